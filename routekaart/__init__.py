@@ -1,0 +1,41 @@
+"""Routekaart Geldzorgen: where to go with money worries in Leidschendam-Noord."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the web app; ``config`` overrides the defaults (e.g. ``CONTENT_DIR``)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(
+        CONTENT_DIR=str(ROOT / "content"),
+        PUBLIC_URL="http://127.0.0.1:5000",
+        SECURITY_CONTACT="mailto:security@sterkvoornoord.nl",
+        SECURITY_POLICY_EXPIRES="2027-11-27T00:00:00Z",
+        MAX_CONTENT_LENGTH=16 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    app.config.from_prefixed_env("ROUTEKAART")
+    if config:
+        app.config.update(config)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    from . import assets, i18n, security, store, web
+
+    store.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    web.init_app(app)
+    return app

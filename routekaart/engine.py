@@ -1,0 +1,142 @@
+"""The route engine: from a path of answer slugs to the conversation so far.
+
+Pure Python over the content model: no Flask, no I/O. A path such as ``direct/huis-uit`` is the
+list of slugs of the options the resident chose, starting at the routekaart's start node. The
+same path works in every language, so it can be printed in QR codes and shared by partners.
+
+Unknown or malformed paths are not exceptions: :func:`resolve` returns a :class:`PathError`
+value that the caller must handle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Node, Option, Result, Routekaart
+
+# Longest path accepted, in slugs and in characters. The real routekaart is 3 deep; these
+# bounds keep hostile input (a 5,000-character path) from costing anything.
+MAX_DEPTH = 16
+MAX_CHARS = 16 * 41
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A question that was answered, and the option chosen."""
+
+    node_id: str
+    node: Node
+    chosen: Option
+    path: tuple[str, ...]  # the path up to and including this answer
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """The conversation for a path: the answered steps and where it stands now."""
+
+    steps: tuple[Step, ...]
+    node_id: str
+    node: Node
+    path: tuple[str, ...]
+
+    @property
+    def result(self) -> Result | None:
+        """The result reached, or None while a question is open."""
+        return self.node.result
+
+    @property
+    def slug_path(self) -> str:
+        """The path as it appears in the URL, e.g. ``direct/huis-uit``."""
+        return "/".join(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class PathError:
+    """Why a path does not lead anywhere; ``valid`` is the longest good prefix."""
+
+    reason: str  # "malformed", "too-long", "unknown-answer", "past-result"
+    valid: tuple[str, ...]
+    bad: str
+
+    def __bool__(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """The routekaart prepared for lookups: each question's options indexed by slug."""
+
+    start: str
+    nodes: dict[str, Node]
+    index: dict[str, dict[str, Option]]
+
+    @classmethod
+    def build(cls, routekaart: Routekaart) -> Tree:
+        """Index a routekaart; assumes it was validated (every ``next`` exists)."""
+        index = {
+            node_id: {option.slug: option for option in node.options or ()}
+            for node_id, node in routekaart.nodes.items()
+        }
+        return cls(start=routekaart.start, nodes=dict(routekaart.nodes), index=index)
+
+
+def split(path: str) -> tuple[str, ...] | PathError:
+    """Split a URL path into slugs; a trailing slash and empty segments are ignored."""
+    if len(path) > MAX_CHARS:
+        return PathError("too-long", (), path[:40])
+    parts = tuple(part for part in path.split("/") if part)
+    if len(parts) > MAX_DEPTH:
+        return PathError("too-long", (), parts[MAX_DEPTH])
+    for i, part in enumerate(parts):
+        if not _SLUG.fullmatch(part):
+            return PathError("malformed", parts[:i], part)
+    return parts
+
+
+def resolve(tree: Tree, path: str | tuple[str, ...] | list[str]) -> Conversation | PathError:
+    """Follow ``path`` from the start; the conversation, or a :class:`PathError`."""
+    if isinstance(path, str):
+        parts = split(path)
+        if isinstance(parts, PathError):
+            return parts
+    else:
+        parts = tuple(path)
+        if len(parts) > MAX_DEPTH:
+            return PathError("too-long", (), "")
+        for i, part in enumerate(parts):
+            if not isinstance(part, str) or not _SLUG.fullmatch(part):
+                return PathError("malformed", parts[:i], str(part))
+    node_id = tree.start
+    steps: list[Step] = []
+    for i, slug in enumerate(parts):
+        options = tree.index[node_id]
+        if not options:
+            return PathError("past-result", parts[:i], slug)
+        option = options.get(slug)
+        if option is None:
+            return PathError("unknown-answer", parts[:i], slug)
+        steps.append(Step(node_id, tree.nodes[node_id], option, parts[: i + 1]))
+        node_id = option.next
+    return Conversation(tuple(steps), node_id, tree.nodes[node_id], parts)
+
+
+def results(tree: Tree) -> list[Conversation]:
+    """Every conversation that ends in a result, in the order of the options."""
+    found: list[Conversation] = []
+
+    def walk(path: tuple[str, ...]) -> None:
+        conversation = resolve(tree, path)
+        assert not isinstance(conversation, PathError), path
+        if conversation.result is not None:
+            found.append(conversation)
+            return
+        for option in conversation.node.options or ():
+            walk((*path, option.slug))
+
+    walk(())
+    return found

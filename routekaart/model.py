@@ -1,0 +1,383 @@
+"""The typed content model: what staff may write in the YAML files under ``content/``.
+
+Field names are English and short so the generated JSON Schema reads well in an editor; the
+values staff type (weekday names, holiday ids) are Dutch because staff are Dutch.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+LANGUAGES = ("nl", "en", "ar")
+
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+# Dutch public holidays that staff can mark as closing days. The dates come from the `holidays`
+# package; which of them close the desks is a staff decision (Good Friday and Liberation Day are
+# not closing days everywhere).
+HOLIDAY_IDS = (
+    "nieuwjaarsdag",
+    "goede-vrijdag",
+    "eerste-paasdag",
+    "tweede-paasdag",
+    "koningsdag",
+    "bevrijdingsdag",
+    "hemelvaartsdag",
+    "eerste-pinksterdag",
+    "tweede-pinksterdag",
+    "eerste-kerstdag",
+    "tweede-kerstdag",
+)
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=40)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+_PHONE_CHARS = re.compile(r"[\s()\-.]")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+_URL = re.compile(r"^https?://[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(:[0-9]+)?(/\S*)?$")
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
+
+
+def _dutch_digits(value: str) -> str:
+    """Digits of a Dutch number in national form (0…); +31 and 0031 become 0."""
+    digits = _PHONE_CHARS.sub("", value)
+    if digits.startswith("+31"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0031"):
+        digits = "0" + digits[4:]
+    return digits
+
+
+def _phone(value: str) -> str:
+    digits = _dutch_digits(value)
+    if not re.fullmatch(r"0[1-9][0-9]{8}", digits):
+        raise ValueError(
+            f'"{value}" is not a Dutch phone number; write 10 digits, like (070) 300 88 34'
+        )
+    return value
+
+
+def _whatsapp(value: str) -> str:
+    digits = _dutch_digits(value)
+    if not re.fullmatch(r"06[0-9]{8}", digits):
+        raise ValueError(
+            f'"{value}" is not a Dutch mobile number for WhatsApp; write it like 06 280 577 03'
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise ValueError(f'"{value}" is not an e-mail address; write it like info@example.nl')
+    return value
+
+
+def _url(value: str) -> str:
+    if not _URL.fullmatch(value):
+        hint = " (start with https://)" if not value.startswith("http") else ""
+        raise ValueError(f'"{value}" is not a web address{hint}')
+    return value
+
+
+def _clock(value: object) -> object:
+    if isinstance(value, str):
+        match = _TIME.fullmatch(value.strip())
+        if not match:
+            raise ValueError(f'"{value}" is not a time; write hours:minutes from 00:00 to 23:59')
+        return time(int(match[1]), int(match[2]))
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(f'{value} is not a time; write it in quotes, like "09:00"')
+    return value
+
+
+Phone = Annotated[str, AfterValidator(_phone)]
+WhatsApp = Annotated[str, AfterValidator(_whatsapp)]
+Email = Annotated[str, AfterValidator(_email)]
+Url = Annotated[str, AfterValidator(_url)]
+Clock = Annotated[time, BeforeValidator(_clock)]
+Weekday = Literal["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+HolidayId = Literal[
+    "nieuwjaarsdag",
+    "goede-vrijdag",
+    "eerste-paasdag",
+    "tweede-paasdag",
+    "koningsdag",
+    "bevrijdingsdag",
+    "hemelvaartsdag",
+    "eerste-pinksterdag",
+    "tweede-pinksterdag",
+    "eerste-kerstdag",
+    "tweede-kerstdag",
+]
+
+
+def national_digits(value: str) -> str:
+    """A Dutch phone number as bare national digits, e.g. ``0703008834``."""
+    return _dutch_digits(value)
+
+
+def international_digits(value: str) -> str:
+    """A Dutch phone number for ``tel:`` and ``wa.me`` links, e.g. ``31703008834``."""
+    return "31" + _dutch_digits(value)[1:]
+
+
+class Strict(BaseModel):
+    """Base for every content model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(Strict):
+    """A resident-facing text in all three languages."""
+
+    nl: NonEmpty
+    en: NonEmpty
+    ar: NonEmpty
+
+    def __call__(self, lang: str) -> str:
+        """The text in ``lang``."""
+        return getattr(self, lang)
+
+
+class LongText(Strict):
+    """A long text: Dutch required; English and Arabic may fall back to Dutch."""
+
+    nl: NonEmpty
+    en: NonEmpty | None = None
+    ar: NonEmpty | None = None
+
+    def __call__(self, lang: str) -> str:
+        """The text in ``lang``, or the Dutch text when that language is missing."""
+        return getattr(self, lang) or self.nl
+
+    def has(self, lang: str) -> bool:
+        """Whether the text is written in ``lang`` (and not a Dutch fallback)."""
+        return getattr(self, lang) is not None
+
+
+# --- organisations and opening hours -------------------------------------------------------
+
+
+class Location(Strict):
+    """A place where residents can walk in."""
+
+    name: NonEmpty
+    street: NonEmpty
+    postcode: NonEmpty | None = None
+    city: NonEmpty
+    directions: Text | None = Field(None, description="How to find the entrance.")
+
+
+class Period(Strict):
+    """Dates (inclusive) between which something applies; either end may be open."""
+
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        """Whether ``day`` lies inside the period."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError("valid_until lies before valid_from")
+        return self
+
+
+class Slot(Period):
+    """Weekly opening hours: on these days from ``from`` up to (not including) ``to``."""
+
+    days: list[Weekday] = Field(min_length=1)
+    opens: Clock = Field(alias="from")
+    closes: Clock = Field(alias="to")
+    location: Id | None = Field(
+        None, description="Location id; leave out when these are phone hours, not walk-in hours."
+    )
+
+    @model_validator(mode="after")
+    def _closes_after_opening(self) -> Slot:
+        if self.closes <= self.opens:
+            raise ValueError(
+                f"closes at {self.closes:%H:%M}, which is not after it opens at {self.opens:%H:%M}"
+            )
+        return self
+
+    @field_validator("days")
+    @classmethod
+    def _no_repeats(cls, days: list[str]) -> list[str]:
+        repeated = sorted({d for d in days if days.count(d) > 1})
+        if repeated:
+            raise ValueError(f"day listed twice: {', '.join(repeated)}")
+        return days
+
+
+class Hours(Strict):
+    """Other opening hours for a day in an exception."""
+
+    opens: Clock = Field(alias="from")
+    closes: Clock = Field(alias="to")
+    location: Id | None = None
+
+    @model_validator(mode="after")
+    def _closes_after_opening(self) -> Hours:
+        if self.closes <= self.opens:
+            raise ValueError(
+                f"closes at {self.closes:%H:%M}, which is not after it opens at {self.opens:%H:%M}"
+            )
+        return self
+
+
+class Closure(Strict):
+    """A dated exception: closed, or other hours, on one day or a range of days."""
+
+    date: date
+    until: date | None = Field(None, description="Last day of the exception, if several days.")
+    closed: bool = False
+    hours: list[Hours] = Field(default_factory=list)
+    reason: Text
+
+    @model_validator(mode="after")
+    def _closed_or_hours(self) -> Closure:
+        if self.closed == bool(self.hours):
+            raise ValueError('write either "closed: true" or the other "hours", not both or none')
+        if self.until and self.until < self.date:
+            raise ValueError("until lies before date")
+        return self
+
+
+class AgeRange(Strict):
+    """The ages (inclusive lower bound, exclusive upper bound) an organisation serves."""
+
+    min: int = Field(ge=0, le=120)
+    max: int = Field(ge=1, le=120, description='Up to, not including: "18 tot 27" is max 27.')
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        if self.max <= self.min:
+            raise ValueError("max must be above min")
+        return self
+
+
+class Organisation(Period):
+    """A desk or service residents can go to."""
+
+    name: NonEmpty = Field(description="The Dutch name; it stays Dutch in every language.")
+    explain: Text = Field(description="A few words on what the organisation is.")
+    about: Text = Field(description="What they do for residents, in one or two sentences.")
+    phone: Phone | None = None
+    email: Email | None = None
+    whatsapp: WhatsApp | None = None
+    website: Url | None = None
+    age: AgeRange | None = None
+    hours: list[Slot] = Field(default_factory=list)
+    exceptions: list[Closure] = Field(default_factory=list)
+    hours_note: Text | None = Field(
+        None, description="Shown where no weekly hours are known, e.g. 'check the website'."
+    )
+    checked_on: date = Field(description="When staff last checked these facts.")
+    source: NonEmpty = Field(description="Where the facts come from.")
+
+
+class Directory(Strict):
+    """``organisations.yaml``: the locations and the organisations."""
+
+    locations: dict[Id, Location]
+    organisations: dict[Id, Organisation]
+
+
+# --- the routekaart ---------------------------------------------------------------------------
+
+
+class Option(Strict):
+    """A quick-reply answer to a question."""
+
+    slug: Slug = Field(description="Short, stable, ASCII; part of the URL printed on posters.")
+    label: Text
+    next: Id = Field(description="The node this answer leads to.")
+
+
+class Recommendation(Strict):
+    """One organisation in a result, with what it will do in this situation."""
+
+    organisation: Id
+    why: Text
+
+
+class Result(Strict):
+    """Where a route ends: who to go to, in order, and how urgent it is."""
+
+    urgency: Literal["today", "soon", "normal"]
+    title: Text
+    advice: Text
+    organisations: list[Recommendation] = Field(min_length=1)
+
+
+class Node(Strict):
+    """A step of the conversation: a question with options, or a result."""
+
+    question: Text | None = None
+    help: Text | None = None
+    options: list[Option] | None = None
+    result: Result | None = None
+
+    @model_validator(mode="after")
+    def _question_or_result(self) -> Node:
+        if self.result is not None and (self.question is not None or self.options is not None):
+            raise ValueError("a node is either a question (with options) or a result, not both")
+        if self.result is None:
+            if self.question is None:
+                raise ValueError('a node needs a "question" with "options", or a "result"')
+            if self.options is None or len(self.options) < 2:
+                raise ValueError("a question needs at least two options")
+        return self
+
+
+class Routekaart(Strict):
+    """``routekaart.yaml``: the conversation as a tree of nodes."""
+
+    title: Text
+    intro: Text
+    start: Id
+    nodes: dict[Id, Node]
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+class Settings(Strict):
+    """``settings.yaml``: site-wide choices staff make."""
+
+    general_page: Url
+    stale_after_days: int = Field(365, ge=1, description="Warn when checked_on is older.")
+    closed_on_holidays: dict[HolidayId, Text] = Field(
+        description="Public holidays on which the desks are closed, with their names."
+    )
+    sources: dict[Slug, NonEmpty] = Field(
+        default_factory=dict,
+        description="Allowed poster source tags (?bron=…) with where the poster hangs.",
+    )
+
+
+MODELS: dict[str, type[Strict]] = {
+    "settings.yaml": Settings,
+    "organisations.yaml": Directory,
+    "routekaart.yaml": Routekaart,
+}

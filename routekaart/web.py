@@ -1,0 +1,233 @@
+"""The resident's pages: the route finder, organisation pages, accessibility, errors."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from htmx_flask import Htmx
+from werkzeug.exceptions import HTTPException
+
+from . import clock, engine
+from .content import ContentUnavailable
+from .i18n import LANGUAGES, best_language, current_language
+from .model import international_digits
+from .store import current_content
+
+bp = Blueprint("web", __name__)
+
+LANG = "<any(nl, en, ar):lang>"
+
+
+# --- request context -------------------------------------------------------------------------
+
+
+@bp.before_app_request
+def read_moment() -> None:
+    """Set ``g.now``: the current moment, or the moment staff preview with ``?at=``."""
+    at = request.args.get("at")
+    g.preview = at is not None
+    if at is None:
+        g.now = clock.now()
+        return
+    moment = clock.parse_at(at)
+    if moment is None:
+        g.now = clock.now()
+        g.preview = False
+        abort(400, description="at")
+    g.now = moment
+
+
+def link(endpoint: str, **values: object) -> str:
+    """``url_for`` that keeps a staff preview (``?at=``) on every link of the page."""
+    if g.get("preview"):
+        values.setdefault("at", request.args["at"])
+    return url_for(endpoint, **values)
+
+
+def finder_link(lang: str, path: tuple[str, ...] | str = ()) -> str:
+    """The URL of a step of the conversation."""
+    slug_path = path if isinstance(path, str) else "/".join(path)
+    return link("web.finder", lang=lang, path=slug_path)
+
+
+def switch_language_link(lang: str) -> str:
+    """This page in another language, keeping the exact place in the conversation."""
+    values = dict(request.view_args or {})
+    values["lang"] = lang
+    values.update({k: v for k, v in request.args.items() if k not in values})
+    if request.endpoint is None or "lang" not in (request.view_args or {}):
+        return link("web.finder", lang=lang, path="")
+    return url_for(request.endpoint, **values)
+
+
+def osm_link(location) -> str:
+    """A plain link to OpenStreetMap's search for an address (no embedded map)."""
+    query = f"{location.street}, {location.city}"
+    return "https://www.openstreetmap.org/search?query=" + quote(query)
+
+
+def bare_url(url: str) -> str:
+    """A web address as people read it: without ``https://`` and a trailing slash."""
+    return url.removeprefix("https://").removeprefix("http://").rstrip("/")
+
+
+def active_recommendations(result, content) -> list:
+    """The result's organisations that are still (or already) active on the page's day."""
+    day = g.now.date()
+    return [r for r in result.organisations if content.organisations[r.organisation].active_on(day)]
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+
+@bp.get("/")
+def root() -> Response:
+    """Send the resident to the route finder in their browser's language."""
+    response = redirect(link("web.finder", lang=best_language(), path=""), code=302)
+    response.vary.add("Accept-Language")
+    return response
+
+
+@bp.get(f"/{LANG}/", defaults={"path": ""})
+@bp.get(f"/{LANG}/<path:path>")
+def finder(lang: str, path: str) -> Response:
+    """A step of the conversation: the whole page, or only the new part for htmx."""
+    content = current_content()
+    conversation = engine.resolve(content.tree, path)
+    if isinstance(conversation, engine.PathError):
+        return path_error(conversation)
+    if path and path != conversation.slug_path:
+        return redirect(finder_link(lang, conversation.path), code=301)
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "_turn.html" if partial else "finder.html"
+    html = render_template(
+        template,
+        content=content,
+        conversation=conversation,
+        recommendations=(
+            active_recommendations(conversation.result, content) if conversation.result else []
+        ),
+    )
+    response = make_response(html)
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.get(f"/{LANG}/organisatie/<org_id>")
+def organisation(lang: str, org_id: str) -> str:
+    """Everything about one organisation."""
+    content = current_content()
+    org = content.organisations.get(org_id)
+    if org is None:
+        abort(404)
+    return render_template("organisation.html", content=content, org_id=org_id, org=org)
+
+
+@bp.get(f"/{LANG}/toegankelijkheid")
+def accessibility(lang: str) -> str:
+    """The accessibility statement."""
+    return render_template("toegankelijkheid.html", content=current_content())
+
+
+@bp.get("/.well-known/security.txt")
+def security_txt() -> Response:
+    """Security contact, from configuration."""
+    from flask import current_app
+
+    body = (
+        f"Contact: {current_app.config['SECURITY_CONTACT']}\n"
+        f"Expires: {current_app.config['SECURITY_POLICY_EXPIRES']}\n"
+        "Preferred-Languages: nl, en\n"
+    )
+    return Response(body, mimetype="text/plain")
+
+
+def path_error(error: engine.PathError) -> Response:
+    """A friendly page for a path that leads nowhere, with a way back."""
+    status = 400 if error.reason in ("malformed", "too-long") else 404
+    lang = current_language()
+    html = render_template(
+        "error.html",
+        status=status,
+        back=finder_link(lang, error.valid) if error.valid else None,
+        content=_content_or_none(),
+    )
+    return make_response(html, status)
+
+
+def _content_or_none():
+    try:
+        return current_content()
+    except ContentUnavailable:
+        return None
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    """Every 4xx/5xx as a friendly page in the URL's language (JSON under /api/)."""
+    status = error.code or 500
+    if request.path.startswith("/api/"):
+        message = (
+            "malformed 'at': use YYYY-MM-DDTHH:MM" if error.description == "at" else (error.name)
+        )
+        return make_response(jsonify(error=message, status=status), status)
+    html = render_template(
+        "error.html",
+        status=status,
+        bad_moment=error.description == "at",
+        back=None,
+        content=_content_or_none(),
+    )
+    response = make_response(html, status)
+    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def handle_unexpected(error: Exception) -> Response:
+    """A bug or missing content: a calm page, never a stack trace."""
+    from flask import current_app
+
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    if isinstance(error, ContentUnavailable):
+        status = 503
+    else:
+        current_app.logger.exception("unexpected error on %s", request.path)
+        status = 500
+    html = render_template("error.html", status=status, back=None, content=None)
+    return make_response(html, status)
+
+
+def init_app(app: Flask) -> None:
+    """Register the resident's pages, template helpers and error pages."""
+    Htmx(app)
+    app.register_blueprint(bp)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)
+    app.jinja_env.globals.update(
+        link=link,
+        finder_link=finder_link,
+        switch_language_link=switch_language_link,
+        osm_link=osm_link,
+        intl=international_digits,
+        LANGUAGES=LANGUAGES,
+    )
+    app.jinja_env.filters["bare_url"] = bare_url
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
