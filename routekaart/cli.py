@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from . import content as content_module
+from . import poster as poster_module
 from . import schema as schema_module
 from . import translations as catalogs
+from .i18n import LANGUAGES
 
 
 def check(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
@@ -114,3 +116,77 @@ def translations_check() -> None:
     if found:
         sys.exit(1)
     click.echo("every catalog is complete")
+
+
+@main.command("poster")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@click.option("--size", type=click.Choice(poster_module.SIZES), default="a4", show_default=True)
+@click.option("--source", help="Where the poster hangs: a tag from settings.sources (?bron=).")
+@click.option("--at", help="Print the poster as it is on this day, e.g. 2027-01-04.")
+@click.option(
+    "--out", type=click.Path(path_type=Path, dir_okay=False), help="Default: poster-LANG-SIZE.pdf"
+)
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=content_module.BUNDLED,
+    show_default=True,
+)
+def poster_command(
+    lang: str, size: str, source: str | None, at: str | None, out: Path | None, content_dir: Path
+) -> None:
+    """Write the routekaart poster as a print-ready PDF (needs Chromium and playwright)."""
+    from . import create_app
+
+    out = out or Path(f"poster-{lang}-{size}.pdf")
+    app = create_app({"CONTENT_DIR": str(content_dir)})
+    try:
+        poster_module.write_pdf(app, out, lang=lang, size=size, source=source, at=at)
+    except poster_module.PosterError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {out} ({size.upper()}, {lang}); QR codes open {app.config['PUBLIC_URL']}")
+    _warn_if_local(app.config["PUBLIC_URL"])
+
+
+def _warn_if_local(public: str) -> None:
+    """Printed codes must open the live site: warn when PUBLIC_URL is this machine."""
+    if "//127.0.0.1" in public or "//localhost" in public:
+        click.echo(
+            f"warning: PUBLIC_URL is {public}; set ROUTEKAART_PUBLIC_URL to the live address "
+            "(e.g. https://www.sterkvoornoord.nl/geldzaken) before printing",
+            err=True,
+        )
+
+
+@main.command("qr")
+@click.argument("target", metavar="URL-OR-PATH")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("qr.svg"),
+    show_default=True,
+    help="File name ending in .svg or .png.",
+)
+@click.option("--source", help="A tag from settings.sources (?bron=), for a path on this site.")
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=content_module.BUNDLED,
+    show_default=True,
+)
+def qr_command(target: str, out: Path, source: str | None, content_dir: Path) -> None:
+    """Write a QR code image for a full URL or a page of this site (e.g. nl/direct/huis-uit)."""
+    from . import create_app
+
+    app = create_app({"CONTENT_DIR": str(content_dir)})
+    try:
+        url = poster_module.write_qr(app, target, out, source)
+    except poster_module.PosterError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {out}: {url}")
+    if not target.startswith(("http://", "https://")):
+        _warn_if_local(app.config["PUBLIC_URL"])
