@@ -1,0 +1,234 @@
+"""The printed routekaart: every situation, every active desk with its hours, the right QR codes."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from datetime import date
+
+import pytest
+from babel.dates import format_interval, get_day_names
+from click.testing import CliRunner
+
+from routekaart import create_app, poster
+from routekaart.cli import main
+from routekaart.model import WEEKDAYS
+from routekaart.poster import PosterError, check_poster_request, day_names, write_pdf
+from routekaart.store import current_content
+
+LANGS = ("nl", "en", "ar")
+TODAY_AFTER_JAP = "2027-01-04T10:00"  # the Jongerenadviespunt ended on 2024-12-31
+BEFORE_JAP_ENDED = "2024-06-03T10:00"
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return html.unescape(response.get_data(as_text=True))
+
+
+@pytest.fixture
+def content(app):
+    with app.app_context():
+        return current_content()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_poster_lists_every_situation_under_its_branch(client, content, lang):
+    text = page(client, f"/{lang}/poster?at={TODAY_AFTER_JAP}")
+    tree = content.tree
+    branches = tree.nodes[tree.start].options
+    assert len(branches) == 3
+    for branch in branches:
+        assert f">{branch.label(lang)}</h2>" in text
+        for situation in tree.nodes[branch.next].options:
+            assert f"<li>{situation.label(lang)}</li>" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_active_organisation_is_on_the_poster_with_its_hours_and_contact(
+    client, content, lang
+):
+    text = page(client, f"/{lang}/poster?at={TODAY_AFTER_JAP}")
+    day = date(2027, 1, 4)
+    active = [(i, o) for i, o in content.organisations.items() if o.active_on(day)]
+    assert len(active) == 5
+    for org_id, org in active:
+        card = re.search(rf'id="poster-{org_id}">(.*?)(<li class="p-org"|</section>)', text, re.S)
+        assert card, org_id
+        card = card[1]
+        assert org.name in card
+        for value in (org.phone, org.email, org.whatsapp):
+            if value:
+                assert value in card
+        for slot in org.hours:
+            times = format_interval(slot.opens, slot.closes, "Hm", locale=lang)
+            assert times in card, (org_id, times)
+            for weekday in (slot.days[0], slot.days[-1]):
+                assert get_day_names("wide", locale=lang)[WEEKDAYS.index(weekday)] in card
+            if slot.location:
+                assert content.locations[slot.location].street in card
+        if not org.hours:
+            assert org.hours_note(lang) in card
+
+
+def test_ended_services_never_appear_but_did_before_they_ended(client, content):
+    jap = content.organisations["jongerenadviespunt"]
+    for lang in LANGS:
+        now = page(client, f"/{lang}/poster")
+        assert jap.name not in now and jap.email not in now and jap.whatsapp not in now
+        before = page(client, f"/{lang}/poster?at={BEFORE_JAP_ENDED}")
+        assert 'id="poster-jongerenadviespunt"' in before
+        assert jap.whatsapp in before
+
+
+def test_the_poster_honours_at_for_weekly_slots(app, content_copy):
+    # A slot that starts in January is not on December's poster, and is on January's.
+    yaml = content_copy / "organisations.yaml"
+    source = yaml.read_text(encoding="utf-8")
+    old = '      - days: [woensdag]\n        from: "11:00"\n'
+    assert old in source
+    yaml.write_text(
+        source.replace(
+            old, '      - days: [woensdag]\n        valid_from: 2027-01-01\n        from: "11:00"\n'
+        ),
+        encoding="utf-8",
+    )
+    client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
+    december = page(client, "/nl/poster?at=2026-12-14")
+    january = page(client, "/nl/poster?at=2027-01-04")
+    assert "woensdag" not in december and "11:00–12:00" not in december
+    assert "woensdag" in january and "11:00–12:00" in january
+    assert "4 januari 2027" in january
+
+
+def test_the_arabic_poster_is_right_to_left_and_isolates_numbers(client):
+    text = page(client, "/ar/poster")
+    assert '<html lang="ar" dir="rtl">' in text
+    assert '<bdi dir="ltr">(070) 300 88 34</bdi>' in text
+    assert '<bdi lang="en">English</bdi>' in text
+    assert '<bdi lang="nl">Nederlands</bdi>' in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("source", [None, "tuinkamer", "school"])
+def test_the_poster_codes_open_each_language_with_the_source_tag(client, lang, source):
+    url = f"/{lang}/poster" + (f"?bron={source}" if source else "")
+    text = page(client, url)
+    tag = f"?bron={source}" if source else ""
+    codes = re.findall(r'<figure class="p-qr[^"]*" data-url="([^"]+)"', text)
+    assert codes == [f"http://127.0.0.1:5000/{lang}/{tag}"] + [
+        f"http://127.0.0.1:5000/{other}/{tag}" for other in LANGS if other != lang
+    ]
+    assert text.count('class="qr-code" role="img"') == 3
+    # The address people type has no tag.
+    assert f">127.0.0.1:5000/{lang}</bdi>" in text
+
+
+def test_sizes(client):
+    assert 'class="poster size-a4"' in page(client, "/nl/poster")
+    assert 'class="poster size-a3"' in page(client, "/nl/poster?size=a3")
+    assert client.get("/nl/poster?size=a5").status_code == 400
+    assert client.get("/nl/poster?size=").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/nl/poster?bron=onbekend",
+        "/en/poster?size=a3&bron=TUINKAMER",
+        "/ar/poster?bron=tuinkamer&bron=school",
+        "/nl/?bron=onbekend",
+        "/en/direct/huis-uit?bron=<script>",
+        "/nl/organisatie/kredietbank?bron=onbekend",
+        "/nl/qr.svg?bron=onbekend",
+    ],
+)
+def test_an_unknown_source_tag_is_refused_and_never_encoded(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "We could not understand this address" in text
+    assert "qr-code" not in text and "data-url" not in text
+
+
+def test_known_source_tags_are_allowed_on_every_page_and_an_empty_one_means_none(client, content):
+    for tag in content.settings.sources:
+        assert client.get(f"/nl/direct?bron={tag}").status_code == 200
+    text = page(client, "/en/poster?bron=")
+    assert "bron=" not in "".join(re.findall(r'data-url="[^"]+"', text))
+
+
+def test_finder_url_refuses_an_unknown_tag(app):
+    with app.test_request_context("/nl/poster"):
+        with pytest.raises(ValueError):
+            poster.finder_url("nl", "", "onbekend")
+        with pytest.raises(ValueError):
+            poster.poster_codes("nl", "onbekend")
+
+
+def test_the_source_tag_is_not_logged(client, caplog):
+    with caplog.at_level(logging.INFO, logger="routekaart.access"):
+        client.get("/nl/?bron=tuinkamer")
+        client.get("/nl/poster?bron=bibliotheek")
+    lines = [r.getMessage() for r in caplog.records if r.name == "routekaart.access"]
+    assert len(lines) == 2
+    assert not any("tuinkamer" in line or "bibliotheek" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("days", "lang", "expected"),
+    [
+        (["maandag"], "nl", "maandag"),
+        (["maandag", "woensdag"], "nl", "maandag en woensdag"),
+        (["maandag", "dinsdag"], "en", "Monday and Tuesday"),
+        (["vrijdag", "maandag", "dinsdag", "woensdag", "donderdag"], "en", "Monday to Friday"),
+        (["maandag", "dinsdag", "woensdag", "vrijdag"], "en", "Monday to Wednesday and Friday"),
+    ],
+)
+def test_day_names(app, days, lang, expected):
+    with app.test_request_context(f"/{lang}/poster"):
+        assert day_names(days, lang) == expected
+
+
+def test_the_poster_form_keeps_the_preview_moment(client):
+    text = page(client, f"/nl/poster?at={TODAY_AFTER_JAP}&size=a3&bron=portiek")
+    assert f'<input type="hidden" name="at" value="{TODAY_AFTER_JAP}">' in text
+    assert '<option value="a3" selected>' in text
+    assert '<option value="portiek" selected>' in text
+
+
+# --- the PDF command without a browser -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "size", "source", "at", "message"),
+    [
+        ("de", "a4", None, None, "unknown language"),
+        ("nl", "a5", None, None, "unknown size"),
+        ("nl", "a4", "onbekend", None, "allowed: tuinkamer"),
+        ("nl", "a4", None, "volgende week", "is not a date"),
+    ],
+)
+def test_bad_poster_requests_are_refused_before_a_browser_starts(
+    app, lang, size, source, at, message
+):
+    with pytest.raises(PosterError, match=message):
+        check_poster_request(app, lang, size, source, at)
+
+
+def test_without_chromium_staff_are_told_what_to_install(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(poster.shutil, "which", lambda name: None)
+    monkeypatch.setattr(poster, "CHROMIUM", str(tmp_path / "no-chromium"))
+    with pytest.raises(PosterError, match="apt-get install chromium"):
+        write_pdf(app, tmp_path / "p.pdf", lang="nl")
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_poster_command_refuses_an_unknown_source(tmp_path):
+    out = tmp_path / "p.pdf"
+    result = CliRunner().invoke(main, ["poster", "--source", "onbekend", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "unknown source tag 'onbekend'" in result.output
+    assert not out.exists()
