@@ -1,7 +1,7 @@
 """QR codes for posters, hand-overs and screens, made with the ``qrcode`` package.
 
 ``qrcode`` does the encoding; the images are drawn here. SVG is a single path of horizontal
-runs (about a fifth of the size of ``qrcode``'s one-square-per-module path, and without the
+runs (half the size of ``qrcode``'s one-square-per-module path, a third gzipped, and without the
 fixed ``id`` that would repeat when several codes share a page). PNG is written with ``zlib``
 and ``struct`` as a 1-bit greyscale image, so neither Pillow nor pypng is needed.
 """

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +22,7 @@ from routekaart.poster import write_pdf
 
 pytestmark = pytest.mark.browser
 
+ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = "https://www.sterkvoornoord.nl/geldzaken"
 LANGS = ("nl", "en", "ar")
 # Paper sizes in PostScript points (1/72 inch).
@@ -108,3 +113,23 @@ def test_the_poster_page_is_accessible_and_styled_under_the_mount_point(browser,
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
     page.close()
+
+
+def test_the_poster_command_writes_a_pdf(tmp_path):
+    # A separate process: the command starts its own Playwright, which cannot run inside the
+    # Playwright that pytest-playwright keeps open in this one.
+    out = tmp_path / "tuinkamer.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "routekaart", "poster", "--lang", "ar", "--size", "a3"]
+        + ["--source", "tuinkamer", "--at", "2027-01-04", "--out", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "ROUTEKAART_PUBLIC_URL": PUBLIC},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {out} (A3, ar)" in result.stdout
+    pages = PdfReader(out).pages
+    assert len(pages) == 1
+    assert tuple(float(v) for v in pages[0].mediabox[2:]) == pytest.approx(PAPER["a3"], abs=1)
