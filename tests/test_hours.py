@@ -556,3 +556,15 @@ def test_result_cards_show_live_status(client):
     assert cards
     for card in cards:
         assert 'class="status ' in card or 'class="hours-note"' in card
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_organisation_page_with_week_table_is_accessible(page, live_server, lang):
+    """axe-core finds nothing on the organisation page with status and week table."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{live_server}/{lang}/organisatie/ping-loket?at=2026-04-27T10:30")
+    assert page.locator("tr.today").count() == 1
+    result = Axe().run(page)
+    assert result.violations_count == 0, result.generate_report()
