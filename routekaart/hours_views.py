@@ -404,6 +404,16 @@ def calendar(lang: str, org_id: str) -> Response:
     return response
 
 
+def hours_has(org_id: str) -> bool:
+    """Template global: whether an organisation has opening hours at all."""
+    return hours.has_hours(current_content().organisations[org_id])
+
+
+def opening_range(opening: Opening) -> Markup:
+    """Template global: an opening as ``10:00–12:00`` in the page's language."""
+    return time_range(opening, current_language())
+
+
 def init_app(app: Flask) -> None:
     """Register the open-data and calendar routes and the template helpers for hours."""
     app.register_blueprint(bp)
@@ -411,7 +421,7 @@ def init_app(app: Flask) -> None:
         hours_status=hours_status,
         hours_week=hours_week,
         hours_summary=hours_summary,
-        hours_has=lambda org_id: hours.has_hours(current_content().organisations[org_id]),
+        hours_has=hours_has,
         opening_hours_jsonld=opening_hours_jsonld,
-        time_range=lambda opening: time_range(opening, current_language()),
+        time_range=opening_range,
     )
