@@ -122,6 +122,8 @@ def status_line(org: Organisation, status: hours.Status, locations: dict, lang: 
             return StatusLine("closed", _fill(gettext("Closed today (%(reason)s)"), reason=reason))
         return StatusLine("closed", Markup(escape(gettext("Closed. No next opening is known."))))
     next_when = when(status.next.start, status.moment, lang)
+    # Translators: %(when)s is a phrase like "Monday at 10:00" or "tomorrow at 09:00";
+    # %(reason)s is a holiday or the reason staff gave, like "King's Day".
     if status.next.by_phone and reason:
         template = gettext("Closed today (%(reason)s) · by phone from %(when)s")
     elif status.next.by_phone:
