@@ -12,20 +12,20 @@ from __future__ import annotations
 import shutil
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from babel.dates import format_interval, get_day_names
-from babel.lists import format_list
 from flask import Blueprint, Flask, Response, abort, g, render_template, request
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from . import clock, engine, qr
 from .content import ContentUnavailable
+from .hours import AMSTERDAM, Opening
+from .hours_views import day_list, time_range
 from .i18n import LANGUAGES, NATIVE_NAMES
-from .model import WEEKDAYS
 from .mount import mount_prefix, public_link, public_url
 from .store import current_content
 
@@ -107,8 +107,8 @@ class HoursLine:
     """Weekly opening hours on the poster: days, times and where."""
 
     days: str
-    times: str
-    location: Location | None
+    times: Markup  # isolated left-to-right
+    location: Location | None  # None: phone hours
 
 
 def branches(content: Content, lang: str, day: date) -> list[Branch]:
@@ -138,36 +138,29 @@ def active_organisations(content: Content, day: date) -> list[tuple[str, Organis
     return [(org_id, org) for org_id, org in content.organisations.items() if org.active_on(day)]
 
 
-def day_names(days: list[str], lang: str) -> str:
-    """Weekdays in the language, runs of three or more as a range ("Monday to Friday")."""
-    names = get_day_names("wide", locale=lang)
-    numbers = sorted(WEEKDAYS.index(d) for d in days)
-    runs: list[list[int]] = []
-    for n in numbers:
-        if runs and runs[-1][-1] == n - 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    parts: list[str] = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(_("%(first)s to %(last)s", first=names[run[0]], last=names[run[-1]]))
-        else:
-            parts.extend(names[n] for n in run)
-    return format_list(parts, locale=lang)
-
-
 def weekly_hours(content: Content, org: Organisation, lang: str, day: date) -> list[HoursLine]:
-    """The organisation's weekly slots that apply on ``day``, formatted by Babel."""
-    return [
-        HoursLine(
-            days=day_names(slot.days, lang),
-            times=format_interval(slot.opens, slot.closes, "Hm", locale=lang),
-            location=content.locations[slot.location] if slot.location else None,
+    """The organisation's weekly slots in force on ``day``, in the words of the site.
+
+    Unlike the site's compact summary, a slot that only starts later is left out too: a
+    poster printed for December must not send anyone to a desk that opens in January.
+    """
+    lines = []
+    for slot in org.hours:
+        if not slot.active_on(day):
+            continue
+        opening = Opening(
+            datetime.combine(day, slot.opens, AMSTERDAM),
+            datetime.combine(day, slot.closes, AMSTERDAM),
+            slot.location,
         )
-        for slot in org.hours
-        if slot.active_on(day)
-    ]
+        lines.append(
+            HoursLine(
+                days=day_list(slot.days, lang),
+                times=time_range(opening, lang),
+                location=content.locations[slot.location] if slot.location else None,
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)
