@@ -113,6 +113,20 @@ def test_the_slip_prints_alone_on_one_a5_page(page, live_server):
     assert "Let the resident scan" not in text  # the partner's screen part is not printed
 
 
+def test_every_slip_fits_on_one_a5_page_even_with_three_desks(page, live_server):
+    """Before 2025 the youth routes list three desks (the JAP too): the longest slips."""
+    too_long = []
+    for path in RESULT_PATHS:
+        for taal in ("nl", "en", "ar"):
+            page.goto(
+                f"{live_server}/nl/partners/overdracht/{path}?taal={taal}&at=2024-06-03T10:00"
+            )
+            pages = len(PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True))).pages)
+            if pages != 1:
+                too_long.append((path, taal, pages))
+    assert too_long == []
+
+
 def test_the_print_button_appears_with_javascript(page, live_server):
     page.goto(f"{live_server}/nl/partners/overdracht/direct/beslag?taal=en")
     expect(page.locator("button.print")).to_be_visible()
