@@ -276,6 +276,12 @@ def _resident_language(lang: str) -> str:
     return taal
 
 
+def _qr(url: str, title: str) -> Markup:
+    """A QR code for ``url`` without the ``id`` qrcode puts on its path: the hand-over page
+    shows two codes, and ids must be unique."""
+    return Markup(qr.svg(url, title=title).replace(' id="qr-path"', "", 1))
+
+
 def _render_handover(lang: str, taal: str, target: str, subject: dict) -> Response:
     """The hand-over page: link, QR code, and the slip rendered in the resident's language."""
     content = current_content()
@@ -288,7 +294,7 @@ def _render_handover(lang: str, taal: str, target: str, subject: dict) -> Respon
             lang=taal,
             dir=text_direction(taal),
             url=url,
-            qr_code=Markup(qr.svg(url, title=title)),
+            qr_code=_qr(url, title),
             **subject,
         )
     html = render_template(
@@ -296,7 +302,7 @@ def _render_handover(lang: str, taal: str, target: str, subject: dict) -> Respon
         content=content,
         taal=taal,
         url=url,
-        qr_code=Markup(qr.svg(url, title=_("QR code for %(url)s", url=url))),
+        qr_code=_qr(url, _("QR code for %(url)s", url=url)),
         slip=Markup(slip),
         **subject,
     )

@@ -354,3 +354,16 @@ def test_no_inline_script_or_style(client, url):
     html = page(client, url)
     assert "style=" not in html
     assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/nl/partners",
+        "/en/partners/overdracht/direct/huis-uit?taal=ar",
+        "/nl/partners/organisatie/ping-loket/overdracht",
+    ],
+)
+def test_ids_are_unique_even_with_two_qr_codes(client, url):
+    ids = re.findall(r'\sid="([^"]+)"', page(client, url))
+    assert len(ids) == len(set(ids))
