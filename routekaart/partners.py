@@ -282,7 +282,7 @@ def _qr(url: str, title: str) -> Markup:
     return Markup(qr.svg(url, title=title).replace(' id="qr-path"', "", 1))
 
 
-def _render_handover(lang: str, taal: str, target: str, subject: dict) -> Response:
+def _render_handover(taal: str, target: str, subject: dict) -> Response:
     """The hand-over page: link, QR code, and the slip rendered in the resident's language."""
     content = current_content()
     url = _public_url(target)
@@ -351,7 +351,7 @@ def handover(lang: str, path: str) -> Response:
             default=None,
         ),
     }
-    return _render_handover(lang, taal, target, subject)
+    return _render_handover(taal, target, subject)
 
 
 @bp.get(f"/{LANG}/partners/organisatie/<org_id>/overdracht")
@@ -371,7 +371,7 @@ def handover_organisation(lang: str, org_id: str) -> Response:
         "org": org,
         "checked_on": org.checked_on,
     }
-    return _render_handover(lang, taal, target, subject)
+    return _render_handover(taal, target, subject)
 
 
 @bp.context_processor
