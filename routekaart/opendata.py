@@ -1,0 +1,425 @@
+"""Open data for other systems: the routes as JSON, and an Open Referral HSDS 3.0 export.
+
+``GET /api/v1/routes`` lists every situation of the routekaart with its answer path and the
+organisations it sends people to, in order. ``GET /api/v1/hsds/…`` serves the organisations in
+the shape of the Human Services Data Specification 3.0 API (``/organizations``,
+``/services`` and their ``/{id}``), so a municipal social map can import them.
+``GET /api/v1/organisations`` (with the opening status) lives in the hours module.
+All three are documented in ``openapi.yaml``, served at ``/api/v1/openapi.yaml``.
+
+The builders below are plain functions over the content model; the views add the moment
+(``g.now``, which honours ``?at=``) and absolute URLs on ``PUBLIC_URL``.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    request,
+    send_file,
+    url_for,
+)
+
+from . import ROOT, engine
+from .i18n import LANGUAGES
+from .model import WEEKDAYS, Location, Organisation, Slot
+from .partners import day_names
+from .store import current_content
+
+bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
+
+HSDS_VERSION = "3.0"
+HSDS_PROFILE = "https://docs.openreferral.org/en/latest/hsds/"
+
+# HSDS ids are UUIDs. They are derived from our stable slugs (uuid5), so an importer sees the
+# same id for the Kredietbank in every export, on every server.
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://www.sterkvoornoord.nl/routekaart-geldzorgen")
+
+# HSDS addresses require a province and a postcode. Every location of the programme lies in
+# the municipality Leidschendam-Voorburg, province Zuid-Holland. A postcode is only given when
+# staff wrote one in the content; otherwise it is an empty string, never a guess.
+PROVINCE = "Zuid-Holland"
+COUNTRY = "NL"
+
+ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 500
+
+Url = Callable[[str], str]  # from a site path to an absolute URL
+
+
+def hsds_id(kind: str, *parts: str) -> str:
+    """A stable UUID for an HSDS record, e.g. ``hsds_id("service", "kredietbank")``."""
+    return str(uuid.uuid5(NAMESPACE, "/".join((kind, *parts))))
+
+
+def _clean(record: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty values: HSDS fields are typed, so ``null`` is not allowed where a string is."""
+    return {k: v for k, v in record.items() if v is not None and v != []}
+
+
+# --- /api/v1/routes ----------------------------------------------------------------------------
+
+
+def routes_document(content, day: date, finder_url: Callable[[str, str], str]) -> dict:
+    """Every situation with its path and organisations; ``finder_url(lang, path)``."""
+    routes = []
+    for conversation in engine.results(content.tree):
+        result = conversation.result
+        routes.append(
+            {
+                "path": conversation.slug_path,
+                "branch": conversation.path[0],
+                "urgency": result.urgency,
+                "steps": [
+                    {
+                        "slug": step.chosen.slug,
+                        "question": step.node.question.model_dump(),
+                        "answer": step.chosen.label.model_dump(),
+                    }
+                    for step in conversation.steps
+                ],
+                "title": result.title.model_dump(),
+                "advice": result.advice.model_dump(),
+                "urls": {lang: finder_url(lang, conversation.slug_path) for lang in LANGUAGES},
+                "organisations": [
+                    {
+                        "id": rec.organisation,
+                        "name": content.organisations[rec.organisation].name,
+                        "why": rec.why.model_dump(),
+                        "active": content.organisations[rec.organisation].active_on(day),
+                    }
+                    for rec in result.organisations
+                ],
+            }
+        )
+    return {"date": day.isoformat(), "languages": list(LANGUAGES), "routes": routes}
+
+
+# --- HSDS 3.0 ------------------------------------------------------------------------------------
+
+
+def _status(org: Organisation, day: date) -> str:
+    if org.valid_until is not None and org.valid_until < day:
+        return "defunct"
+    if org.valid_from is not None and day < org.valid_from:
+        return "inactive"
+    return "active"
+
+
+def hsds_location(loc_id: str, loc: Location, lang: str) -> dict:
+    """An HSDS ``location`` with its one physical address."""
+    location_id = hsds_id("location", loc_id)
+    return _clean(
+        {
+            "id": location_id,
+            "location_type": "physical",
+            "name": loc.name,
+            "description": loc.directions(lang) if loc.directions else None,
+            "external_identifier": loc_id,
+            "external_identifier_type": "routekaart-geldzorgen location id",
+            "addresses": [
+                {
+                    "id": hsds_id("address", loc_id),
+                    "location_id": location_id,
+                    "address_1": loc.street,
+                    "city": loc.city,
+                    "state_province": PROVINCE,
+                    "postal_code": loc.postcode or "",
+                    "country": COUNTRY,
+                    "address_type": "physical",
+                }
+            ],
+        }
+    )
+
+
+def _schedule(content, org_id: str, index: int, slot: Slot, lang: str) -> dict:
+    """A weekly slot as an HSDS ``schedule`` (iCalendar-style WEEKLY recurrence)."""
+    org = content.organisations[org_id]
+    service_id = hsds_id("service", org_id)
+    valid_from = slot.valid_from or org.valid_from
+    valid_to = slot.valid_until or org.valid_until
+    where = f" ({content.locations[slot.location].name})" if slot.location else ""
+    opens, closes = slot.opens.strftime("%H:%M"), slot.closes.strftime("%H:%M")
+    return _clean(
+        {
+            "id": hsds_id("schedule", org_id, str(index)),
+            "service_id": service_id,
+            "location_id": hsds_id("location", slot.location) if slot.location else None,
+            "service_at_location_id": (
+                hsds_id("service_at_location", org_id, slot.location) if slot.location else None
+            ),
+            "valid_from": valid_from.isoformat() if valid_from else None,
+            "valid_to": valid_to.isoformat() if valid_to else None,
+            "freq": "WEEKLY",
+            "interval": 1,
+            "wkst": "MO",
+            "byday": ",".join(ICAL_DAYS[WEEKDAYS.index(day)] for day in slot.days),
+            "opens_at": opens,
+            "closes_at": closes,
+            "description": f"{day_names(slot.days, lang)} {opens}–{closes}{where}",
+            "attending_type": "in person" if slot.location else "phone",
+            # [from, to): open at opens_at, closed at closes_at exactly.
+            "notes": "Europe/Amsterdam; open from opens_at up to, not including, closes_at",
+        }
+    )
+
+
+def _phones(org_id: str, org: Organisation) -> list[dict]:
+    service_id = hsds_id("service", org_id)
+    phones = []
+    if org.phone:
+        phones.append(
+            {
+                "id": hsds_id("phone", org_id, "voice"),
+                "service_id": service_id,
+                "number": org.phone,
+                "type": "voice",
+            }
+        )
+    if org.whatsapp:
+        phones.append(
+            {
+                "id": hsds_id("phone", org_id, "whatsapp"),
+                "service_id": service_id,
+                "number": org.whatsapp,
+                "type": "text",
+                "description": "WhatsApp",
+            }
+        )
+    return phones
+
+
+def hsds_service(
+    content, org_id: str, lang: str, day: date, page_url: Url, *, nest_org: bool = True
+) -> dict:
+    """An HSDS ``service``, fully nested: phones, schedules, locations and its organization."""
+    org = content.organisations[org_id]
+    service_id = hsds_id("service", org_id)
+    schedules = [
+        (slot, _schedule(content, org_id, i, slot, lang)) for i, slot in enumerate(org.hours)
+    ]
+    at_locations = []
+    for loc_id in dict.fromkeys(slot.location for slot in org.hours if slot.location):
+        at_locations.append(
+            {
+                "id": hsds_id("service_at_location", org_id, loc_id),
+                "service_id": service_id,
+                "location_id": hsds_id("location", loc_id),
+                "schedules": [s for slot, s in schedules if slot.location == loc_id],
+                "location": hsds_location(loc_id, content.locations[loc_id], lang),
+            }
+        )
+    age = org.age
+    return _clean(
+        {
+            "id": service_id,
+            "organization_id": hsds_id("organization", org_id),
+            "name": org.name,
+            "alternate_name": org.explain(lang),
+            "description": org.about(lang),
+            "url": org.website or page_url(org_id),
+            "email": org.email,
+            "status": _status(org, day),
+            # The content's upper bound is exclusive ("18 tot 27"); HSDS's maximum_age is the
+            # oldest age served.
+            "minimum_age": age.min if age else None,
+            "maximum_age": age.max - 1 if age else None,
+            "assured_date": org.checked_on.isoformat(),
+            "alert": org.hours_note(lang) if org.hours_note else None,
+            "phones": _phones(org_id, org),
+            "schedules": [s for slot, s in schedules if not slot.location],
+            "service_at_locations": at_locations,
+            "organization": (
+                hsds_organization(content, org_id, lang, day, page_url, nest_services=False)
+                if nest_org
+                else None
+            ),
+        }
+    )
+
+
+def hsds_organization(
+    content, org_id: str, lang: str, day: date, page_url: Url, *, nest_services: bool = True
+) -> dict:
+    """An HSDS ``organization`` with its locations and (as in the HSDS API) its services."""
+    org = content.organisations[org_id]
+    loc_ids = dict.fromkeys(slot.location for slot in org.hours if slot.location)
+    return _clean(
+        {
+            "id": hsds_id("organization", org_id),
+            "name": org.name,
+            "alternate_name": org.explain(lang),
+            "description": org.about(lang),
+            "email": org.email,
+            "website": org.website,
+            "uri": page_url(org_id),
+            "locations": [hsds_location(i, content.locations[i], lang) for i in loc_ids],
+            "services": (
+                [hsds_service(content, org_id, lang, day, page_url, nest_org=False)]
+                if nest_services
+                else None
+            ),
+        }
+    )
+
+
+def page(contents: list[dict], number: int, per_page: int) -> dict:
+    """An HSDS API page: the ``Page`` fields and ``contents``."""
+    total = len(contents)
+    pages = max(1, math.ceil(total / per_page))
+    chunk = contents[(number - 1) * per_page : number * per_page]
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": number,
+        "size": len(chunk),
+        "first_page": number == 1,
+        "last_page": number >= pages,
+        "empty": not chunk,
+        "contents": chunk,
+    }
+
+
+# --- views -------------------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    """An absolute URL on the site's public address (``PUBLIC_URL``)."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+
+
+def _bad_request(message: str) -> Response:
+    response = jsonify(error=message, status=400)
+    response.status_code = 400
+    return response
+
+
+def _query() -> tuple[str, int, int] | Response:
+    """``lang``, ``page`` and ``per_page`` from the query string, or a 400 JSON response."""
+    lang = request.args.get("lang", "nl")
+    if lang not in LANGUAGES:
+        return _bad_request("unknown 'lang': use nl, en or ar")
+    try:
+        number = int(request.args.get("page", "1"))
+        per_page = int(request.args.get("per_page", str(DEFAULT_PER_PAGE)))
+    except ValueError:
+        return _bad_request("'page' and 'per_page' must be whole numbers")
+    if number < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        return _bad_request(f"'page' must be 1 or more, 'per_page' from 1 to {MAX_PER_PAGE}")
+    return lang, number, per_page
+
+
+def _organisation_url(lang: str) -> Url:
+    return lambda org_id: _absolute(url_for("web.organisation", lang=lang, org_id=org_id))
+
+
+def _find(content, record_id: str, kind: str) -> str | None:
+    """Our organisation id for an HSDS id (or for our own slug)."""
+    for org_id in content.organisations:
+        if record_id in (org_id, hsds_id(kind, org_id)):
+            return org_id
+    return None
+
+
+@bp.get("/routes")
+def routes() -> Response:
+    """Every situation with its path and organisations, as JSON."""
+
+    def finder_url(lang: str, path: str) -> str:
+        return _absolute(url_for("web.finder", lang=lang, path=path))
+
+    return jsonify(routes_document(current_content(), g.now.date(), finder_url))
+
+
+@bp.get("/hsds/")
+def hsds_root() -> Response:
+    """HSDS API meta information."""
+    return jsonify(
+        version=HSDS_VERSION,
+        profile=HSDS_PROFILE,
+        openapi_url=_absolute(url_for("opendata.openapi")),
+    )
+
+
+@bp.get("/hsds/organizations")
+def hsds_organizations() -> Response:
+    """All organisations as fully nested HSDS organizations, one page at a time."""
+    query = _query()
+    if isinstance(query, Response):
+        return query
+    lang, number, per_page = query
+    content = current_content()
+    records = [
+        hsds_organization(content, org_id, lang, g.now.date(), _organisation_url(lang))
+        for org_id in content.organisations
+    ]
+    return jsonify(page(records, number, per_page))
+
+
+@bp.get("/hsds/organizations/<record_id>")
+def hsds_organization_by_id(record_id: str) -> Response:
+    """One fully nested HSDS organization."""
+    query = _query()
+    if isinstance(query, Response):
+        return query
+    content = current_content()
+    org_id = _find(content, record_id, "organization")
+    if org_id is None:
+        abort(404)
+    lang = query[0]
+    return jsonify(hsds_organization(content, org_id, lang, g.now.date(), _organisation_url(lang)))
+
+
+@bp.get("/hsds/services")
+def hsds_services() -> Response:
+    """All services, fully nested, one page at a time."""
+    query = _query()
+    if isinstance(query, Response):
+        return query
+    lang, number, per_page = query
+    content = current_content()
+    records = [
+        hsds_service(content, org_id, lang, g.now.date(), _organisation_url(lang))
+        for org_id in content.organisations
+    ]
+    return jsonify(page(records, number, per_page))
+
+
+@bp.get("/hsds/services/<record_id>")
+def hsds_service_by_id(record_id: str) -> Response:
+    """One fully nested HSDS service."""
+    query = _query()
+    if isinstance(query, Response):
+        return query
+    content = current_content()
+    org_id = _find(content, record_id, "service")
+    if org_id is None:
+        abort(404)
+    lang = query[0]
+    return jsonify(hsds_service(content, org_id, lang, g.now.date(), _organisation_url(lang)))
+
+
+@bp.get("/openapi.yaml")
+def openapi() -> Response:
+    """The OpenAPI description of this API."""
+    return send_file(ROOT / "openapi.yaml", mimetype="application/yaml", max_age=3600)
+
+
+def init_app(app: Flask) -> None:
+    """Register the open data API."""
+    app.register_blueprint(bp)

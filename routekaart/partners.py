@@ -1,0 +1,393 @@
+"""The referral guide for partners: every situation with its desks, search, and the hand-over.
+
+A partner (school bridge worker, library or welfare staff) sits with a resident, finds the
+situation in seconds, and hands the resident that page in the resident's language as a link,
+a QR code on screen or a printed A5 slip. Nothing the partner types is stored: the search is
+a GET parameter, the hand-over has no form fields at all.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from babel.dates import get_day_names
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from . import engine, qr
+from .i18n import LANGUAGES, text_direction
+from .model import WEEKDAYS, Closure, Organisation, Recommendation, Slot
+from .store import current_content
+from .web import active_recommendations
+
+bp = Blueprint("partners", __name__)
+
+LANG = "<any(nl, en, ar):lang>"
+
+# A search is a few words; anything longer is cut, never an error (a pasted paragraph is fine).
+MAX_QUERY = 100
+MAX_WORDS = 8
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Text for forgiving matching: no accents or Arabic vowel marks, case-folded, words only.
+
+    NFKD splits "é" into "e" plus a combining accent, which is dropped; punctuation becomes a
+    space so "PING-loket" matches "ping loket".
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in bare).split())
+
+
+def query_words(query: str) -> tuple[str, ...]:
+    """The normalised words of a search, at most :data:`MAX_WORDS`."""
+    return tuple(normalise(query[:MAX_QUERY]).split()[:MAX_WORDS])
+
+
+def _all_in(words: tuple[str, ...], haystack: str) -> bool:
+    """Whether every word occurs in ``haystack`` (as a word, a prefix or any part of one)."""
+    return all(word in haystack for word in words)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """One result of the routekaart as partners see it: the situation and who to send to."""
+
+    conversation: engine.Conversation
+    recommendations: tuple[Recommendation, ...]  # active on the page's day, in order
+    text: str  # normalised situation text (labels and title, Dutch and the page language)
+
+    @property
+    def path(self) -> str:
+        """The answer path, e.g. ``direct/huis-uit``."""
+        return self.conversation.slug_path
+
+    @property
+    def branch(self):
+        """The first answer: one of the routekaart's three branches."""
+        return self.conversation.steps[0].chosen
+
+    @property
+    def label(self):
+        """The last answer, which names the situation."""
+        return self.conversation.steps[-1].chosen
+
+    def title(self, lang: str) -> str:
+        """The situation in words: the answers after the branch, e.g. "Debts › 27 or older"."""
+        return " › ".join(step.chosen.label(lang) for step in self.conversation.steps[1:])
+
+    @property
+    def result(self):
+        """The routekaart's result for this situation."""
+        return self.conversation.result
+
+    @property
+    def anchor(self) -> str:
+        """The id of this situation on the partners page."""
+        return "sit-" + self.path.replace("/", "-")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the partners page shows for a search (everything for an empty search)."""
+
+    query: str
+    words: tuple[str, ...]
+    branches: list[tuple[object, list[Situation]]]  # (branch option, its matching situations)
+    organisations: list[str]  # ids of matching organisations, in directory order
+    referrers: dict[str, list[Situation]]  # every organisation's situations, not filtered
+
+    @property
+    def situation_count(self) -> int:
+        """How many situations match."""
+        return sum(len(items) for _, items in self.branches)
+
+
+def _situation_text(conversation: engine.Conversation, langs: tuple[str, ...]) -> str:
+    parts = [step.chosen.label(lang) for step in conversation.steps for lang in langs]
+    parts += [conversation.result.title(lang) for lang in langs]
+    return normalise(" ".join(parts))
+
+
+def _organisation_text(org: Organisation, langs: tuple[str, ...]) -> str:
+    parts = [org.name] + [t(lang) for t in (org.explain, org.about) for lang in langs]
+    return normalise(" ".join(parts))
+
+
+def search(content, lang: str, query: str, day: date) -> Found:
+    """Situations and organisations matching ``query`` on ``day``, in Dutch and ``lang``.
+
+    A situation matches when every word occurs in its own text or in the names and
+    explanations of the desks it sends to. An organisation matches on its own text, or
+    because a situation matching on its own text sends people to it ("deurwaarder" lists the
+    Kredietbank in the directory too).
+    """
+    langs = ("nl",) if lang == "nl" else ("nl", lang)
+    words = query_words(query)
+    org_text = {oid: _organisation_text(org, langs) for oid, org in content.organisations.items()}
+    branches: dict[str, tuple[object, list[Situation]]] = {}
+    referrers: dict[str, list[Situation]] = {oid: [] for oid in content.organisations}
+    shown_orgs: set[str] = {oid for oid, text in org_text.items() if _all_in(words, text)}
+    for conversation in engine.results(content.tree):
+        recs = tuple(
+            rec
+            for rec in conversation.result.organisations
+            if content.organisations[rec.organisation].active_on(day)
+        )
+        situation = Situation(conversation, recs, _situation_text(conversation, langs))
+        for rec in recs:
+            referrers[rec.organisation].append(situation)
+        branch = branches.setdefault(situation.branch.slug, (situation.branch, []))
+        combined = situation.text + " " + " ".join(org_text[r.organisation] for r in recs)
+        if _all_in(words, combined):
+            branch[1].append(situation)
+        if words and _all_in(words, situation.text):
+            shown_orgs.update(rec.organisation for rec in recs)
+    organisations = [oid for oid in content.organisations if oid in shown_orgs]
+    return Found(query, words, list(branches.values()), organisations, referrers)
+
+
+# --- hours and facts, as partners read them ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HoursLine:
+    """A weekly slot written out: day names in a language, times, where, since/until when."""
+
+    days: str
+    opens: str
+    closes: str
+    location: str | None
+    today: bool
+    valid_from: date | None
+    valid_until: date | None
+
+
+def day_names(days: list[str], lang: str) -> str:
+    """Content weekdays (Dutch) as day names in ``lang``; three or more in a row as a range."""
+    names = get_day_names("wide", locale=lang)
+    indexes = sorted(WEEKDAYS.index(day) for day in days)
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(_("%(first)s to %(last)s", first=names[run[0]], last=names[run[-1]]))
+        else:
+            parts.extend(names[i] for i in run)
+    return ("، " if lang == "ar" else ", ").join(parts)
+
+
+def hours_lines(content, org: Organisation, lang: str, day: date | None = None) -> list[HoursLine]:
+    """The organisation's weekly hours in ``lang``; with ``day``, only slots valid that day."""
+    lines = []
+    for slot in org.hours:
+        if day is not None and not slot.active_on(day):
+            continue
+        lines.append(_line(content, slot, lang, day))
+    return lines
+
+
+def _line(content, slot: Slot, lang: str, day: date | None) -> HoursLine:
+    location = content.locations[slot.location].name if slot.location else None
+    today = day is not None and WEEKDAYS[day.weekday()] in slot.days
+    return HoursLine(
+        day_names(slot.days, lang),
+        slot.opens.strftime("%H:%M"),
+        slot.closes.strftime("%H:%M"),
+        location,
+        today,
+        slot.valid_from,
+        slot.valid_until,
+    )
+
+
+def places(content, org: Organisation) -> list:
+    """The locations where the organisation has walk-in hours, in order of first mention."""
+    seen: list[str] = []
+    for slot in org.hours:
+        if slot.location and slot.location not in seen:
+            seen.append(slot.location)
+    return [content.locations[loc] for loc in seen]
+
+
+def closure_on(org: Organisation, day: date) -> Closure | None:
+    """The dated exception (closed or other hours) that applies on ``day``, if any."""
+    for closure in org.exceptions:
+        if closure.date <= day <= (closure.until or closure.date):
+            return closure
+    return None
+
+
+def coming_exceptions(org: Organisation, day: date) -> list[Closure]:
+    """Dated exceptions that are not over yet on ``day``."""
+    return [c for c in org.exceptions if (c.until or c.date) >= day]
+
+
+def ended(org: Organisation, day: date) -> bool:
+    """Whether the organisation stopped before ``day``."""
+    return org.valid_until is not None and org.valid_until < day
+
+
+def stale(content, org: Organisation, day: date) -> bool:
+    """Whether the organisation's facts are older than ``settings.stale_after_days``."""
+    return org.checked_on + timedelta(days=content.settings.stale_after_days) < day
+
+
+# --- hand-over ---------------------------------------------------------------------------------
+
+
+def _public_url(path: str) -> str:
+    """An absolute URL for a path of this site, on its public address (``PUBLIC_URL``).
+
+    Private on purpose: the lead will replace it with ``qr.public_url`` after the merge.
+    """
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+
+
+def _resident_language(lang: str) -> str:
+    """The resident's language from ``?taal=`` (the partner's language when absent)."""
+    taal = request.args.get("taal", lang)
+    if taal not in LANGUAGES:
+        abort(400)
+    return taal
+
+
+def _qr(url: str, title: str) -> Markup:
+    """A QR code for ``url`` without the ``id`` qrcode puts on its path: the hand-over page
+    shows two codes, and ids must be unique."""
+    return Markup(qr.svg(url, title=title).replace(' id="qr-path"', "", 1))
+
+
+def _render_handover(taal: str, target: str, subject: dict) -> Response:
+    """The hand-over page: link, QR code, and the slip rendered in the resident's language."""
+    content = current_content()
+    url = _public_url(target)
+    with force_locale(taal):
+        title = _("Scan to open this page on your phone")
+        slip = render_template(
+            "_handover_slip.html",
+            content=content,
+            lang=taal,
+            dir=text_direction(taal),
+            url=url,
+            qr_code=_qr(url, title),
+            **subject,
+        )
+    html = render_template(
+        "handover.html",
+        content=content,
+        taal=taal,
+        url=url,
+        qr_code=_qr(url, _("QR code for %(url)s", url=url)),
+        slip=Markup(slip),
+        **subject,
+    )
+    response = make_response(html)
+    # The hand-over page must not be kept by shared caches or sent onwards.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- views -------------------------------------------------------------------------------------
+
+
+@bp.get(f"/{LANG}/partners")
+def index(lang: str) -> Response:
+    """Every situation with its desks, and the directory; filtered by ``?q=``."""
+    content = current_content()
+    query = request.args.get("q", "")[:MAX_QUERY]
+    found = search(content, lang, query, g.now.date())
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "_partners_list.html" if partial else "partners.html"
+    response = make_response(render_template(template, content=content, found=found, q=query))
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.get(f"/{LANG}/partners/overdracht/<path:path>")
+def handover(lang: str, path: str) -> Response:
+    """Hand a situation over: ``?taal=`` picks the resident's language."""
+    content = current_content()
+    conversation = engine.resolve(content.tree, path)
+    if isinstance(conversation, engine.PathError):
+        abort(400 if conversation.reason in ("malformed", "too-long") else 404)
+    if conversation.result is None:
+        abort(404)
+    taal = _resident_language(lang)
+    target = url_for("web.finder", lang=taal, path=conversation.slug_path)
+    recommendations = active_recommendations(conversation.result, content)
+    subject = {
+        "conversation": conversation,
+        "result": conversation.result,
+        "recommendations": recommendations,
+        "org_id": None,
+        "org": None,
+        "checked_on": min(
+            (content.organisations[r.organisation].checked_on for r in recommendations),
+            default=None,
+        ),
+    }
+    return _render_handover(taal, target, subject)
+
+
+@bp.get(f"/{LANG}/partners/organisatie/<org_id>/overdracht")
+def handover_organisation(lang: str, org_id: str) -> Response:
+    """Hand one organisation's page over in the resident's language."""
+    content = current_content()
+    org = content.organisations.get(org_id)
+    if org is None or not org.active_on(g.now.date()):
+        abort(404)
+    taal = _resident_language(lang)
+    target = url_for("web.organisation", lang=taal, org_id=org_id)
+    subject = {
+        "conversation": None,
+        "result": None,
+        "recommendations": [],
+        "org_id": org_id,
+        "org": org,
+        "checked_on": org.checked_on,
+    }
+    return _render_handover(taal, target, subject)
+
+
+@bp.context_processor
+def helpers() -> dict:
+    """Functions the partner templates use."""
+    return {
+        "hours_lines": hours_lines,
+        "places": places,
+        "closure_on": closure_on,
+        "coming_exceptions": coming_exceptions,
+        "ended": ended,
+        "stale": stale,
+        "today": g.now.date(),
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Register the partner pages."""
+    app.register_blueprint(bp)

@@ -1,0 +1,369 @@
+"""The referral guide for partners: a partner finds the right desk in seconds and hands it over
+in the resident's language, without typing or storing anything personal."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from routekaart import create_app, engine, qr
+from routekaart.content import load
+from routekaart.partners import normalise, query_words
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLIC = "http://127.0.0.1:5000"
+LANGS = ("nl", "en", "ar")
+
+_CONTENT, _ = load(ROOT / "content")
+RESULT_PATHS = [c.slug_path for c in engine.results(_CONTENT.tree)]
+
+
+def situations(html: str) -> list[str]:
+    """The situation anchors on a partners page, in order."""
+    return re.findall(r'<li class="situation [^"]*" id="sit-([a-z0-9-]+)"', html)
+
+
+def directory(html: str) -> list[str]:
+    """The organisation ids in the directory part of a partners page."""
+    return re.findall(r'<article class="directory-entry" id="dir-([a-z0-9-]+)"', html)
+
+
+def page(client, url: str, **headers) -> str:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+# --- normalising ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Deurwaarder", "deurwaarder"),
+        ("BESLAG", "beslag"),
+        ("vóór", "voor"),
+        ("Café  Crème", "cafe creme"),
+        ("PING-loket", "ping loket"),
+        ("Straße", "strasse"),
+        ("مُحْضَر", "محضر"),  # Arabic vowel marks are dropped like accents
+    ],
+)
+def test_normalise_forgives_case_accents_and_punctuation(raw, expected):
+    assert normalise(raw) == expected
+
+
+def test_a_search_is_a_handful_of_words_however_long_the_input():
+    assert len(query_words("schuld " * 500)) == 8
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_page_lists_every_situation_grouped_by_the_three_branches(client, lang):
+    html = page(client, f"/{lang}/partners")
+    assert situations(html) == [p.replace("/", "-") for p in RESULT_PATHS]
+    start = _CONTENT.routekaart.nodes[_CONTENT.routekaart.start]
+    for option in start.options:
+        assert f'<h3 id="branch-{option.slug}">' in html
+    assert directory(html) == list(_CONTENT.organisations)
+    assert f'<html lang="{lang}"' in html
+
+
+def test_each_situation_lists_its_desks_in_order_with_contact_details(client):
+    html = page(client, "/nl/partners?at=2026-06-01T10:00")
+    block = html.split('id="sit-direct-huis-uit"', 1)[1].split("</li>\n  {% endfor", 1)[0]
+    block = block.split('class="situation-links"', 1)[0]
+    assert block.index("Kredietbank Nederland") < block.index("Sociaal Service Punt")
+    assert "tel:+31703008834" in block
+    assert "(070) 300 88 34" in block
+    assert "09:00–17:00" in block
+
+
+def test_today_is_marked_in_the_weekly_hours(client):
+    monday = page(client, "/en/partners?q=ping&at=2026-06-01T10:00")
+    assert (
+        'Monday <bdi dir="ltr">10:00–12:00</bdi> · Bibliotheek aan de Vliet <strong>(today)'
+        in monday
+    )
+    wednesday = page(client, "/en/partners?q=ping&at=2026-06-03T10:00")
+    assert "10:00–12:00</bdi> · Bibliotheek aan de Vliet <strong>" not in wednesday
+    assert "11:00–12:00</bdi> · Tuinkamer van Noord, Sporthal de Fluit <strong>(today)" in wednesday
+
+
+def test_day_names_follow_the_page_language(client):
+    dutch = page(client, "/nl/partners")
+    assert "maandag" in dutch and "vrijdag" in dutch
+    assert "Monday to Friday" in page(client, "/en/partners")
+    assert "الاثنين" in page(client, "/ar/partners")
+
+
+def test_an_ended_organisation_is_not_offered_and_the_directory_says_it_ended(client):
+    html = page(client, "/nl/partners?at=2025-06-01T10:00")
+    for path in ("jong-bijna-18", "jong-leven"):
+        block = html.split(f'id="sit-{path}"', 1)[1].split('class="situation-links"', 1)[0]
+        assert "Jongerenadviespunt" not in block
+    entry = html.split('id="dir-jongerenadviespunt"', 1)[1].split("</article>", 1)[0]
+    assert "31 december 2024" in entry
+    assert "/partners/organisatie/jongerenadviespunt/overdracht" not in entry
+    before = page(client, "/nl/partners?at=2024-06-03T10:00")
+    block = before.split('id="sit-jong-bijna-18"', 1)[1].split('class="situation-links"', 1)[0]
+    assert "Jongerenadviespunt" in block
+
+
+def test_the_directory_says_which_situations_send_people_to_an_organisation(client):
+    html = page(client, "/en/partners")
+    entry = html.split('id="dir-schuldhulpmaatje"', 1)[1].split("</article>", 1)[0]
+    assert 'href="/en/partners#sit-binnenkort-schulden"' in entry
+    assert 'href="/en/partners#sit-direct-huis-uit"' not in entry
+
+
+def test_the_directory_shows_whether_facts_were_checked_recently(client):
+    recent = page(client, "/en/partners?q=kredietbank&at=2025-06-01T10:00")
+    stale = page(client, "/en/partners?q=kredietbank&at=2026-06-01T10:00")
+    assert '<dd class="fresh">' in recent and '<dd class="stale">' not in recent
+    assert '<dd class="stale">' in stale and "more than 365 days ago" in stale
+
+
+def test_stale_after_days_comes_from_the_settings(content_copy):
+    settings = content_copy / "settings.yaml"
+    settings.write_text(
+        settings.read_text().replace("stale_after_days: 365", "stale_after_days: 30")
+    )
+    client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
+    html = page(client, "/en/partners?q=kredietbank&at=2025-06-01T10:00")
+    assert "more than 30 days ago" in html
+
+
+def test_the_footer_links_to_the_partners_page(client):
+    assert 'href="/ar/partners"' in page(client, "/ar/")
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [
+        ("nl", "deurwaarder", "direct-deurwaarder"),
+        ("nl", "Deurwaarder", "direct-deurwaarder"),
+        ("nl", "deurwaard", "direct-deurwaarder"),
+        ("nl", "deurwáárder", "direct-deurwaarder"),
+        ("nl", "beslag", "direct-beslag"),
+        ("en", "bailiff", "direct-deurwaarder"),
+        ("en", "Bailif", "direct-deurwaarder"),
+        ("en", "deurwaarder", "direct-deurwaarder"),
+        ("en", "garnishment", "direct-beslag"),
+        ("ar", "محضر", "direct-deurwaarder"),
+        ("ar", "deurwaarder", "direct-deurwaarder"),
+        ("nl", "ooievaarspas", "binnenkort-formulieren"),
+        ("nl", "advocaat", "binnenkort-advocaat"),
+    ],
+)
+def test_search_finds_the_situation(client, lang, query, expected):
+    html = page(client, f"/{lang}/partners?q={query}")
+    found = situations(html)
+    assert expected in found
+    assert "binnenkort-stress" not in found
+
+
+def test_search_finds_the_bailiff_situation_and_its_desks(client):
+    html = page(client, "/en/partners?q=bailiff")
+    assert situations(html) == ["direct-deurwaarder"]
+    assert directory(html) == ["kredietbank", "sociaal-service-punt"]
+
+
+def test_search_on_an_organisation_finds_it_and_the_situations_that_send_there(client):
+    html = page(client, "/nl/partners?q=ping loket&at=2026-06-01T10:00")
+    assert directory(html) == ["ping-loket"]
+    assert "binnenkort-rekeningen" in situations(html)
+    assert "direct-huis-uit" not in situations(html)
+
+
+def test_every_word_must_match(client):
+    assert situations(page(client, "/nl/partners?q=deurwaarder kredietbank")) == [
+        "direct-deurwaarder"
+    ]
+    assert situations(page(client, "/nl/partners?q=deurwaarder ooievaarspas")) == []
+
+
+def test_no_match_says_so_in_a_friendly_way(client):
+    html = page(client, "/en/partners?q=zzzzqqq")
+    assert situations(html) == [] and directory(html) == []
+    assert "Nothing matches" in html
+
+
+@pytest.mark.parametrize(
+    "query", ["x" * 5000, "<script>alert(1)</script>", "%00", "' OR 1=1 --", "😀"]
+)
+def test_hostile_or_odd_searches_are_harmless(client, query):
+    response = client.get("/nl/partners", query_string={"q": query})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"), [("nl", "deurwaard"), ("en", "bailiff"), ("nl", ""), ("ar", "jong")]
+)
+def test_htmx_gets_only_the_list_with_the_same_results_as_the_plain_form(client, lang, query):
+    full = client.get(f"/{lang}/partners", query_string={"q": query})
+    partial = client.get(
+        f"/{lang}/partners", query_string={"q": query}, headers={"HX-Request": "true"}
+    )
+    full_html, partial_html = full.get_data(as_text=True), partial.get_data(as_text=True)
+    assert "<html" in full_html and "<html" not in partial_html
+    assert "HX-Request" in partial.headers["Vary"] and "HX-Request" in full.headers["Vary"]
+    assert situations(partial_html) == situations(full_html)
+    assert directory(partial_html) == directory(full_html)
+
+
+def test_a_history_restore_gets_the_full_page(client):
+    response = client.get(
+        "/nl/partners?q=beslag",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.get_data(as_text=True)
+
+
+def test_the_search_form_works_without_javascript(client):
+    html = page(client, "/nl/partners?q=beslag")
+    form = html.split('<form class="partner-search"', 1)[1].split("</form>", 1)[0]
+    assert 'method="get"' in form and 'action="/nl/partners"' in form
+    assert 'name="q"' in form and 'value="beslag"' in form
+    assert 'type="submit"' in form
+    assert 'hx-trigger="input changed delay:250ms, search"' in form
+
+
+def test_a_preview_moment_is_kept_in_the_search_and_links(client):
+    html = page(client, "/nl/partners?at=2025-06-02T10:00")
+    assert '<input type="hidden" name="at" value="2025-06-02T10:00">' in html
+    assert "/nl/partners/overdracht/direct/huis-uit?at=2025-06-02T10:00" in html
+
+
+# --- hand-over -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", RESULT_PATHS)
+def test_every_situation_has_a_hand_over_link_on_the_page(client, path):
+    html = page(client, "/nl/partners")
+    assert f'href="/nl/partners/overdracht/{path}"' in html
+
+
+@pytest.mark.parametrize("taal", LANGS)
+@pytest.mark.parametrize("path", RESULT_PATHS)
+def test_hand_over_gives_a_working_link_and_its_qr_code_in_the_residents_language(
+    client, path, taal
+):
+    html = page(client, f"/en/partners/overdracht/{path}?taal={taal}")
+    url = f"{PUBLIC}/{taal}/{path}"
+    assert f'<a id="handover-link" href="{url}"' in html
+    assert client.get(url.removeprefix(PUBLIC)).status_code == 200
+    # The QR code on screen holds exactly that URL (decoded for real in the browser test).
+    code = qr.svg(url)
+    path_data = re.search(r'<path d="([^"]+)"', code)[1]
+    assert html.count(path_data) == 2  # the big code on screen, the small one on the slip
+
+
+def test_the_slip_is_in_the_residents_language_with_address_hours_and_phone(client):
+    html = page(client, "/nl/partners/overdracht/direct/huis-uit?taal=ar&at=2026-06-01T10:00")
+    slip = html.split('<section class="slip"', 1)[1].split("</section>", 1)[0]
+    assert slip.startswith(' lang="ar" dir="rtl"')
+    assert "وصلتك رسالة بأنه يجب أن تترك بيتك" in slip  # the Arabic result title
+    assert "Kredietbank Nederland" in slip and "Sociaal Service Punt" in slip
+    assert '<bdi dir="ltr">(070) 300 88 34</bdi>' in slip
+    assert "Fluitpolderplein 5" in slip
+    assert "الاثنين" in slip  # Monday, by Babel
+    assert '<bdi dir="ltr">09:00–12:00</bdi>' in slip
+    assert f"{PUBLIC}/ar/direct/huis-uit" in slip
+    # The partner's part of the page stays in the partner's language.
+    assert '<html lang="nl" dir="ltr">' in html
+
+
+def test_the_slip_follows_the_chosen_language_not_the_page(client):
+    html = page(client, "/ar/partners/overdracht/binnenkort/schulden?taal=en")
+    slip = html.split('<section class="slip"', 1)[1].split("</section>", 1)[0]
+    assert slip.startswith(' lang="en" dir="ltr"')
+    assert "You have debts" in slip
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_the_language_choice_is_three_plain_links(client):
+    html = page(client, "/nl/partners/overdracht/direct/beslag?taal=en")
+    for taal in LANGS:
+        assert f'href="/nl/partners/overdracht/direct/beslag?taal={taal}"' in html
+    assert 'hreflang="en" lang="en" aria-current="true"' in html
+
+
+def test_hand_over_takes_no_personal_data(client):
+    html = page(client, "/nl/partners/overdracht/direct/beslag?taal=ar")
+    assert "<input" not in html and "<textarea" not in html and "<form" not in html
+    response = client.get("/nl/partners/overdracht/direct/beslag?taal=ar")
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "Set-Cookie" not in response.headers
+
+
+def test_hand_over_of_an_organisation(client):
+    html = page(client, "/en/partners/organisatie/ping-loket/overdracht?taal=ar")
+    assert f'href="{PUBLIC}/ar/organisatie/ping-loket"' in html
+    slip = html.split('<section class="slip"', 1)[1].split("</section>", 1)[0]
+    assert "PING-loket" in slip and "Fluitpolderplein 5" in slip
+    assert "Burg. Kolfschotenlaan" in slip and "الأربعاء" in slip  # Wednesday
+
+
+def test_only_the_partners_view_leaves_out_ended_desks_from_the_slip(client):
+    after = page(client, "/nl/partners/overdracht/jong/bijna-18?taal=nl&at=2025-06-01T10:00")
+    before = page(client, "/nl/partners/overdracht/jong/bijna-18?taal=nl&at=2024-06-03T10:00")
+    assert "Jongerenadviespunt" not in after.split('<section class="slip"', 1)[1]
+    assert "Jongerenadviespunt" in before.split('<section class="slip"', 1)[1]
+    ended = client.get("/nl/partners/organisatie/jongerenadviespunt/overdracht?at=2025-06-01")
+    assert ended.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/nl/partners/overdracht/direct/huis-uit?taal=de", 400),
+        ("/nl/partners/overdracht/direct", 404),  # a question, not a result
+        ("/nl/partners/overdracht/direct/nergens", 404),
+        ("/nl/partners/overdracht/direct/HUIS_UIT", 400),
+        ("/en/partners/overdracht/" + "a/" * 40, 400),
+        ("/nl/partners/organisatie/bestaat-niet/overdracht", 404),
+        ("/de/partners", 404),
+    ],
+)
+def test_bad_hand_over_addresses_get_a_friendly_page(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    html = response.get_data(as_text=True)
+    assert "<html" in html and "Traceback" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/nl/partners",
+        "/ar/partners?q=beslag",
+        "/en/partners/overdracht/direct/huis-uit?taal=ar",
+        "/nl/partners/organisatie/kredietbank/overdracht",
+    ],
+)
+def test_no_inline_script_or_style(client, url):
+    html = page(client, url)
+    assert "style=" not in html
+    assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/nl/partners",
+        "/en/partners/overdracht/direct/huis-uit?taal=ar",
+        "/nl/partners/organisatie/ping-loket/overdracht",
+    ],
+)
+def test_ids_are_unique_even_with_two_qr_codes(client, url):
+    ids = re.findall(r'\sid="([^"]+)"', page(client, url))
+    assert len(ids) == len(set(ids))
