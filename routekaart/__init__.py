@@ -31,11 +31,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
-    from . import assets, i18n, security, store, web
+    from . import assets, i18n, monitor_views, security, store, web
 
     store.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)
     web.init_app(app)
+    monitor_views.init_app(app)
     return app

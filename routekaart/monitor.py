@@ -259,6 +259,24 @@ class Monitor:
             m for m in self.measurements.get(indicator_id, []) if m.edition.id == edition.edition.id
         ]
 
+    def dutch_only(self, edition: EditionFile, lang: str, theme_id: str | None = None) -> bool:
+        """Whether a page shows any long text in Dutch because ``lang`` is missing.
+
+        Without ``theme_id`` this is the overview (introduction, points of attention, what was
+        not taken up); with it, the theme page.
+        """
+        texts: list[LongText | None]
+        if theme_id is None:
+            texts = [edition.intro, *(p.text for p in edition.attention_points)]
+            for _, action in self.not_taken_up(edition):
+                texts += [action.text, action.why]
+        else:
+            report = self.report(edition, theme_id)
+            texts = [self.programme.themes[theme_id].why, report.summary]
+            for action in report.actions:
+                texts += [action.text, action.why]
+        return any(t is not None and not t.has(lang) for t in texts)
+
     def partners(self) -> Measurement | None:
         """The latest count of partners."""
         found = self.measurements.get(self.programme.programme.partners, [])
