@@ -1,4 +1,4 @@
-"""The programme monitor pages: an overview, and one page per theme filterable by goal and status."""
+"""The programme monitor pages: an overview, and a page per theme filtered by goal and status."""
 
 from __future__ import annotations
 
@@ -92,7 +92,9 @@ def bar_chart(values: list[float], rtl: bool = False, width: int = 320, height: 
         index = len(values) - 1 - i if rtl else i
         bar_height = plot * value / highest
         x = slot * index + (slot - bar_width) / 2
-        bars.append(Bar(round(x, 1), round(baseline - bar_height, 1), bar_width, round(bar_height, 1)))
+        bars.append(
+            Bar(round(x, 1), round(baseline - bar_height, 1), bar_width, round(bar_height, 1))
+        )
     return Chart(width, height, baseline, bars)
 
 
