@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from .content import Message, _display_name, did_you_mean, validate_document
 from .model import Id, LongText, NonEmpty, Strict, Text
@@ -33,6 +33,17 @@ Status = Literal["afgerond", "loopt", "elders-voortgezet", "gestopt", "niet-opge
 STATUSES: tuple[str, ...] = typing.get_args(Status)
 # Statuses that need a "why": the reader should learn why something ended or never started.
 NEEDS_WHY = ("gestopt", "niet-opgepakt")
+
+
+def _number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(
+            f'"{value}" is not a number; write digits only, and "approx: true" for "circa"'
+        )
+    return value
+
+
+Number = typing.Annotated[int | float, BeforeValidator(_number)]
 
 
 # --- programme.yaml ---------------------------------------------------------------------------
@@ -95,7 +106,7 @@ class Figure(Strict):
     """One measurement of an indicator, as the source states it."""
 
     indicator: Id
-    value: int | float = Field(ge=0)
+    value: Number = Field(ge=0)
     approx: bool = Field(False, description='true when the source says "circa" (about).')
     date: dt.date = Field(
         description="The day the figure applies to: for a count over a period its last day; "
@@ -277,9 +288,14 @@ class Monitor:
                 texts += [action.text, action.why]
         return any(t is not None and not t.has(lang) for t in texts)
 
-    def partners(self) -> Measurement | None:
-        """The latest count of partners."""
-        found = self.measurements.get(self.programme.programme.partners, [])
+    def partners(self, edition: EditionFile | None = None) -> Measurement | None:
+        """The latest count of partners, as known in ``edition`` (default: the newest)."""
+        start = (edition or self.latest).edition.start
+        found = [
+            m
+            for m in self.measurements.get(self.programme.programme.partners, [])
+            if m.edition.start <= start
+        ]
         return found[-1] if found else None
 
 

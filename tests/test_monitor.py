@@ -160,6 +160,7 @@ def test_what_was_not_taken_up_says_why():
         ("bad-status.yaml", "status: lopend", 'error: unknown value "lopend" (choose from'),
         ("missing-arabic.yaml", "title:", 'error: missing the Arabic text ("ar")'),
         ("future-figure.yaml", "date: 2099", "error: 2099-01-01 lies in the future"),
+        ("not-a-number.yaml", "value: ca. 40", 'error: "ca. 40" is not a number'),
         (
             "overlapping-edition.yaml",
             "id: 2023-2024",
@@ -455,6 +456,9 @@ def test_a_second_edition_is_the_default_and_the_first_stays_reachable(two_editi
     assert "Begeleiding naar werk (test)" not in old
     assert "Routekaart bij geldzorgen" in old
     assert 'href="/nl/monitor?editie=2023-2024"' in old
+    overview = two_editions.get("/nl/monitor?editie=2023-2024").get_data(as_text=True)
+    facts = overview.split('class="facts"')[1].split("</ul>")[0]
+    assert 'value="37"' in facts and 'value="41"' not in facts
 
 
 def test_a_single_measurement_has_no_chart(client):
