@@ -188,6 +188,19 @@ def test_the_checker_points_at_the_broken_line(content_copy, fixture, needle, me
     assert any(message in m for m in found), messages
 
 
+def test_an_edition_that_ends_before_it_starts_is_refused(content_copy):
+    path = add_edition(content_copy, "second-edition.yaml")
+    text = path.read_text(encoding="utf-8").replace("until: 2026-12-31", "until: 2024-12-31")
+    path.write_text(text, encoding="utf-8")
+    _, messages = load_monitor(content_copy)
+    line = line_of(path, "until: 2024-12-31")
+    assert any(
+        m.startswith(f"content/monitor/second-edition.yaml:{line}:")
+        and m.endswith("error: until lies before from")
+        for m in messages
+    ), messages
+
+
 def test_routekaart_check_fails_with_file_and_line(content_copy):
     add_edition(content_copy, "unknown-goal.yaml")
     code, lines = cli.check(content_copy, TODAY)
