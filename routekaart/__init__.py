@@ -31,7 +31,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
-    from . import assets, hours_views, i18n, mount, opendata, partners, poster, security, store, web
+    from . import (
+        assets,
+        hours_views,
+        i18n,
+        monitor_views,
+        mount,
+        opendata,
+        partners,
+        poster,
+        security,
+        store,
+        web,
+    )
 
     store.init_app(app)
     i18n.init_app(app)
@@ -42,5 +54,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     poster.init_app(app)
     partners.init_app(app)
     opendata.init_app(app)
+    monitor_views.init_app(app)
     mount.init_app(app)
     return app

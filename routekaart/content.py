@@ -477,7 +477,10 @@ def load(folder: Path, today: date | None = None) -> tuple[Content | None, list[
 
 def _load_extra(folder: Path, today: date) -> tuple[dict[str, Any], list[Message]]:
     """Optional content sections (the programme monitor) loaded by their own modules."""
-    return {}, []
+    from . import monitor  # imported here: monitor builds on this module
+
+    found, messages = monitor.load(folder / "monitor", today)
+    return ({"monitor": found} if found is not None else {}), messages
 
 
 # --- live reload ----------------------------------------------------------------------------------
