@@ -381,7 +381,7 @@ def test_filtering_by_status_and_goal(client):
     html = client.get("/nl/monitor/jeugd-onderwijs-jongeren?doel=vve").get_data(as_text=True)
     results = html.split('id="monitor-results"')[1]
     assert 'id="goal-vve"' in results and 'id="goal-armoede"' not in results
-    assert "5 actions shown" in html
+    assert "5 acties getoond" in html
     expected = len(monitor.actions(monitor.latest, "jeugd-onderwijs-jongeren", "vve"))
     assert expected == 5
 
