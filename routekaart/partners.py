@@ -18,12 +18,10 @@ from flask import (
     Flask,
     Response,
     abort,
-    current_app,
     g,
     make_response,
     render_template,
     request,
-    url_for,
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -32,6 +30,7 @@ from markupsafe import Markup
 from . import engine, qr
 from .i18n import LANGUAGES, text_direction
 from .model import WEEKDAYS, Closure, Organisation, Recommendation, Slot
+from .mount import public_link
 from .store import current_content
 from .web import active_recommendations
 
@@ -234,14 +233,6 @@ def places(content, org: Organisation) -> list:
     return [content.locations[loc] for loc in seen]
 
 
-def closure_on(org: Organisation, day: date) -> Closure | None:
-    """The dated exception (closed or other hours) that applies on ``day``, if any."""
-    for closure in org.exceptions:
-        if closure.date <= day <= (closure.until or closure.date):
-            return closure
-    return None
-
-
 def coming_exceptions(org: Organisation, day: date) -> list[Closure]:
     """Dated exceptions that are not over yet on ``day``."""
     return [c for c in org.exceptions if (c.until or c.date) >= day]
@@ -260,14 +251,6 @@ def stale(content, org: Organisation, day: date) -> bool:
 # --- hand-over ---------------------------------------------------------------------------------
 
 
-def _public_url(path: str) -> str:
-    """An absolute URL for a path of this site, on its public address (``PUBLIC_URL``).
-
-    Private on purpose: the lead will replace it with ``qr.public_url`` after the merge.
-    """
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path
-
-
 def _resident_language(lang: str) -> str:
     """The resident's language from ``?taal=`` (the partner's language when absent)."""
     taal = request.args.get("taal", lang)
@@ -277,15 +260,14 @@ def _resident_language(lang: str) -> str:
 
 
 def _qr(url: str, title: str) -> Markup:
-    """A QR code for ``url`` without the ``id`` qrcode puts on its path: the hand-over page
-    shows two codes, and ids must be unique."""
-    return Markup(qr.svg(url, title=title).replace(' id="qr-path"', "", 1))
+    """A QR code for ``url`` (``qr.svg`` writes no ids, so several fit on one page)."""
+    return Markup(qr.svg(url, title=title))
 
 
 def _render_handover(taal: str, target: str, subject: dict) -> Response:
     """The hand-over page: link, QR code, and the slip rendered in the resident's language."""
     content = current_content()
-    url = _public_url(target)
+    url = target
     with force_locale(taal):
         title = _("Scan to open this page on your phone")
         slip = render_template(
@@ -338,7 +320,7 @@ def handover(lang: str, path: str) -> Response:
     if conversation.result is None:
         abort(404)
     taal = _resident_language(lang)
-    target = url_for("web.finder", lang=taal, path=conversation.slug_path)
+    target = public_link("web.finder", lang=taal, path=conversation.slug_path)
     recommendations = active_recommendations(conversation.result, content)
     subject = {
         "conversation": conversation,
@@ -362,7 +344,7 @@ def handover_organisation(lang: str, org_id: str) -> Response:
     if org is None or not org.active_on(g.now.date()):
         abort(404)
     taal = _resident_language(lang)
-    target = url_for("web.organisation", lang=taal, org_id=org_id)
+    target = public_link("web.organisation", lang=taal, org_id=org_id)
     subject = {
         "conversation": None,
         "result": None,
@@ -380,7 +362,6 @@ def helpers() -> dict:
     return {
         "hours_lines": hours_lines,
         "places": places,
-        "closure_on": closure_on,
         "coming_exceptions": coming_exceptions,
         "ended": ended,
         "stale": stale,
