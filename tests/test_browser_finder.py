@@ -178,6 +178,11 @@ def test_keyboard_only(resident):
         if option.evaluate("a => a === document.activeElement"):
             break
     expect(option).to_be_focused()
+    # Focus is visible: a solid outline that the stylesheet draws, not the browser's default.
+    outline = option.evaluate(
+        "a => getComputedStyle(a).outlineStyle + ' ' + getComputedStyle(a).outlineWidth"
+    )
+    assert outline == "solid 3px", outline
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/direct")
     expect(page.locator("#question")).to_be_focused()
