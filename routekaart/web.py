@@ -121,7 +121,7 @@ HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 @bp.get(f"/{LANG}/<path:path>")
 def finder(lang: str, path: str) -> Response:
     """A step of the conversation: the whole page, or only the new part for htmx."""
-    if path != path.lower() and path.isascii():
+    if path != path.lower() and path.isascii() and len(path) <= engine.MAX_CHARS:
         # People type printed addresses on phones that capitalise the first letter.
         return redirect(finder_link(lang, path.lower()), code=301)
     content = current_content()
