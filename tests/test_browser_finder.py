@@ -443,3 +443,42 @@ def test_print_button_prints(resident):
     page.evaluate("window.print = function () { window.__printed = true; }")
     page.get_by_role("button", name="Print this page").click()
     assert page.evaluate("window.__printed") is True
+
+
+# --- taps a resident makes by accident or on purpose ---------------------------------------
+
+
+def test_a_second_tap_while_the_first_is_loading_is_ignored(resident):
+    """On a slow connection people tap again, or tap another answer: one step happens."""
+    page = resident.open("/nl/")
+    fragments = []
+
+    def slow(route):
+        if route.request.headers.get("hx-request") == "true":
+            fragments.append(route.request.url)
+            page.wait_for_timeout(400)
+        route.continue_()
+
+    page.route(re.compile(r"/nl/(direct|binnenkort)$"), slow)
+    options = page.locator("#current a.option")
+    options.nth(0).click()
+    options.nth(1).click(no_wait_after=True)
+    page.wait_for_url("**/nl/direct")
+    expect(page.locator("#question")).to_have_text("Wat is er gebeurd?")
+    page.wait_for_timeout(600)
+    assert fragments == [resident.base + "/nl/direct"]
+    expect(page.locator("#conversation > li")).to_have_count(3)
+    expect(page.locator("#current")).to_have_count(1)
+
+
+def test_ctrl_click_opens_a_quick_reply_in_a_new_tab(resident):
+    page = resident.open("/en/")
+    with resident.context.expect_page() as opened:
+        page.locator("#current a.option").first.click(modifiers=["Control"])
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert path_of(tab) == "/en/direct#question"
+    expect(tab.locator("#question")).to_have_text("What has happened?")
+    # The first tab stayed where it was.
+    assert path_of(page) == "/en/"
+    expect(page.locator("#conversation > li")).to_have_count(2)
