@@ -209,6 +209,8 @@ def test_back_and_forward_buttons_with_javascript(resident):
     expect(page.locator("#question")).to_have_text(first_question)
     expect(page.locator("#conversation > li")).to_have_count(3)
     assert page.locator("h1").count() == 1
+    expect(page.locator("#question")).to_be_focused()  # the resident continues right there
+    expect(page).to_have_title(re.compile("^" + re.escape(first_question)))
     page.go_back()
     page.wait_for_url(re.compile(r"/nl/$"))
     expect(page.locator("#conversation > li")).to_have_count(2)
