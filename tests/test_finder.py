@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from routekaart import assets, create_app, engine
 from routekaart.content import ContentUnavailable
@@ -511,17 +512,18 @@ def test_a_result_without_any_active_organisation_points_to_the_general_page(
     content_copy: Path,
 ):
     """Only reachable in a preview past an end date: the page must still help."""
-    orgs = content_copy / "organisations.yaml"
-    text = orgs.read_text()
-    orgs.write_text(
-        text.replace(
-            "    phone: (070) 205 70 00\n",
-            "    phone: (070) 205 70 00\n    valid_until: 2027-12-31\n",
-        )
-    )
+    conv = RESULTS[0]
+    orgs_file = content_copy / "organisations.yaml"
+    directory = yaml.safe_load(orgs_file.read_text())
+    for rec in conv.result.organisations:  # every desk of this result ends in 2027
+        directory["organisations"][rec.organisation]["valid_until"] = "2027-12-31"
+    orgs_file.write_text(yaml.safe_dump(directory, allow_unicode=True))
     client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
-    page = parse(client.get("/nl/binnenkort/advocaat?at=2028-01-05T10:00").data)
-    result = page.find("section", cls="result")
+
+    before = parse(client.get(url("nl", conv.path) + "?at=2027-12-31T10:00").data)
+    assert before.find("section", cls="result").find_all("article")
+    after = parse(client.get(url("nl", conv.path) + "?at=2028-01-05T10:00").data)
+    result = after.find("section", cls="result")
     assert not result.find_all("article")
     assert result.find("a", href=CONTENT.settings.general_page)
 
