@@ -484,3 +484,18 @@ def test_ctrl_click_opens_a_quick_reply_in_a_new_tab(resident):
     # The first tab stayed where it was.
     assert path_of(page) == "/en/"
     expect(page.locator("#conversation > li")).to_have_count(2)
+
+
+@pytest.mark.parametrize(("lang", "mine"), [("nl", "right"), ("ar", "left")])
+def test_chat_bubbles_mirror_in_arabic(resident, lang, mine):
+    """The resident's answers sit on the end side: right in Dutch, left in Arabic."""
+    page = resident.open(f"/{lang}/direct")
+    me = page.locator(".answered .me").bounding_box()
+    bot = page.locator(".answered .bot").bounding_box()
+    width = PHONE["width"]
+    if mine == "right":
+        assert me["x"] + me["width"] > width - 30 and bot["x"] < 30
+    else:
+        assert me["x"] < 30 and bot["x"] + bot["width"] > width - 30
+    # Phone numbers stay left-to-right inside the Arabic text.
+    assert page.locator("bdi[dir=ltr]").count() >= 1
