@@ -793,3 +793,35 @@ def test_pages_are_gzipped_for_prepaid_data(client):
     response = client.get("/nl/direct/huis-uit", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert b"Kredietbank" in gzip.decompress(response.data)
+
+
+@pytest.mark.parametrize(
+    ("target", "status", "lang"),
+    [
+        (b"/nl/\xff\xfe", 400, "nl"),  # raw bytes that are not UTF-8, not percent-encoded
+        (b"/en/direct/\xc3\x28", 400, "en"),
+        (b"/ar/" + b"b" * 5000, 400, "ar"),
+        (b"/nl/%00", 400, "nl"),
+        (b"/nl/direct/huis-uit/../../etc/passwd", 400, "nl"),
+    ],
+    ids=["raw-ff", "raw-bad-utf8", "5000-chars", "nul", "dot-dot"],
+)
+def test_hostile_request_lines_over_real_http(live_server, target, status, lang):
+    """Through a real socket and server, not the test client: what a scanner would send."""
+    import socket
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(live_server).hostname, urlsplit(live_server).port
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (h.partition(":") for h in header_lines)}
+    assert int(status_line.split()[1]) == status, status_line
+    assert "default-src 'none'" in headers["content-security-policy"]
+    page = parse(body)
+    assert page.find("html").get("lang") == lang
+    assert b"Traceback" not in body and b"bbbbbbbbbb" not in body
