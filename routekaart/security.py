@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import logging
 import time
+from functools import lru_cache
 
 from flask import Flask, Response, g, request
 
@@ -38,22 +39,37 @@ COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/sv
 access_log = logging.getLogger("routekaart.access")
 
 
+@lru_cache(maxsize=16)
+def _gzip_file(body: bytes) -> bytes:
+    """Gzip of a static file's bytes, kept so each file is compressed once."""
+    return gzip.compress(body, compresslevel=9, mtime=0)
+
+
 def _compress(response: Response) -> None:
     """Gzip text responses for clients that accept it (residents are on prepaid data)."""
+    if not (response.mimetype or "").startswith(COMPRESSIBLE):
+        return
     response.vary.add("Accept-Encoding")
     if (
-        response.direct_passthrough
-        or response.status_code < 200
-        or response.status_code in (204, 304)
+        response.status_code < 200
+        or response.status_code in (204, 206, 304)
         or "Content-Encoding" in response.headers
         or "gzip" not in request.headers.get("Accept-Encoding", "")
-        or not (response.mimetype or "").startswith(COMPRESSIBLE)
     ):
         return
-    body = response.get_data()
-    if len(body) < 512:
-        return
-    response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+    if response.direct_passthrough:
+        # A file from static/ (CSS, JS): small, so read it and serve its cached gzip.
+        response.direct_passthrough = False
+        body = _gzip_file(response.get_data())
+        etag, weak = response.get_etag()
+        if etag:
+            response.set_etag(etag + "-gz", weak)
+    else:
+        body = response.get_data()
+        if len(body) < 512:
+            return
+        body = gzip.compress(body, compresslevel=6, mtime=0)
+    response.set_data(body)
     response.headers["Content-Encoding"] = "gzip"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from flask import (
@@ -29,6 +30,9 @@ from .store import current_content
 bp = Blueprint("web", __name__)
 
 LANG = "<any(nl, en, ar):lang>"
+
+# An address of the route finder as someone might type it from a poster, in lower case.
+TYPED_ADDRESS = re.compile(r"/(?:nl|en|ar)(?:/[a-z0-9-]+)*/?")
 
 
 # --- request context -------------------------------------------------------------------------
@@ -64,12 +68,19 @@ def finder_link(lang: str, path: tuple[str, ...] | str = ()) -> str:
 
 
 def switch_language_link(lang: str) -> str:
-    """This page in another language, keeping the exact place in the conversation."""
-    values = dict(request.view_args or {})
-    values["lang"] = lang
-    values.update({k: v for k, v in request.args.items() if k not in values})
-    if request.endpoint is None or "lang" not in (request.view_args or {}):
-        return link("web.finder", lang=lang, path="")
+    """This page in another language, keeping the exact place in the conversation.
+
+    On an error page the switch leads to the last good step (or the start) in that language,
+    so a mistyped or hostile address is never repeated in the page.
+    """
+    if g.get("error_page"):
+        return finder_link(lang, g.get("valid_path", ()))
+    view_args = request.view_args or {}
+    if request.endpoint is None or "lang" not in view_args:
+        return finder_link(lang)
+    values = {**view_args, "lang": lang}
+    if g.get("preview"):
+        values["at"] = request.args["at"]
     return url_for(request.endpoint, **values)
 
 
@@ -101,29 +112,71 @@ def root() -> Response:
     return response
 
 
+# The headers a finder response depends on besides the URL; caches must keep them apart so the
+# back button never shows a bare fragment as a page.
+HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
+
+
 @bp.get(f"/{LANG}/", defaults={"path": ""})
 @bp.get(f"/{LANG}/<path:path>")
 def finder(lang: str, path: str) -> Response:
     """A step of the conversation: the whole page, or only the new part for htmx."""
+    if path != path.lower() and path.isascii() and len(path) <= engine.MAX_CHARS:
+        # People type printed addresses on phones that capitalise the first letter.
+        return redirect(finder_link(lang, path.lower()), code=301)
     content = current_content()
     conversation = engine.resolve(content.tree, path)
     if isinstance(conversation, engine.PathError):
         return path_error(conversation)
     if path and path != conversation.slug_path:
         return redirect(finder_link(lang, conversation.path), code=301)
-    partial = bool(request.htmx) and not request.htmx.history_restore_request
-    template = "_turn.html" if partial else "finder.html"
+    recommendations = (
+        active_recommendations(conversation.result, content) if conversation.result else []
+    )
     html = render_template(
-        template,
+        "_turn.html" if wants_next_turn(conversation) else "finder.html",
         content=content,
         conversation=conversation,
-        recommendations=(
-            active_recommendations(conversation.result, content) if conversation.result else []
-        ),
+        title=conversation_title(conversation, content, lang),
+        recommendations=recommendations,
+        urgent_call=first_phone(recommendations, content),
     )
     response = make_response(html)
-    response.vary.add("HX-Request")
+    response.vary.update(HTMX_HEADERS)
     return response
+
+
+def wants_next_turn(conversation: engine.Conversation) -> bool:
+    """Whether htmx asked for only the newest turn, to swap in place of ``#current``.
+
+    Anything else (a history restore, a request aimed at another element, a plain visit)
+    gets the whole page, so every URL htmx pushes also works on its own.
+    """
+    htmx = request.htmx
+    return (
+        bool(htmx)
+        and not htmx.history_restore_request
+        and htmx.target == "current"
+        and bool(conversation.steps)
+    )
+
+
+def conversation_title(conversation: engine.Conversation, content, lang: str) -> str:
+    """The page title: the result, the open question, or the routekaart's own title."""
+    if conversation.result is not None:
+        return conversation.result.title(lang)
+    if conversation.steps:
+        return conversation.node.question(lang)
+    return content.routekaart.title(lang)
+
+
+def first_phone(recommendations: list, content):
+    """The first recommended organisation that can be phoned (for an urgent result)."""
+    for recommendation in recommendations:
+        org = content.organisations[recommendation.organisation]
+        if org.phone:
+            return org
+    return None
 
 
 @bp.get(f"/{LANG}/organisatie/<org_id>")
@@ -159,6 +212,8 @@ def path_error(error: engine.PathError) -> Response:
     """A friendly page for a path that leads nowhere, with a way back."""
     status = 400 if error.reason in ("malformed", "too-long") else 404
     lang = current_language()
+    g.error_page = True
+    g.valid_path = error.valid
     html = render_template(
         "error.html",
         status=status,
@@ -186,6 +241,18 @@ def handle_http_error(error: HTTPException) -> Response:
             "malformed 'at': use YYYY-MM-DDTHH:MM" if error.description == "at" else (error.name)
         )
         return make_response(jsonify(error=message, status=status), status)
+    lowered = request.path.lower()
+    if (
+        status == 404
+        and request.method in ("GET", "HEAD")
+        and lowered != request.path
+        and TYPED_ADDRESS.fullmatch(lowered)
+    ):
+        # /NL/Direct typed from a poster: the same address in lower case. Only for addresses
+        # of our own shape, so this can never become a redirect to another site.
+        query = request.query_string.decode("ascii", "replace")
+        return redirect(lowered + ("?" + query if query else ""), code=301)
+    g.error_page = True
     html = render_template(
         "error.html",
         status=status,
@@ -210,6 +277,7 @@ def handle_unexpected(error: Exception) -> Response:
     else:
         current_app.logger.exception("unexpected error on %s", request.path)
         status = 500
+    g.error_page = True
     html = render_template("error.html", status=status, back=None, content=None)
     return make_response(html, status)
 
