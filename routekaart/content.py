@@ -412,7 +412,8 @@ def _check_cycles(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
 
 
 def _check_depth(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
-    """The site follows paths of at most ``MAX_DEPTH`` answers; report an option past that.
+    """The site follows paths of at most ``MAX_DEPTH`` answers; report the first option (in the
+    file) that is answer ``MAX_DEPTH + 1`` of some route.
 
     Assumes every ``next`` exists and there are no cycles; the longest route to each node is
     found in one pass over the nodes in topological order."""
@@ -425,19 +426,20 @@ def _check_depth(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
     ready = [node_id for node_id, count in incoming.items() if count == 0]
     while ready:
         node_id = ready.pop()
-        for i, option in enumerate(rk.nodes[node_id].options or ()):
-            if depth[node_id] + 1 > MAX_DEPTH:
-                yield Message(
-                    doc.position(("nodes", node_id, "options", i, "slug")),
-                    "error",
-                    f'option "{option.slug}" is answer {depth[node_id] + 1} of a route; '
-                    f"the site follows at most {MAX_DEPTH} answers: make the route shorter",
-                )
-                return
+        for option in rk.nodes[node_id].options or ():
             depth[option.next] = max(depth[option.next], depth[node_id] + 1)
             incoming[option.next] -= 1
             if incoming[option.next] == 0:
                 ready.append(option.next)
+    for node_id, node in rk.nodes.items():
+        if node_id in depth and node.options and depth[node_id] + 1 > MAX_DEPTH:
+            yield Message(
+                doc.position(("nodes", node_id, "options", 0, "slug")),
+                "error",
+                f'the answers of "{node_id}" are answer {depth[node_id] + 1} of a route; the '
+                f"site follows at most {MAX_DEPTH} answers: make the route shorter",
+            )
+            return
 
 
 def _check_results(

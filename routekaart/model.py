@@ -226,7 +226,8 @@ class Slot(Period):
     def _closes_after_opening(self) -> Slot:
         if self.closes <= self.opens:
             raise ValueError(
-                f"closes at {self.closes:%H:%M}, which is not after it opens at {self.opens:%H:%M}"
+                f"@to: closes at {self.closes:%H:%M}, which is not after it opens at "
+                f"{self.opens:%H:%M}"
             )
         return self
 
@@ -250,7 +251,8 @@ class Hours(Strict):
     def _closes_after_opening(self) -> Hours:
         if self.closes <= self.opens:
             raise ValueError(
-                f"closes at {self.closes:%H:%M}, which is not after it opens at {self.opens:%H:%M}"
+                f"@to: closes at {self.closes:%H:%M}, which is not after it opens at "
+                f"{self.opens:%H:%M}"
             )
         return self
 

@@ -208,6 +208,53 @@ def _build(doc: Document, events: Iterator[yaml.Event]) -> Any:
     return root
 
 
+def _runaway_quote(text: str, line: int) -> tuple[yaml.Mark, yaml.Mark] | None:
+    """The last quoted text before ``line`` that spans several lines, if any.
+
+    Staff never mean to write a quote over several lines; an unclosed quote swallows the text
+    up to the next quote character, and the parser complains only there."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            if token.start_mark.line > line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.end_mark.line > token.start_mark.line
+            ):
+                found = (token.start_mark, token.end_mark)
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str, text: str) -> YamlError:
+    """A parser error as a staff message, at the place where the mistake most likely is."""
+    problem = exc.problem or "invalid YAML"
+    mark, context = exc.problem_mark, exc.context_mark
+    runaway = _runaway_quote(text, mark.line) if mark is not None else None
+    if runaway is not None and mark.line - runaway[1].line <= 1:
+        start, end = runaway
+        return YamlError(
+            _position(file, start),
+            f"YAML syntax error: the quote that opens here is closed only at line {end.line + 1}; "
+            "close it on this line",
+        )
+    if context is not None and (mark is None or "end of stream" in problem):
+        # An unclosed quote or bracket: the parser only notices at the end of the file, so
+        # point at where the unclosed thing starts.
+        return YamlError(
+            _position(file, context),
+            "YAML syntax error: the quote or bracket that starts here is never closed "
+            f"(reached the end of the file {exc.context})",
+        )
+    if exc.context:
+        where = "" if context is None else f" that starts at line {context.line + 1}"
+        problem = f"{problem} ({exc.context}{where})"
+    return YamlError(_position(file, mark), f"YAML syntax error: {problem}")
+
+
 def parse(text: str, file: str) -> Document:
     """Read YAML text into a :class:`Document`; raises :class:`YamlError` with a position."""
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
@@ -218,11 +265,7 @@ def parse(text: str, file: str) -> Document:
     try:
         doc.data = _build(doc, yaml.parse(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{problem} ({exc.context})"
-        raise YamlError(_position(file, mark), f"YAML syntax error: {problem}") from None
+        raise _syntax_error(exc, file, text) from None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. a pasted NUL or bell
         index = exc.position
         if exc.name != "<unicode string>" or _LOADER is not yaml.SafeLoader:
