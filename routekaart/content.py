@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model
 from .engine import MAX_DEPTH, Tree
-from .yamlsource import Document, Loc, Position, YamlError
+from .yamlsource import Document, Loc, Position, YamlError, paused_gc
 from .yamlsource import load as load_yaml
 
 log = logging.getLogger(__name__)
@@ -323,7 +323,7 @@ def _check_routekaart(
     dangling = False
     for node_id, node in nodes.items():
         seen: dict[str, int] = {}
-        for i, option in enumerate(node.options or []):
+        for i, option in enumerate(node.options or ()):
             loc = ("nodes", node_id, "options", i)
             if option.slug in seen:
                 yield Message(
@@ -358,11 +358,11 @@ def _check_routekaart(
                 )
     if dangling:
         return
+    reachable = _reachable(rk)
     cycles = list(_check_cycles(rk, doc))
     yield from cycles
     if not cycles:
-        yield from _check_depth(rk, doc)
-    reachable = _reachable(rk)
+        yield from _check_depth(rk, doc, reachable)
     for node_id in nodes:
         if node_id not in reachable:
             yield Message(
@@ -411,13 +411,12 @@ def _check_cycles(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
             stack.append((target, 0))
 
 
-def _check_depth(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
+def _check_depth(rk: model.Routekaart, doc: Document, reachable: set[str]) -> Iterator[Message]:
     """The site follows paths of at most ``MAX_DEPTH`` answers; report the first option (in the
     file) that is answer ``MAX_DEPTH + 1`` of some route.
 
     Assumes every ``next`` exists and there are no cycles; the longest route to each node is
     found in one pass over the nodes in topological order."""
-    reachable = _reachable(rk)
     incoming = dict.fromkeys(reachable, 0)
     for node_id in reachable:
         for option in rk.nodes[node_id].options or ():
@@ -518,6 +517,11 @@ def _display_name(path: Path, folder: Path) -> str:
 
 def load(folder: Path, today: date | None = None) -> tuple[Content | None, list[Message]]:
     """Load and check a content folder: the content (or None on any error) and all messages."""
+    with paused_gc():
+        return _load(folder, today)
+
+
+def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Message]]:
     today = today or datetime.now(tz=AMSTERDAM).date()
     folder = Path(folder)
     messages: list[Message] = []

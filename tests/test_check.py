@@ -1021,7 +1021,7 @@ def test_any_value_changed_gives_messages_not_exceptions(data, content_copy: Pat
         shutil.copy(path, content_copy / path.name)  # undo the previous example
     name = data.draw(st.sampled_from(["organisations.yaml", "routekaart.yaml", "settings.yaml"]))
     doc = load_yaml(CONTENT / name, name)
-    locs = sorted((loc for loc in doc.values if loc), key=repr)
+    locs = sorted((loc for loc in doc.locations() if loc), key=repr)
     loc = data.draw(st.sampled_from(locs))
     value = data.draw(_WEIRD)
     tree = doc.data

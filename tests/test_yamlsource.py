@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routekaart import content, yamlsource
-from routekaart.yamlsource import MAX_BYTES, Position, YamlError, parse
+from routekaart.yamlsource import MAX_BYTES, Position, YamlError, location_key, parse
 from routekaart.yamlsource import load as load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,8 +300,10 @@ def test_libyaml_and_pure_python_parsers_agree(name: str, monkeypatch):
     monkeypatch.setattr(yamlsource, "_LOADER", yaml.SafeLoader)
     slow = parse(text, name)
     assert fast.data == slow.data
+    # Same places, same line and column for every value and every key.
     assert fast.values == slow.values
     assert fast.keys == slow.keys
+    assert len(fast.values) > 40
 
 
 def test_every_line_of_the_real_content_maps_back_to_its_text():
@@ -311,7 +313,8 @@ def test_every_line_of_the_real_content_maps_back_to_its_text():
         lines = text.splitlines()
         doc = parse(text, name)
         checked = 0
-        for loc, pos in doc.values.items():
+        for loc in doc.locations():
+            pos = doc.position(loc)
             value = _get(doc.data, loc)
             if isinstance(value, str) and "\n" not in value and len(value) > 3:
                 line = lines[pos.line - 1]
@@ -338,7 +341,8 @@ def test_random_text_gives_data_or_yaml_error(text: str):
     except YamlError as error:
         assert error.position.line >= 1 and error.position.column >= 1
         return
-    for pos in doc.values.values():
+    for loc in doc.locations():
+        pos = doc.position(loc)
         assert pos.line >= 1 and pos.column >= 1
 
 
@@ -365,3 +369,23 @@ def test_what_safe_dump_writes_reads_back_the_same(data):
     for flow in (False, True):
         text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
         assert parse(text, "f.yaml").data == data
+
+
+def test_locations_and_their_keys():
+    doc = parse("a:\n  - x\n  - {b: 1}\n'0': [y]\n", "f.yaml")
+    assert sorted(doc.locations(), key=repr) == sorted(
+        [(), ("a",), ("a", 0), ("a", 1), ("a", 1, "b"), ("0",), ("0", 0)], key=repr
+    )
+    assert location_key(("a", 1, "b")) == "\x1fa\x1f1\x1fb"
+    assert doc.position(("0", 0)) == Position("f.yaml", 4, 7)
+
+
+def test_garbage_collection_is_back_on_after_reading():
+    import gc
+
+    assert gc.isenabled()
+    parse("a: [1, 2]\n", "f.yaml")
+    assert gc.isenabled()
+    with pytest.raises(YamlError):
+        parse("a: &x 1\n", "f.yaml")
+    assert gc.isenabled()
