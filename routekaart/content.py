@@ -161,7 +161,9 @@ def _describe(error: Any, root: type[BaseModel]) -> tuple[Loc, bool, str]:
             name, _, message = message[1:].partition(": ")
             return (*loc, name), True, message
         return loc, False, message
-    if kind in ("string_type", "string_too_short") and value in (None, ""):
+    if kind in ("string_type", "string_too_short") and (
+        value is None or (isinstance(value, str) and not value.strip())
+    ):
         return loc, False, "this text is empty"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return loc, False, f'"{value}" is not a date; write it as YYYY-MM-DD, like 2025-01-31'

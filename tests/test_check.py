@@ -421,6 +421,12 @@ CASES = [
         [("          ar: النجدة! أحتاج إلى مساعدة الآن.\n", "          ar: ''\n")],
         errors=[("          ar: »''", "this text is empty")],
     ),
+    Case(
+        "blank-arabic",
+        "routekaart.yaml",
+        [("          ar: النجدة! أحتاج إلى مساعدة الآن.\n", "          ar: '   '\n")],
+        errors=[("          ar: »'   '", "this text is empty")],
+    ),
     # --- results -------------------------------------------------------------------------------
     Case(
         "result-without-active-organisation",
