@@ -502,11 +502,21 @@ def content_files(folder: Path) -> list[Path]:
 
 
 def fingerprint(folder: Path) -> str:
-    """A cheap fingerprint of the folder (names, sizes, modification times)."""
+    """A cheap fingerprint of the folder: names, sizes, modification times and inodes (an
+    editor that saves by renaming a new file over the old one changes the inode even when
+    size and time look the same on a file system that keeps whole seconds)."""
     digest = hashlib.blake2b(digest_size=12)
-    for path in content_files(folder):
-        stat = path.stat()
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    try:
+        paths = content_files(folder)
+    except OSError:
+        paths = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:  # removed while we looked: that is a change too
+            digest.update(f"{path}:gone;".encode())
+            continue
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino};".encode())
     return digest.hexdigest()
 
 
@@ -542,6 +552,12 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
             doc = load_yaml(path, shown)
         except YamlError as exc:
             messages.append(Message(exc.position, "error", exc.message))
+            continue
+        except OSError as exc:  # removed or unreadable between looking and reading
+            reason = exc.strerror or type(exc).__name__
+            messages.append(
+                Message(Position(shown, 1, 1), "error", f"cannot read {name}: {reason}")
+            )
             continue
         documents[name] = doc
         value, found = validate_document(doc, root)
@@ -605,7 +621,12 @@ class ContentStore:
         return self._content
 
     def _reload(self, stamp: str) -> None:
-        content, messages = load(self.folder)
+        try:
+            content, messages = load(self.folder)
+        except Exception:  # a bug in a checker must not take the site down
+            log.exception("content not reloaded: unexpected error while checking it")
+            self._seen = stamp
+            return
         self._seen = stamp
         self.messages = messages
         if content is None:

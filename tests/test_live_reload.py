@@ -196,3 +196,70 @@ def test_readers_during_a_reload_always_get_content(site):
     assert failures == []
     assert set(seen) <= {QUESTION, CHANGED}
     assert store.get().routekaart.nodes["begin"].question.nl == CHANGED
+
+
+def test_a_file_replaced_with_the_same_size_and_time_is_still_seen(site):
+    """Editors often save by renaming a new file over the old one; on a file system with
+    whole-second times, size and time can look unchanged."""
+    client, folder = site
+    assert QUESTION in page(client)[1]
+    path = folder / "routekaart.yaml"
+    stat = path.stat()
+    same_length = "Wat past het mees bij u?"  # as long as QUESTION
+    assert len(same_length) == len(QUESTION)
+    fresh = folder / "routekaart.yaml.new"
+    fresh.write_text(path.read_text(encoding="utf-8").replace(QUESTION, same_length), "utf-8")
+    os.replace(fresh, path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert same_length in page(client)[1]
+
+
+def test_an_unreadable_file_keeps_the_old_content(site, monkeypatch, caplog):
+    client, folder = site
+    assert page(client)[0] == 200
+    real = content_module.load_yaml
+
+    def refuse(path, shown=None):
+        if path.name == "routekaart.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(path, shown)
+
+    monkeypatch.setattr(content_module, "load_yaml", refuse)
+    bump(folder / "routekaart.yaml")
+    with caplog.at_level(logging.ERROR):
+        status, html = page(client)
+    assert status == 200 and QUESTION in html
+    assert any(
+        r.getMessage() == "content not reloaded: content/routekaart.yaml:1:1: error: "
+        "cannot read routekaart.yaml: Permission denied"
+        for r in caplog.records
+    )
+
+
+def test_a_crash_while_checking_keeps_the_old_content(site, monkeypatch, caplog):
+    client, folder = site
+    assert page(client)[0] == 200
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("a bug in a check")
+
+    monkeypatch.setattr(content_module, "_check_routekaart", crash)
+    rewrite(folder / "routekaart.yaml", f"nl: {QUESTION}", f"nl: {CHANGED}")
+    with caplog.at_level(logging.ERROR):
+        status, html = page(client)
+        assert page(client)[0] == 200
+    assert status == 200 and QUESTION in html
+    crashes = [r for r in caplog.records if "unexpected error" in r.getMessage()]
+    assert len(crashes) == 1  # logged once, not on every request
+    assert crashes[0].exc_info is not None
+
+
+def test_fingerprint_survives_a_file_that_vanishes(tmp_path, monkeypatch):
+    (tmp_path / "a.yaml").write_text("a: 1\n")
+    monkeypatch.setattr(
+        content_module, "content_files", lambda folder: [folder / "a.yaml", folder / "gone.yaml"]
+    )
+    first = content_module.fingerprint(tmp_path)
+    (tmp_path / "a.yaml").unlink()
+    assert content_module.fingerprint(tmp_path) != first
