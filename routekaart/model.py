@@ -208,7 +208,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValueError("valid_until lies before valid_from")
+            raise ValueError("@valid_until: valid_until lies before valid_from")
         return self
 
 
@@ -271,7 +271,7 @@ class Closure(Strict):
         if self.closed == bool(self.hours):
             raise ValueError('write either "closed: true" or the other "hours", not both or none')
         if self.until and self.until < self.date:
-            raise ValueError("until lies before date")
+            raise ValueError("@until: until lies before date")
         return self
 
 
@@ -284,7 +284,7 @@ class AgeRange(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> AgeRange:
         if self.max <= self.min:
-            raise ValueError("max must be above min")
+            raise ValueError("@max: max must be above min")
         return self
 
 

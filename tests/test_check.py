@@ -216,6 +216,37 @@ CASES = [
         ],
     ),
     Case(
+        "period-ends-before-it-starts",
+        "organisations.yaml",
+        [
+            (
+                "    valid_until: 2024-12-31\n",
+                "    valid_from: 2025-01-01\n    valid_until: 2024-12-31\n",
+            )
+        ],
+        errors=[("    »valid_until: 2024-12-31", "valid_until lies before valid_from")],
+    ),
+    Case(
+        "age-range-reversed",
+        "organisations.yaml",
+        [("age: {min: 18, max: 27}", "age: {min: 27, max: 18}")],
+        errors=[("min: 27, »max: 18", "max must be above min")],
+    ),
+    Case(
+        "exception-ends-before-it-starts",
+        "organisations.yaml",
+        [
+            (
+                PING_WEDNESDAY,
+                PING_WEDNESDAY
+                + "    exceptions:\n      - date: 2025-12-24\n        until: 2025-12-20\n"
+                "        closed: true\n"
+                "        reason: {nl: Kerstavond, en: Christmas Eve, ar: ليلة عيد الميلاد}\n",
+            )
+        ],
+        errors=[("        »until: 2025-12-20", "until lies before date")],
+    ),
+    Case(
         "number-out-of-range",
         "settings.yaml",
         [("stale_after_days: 365", "stale_after_days: 0")],
