@@ -152,6 +152,22 @@ def _stages(folder: Path) -> dict[str, float]:
     return result
 
 
+def _refused(text: str) -> None:
+    try:
+        yamlsource.parse(text, "bomb.yaml")
+    except yamlsource.YamlError:
+        return
+    raise AssertionError("not refused")
+
+
+def _refused_file(path: Path) -> None:
+    try:
+        yamlsource.load(path)
+    except yamlsource.YamlError:
+        return
+    raise AssertionError("not refused")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -176,6 +192,20 @@ def main() -> None:
         us = per_call_us(lambda p=path: engine.resolve(tree, p), 20000)
         shown = path if len(path) < 30 else f"{path[:10]}... ({len(path)} chars)"
         print(f"  resolve {shown!r}: {us:.2f} µs")
+    print()
+
+    print("== refusals (hostile files) ==")
+    bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+        for i in range(12)
+    )
+    us = per_call_us(lambda: _refused(bomb), 2000)
+    print(f"  billion laughs (9**13 strings if expanded): refused in {us:.0f} µs")
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big.yaml"
+        big.write_bytes(b"a: " + b"x" * (3 * 1024 * 1024) + b"\n")
+        us = per_call_us(lambda: _refused_file(big), 2000)
+        print(f"  3 MB file: refused in {us:.0f} µs (by its size, before reading)")
     print()
 
     print("== generated trees: load + validate (target < 1 s at 10,000 nodes) ==")
