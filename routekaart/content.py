@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ValidationError
 
 from . import model
-from .engine import Tree
-from .yamlsource import Document, Loc, Position, YamlError
+from .engine import MAX_DEPTH, Tree
+from .yamlsource import Document, Loc, Position, YamlError, paused_gc
 from .yamlsource import load as load_yaml
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,13 @@ Severity = Literal["error", "warning"]
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 LANGUAGE_NAMES = {"nl": "Dutch", "en": "English", "ar": "Arabic"}
+
+# Page names used in the site's URLs right after the language (/nl/partners). An answer slug
+# equal to one of these would be shadowed by that page (or shadow it), so the checker refuses
+# them everywhere in the routekaart.
+RESERVED_SLUGS = frozenset(
+    {"partners", "monitor", "poster", "toegankelijkheid", "organisatie", "api", "static"}
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -132,6 +139,8 @@ def _describe(error: Any, root: type[BaseModel]) -> tuple[Loc, bool, str]:
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
+        if isinstance(value, list | dict) or value is None:
+            return loc, False, f"expected one of {', '.join(choices)}, found {_kind(value)}"
         what = "weekday" if set(choices) <= set(model.WEEKDAYS) else "value"
         if set(choices) <= set(model.HOLIDAY_IDS):
             what = "public holiday"
@@ -148,23 +157,56 @@ def _describe(error: Any, root: type[BaseModel]) -> tuple[Loc, bool, str]:
         )
     if kind == "value_error":
         message = str(error["msg"]).removeprefix("Value error, ")
-        if message.startswith("@"):
+        if message.startswith("@"):  # "@key: text" points at that key of the mapping
             name, _, message = message[1:].partition(": ")
-            loc = (*loc, name)
+            return (*loc, name), True, message
         return loc, False, message
-    if kind in ("string_type", "string_too_short") and value in (None, ""):
+    if kind in ("string_type", "string_too_short") and (
+        value is None or (isinstance(value, str) and not value.strip())
+    ):
         return loc, False, "this text is empty"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return loc, False, f'"{value}" is not a date; write it as YYYY-MM-DD, like 2025-01-31'
     if kind == "too_short" and isinstance(value, list):
-        return loc, False, error["msg"].replace("List", "list")
+        least = error.get("ctx", {}).get("min_length", 1)
+        return loc, False, f"this list needs at least {least} item{'s' if least > 1 else ''}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return loc, False, f"expected a whole number, found {_kind(value)}"
+    if kind in ("bool_parsing", "bool_type"):
+        return loc, False, f"expected true or false, found {_kind(value)}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        ctx = error.get("ctx", {})
+        bound = ctx.get("ge", ctx.get("le"))
+        word = "at least" if kind == "greater_than_equal" else "at most"
+        return (
+            loc,
+            False,
+            f"{value} is too {'small' if 'ge' in ctx else 'large'}: write {word} {bound}",
+        )
     if kind == "string_type":
-        return loc, False, f"expected text, found {type(value).__name__} {value!r}"
+        return loc, False, f"expected text, found {_kind(value)}"
     if kind in ("dict_type", "model_type"):
         return loc, False, "expected a mapping of keys (key: value)"
     if kind == "list_type":
         return loc, False, "expected a list (lines starting with -)"
     return loc, False, str(error["msg"]).removeprefix("Value error, ")
+
+
+def _kind(value: Any) -> str:
+    """How a YAML value that has the wrong type is named in a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return f'text "{value}"'
+    return f"{type(value).__name__} {value!r}"
 
 
 def _model_messages(exc: ValidationError, doc: Document, root: type[BaseModel]) -> list[Message]:
@@ -243,17 +285,28 @@ def _check_overlaps(org: model.Organisation, doc: Document, base: Loc) -> Iterat
                 )
 
 
-def _routes_to(tree: Tree) -> dict[str, list[str]]:
-    """Every path (slugs joined by /) that reaches each node; bounded by the tree's depth."""
-    routes: dict[str, list[str]] = {}
+ROUTES_SHOWN = 10
+
+
+def _routes_to(tree: Tree, budget: int = 100_000) -> dict[str, tuple[list[str], bool]]:
+    """Up to ``ROUTES_SHOWN`` paths (slugs joined by /) reaching each node, and whether there
+    are more. The walk stops after ``budget`` steps: a tree in which many routes share nodes
+    has exponentially many paths, and a message needs only a few of them."""
+    routes: dict[str, tuple[list[str], bool]] = {}
     stack: list[tuple[str, tuple[str, ...]]] = [(tree.start, ())]
+    steps = 0
     while stack:
+        steps += 1
         node_id, path = stack.pop()
-        routes.setdefault(node_id, []).append("/".join(path))
+        shown, _ = routes.setdefault(node_id, ([], False))
+        if len(shown) < ROUTES_SHOWN and steps <= budget:
+            shown.append("/".join(path))
+        else:
+            routes[node_id] = (shown, True)
         node = tree.nodes.get(node_id)
-        if node is None or node.options is None or len(path) > 32:
+        if node is None or not node.options or len(path) >= MAX_DEPTH or steps > budget:
             continue
-        for option in node.options:
+        for option in reversed(node.options):
             stack.append((option.next, (*path, option.slug)))
     return routes
 
@@ -272,7 +325,7 @@ def _check_routekaart(
     dangling = False
     for node_id, node in nodes.items():
         seen: dict[str, int] = {}
-        for i, option in enumerate(node.options or []):
+        for i, option in enumerate(node.options or ()):
             loc = ("nodes", node_id, "options", i)
             if option.slug in seen:
                 yield Message(
@@ -282,6 +335,13 @@ def _check_routekaart(
                     f"(also option {seen[option.slug] + 1})",
                 )
             seen.setdefault(option.slug, i)
+            if option.slug in RESERVED_SLUGS:
+                yield Message(
+                    doc.position((*loc, "slug")),
+                    "error",
+                    f'slug "{option.slug}" is the name of a page of the site '
+                    f"(/nl/{option.slug}); choose another slug",
+                )
             if option.next not in nodes:
                 dangling = True
                 yield Message(
@@ -300,8 +360,11 @@ def _check_routekaart(
                 )
     if dangling:
         return
-    yield from _check_cycles(rk, doc)
     reachable = _reachable(rk)
+    cycles = list(_check_cycles(rk, doc))
+    yield from cycles
+    if not cycles:
+        yield from _check_depth(rk, doc, reachable)
     for node_id in nodes:
         if node_id not in reachable:
             yield Message(
@@ -350,6 +413,36 @@ def _check_cycles(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
             stack.append((target, 0))
 
 
+def _check_depth(rk: model.Routekaart, doc: Document, reachable: set[str]) -> Iterator[Message]:
+    """The site follows paths of at most ``MAX_DEPTH`` answers; report the first option (in the
+    file) that is answer ``MAX_DEPTH + 1`` of some route.
+
+    Assumes every ``next`` exists and there are no cycles; the longest route to each node is
+    found in one pass over the nodes in topological order."""
+    incoming = dict.fromkeys(reachable, 0)
+    for node_id in reachable:
+        for option in rk.nodes[node_id].options or ():
+            incoming[option.next] += 1
+    depth = dict.fromkeys(reachable, 0)
+    ready = [node_id for node_id, count in incoming.items() if count == 0]
+    while ready:
+        node_id = ready.pop()
+        for option in rk.nodes[node_id].options or ():
+            depth[option.next] = max(depth[option.next], depth[node_id] + 1)
+            incoming[option.next] -= 1
+            if incoming[option.next] == 0:
+                ready.append(option.next)
+    for node_id, node in rk.nodes.items():
+        if node_id in depth and node.options and depth[node_id] + 1 > MAX_DEPTH:
+            yield Message(
+                doc.position(("nodes", node_id, "options", 0, "slug")),
+                "error",
+                f'the answers of "{node_id}" are answer {depth[node_id] + 1} of a route; the '
+                f"site follows at most {MAX_DEPTH} answers: make the route shorter",
+            )
+            return
+
+
 def _check_results(
     rk: model.Routekaart, doc: Document, directory: model.Directory, today: date
 ) -> Iterator[Message]:
@@ -357,23 +450,25 @@ def _check_results(
     for node_id, node in rk.nodes.items():
         if node.result is None:
             continue
-        active = [
-            r
-            for r in node.result.organisations
-            if directory.organisations[r.organisation].active_on(today)
+        known = [
+            (i, rec, directory.organisations[rec.organisation])
+            for i, rec in enumerate(node.result.organisations)
+            if rec.organisation in directory.organisations  # unknown ones are reported already
         ]
-        if not active:
+        if len(known) < len(node.result.organisations):
+            continue
+        if not any(org.active_on(today) for _, _, org in known):
             yield Message(
                 doc.position(("nodes", node_id, "result", "organisations")),
                 "error",
                 f'result "{node_id}" has no organisation that is still active on {today}',
             )
-        for i, rec in enumerate(node.result.organisations):
-            org = directory.organisations[rec.organisation]
+        for i, rec, org in known:
             if org.valid_until is not None and org.valid_until < today:
                 if tree_routes is None:
                     tree_routes = _routes_to(Tree.build(rk))
-                lost = ", ".join(tree_routes.get(node_id, [])) or node_id
+                shown, more = tree_routes.get(node_id, ([], False))
+                lost = ", ".join(shown) + (", …" if more else "") or node_id
                 yield Message(
                     doc.position(("nodes", node_id, "result", "organisations", i, "organisation")),
                     "warning",
@@ -407,11 +502,21 @@ def content_files(folder: Path) -> list[Path]:
 
 
 def fingerprint(folder: Path) -> str:
-    """A cheap fingerprint of the folder (names, sizes, modification times)."""
+    """A cheap fingerprint of the folder: names, sizes, modification times and inodes (an
+    editor that saves by renaming a new file over the old one changes the inode even when
+    size and time look the same on a file system that keeps whole seconds)."""
     digest = hashlib.blake2b(digest_size=12)
-    for path in content_files(folder):
-        stat = path.stat()
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    try:
+        paths = content_files(folder)
+    except OSError:
+        paths = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:  # removed while we looked: that is a change too
+            digest.update(f"{path}:gone;".encode())
+            continue
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino};".encode())
     return digest.hexdigest()
 
 
@@ -424,6 +529,11 @@ def _display_name(path: Path, folder: Path) -> str:
 
 def load(folder: Path, today: date | None = None) -> tuple[Content | None, list[Message]]:
     """Load and check a content folder: the content (or None on any error) and all messages."""
+    with paused_gc():
+        return _load(folder, today)
+
+
+def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Message]]:
     today = today or datetime.now(tz=AMSTERDAM).date()
     folder = Path(folder)
     messages: list[Message] = []
@@ -442,6 +552,12 @@ def load(folder: Path, today: date | None = None) -> tuple[Content | None, list[
             doc = load_yaml(path, shown)
         except YamlError as exc:
             messages.append(Message(exc.position, "error", exc.message))
+            continue
+        except OSError as exc:  # removed or unreadable between looking and reading
+            reason = exc.strerror or type(exc).__name__
+            messages.append(
+                Message(Position(shown, 1, 1), "error", f"cannot read {name}: {reason}")
+            )
             continue
         documents[name] = doc
         value, found = validate_document(doc, root)
@@ -508,7 +624,12 @@ class ContentStore:
         return self._content
 
     def _reload(self, stamp: str) -> None:
-        content, messages = load(self.folder)
+        try:
+            content, messages = load(self.folder)
+        except Exception:  # a bug in a checker must not take the site down
+            log.exception("content not reloaded: unexpected error while checking it")
+            self._seen = stamp
+            return
         self._seen = stamp
         self.messages = messages
         if content is None:

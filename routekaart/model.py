@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -50,7 +51,8 @@ NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)
 _PHONE_CHARS = re.compile(r"[\s()\-.]")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^https?://[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(:[0-9]+)?(/\S*)?$")
-_TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
+# "9:00" is accepted as 09:00; unquoted 9:00 is text too (see yamlsource), never 540.
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 
 def _dutch_digits(value: str) -> str:
@@ -95,21 +97,29 @@ def _url(value: str) -> str:
 
 
 def _clock(value: object) -> object:
+    if isinstance(value, time):
+        return value
     if isinstance(value, str):
         match = _TIME.fullmatch(value.strip())
         if not match:
             raise ValueError(f'"{value}" is not a time; write hours:minutes from 00:00 to 23:59')
         return time(int(match[1]), int(match[2]))
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise ValueError(f'{value} is not a time; write it in quotes, like "09:00"')
-    return value
+    # Only text is a time: YAML numbers (900, 9.00) and true/false would otherwise be read by
+    # pydantic as seconds since midnight, with a time zone.
+    if value is None or isinstance(value, bool | list | dict):
+        raise ValueError('expected a time in quotes, like "09:00"')
+    raise ValueError(f'{value} is not a time; write it in quotes, like "09:00"')
 
 
 Phone = Annotated[str, AfterValidator(_phone)]
 WhatsApp = Annotated[str, AfterValidator(_whatsapp)]
 Email = Annotated[str, AfterValidator(_email)]
 Url = Annotated[str, AfterValidator(_url)]
-Clock = Annotated[time, BeforeValidator(_clock)]
+Clock = Annotated[
+    time,
+    BeforeValidator(_clock),
+    WithJsonSchema({"type": "string", "pattern": _TIME.pattern, "examples": ["09:00"]}),
+]
 Weekday = Literal["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 HolidayId = Literal[
     "nieuwjaarsdag",
@@ -198,7 +208,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValueError("valid_until lies before valid_from")
+            raise ValueError("@valid_until: valid_until lies before valid_from")
         return self
 
 
@@ -216,7 +226,8 @@ class Slot(Period):
     def _closes_after_opening(self) -> Slot:
         if self.closes <= self.opens:
             raise ValueError(
-                f"closes at {self.closes:%H:%M}, which is not after it opens at {self.opens:%H:%M}"
+                f"@to: closes at {self.closes:%H:%M}, which is not after it opens at "
+                f"{self.opens:%H:%M}"
             )
         return self
 
@@ -240,7 +251,8 @@ class Hours(Strict):
     def _closes_after_opening(self) -> Hours:
         if self.closes <= self.opens:
             raise ValueError(
-                f"closes at {self.closes:%H:%M}, which is not after it opens at {self.opens:%H:%M}"
+                f"@to: closes at {self.closes:%H:%M}, which is not after it opens at "
+                f"{self.opens:%H:%M}"
             )
         return self
 
@@ -259,7 +271,7 @@ class Closure(Strict):
         if self.closed == bool(self.hours):
             raise ValueError('write either "closed: true" or the other "hours", not both or none')
         if self.until and self.until < self.date:
-            raise ValueError("until lies before date")
+            raise ValueError("@until: until lies before date")
         return self
 
 
@@ -272,7 +284,7 @@ class AgeRange(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> AgeRange:
         if self.max <= self.min:
-            raise ValueError("max must be above min")
+            raise ValueError("@max: max must be above min")
         return self
 
 
@@ -346,7 +358,7 @@ class Node(Strict):
             if self.question is None:
                 raise ValueError('a node needs a "question" with "options", or a "result"')
             if self.options is None or len(self.options) < 2:
-                raise ValueError("a question needs at least two options")
+                raise ValueError("@options: a question needs at least two options")
         return self
 
 
