@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from flask import (
     Blueprint,
     Flask,
     Response,
     abort,
+    current_app,
     g,
     jsonify,
     make_response,
@@ -82,6 +83,16 @@ def switch_language_link(lang: str) -> str:
     if g.get("preview"):
         values["at"] = request.args["at"]
     return url_for(request.endpoint, **values)
+
+
+def absolute(path: str) -> str:
+    """A site path (as ``url_for`` gives it) as a full address on the public origin.
+
+    Built from ``PUBLIC_URL``, never from the request's Host header, so a forged host can not
+    end up in a page.
+    """
+    parts = urlsplit(current_app.config["PUBLIC_URL"])
+    return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 def osm_link(location) -> str:
@@ -198,8 +209,6 @@ def accessibility(lang: str) -> str:
 @bp.get("/.well-known/security.txt")
 def security_txt() -> Response:
     """Security contact, from configuration."""
-    from flask import current_app
-
     body = (
         f"Contact: {current_app.config['SECURITY_CONTACT']}\n"
         f"Expires: {current_app.config['SECURITY_POLICY_EXPIRES']}\n"
@@ -268,8 +277,6 @@ def handle_http_error(error: HTTPException) -> Response:
 
 def handle_unexpected(error: Exception) -> Response:
     """A bug or missing content: a calm page, never a stack trace."""
-    from flask import current_app
-
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     if isinstance(error, ContentUnavailable):
@@ -292,6 +299,7 @@ def init_app(app: Flask) -> None:
         link=link,
         finder_link=finder_link,
         switch_language_link=switch_language_link,
+        absolute=absolute,
         osm_link=osm_link,
         intl=international_digits,
         LANGUAGES=LANGUAGES,

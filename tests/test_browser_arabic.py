@@ -19,8 +19,12 @@ FIRST_LAST_X = """
   const text = node.textContent;
   const start = text.search(/\\S/);
   const end = text.trimEnd().length - 1;
-  const rect = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
-                        return r.getBoundingClientRect(); };
+  const rect = (i) => {
+    const r = document.createRange();
+    r.setStart(node, i);
+    r.setEnd(node, i + 1);
+    return r.getBoundingClientRect();
+  };
   return [rect(start).left, rect(end).left, text.trim()];
 }
 """

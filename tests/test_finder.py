@@ -745,7 +745,7 @@ def test_no_request_leaves_the_origin_from_the_markup(client):
         for element in page.find_all("script") + page.find_all("link"):
             ref = element.get("src") or element.get("href")
             if element.get("rel") == "alternate":  # absolute, as search engines want them
-                assert ref.startswith("http://localhost/"), (path, ref)
+                assert ref.startswith("http://127.0.0.1:5000/"), (path, ref)  # PUBLIC_URL
             else:
                 assert ref.startswith("/") or ref == "data:,", (path, ref)  # "data:," = no icon
         assert not page.find_all("img") + page.find_all("iframe"), path

@@ -101,12 +101,18 @@ def test_html_lang_and_dir_come_from_babel(client, lang):
 def test_every_page_links_its_three_language_versions(client):
     html = client.get("/en/binnenkort/schulden").get_data(as_text=True)
     for lang in LANGUAGES:
-        assert f'hreflang="{lang}" href="/{lang}/binnenkort/schulden"' in html
+        expected = f"http://127.0.0.1:5000/{lang}/binnenkort/schulden"
+        assert f'hreflang="{lang}" href="{expected}"' in html
 
 
 def test_language_switch_keeps_the_place_and_the_preview(client):
     html = client.get("/nl/jong/schulden?at=2024-06-03T10:00").get_data(as_text=True)
     assert 'href="/ar/jong/schulden?at=2024-06-03T10:00"' in html
+
+
+def test_alternate_links_never_carry_a_forged_host(client):
+    html = client.get("/nl/", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in html
 
 
 def test_catalogs_are_complete():

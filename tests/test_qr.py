@@ -144,7 +144,7 @@ def test_mounted_pages_link_under_the_prefix(mounted, path):
     assert re.search(r'href="/geldzaken/static/app\.css\?v=\w+"', html)
     assert 'src="/geldzaken/static/vendor/htmx-' in html
     assert 'href="/geldzaken/nl/toegankelijkheid"' in html
-    assert 'href="/geldzaken/nl/direct"' in html
+    assert 'href="/geldzaken/nl/direct#question"' in html
     assert not re.search(r'(href|src|action)="/(nl|en|ar|static)/', html)
 
 
