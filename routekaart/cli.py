@@ -30,6 +30,17 @@ def check(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
     return (1 if errors else 0), lines
 
 
+# The content folder option shared by the commands that run the site.
+content_option = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=content_module.BUNDLED,
+    show_default=True,
+    help="The content folder.",
+)
+
+
 @click.group()
 def main() -> None:
     """Routekaart Geldzorgen: tools for the programme team."""
@@ -71,13 +82,7 @@ def schema_command(out: Path) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=content_module.BUNDLED,
-    show_default=True,
-)
+@content_option
 def serve_command(host: str, port: int, content_dir: Path) -> None:
     """Run the site; content changes are picked up on the next request."""
     from . import create_app
@@ -126,13 +131,7 @@ def translations_check() -> None:
 @click.option(
     "--out", type=click.Path(path_type=Path, dir_okay=False), help="Default: poster-LANG-SIZE.pdf"
 )
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=content_module.BUNDLED,
-    show_default=True,
-)
+@content_option
 def poster_command(
     lang: str, size: str, source: str | None, at: str | None, out: Path | None, content_dir: Path
 ) -> None:
@@ -170,13 +169,7 @@ def _warn_if_local(public: str) -> None:
     help="File name ending in .svg or .png.",
 )
 @click.option("--source", help="A tag from settings.sources (?bron=), for a path on this site.")
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=content_module.BUNDLED,
-    show_default=True,
-)
+@content_option
 def qr_command(target: str, out: Path, source: str | None, content_dir: Path) -> None:
     """Write a QR code image for a full URL or a page of this site (e.g. nl/direct/huis-uit)."""
     from . import create_app

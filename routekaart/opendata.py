@@ -356,62 +356,53 @@ def hsds_root() -> Response:
     )
 
 
-@bp.get("/hsds/organizations")
-def hsds_organizations() -> Response:
-    """All organisations as fully nested HSDS organizations, one page at a time."""
+def _hsds_list(build) -> Response:
+    """Every organisation built as an HSDS record by ``build``, one page at a time."""
     query = _query()
     if isinstance(query, Response):
         return query
     lang, number, per_page = query
     content = current_content()
-    records = [
-        hsds_organization(content, org_id, lang, g.now.date(), _organisation_url(lang))
-        for org_id in content.organisations
-    ]
+    url = _organisation_url(lang)
+    records = [build(content, org_id, lang, g.now.date(), url) for org_id in content.organisations]
     return jsonify(page(records, number, per_page))
+
+
+def _hsds_one(build, kind: str, record_id: str) -> Response:
+    """The one HSDS record of ``kind`` with ``record_id``, built by ``build``; 404 if none."""
+    query = _query()
+    if isinstance(query, Response):
+        return query
+    content = current_content()
+    org_id = _find(content, record_id, kind)
+    if org_id is None:
+        abort(404)
+    lang = query[0]
+    return jsonify(build(content, org_id, lang, g.now.date(), _organisation_url(lang)))
+
+
+@bp.get("/hsds/organizations")
+def hsds_organizations() -> Response:
+    """All organisations as fully nested HSDS organizations, one page at a time."""
+    return _hsds_list(hsds_organization)
 
 
 @bp.get("/hsds/organizations/<record_id>")
 def hsds_organization_by_id(record_id: str) -> Response:
     """One fully nested HSDS organization."""
-    query = _query()
-    if isinstance(query, Response):
-        return query
-    content = current_content()
-    org_id = _find(content, record_id, "organization")
-    if org_id is None:
-        abort(404)
-    lang = query[0]
-    return jsonify(hsds_organization(content, org_id, lang, g.now.date(), _organisation_url(lang)))
+    return _hsds_one(hsds_organization, "organization", record_id)
 
 
 @bp.get("/hsds/services")
 def hsds_services() -> Response:
     """All services, fully nested, one page at a time."""
-    query = _query()
-    if isinstance(query, Response):
-        return query
-    lang, number, per_page = query
-    content = current_content()
-    records = [
-        hsds_service(content, org_id, lang, g.now.date(), _organisation_url(lang))
-        for org_id in content.organisations
-    ]
-    return jsonify(page(records, number, per_page))
+    return _hsds_list(hsds_service)
 
 
 @bp.get("/hsds/services/<record_id>")
 def hsds_service_by_id(record_id: str) -> Response:
     """One fully nested HSDS service."""
-    query = _query()
-    if isinstance(query, Response):
-        return query
-    content = current_content()
-    org_id = _find(content, record_id, "service")
-    if org_id is None:
-        abort(404)
-    lang = query[0]
-    return jsonify(hsds_service(content, org_id, lang, g.now.date(), _organisation_url(lang)))
+    return _hsds_one(hsds_service, "service", record_id)
 
 
 @bp.get("/openapi.yaml")

@@ -10,22 +10,13 @@ import pytest
 from werkzeug.serving import make_server
 
 from routekaart import create_app
+from routekaart.poster import CHROME_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-CHROME_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+# The same flags as the poster's PDF printing (one list: see routekaart/poster.py).
 
 
 @pytest.fixture
