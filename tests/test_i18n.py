@@ -20,28 +20,56 @@ def _catalog(lang: str):
         return read_po(f, locale=lang)
 
 
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
 class _Text(HTMLParser):
-    """The visible text of a page, and the lang/dir of its <html>."""
+    """The visible text of a page in the page's own language, and the lang/dir of its <html>.
+
+    Text inside an element marked with another ``lang`` (a Dutch-only monitor text marked
+    ``lang="nl"``, a language's own name in the switch) is left out: it is marked, not leaked.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.html_attrs: dict[str, str | None] = {}
-        self._skip = 0
+        self._stack: list[tuple[str, str | None]] = []
 
     def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
         if tag == "html":
-            self.html_attrs = dict(attrs)
-        if tag in ("script", "style"):
-            self._skip += 1
+            self.html_attrs = attrs
+        if tag not in VOID:
+            self._stack.append((tag, attrs.get("lang")))
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip -= 1
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
 
     def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
+        if any(tag in ("script", "style") for tag, _ in self._stack):
+            return
+        langs = [lang for _, lang in self._stack if lang]
+        if langs and langs[-1] != self.html_attrs.get("lang"):
+            return
+        self.parts.append(data)
 
     @property
     def text(self) -> str:
@@ -65,6 +93,12 @@ def _site_urls(app) -> list[str]:
         for i in range(1, len(conversation.path) + 1):
             urls.append("/{lang}/" + "/".join(conversation.path[:i]))
     urls += [f"/{{lang}}/organisatie/{org_id}" for org_id in content.organisations]
+    urls += [
+        f"/{{lang}}/partners/overdracht/{c.slug_path}?taal=ar" for c in engine.results(content.tree)
+    ]
+    urls += ["/{lang}/partners?q=deurwaarder", "/{lang}/partners?q=zzzz", "/{lang}/poster?size=a3"]
+    urls += ["/{lang}/?at=2026-04-27T10:00", "/{lang}/?at=2024-06-03T10:00", "/{lang}/?at=nonsense"]
+    urls += [f"/{{lang}}/monitor/{theme}" for theme in content.extra["monitor"].programme.themes]
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/<lang>/") and not rule.arguments - {"lang"}:
             urls.append(rule.rule.replace("<lang>", "{lang}"))
