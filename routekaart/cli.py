@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -87,6 +88,8 @@ def serve_command(host: str, port: int, content_dir: Path) -> None:
     """Run the site; content changes are picked up on the next request."""
     from . import create_app
 
+    # Content messages and the access log (no addresses, no query strings) on the console.
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app({"CONTENT_DIR": str(content_dir)})
     click.echo(f"Routekaart Geldzorgen on http://{host}:{port}/ (content: {content_dir})")
     app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
@@ -174,6 +177,8 @@ def qr_command(target: str, out: Path, source: str | None, content_dir: Path) ->
     """Write a QR code image for a full URL or a page of this site (e.g. nl/direct/huis-uit)."""
     from . import create_app
 
+    # Content messages and the access log (no addresses, no query strings) on the console.
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app({"CONTENT_DIR": str(content_dir)})
     try:
         url = poster_module.write_qr(app, target, out, source)

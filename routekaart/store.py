@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
 from .content import Content, ContentStore
 
@@ -20,5 +20,14 @@ def init_app(app: Flask) -> None:
 
 
 def current_content() -> Content:
-    """The last good content of the running app (reloaded if a file changed)."""
+    """The last good content of the running app (reloaded if a file changed).
+
+    Looked up once per request: the folder is checked for changes on the request's first use,
+    and every later use in the same request sees the same content.
+    """
+    if has_request_context():
+        content = g.get("_content")
+        if content is None:
+            content = g._content = current_app.extensions["routekaart.content"].get()
+        return content
     return current_app.extensions["routekaart.content"].get()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from flask import (
@@ -26,6 +29,7 @@ from . import clock, engine
 from .content import ContentUnavailable
 from .i18n import LANGUAGES, best_language, current_language
 from .model import international_digits
+from .security import gzip_bytes
 from .store import current_content
 
 bp = Blueprint("web", __name__)
@@ -123,9 +127,64 @@ def root() -> Response:
     return response
 
 
+@dataclass(frozen=True, slots=True)
+class CachedPage:
+    """A rendered page, as bytes and gzipped (residents' phones always ask for gzip)."""
+
+    body: bytes
+    gzipped: bytes
+
+    @classmethod
+    def of(cls, html: str) -> CachedPage:
+        """Encode and compress a rendered page once."""
+        body = html.encode("utf-8")
+        return cls(body, gzip_bytes(body))
+
+    def response(self) -> Response:
+        """The page as a response, compressed when the client accepts gzip."""
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = Response(self.gzipped, mimetype="text/html")
+            response.headers["Content-Encoding"] = "gzip"
+            return response
+        return Response(self.body, mimetype="text/html")
+
+
+class PageCache:
+    """A small, bounded, thread-safe cache of rendered pages (least recently used goes first).
+
+    Keys name everything a page depends on, including the minute: opening hours change on
+    whole minutes ([from, to) slots), so a page rendered at 09:59:00 is right until 09:59:59.
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple, CachedPage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> CachedPage | None:
+        """The page for ``key``, if cached."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple, page: CachedPage) -> None:
+        """Remember a page; forgets the least recently used one beyond ``size``."""
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+PAGES = PageCache()
+
+
 # The headers a finder response depends on besides the URL; caches must keep them apart so the
 # back button never shows a bare fragment as a page.
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
+VARY = ", ".join(HTMX_HEADERS)
 
 
 @bp.get(f"/{LANG}/", defaults={"path": ""})
@@ -141,19 +200,34 @@ def finder(lang: str, path: str) -> Response:
         return path_error(conversation)
     if path and path != conversation.slug_path:
         return redirect(finder_link(lang, conversation.path), code=301)
-    recommendations = (
-        active_recommendations(conversation.result, content) if conversation.result else []
+    template = "_turn.html" if wants_next_turn(conversation) else "finder.html"
+    # A step depends only on these: the page cache keeps the rendered HTML per minute.
+    key = (
+        content.fingerprint,
+        request.script_root,
+        lang,
+        conversation.slug_path,
+        template,
+        g.now.replace(second=0, microsecond=0).isoformat(),
+        request.args.get("at"),
     )
-    html = render_template(
-        "_turn.html" if wants_next_turn(conversation) else "finder.html",
-        content=content,
-        conversation=conversation,
-        title=conversation_title(conversation, content, lang),
-        recommendations=recommendations,
-        urgent_call=first_phone(recommendations, content),
-    )
-    response = make_response(html)
-    response.vary.update(HTMX_HEADERS)
+    page = PAGES.get(key)
+    if page is None:
+        recommendations = (
+            active_recommendations(conversation.result, content) if conversation.result else []
+        )
+        html = render_template(
+            template,
+            content=content,
+            conversation=conversation,
+            title=conversation_title(conversation, content, lang),
+            recommendations=recommendations,
+            urgent_call=first_phone(recommendations, content),
+        )
+        page = CachedPage.of(html)
+        PAGES.put(key, page)
+    response = page.response()
+    response.headers["Vary"] = VARY + ", Accept-Encoding"
     return response
 
 
