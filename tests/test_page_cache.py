@@ -1,0 +1,78 @@
+"""The page cache never serves a stale opening status, a stale language or stale content."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import datetime
+
+import pytest
+
+from routekaart import clock, create_app, web
+
+PING_LIBRARY_MONDAY = "/nl/binnenkort/rekeningen"  # PING-loket, Monday 10:00-12:00
+
+
+@pytest.fixture
+def fake_now(monkeypatch):
+    """Set the server clock (not a preview): ``fake_now("2026-11-30T11:59:30")``."""
+
+    def set_now(text: str) -> None:
+        moment = datetime.fromisoformat(text).replace(tzinfo=clock.AMSTERDAM)
+        monkeypatch.setattr(clock, "now", lambda: moment)
+
+    return set_now
+
+
+def test_the_status_changes_at_the_minute_the_desk_closes(client, fake_now):
+    fake_now("2026-11-30T11:59:30")
+    before = client.get(PING_LIBRARY_MONDAY).get_data(as_text=True)
+    fake_now("2026-11-30T11:59:59")
+    same_minute = client.get(PING_LIBRARY_MONDAY).get_data(as_text=True)
+    fake_now("2026-11-30T12:00:00")
+    after = client.get(PING_LIBRARY_MONDAY).get_data(as_text=True)
+    assert 'Nu open, tot <bdi dir="ltr">12:00</bdi>' in before
+    assert same_minute == before
+    assert 'Nu open, tot <bdi dir="ltr">12:00</bdi>' not in after
+    assert 'Gaat open woensdag om <bdi dir="ltr">11:00</bdi>' in after
+
+
+def test_gzip_and_plain_clients_get_the_same_page(client):
+    plain = client.get("/ar/direct/beslag")
+    zipped = client.get("/ar/direct/beslag", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(zipped.data) == plain.data
+    for response in (plain, zipped):
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert "HX-Request" in response.headers["Vary"]
+
+
+def test_languages_fragments_and_previews_are_kept_apart(client):
+    pages = {
+        client.get("/nl/direct").data,
+        client.get("/en/direct").data,
+        client.get("/nl/direct", headers={"HX-Request": "true", "HX-Target": "current"}).data,
+        client.get("/nl/direct?at=2024-06-03T10:00").data,
+    }
+    assert len(pages) == 4
+
+
+def test_a_content_change_is_served_at_once(content_copy):
+    app = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)})
+    client = app.test_client()
+    assert "Wat is er gebeurd?" in client.get("/nl/direct").get_data(as_text=True)
+    path = content_copy / "routekaart.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Wat is er gebeurd?", "Wat is er aan de hand?"),
+        encoding="utf-8",
+    )
+    assert "Wat is er aan de hand?" in client.get("/nl/direct").get_data(as_text=True)
+
+
+def test_the_cache_is_bounded():
+    cache = web.PageCache(size=3)
+    for i in range(10):
+        cache.put((i,), web.CachedPage.of(f"<p>{i}</p>"))
+    assert cache.get((0,)) is None
+    assert cache.get((9,)).body == b"<p>9</p>"
+    assert len(cache._pages) == 3
