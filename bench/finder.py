@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routekaart import create_app, engine  # noqa: E402
+from routekaart import create_app, engine, web  # noqa: E402
 from routekaart.store import current_content  # noqa: E402
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
@@ -64,7 +64,12 @@ def every_path(tree) -> list[tuple[str, ...]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=20, help="times each path is timed")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="time rendering: turn the page cache off"
+    )
     args = parser.parse_args()
+    if args.no_cache:
+        web.PAGES.size = 0  # every request renders the page again
     logging.disable(logging.WARNING)  # content warnings are for staff, not for this report
 
     app = create_app({"TESTING": True})
