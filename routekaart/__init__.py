@@ -23,8 +23,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         CONTENT_DIR=str(ROOT / "content"),
         PUBLIC_URL="http://127.0.0.1:5000",
-        SECURITY_CONTACT="mailto:security@sterkvoornoord.nl",
-        SECURITY_POLICY_EXPIRES="2027-11-27T00:00:00Z",
+        # Where to report a security problem (security.txt). The programme's own page until
+        # the team names a real address: we do not make one up.
+        SECURITY_CONTACT="https://www.sterkvoornoord.nl/geldzaken",
         MAX_CONTENT_LENGTH=16 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )

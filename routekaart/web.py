@@ -6,6 +6,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from urllib.parse import quote, urlsplit
 
 from flask import (
@@ -282,10 +283,11 @@ def accessibility(lang: str) -> str:
 
 @bp.get("/.well-known/security.txt")
 def security_txt() -> Response:
-    """Security contact, from configuration."""
+    """Security contact (RFC 9116), from configuration; it always expires within a year."""
+    expires = (clock.now() + timedelta(days=180)).astimezone(UTC).replace(microsecond=0)
     body = (
         f"Contact: {current_app.config['SECURITY_CONTACT']}\n"
-        f"Expires: {current_app.config['SECURITY_POLICY_EXPIRES']}\n"
+        f"Expires: {expires.isoformat().replace('+00:00', 'Z')}\n"
         "Preferred-Languages: nl, en\n"
     )
     return Response(body, mimetype="text/plain")

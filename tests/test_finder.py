@@ -825,3 +825,15 @@ def test_hostile_request_lines_over_real_http(live_server, target, status, lang)
     page = parse(body)
     assert page.find("html").get("lang") == lang
     assert b"Traceback" not in body and b"bbbbbbbbbb" not in body
+
+
+def test_security_txt_names_a_contact_and_expires_within_a_year(client):
+    from datetime import UTC, datetime, timedelta
+
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    fields = dict(line.split(": ", 1) for line in response.get_data(as_text=True).splitlines())
+    assert fields["Contact"] == "https://www.sterkvoornoord.nl/geldzaken"
+    expires = datetime.fromisoformat(fields["Expires"].replace("Z", "+00:00"))
+    assert datetime.now(UTC) < expires < datetime.now(UTC) + timedelta(days=365)
