@@ -85,9 +85,19 @@ def switch_language_link(lang: str) -> str:
     if request.endpoint is None or "lang" not in view_args:
         return finder_link(lang)
     values = {**view_args, "lang": lang}
-    if g.get("preview"):
-        values["at"] = request.args["at"]
+    values.update(page_state())
     return url_for(request.endpoint, **values)
+
+
+# Query parameters that are part of where someone is on a page (a preview moment, a search,
+# the resident's language on a hand-over, a poster size, monitor filters). The language switch
+# keeps them; anything else (such as a poster's ?bron= tag) is not carried along.
+PAGE_STATE = ("at", "q", "taal", "size", "doel", "status", "editie")
+
+
+def page_state() -> dict[str, str]:
+    """The page-state query parameters of this request."""
+    return {key: request.args[key] for key in PAGE_STATE if key in request.args}
 
 
 def absolute(path: str) -> str:
@@ -210,7 +220,7 @@ def finder(lang: str, path: str) -> Response:
         conversation.slug_path,
         template,
         g.now.replace(second=0, microsecond=0).isoformat(),
-        request.args.get("at"),
+        tuple(page_state().items()),
     )
     page = PAGES.get(key)
     if page is None:

@@ -208,3 +208,25 @@ def test_no_dutch_interface_text_on_english_or_arabic_pages(site):
             text = _page(client, url.format(lang=lang)).text
             leaked = [d for d in dutch if d in text]
             assert not leaked, (url.format(lang=lang), leaked)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/nl/partners?q=beslag", 'href="/en/partners?q=beslag"'),
+        (
+            "/en/partners/overdracht/direct/huis-uit?taal=ar",
+            'href="/nl/partners/overdracht/direct/huis-uit?taal=ar"',
+        ),
+        (
+            "/nl/monitor/jeugd-onderwijs-jongeren?status=loopt",
+            'href="/ar/monitor/jeugd-onderwijs-jongeren?status=loopt"',
+        ),
+        ("/nl/direct?bron=tuinkamer", 'href="/en/direct"'),
+    ],
+)
+def test_language_switch_keeps_search_and_filters_but_not_the_source_tag(client, url, expected):
+    html = client.get(url).get_data(as_text=True)
+    switch = html.split('class="langs"')[1].split("</nav>")[0]
+    assert expected in switch
+    assert "bron=" not in switch
