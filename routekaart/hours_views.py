@@ -68,14 +68,24 @@ def _capital(text: str) -> str:
 
 
 def day_list(days: list[str], lang: str) -> str:
-    """Weekdays of a slot as people say them: "Monday to Friday", or "Monday, Wednesday"."""
+    """Weekdays of a slot as people say them: "Monday to Friday", "Monday, Wednesday".
+
+    Three or more days in a row become a range; the day names come from Babel.
+    """
     names = get_day_names("wide", locale=lang)
-    numbers = sorted(WEEKDAYS.index(d) for d in days)
-    if len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[-1] + 1)):
-        text = gettext("%(first)s to %(last)s", first=names[numbers[0]], last=names[numbers[-1]])
-    else:
-        text = ", ".join(names[n] for n in numbers)
-    return _capital(text)
+    runs: list[list[int]] = []
+    for index in sorted(WEEKDAYS.index(d) for d in days):
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(gettext("%(first)s to %(last)s", first=names[run[0]], last=names[run[-1]]))
+        else:
+            parts.extend(names[i] for i in run)
+    return _capital(("، " if lang == "ar" else ", ").join(parts))
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ from flask import (
 )
 
 from . import ROOT, engine
+from .hours_views import day_list
 from .i18n import LANGUAGES
 from .model import WEEKDAYS, Location, Organisation, Slot
-from .partners import day_names
 from .store import current_content
 
 bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
@@ -171,7 +171,7 @@ def _schedule(content, org_id: str, index: int, slot: Slot, lang: str) -> dict:
             "byday": ",".join(ICAL_DAYS[WEEKDAYS.index(day)] for day in slot.days),
             "opens_at": opens,
             "closes_at": closes,
-            "description": f"{day_names(slot.days, lang)} {opens}–{closes}{where}",
+            "description": f"{day_list(slot.days, lang)} {opens}–{closes}{where}",
             "attending_type": "in person" if slot.location else "phone",
             # [from, to): open at opens_at, closed at closes_at exactly.
             "notes": "Europe/Amsterdam; open from opens_at up to, not including, closes_at",

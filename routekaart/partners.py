@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from babel.dates import get_day_names
 from flask import (
     Blueprint,
     Flask,
@@ -28,6 +27,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from . import engine, qr
+from .hours_views import day_list
 from .i18n import LANGUAGES, text_direction
 from .model import WEEKDAYS, Closure, Organisation, Recommendation, Slot
 from .mount import public_link
@@ -181,25 +181,6 @@ class HoursLine:
     valid_until: date | None
 
 
-def day_names(days: list[str], lang: str) -> str:
-    """Content weekdays (Dutch) as day names in ``lang``; three or more in a row as a range."""
-    names = get_day_names("wide", locale=lang)
-    indexes = sorted(WEEKDAYS.index(day) for day in days)
-    runs: list[list[int]] = []
-    for index in indexes:
-        if runs and runs[-1][-1] == index - 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    parts = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(_("%(first)s to %(last)s", first=names[run[0]], last=names[run[-1]]))
-        else:
-            parts.extend(names[i] for i in run)
-    return ("، " if lang == "ar" else ", ").join(parts)
-
-
 def hours_lines(content, org: Organisation, lang: str, day: date | None = None) -> list[HoursLine]:
     """The organisation's weekly hours in ``lang``; with ``day``, only slots valid that day."""
     lines = []
@@ -214,7 +195,7 @@ def _line(content, slot: Slot, lang: str, day: date | None) -> HoursLine:
     location = content.locations[slot.location].name if slot.location else None
     today = day is not None and WEEKDAYS[day.weekday()] in slot.days
     return HoursLine(
-        day_names(slot.days, lang),
+        day_list(slot.days, lang),
         slot.opens.strftime("%H:%M"),
         slot.closes.strftime("%H:%M"),
         location,

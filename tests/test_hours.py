@@ -568,3 +568,19 @@ def test_organisation_page_with_week_table_is_accessible(page, live_server, lang
     assert page.locator("tr.today").count() == 1
     result = Axe().run(page)
     assert result.violations_count == 0, result.generate_report()
+
+
+@pytest.mark.parametrize(
+    ("days", "lang", "expected"),
+    [
+        (["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag"], "en", "Monday to Friday"),
+        (["woensdag", "maandag"], "nl", "Maandag, woensdag"),
+        (["maandag", "dinsdag", "woensdag", "vrijdag"], "en", "Monday to Wednesday, Friday"),
+        (["maandag", "woensdag"], "ar", "الاثنين، الأربعاء"),
+    ],
+)
+def test_day_list_names_days_and_ranges_in_the_language(app, days, lang, expected):
+    from routekaart.hours_views import day_list
+
+    with app.test_request_context(f"/{lang}/"):
+        assert day_list(days, lang) == expected
