@@ -28,10 +28,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SECURITY_CONTACT="https://www.sterkvoornoord.nl/geldzaken",
         MAX_CONTENT_LENGTH=16 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        # A local time like "2027-01-04T10:30" that stands in for the clock (tests, demos);
+        # never set on a live site.
+        FIXED_NOW=None,
     )
     app.config.from_prefixed_env("ROUTEKAART")
     if config:
         app.config.update(config)
+
+    from . import clock
+
+    clock.now(app.config["FIXED_NOW"])  # a malformed FIXED_NOW stops the start, loudly
 
     from . import (
         assets,

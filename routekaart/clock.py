@@ -8,8 +8,18 @@ from zoneinfo import ZoneInfo
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def now() -> datetime:
-    """The current moment in Europe/Amsterdam (the server clock runs in UTC)."""
+def now(fixed: str | None = None) -> datetime:
+    """The current moment in Europe/Amsterdam (the server clock runs in UTC).
+
+    ``fixed`` is the app's ``FIXED_NOW`` setting: a local time like ``2027-01-04T10:30`` that
+    stands in for the clock. Tests and demos set it so a page never depends on the day it is
+    rendered; a production site never does.
+    """
+    if fixed:
+        moment = parse_at(fixed)
+        if moment is None:
+            raise ValueError(f"FIXED_NOW {fixed!r} is not a local time like 2027-01-04T10:30")
+        return moment
     return datetime.now(tz=UTC).astimezone(AMSTERDAM)
 
 

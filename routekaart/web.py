@@ -50,14 +50,19 @@ def read_moment() -> None:
     at = request.args.get("at")
     g.preview = at is not None
     if at is None:
-        g.now = clock.now()
+        g.now = app_now()
         return
     moment = clock.parse_at(at)
     if moment is None:
-        g.now = clock.now()
+        g.now = app_now()
         g.preview = False
         abort(400, description="at")
     g.now = moment
+
+
+def app_now():
+    """The app's idea of now: the real clock, or ``FIXED_NOW`` when tests or a demo set it."""
+    return clock.now(current_app.config.get("FIXED_NOW"))
 
 
 def link(endpoint: str, **values: object) -> str:
@@ -294,7 +299,7 @@ def accessibility(lang: str) -> str:
 @bp.get("/.well-known/security.txt")
 def security_txt() -> Response:
     """Security contact (RFC 9116), from configuration; it always expires within a year."""
-    expires = (clock.now() + timedelta(days=180)).astimezone(UTC).replace(microsecond=0)
+    expires = (app_now() + timedelta(days=180)).astimezone(UTC).replace(microsecond=0)
     body = (
         f"Contact: {current_app.config['SECURITY_CONTACT']}\n"
         f"Expires: {expires.isoformat().replace('+00:00', 'Z')}\n"

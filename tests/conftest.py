@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -19,10 +20,26 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The same flags as the poster's PDF printing (one list: see routekaart/poster.py).
 
 
+# The moment every test app lives in unless a test says otherwise: Wednesday 6 January 2027,
+# 10:30 in Amsterdam (the Kredietbank is open, the PING-loket opens at 11:00). A fixed clock
+# keeps the suite green on any day of any year; tests about "now" itself use ``real_clock_app``.
+NOW = "2027-01-06T10:30"
+
+
+# Every app a test creates, at import time or in any fixture, reads this unless it says else.
+os.environ["ROUTEKAART_FIXED_NOW"] = NOW
+
+
 @pytest.fixture
 def app():
-    """The app on the bundled content."""
+    """The app on the bundled content, with its clock fixed at ``NOW``."""
     return create_app({"TESTING": True})
+
+
+@pytest.fixture
+def real_clock_app():
+    """The app on the bundled content, reading the real clock (for tests about "now" itself)."""
+    return create_app({"TESTING": True, "FIXED_NOW": None})
 
 
 @pytest.fixture

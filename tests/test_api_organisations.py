@@ -78,12 +78,19 @@ def test_every_organisation_has_the_promised_fields(client):
     assert by_id(data)["kredietbank"]["by_phone"] is True
 
 
-def test_without_at_it_is_now(client):
+def test_without_at_it_is_now(real_clock_app):
     """Without ?at= the answer is about the current moment, with its UTC offset."""
-    data = organisations(client)
+    data = organisations(real_clock_app.test_client())
     moment = datetime.fromisoformat(data["at"])
     assert moment.utcoffset() in (timedelta(hours=1), timedelta(hours=2))
     assert abs(moment - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+def test_a_fixed_app_clock_stands_in_for_now(client):
+    """With FIXED_NOW (as every test app has) the answer is about that moment, not the clock."""
+    data = organisations(client)
+    assert data["at"] == "2027-01-06T10:30:00+01:00"
+    assert by_id(data)["kredietbank"]["open_now"] is True
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import NOW
 
-from routekaart import assets, create_app, engine
+from routekaart import assets, clock, create_app, engine
 from routekaart.content import ContentUnavailable
 from routekaart.model import international_digits
 from routekaart.store import current_content
@@ -196,10 +197,8 @@ def conversation(path: tuple[str, ...]) -> engine.Conversation:
 
 
 def active(conv: engine.Conversation) -> list[str]:
-    """The organisations a result shows today, in order."""
-    from routekaart import clock
-
-    today = clock.now().date()
+    """The organisations a result shows on the test apps' day (``conftest.NOW``), in order."""
+    today = clock.parse_at(NOW).date()
     return [
         r.organisation
         for r in conv.result.organisations
@@ -827,13 +826,23 @@ def test_hostile_request_lines_over_real_http(live_server, target, status, lang)
     assert b"Traceback" not in body and b"bbbbbbbbbb" not in body
 
 
-def test_security_txt_names_a_contact_and_expires_within_a_year(client):
-    from datetime import UTC, datetime, timedelta
-
+def security_fields(client) -> dict[str, str]:
     response = client.get("/.well-known/security.txt")
     assert response.status_code == 200
     assert response.mimetype == "text/plain"
-    fields = dict(line.split(": ", 1) for line in response.get_data(as_text=True).splitlines())
+    return dict(line.split(": ", 1) for line in response.get_data(as_text=True).splitlines())
+
+
+def test_security_txt_names_a_contact_and_expires_half_a_year_ahead(client):
+    fields = security_fields(client)
     assert fields["Contact"] == "https://www.sterkvoornoord.nl/geldzaken"
+    # NOW is 2027-01-06 10:30 in Amsterdam; 180 days later it is 10:30 summer time, 08:30 UTC.
+    assert fields["Expires"] == "2027-07-05T08:30:00Z"
+
+
+def test_security_txt_on_the_real_clock_expires_within_a_year(real_clock_app):
+    from datetime import UTC, datetime, timedelta
+
+    fields = security_fields(real_clock_app.test_client())
     expires = datetime.fromisoformat(fields["Expires"].replace("Z", "+00:00"))
     assert datetime.now(UTC) < expires < datetime.now(UTC) + timedelta(days=365)

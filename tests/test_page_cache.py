@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import gzip
-from datetime import datetime
 
 import pytest
 
-from routekaart import clock, create_app, web
+from routekaart import create_app, web
 
 PING_LIBRARY_MONDAY = "/nl/binnenkort/rekeningen"  # PING-loket, Monday 10:00-12:00
 
 
 @pytest.fixture
-def fake_now(monkeypatch):
-    """Set the server clock (not a preview): ``fake_now("2026-11-30T11:59:30")``."""
+def fake_now(app):
+    """Set the app's clock (not a preview): ``fake_now("2026-11-30T11:59:30")``."""
 
     def set_now(text: str) -> None:
-        moment = datetime.fromisoformat(text).replace(tzinfo=clock.AMSTERDAM)
-        monkeypatch.setattr(clock, "now", lambda: moment)
+        app.config["FIXED_NOW"] = text
 
     return set_now
 
