@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routekaart import create_app, engine, web  # noqa: E402
+from routekaart import create_app, engine  # noqa: E402
 from routekaart.store import current_content  # noqa: E402
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
@@ -68,11 +68,11 @@ def main() -> None:
         "--no-cache", action="store_true", help="time rendering: turn the page cache off"
     )
     args = parser.parse_args()
-    if args.no_cache:
-        web.PAGES.size = 0  # every request renders the page again
     logging.disable(logging.WARNING)  # content warnings are for staff, not for this report
 
     app = create_app({"TESTING": True})
+    if args.no_cache:
+        app.extensions["routekaart.pages"].size = 0  # every request renders the page again
     client = app.test_client()
     with app.app_context():
         tree = current_content().tree

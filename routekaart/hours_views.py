@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from babel.dates import format_date, format_time, get_day_names
-from flask import Blueprint, Flask, Response, abort, g, jsonify, url_for
+from flask import Blueprint, Flask, Response, abort, g, jsonify
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
@@ -19,6 +19,7 @@ from . import hours
 from .hours import AMSTERDAM, Opening
 from .i18n import current_language
 from .model import WEEKDAYS, Location, Organisation, Text, international_digits
+from .mount import public_link
 from .store import current_content
 
 bp = Blueprint("hours", __name__)
@@ -214,7 +215,7 @@ def opening_hours_jsonld(org_id: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Organization",
-        "@id": url_for("web.organisation", lang="nl", org_id=org_id, _external=True),
+        "@id": public_link("web.organisation", lang="nl", org_id=org_id),
         "name": org.name,
         "description": org.about(lang),
     }
@@ -372,7 +373,7 @@ def calendar_text(org_id: str, org: Organisation, content, first: date, stamp: d
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_ics_text(org.name)}",
     ]
-    page = url_for("web.organisation", lang=lang, org_id=org_id, _external=True)
+    page = public_link("web.organisation", lang=lang, org_id=org_id)
     description = gettext("Please check before you go: %(url)s", url=page)
     for opening in hours.openings(org, content.settings, first, CALENDAR_WEEKS * 7):
         if opening.end <= stamp:

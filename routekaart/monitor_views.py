@@ -10,6 +10,7 @@ from flask_babel import format_decimal, gettext
 from .content import Content
 from .monitor import STATUSES, EditionFile, Figure, Monitor
 from .store import current_content
+from .web import keep_state
 
 bp = Blueprint("monitor", __name__)
 
@@ -106,6 +107,7 @@ def overview(lang: str) -> str:
     """The programme at a glance: themes, actions per status, key figures."""
     content, monitor = current_monitor()
     edition = chosen_edition(monitor)
+    keep_state(**edition_args(monitor, edition))
     return render_template(
         "monitor.html",
         content=content,
@@ -131,6 +133,7 @@ def theme(lang: str, theme_id: str) -> Response:
     status = request.args.get("status") or None
     if status is not None and status not in STATUSES:
         abort(400)
+    keep_state(doel=goal_id, status=status, **edition_args(monitor, edition))
     goals = [
         (number, goal)
         for number, goal in enumerate(found.goals, start=1)

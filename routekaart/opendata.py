@@ -24,18 +24,17 @@ from flask import (
     Flask,
     Response,
     abort,
-    current_app,
     g,
     jsonify,
     request,
     send_file,
-    url_for,
 )
 
 from . import ROOT, engine
 from .hours_views import day_list
 from .i18n import LANGUAGES
 from .model import WEEKDAYS, Location, Organisation, Slot
+from .mount import public_link
 from .store import current_content
 
 bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
@@ -298,11 +297,6 @@ def page(contents: list[dict], number: int, per_page: int) -> dict:
 # --- views -------------------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    """An absolute URL on the site's public address (``PUBLIC_URL``)."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path
-
-
 def _bad_request(message: str) -> Response:
     response = jsonify(error=message, status=400)
     response.status_code = 400
@@ -325,7 +319,7 @@ def _query() -> tuple[str, int, int] | Response:
 
 
 def _organisation_url(lang: str) -> Url:
-    return lambda org_id: _absolute(url_for("web.organisation", lang=lang, org_id=org_id))
+    return lambda org_id: public_link("web.organisation", lang=lang, org_id=org_id)
 
 
 def _find(content, record_id: str, kind: str) -> str | None:
@@ -341,7 +335,7 @@ def routes() -> Response:
     """Every situation with its path and organisations, as JSON."""
 
     def finder_url(lang: str, path: str) -> str:
-        return _absolute(url_for("web.finder", lang=lang, path=path))
+        return public_link("web.finder", lang=lang, path=path)
 
     return jsonify(routes_document(current_content(), g.now.date(), finder_url))
 
@@ -352,7 +346,7 @@ def hsds_root() -> Response:
     return jsonify(
         version=HSDS_VERSION,
         profile=HSDS_PROFILE,
-        openapi_url=_absolute(url_for("opendata.openapi")),
+        openapi_url=public_link("opendata.openapi"),
     )
 
 

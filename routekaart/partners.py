@@ -32,7 +32,7 @@ from .i18n import LANGUAGES, text_direction
 from .model import WEEKDAYS, Closure, Organisation, Recommendation, Slot
 from .mount import public_link
 from .store import current_content
-from .web import active_recommendations
+from .web import active_recommendations, keep_state
 
 bp = Blueprint("partners", __name__)
 
@@ -237,6 +237,7 @@ def _resident_language(lang: str) -> str:
     taal = request.args.get("taal", lang)
     if taal not in LANGUAGES:
         abort(400)
+    keep_state(taal=taal)
     return taal
 
 
@@ -283,6 +284,7 @@ def index(lang: str) -> Response:
     """Every situation with its desks, and the directory; filtered by ``?q=``."""
     content = current_content()
     query = request.args.get("q", "")[:MAX_QUERY]
+    keep_state(q=query)
     found = search(content, lang, query, g.now.date())
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     template = "_partners_list.html" if partial else "partners.html"

@@ -28,6 +28,7 @@ from .hours_views import day_list, time_range
 from .i18n import LANGUAGES, NATIVE_NAMES
 from .mount import mount_prefix, public_link, public_url
 from .store import current_content
+from .web import keep_state
 
 if TYPE_CHECKING:
     from .content import Content
@@ -199,6 +200,7 @@ def poster(lang: str) -> str:
     size = request.args.get("size", "a4")
     if size not in SIZES:
         abort(400)
+    keep_state(size=request.args.get("size"))
     source = request.args.get("bron") or None
     content = current_content()
     day = g.now.date()

@@ -28,7 +28,7 @@ def extract() -> None:
     """Collect every interface string from the code and templates into ``messages.pot``."""
     _pybabel(
         "-q", "extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-        "-o", str(TEMPLATE), "routekaart", "templates",
+        "-w", "100", "-o", str(TEMPLATE), "routekaart", "templates",
     )  # fmt: skip
 
 
@@ -36,7 +36,7 @@ def update() -> None:
     """Merge new strings from ``messages.pot`` into each language's catalog."""
     for lang in LANGUAGES:
         action = "update" if _po(lang).exists() else "init"
-        _pybabel("-q", action, "-i", str(TEMPLATE), "-d", str(CATALOGS), "-l", lang)
+        _pybabel("-q", action, "-i", str(TEMPLATE), "-d", str(CATALOGS), "-l", lang, "-w", "100")
 
 
 def compile_all() -> list[Path]:

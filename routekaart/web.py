@@ -30,6 +30,7 @@ from . import clock, engine
 from .content import ContentUnavailable
 from .i18n import LANGUAGES, best_language, current_language
 from .model import international_digits
+from .mount import public_link
 from .security import gzip_bytes
 from .store import current_content
 
@@ -49,6 +50,12 @@ def read_moment() -> None:
     """Set ``g.now``: the current moment, or the moment staff preview with ``?at=``."""
     at = request.args.get("at")
     g.preview = at is not None
+    if len(request.query_string) > MAX_QUERY_STRING or any(
+        len(value) > MAX_QUERY_VALUE for value in request.args.values()
+    ):
+        g.now = app_now()
+        g.preview = False
+        abort(400, description="query")
     if at is None:
         g.now = app_now()
         return
@@ -78,41 +85,57 @@ def finder_link(lang: str, path: tuple[str, ...] | str = ()) -> str:
     return link("web.finder", lang=lang, path=slug_path)
 
 
-def switch_language_link(lang: str) -> str:
-    """This page in another language, keeping the exact place in the conversation.
+def switch_language_target(lang: str) -> tuple[str, dict[str, object]]:
+    """This page in another language, as an endpoint and its values, keeping the exact place.
 
     On an error page the switch leads to the last good step (or the start) in that language,
     so a mistyped or hostile address is never repeated in the page.
     """
-    if g.get("error_page"):
-        return finder_link(lang, g.get("valid_path", ()))
     view_args = request.view_args or {}
-    if request.endpoint is None or "lang" not in view_args:
-        return finder_link(lang)
-    values = {**view_args, "lang": lang}
-    values.update(page_state())
-    return url_for(request.endpoint, **values)
+    if g.get("error_page") or request.endpoint is None or "lang" not in view_args:
+        values: dict[str, object] = {"lang": lang, "path": "/".join(g.get("valid_path", ()))}
+        if g.get("preview"):
+            values["at"] = request.args["at"]
+        return "web.finder", values
+    return request.endpoint, {**view_args, "lang": lang, **page_state()}
 
 
-# Query parameters that are part of where someone is on a page (a preview moment, a search,
-# the resident's language on a hand-over, a poster size, monitor filters). The language switch
-# keeps them; anything else (such as a poster's ?bron= tag) is not carried along.
-PAGE_STATE = ("at", "q", "taal", "size", "doel", "status", "editie")
+def switch_language_link(lang: str) -> str:
+    """The link of the language switch: this page in ``lang``."""
+    endpoint, values = switch_language_target(lang)
+    return url_for(endpoint, **values)
+
+
+def alternate_link(lang: str) -> str:
+    """The full public address of this page in ``lang`` (``hreflang`` alternates)."""
+    endpoint, values = switch_language_target(lang)
+    return public_link(endpoint, **values)
+
+
+# The longest query value any page can use: a search is cut at 100 characters, the rest are
+# short ids, sizes and moments. A longer value cannot be right and gets a 400, so nothing a
+# visitor sends is echoed into a page at any length.
+MAX_QUERY_VALUE = 200
+MAX_QUERY_STRING = 2048
+
+
+def keep_state(**values: str | None) -> None:
+    """Remember the checked query values that are part of where someone is on this page.
+
+    The view calls this after it has validated them (a search, the resident's language on a
+    hand-over, a poster size, monitor filters); the language switch carries exactly these and
+    the preview moment along. Anything else in the query string (such as a poster's ?bron=
+    tag, or a parameter the page does not know) is never repeated in a link.
+    """
+    g.page_state = {key: value for key, value in values.items() if value}
 
 
 def page_state() -> dict[str, str]:
-    """The page-state query parameters of this request."""
-    return {key: request.args[key] for key in PAGE_STATE if key in request.args}
-
-
-def absolute(path: str) -> str:
-    """A site path (as ``url_for`` gives it) as a full address on the public origin.
-
-    Built from ``PUBLIC_URL``, never from the request's Host header, so a forged host can not
-    end up in a page.
-    """
-    parts = urlsplit(current_app.config["PUBLIC_URL"])
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    """The page-state query values of this request: the ones its view kept, and ``at``."""
+    state = dict(g.get("page_state", {}))
+    if g.get("preview"):
+        state["at"] = request.args["at"]
+    return state
 
 
 def osm_link(location) -> str:
@@ -194,7 +217,9 @@ class PageCache:
                 self._pages.popitem(last=False)
 
 
-PAGES = PageCache()
+def page_cache() -> PageCache:
+    """This app's page cache (one per app, so two apps in a process never share pages)."""
+    return current_app.extensions["routekaart.pages"]
 
 
 # The headers a finder response depends on besides the URL; caches must keep them apart so the
@@ -220,6 +245,7 @@ def finder(lang: str, path: str) -> Response:
     # A step depends only on these: the page cache keeps the rendered HTML per minute.
     key = (
         content.fingerprint,
+        current_app.config["PUBLIC_URL"],
         request.script_root,
         lang,
         conversation.slug_path,
@@ -227,7 +253,8 @@ def finder(lang: str, path: str) -> Response:
         g.now.replace(second=0, microsecond=0).isoformat(),
         tuple(page_state().items()),
     )
-    page = PAGES.get(key)
+    cache = page_cache()
+    page = cache.get(key)
     if page is None:
         recommendations = (
             active_recommendations(conversation.result, content) if conversation.result else []
@@ -241,7 +268,7 @@ def finder(lang: str, path: str) -> Response:
             urgent_call=first_phone(recommendations, content),
         )
         page = CachedPage.of(html)
-        PAGES.put(key, page)
+        cache.put(key, page)
     response = page.response()
     response.headers["Vary"] = VARY + ", Accept-Encoding"
     return response
@@ -333,13 +360,32 @@ def _content_or_none():
 # --- errors ---------------------------------------------------------------------------------------
 
 
+# What the JSON API says for the 400s the pages explain in words.
+API_MESSAGES = {
+    "at": "malformed 'at': use YYYY-MM-DDTHH:MM",
+    "query": f"query too long: at most {MAX_QUERY_VALUE} characters per value",
+}
+
+
+def relative_location(response: Response) -> Response:
+    """Make a redirect to this site relative, so it never repeats the request's Host header.
+
+    Werkzeug builds the redirects it makes itself (``/nl`` → ``/nl/``) from the Host header;
+    a forged host would otherwise send the visitor to another site.
+    """
+    location = response.headers.get("Location")
+    if location and "//" in location[:8]:
+        parts = urlsplit(location)
+        if parts.netloc == request.host:
+            response.headers["Location"] = parts.path + ("?" + parts.query if parts.query else "")
+    return response
+
+
 def handle_http_error(error: HTTPException) -> Response:
     """Every 4xx/5xx as a friendly page in the URL's language (JSON under /api/)."""
     status = error.code or 500
     if request.path.startswith("/api/"):
-        message = (
-            "malformed 'at': use YYYY-MM-DDTHH:MM" if error.description == "at" else (error.name)
-        )
+        message = API_MESSAGES.get(str(error.description), error.name)
         return make_response(jsonify(error=message, status=status), status)
     lowered = request.path.lower()
     if (
@@ -351,12 +397,14 @@ def handle_http_error(error: HTTPException) -> Response:
         # /NL/Direct typed from a poster: the same address in lower case. Only for addresses
         # of our own shape, so this can never become a redirect to another site.
         query = request.query_string.decode("ascii", "replace")
-        return redirect(lowered + ("?" + query if query else ""), code=301)
+        target = request.script_root + lowered + ("?" + query if query else "")
+        return redirect(target, code=301)
     g.error_page = True
     html = render_template(
         "error.html",
         status=status,
         bad_moment=error.description == "at",
+        too_long=error.description == "query",
         back=None,
         content=_content_or_none(),
     )
@@ -383,14 +431,17 @@ def handle_unexpected(error: Exception) -> Response:
 def init_app(app: Flask) -> None:
     """Register the resident's pages, template helpers and error pages."""
     Htmx(app)
+    app.extensions["routekaart.pages"] = PageCache()
     app.register_blueprint(bp)
+    app.after_request(relative_location)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
     app.jinja_env.globals.update(
         link=link,
         finder_link=finder_link,
         switch_language_link=switch_language_link,
-        absolute=absolute,
+        alternate_link=alternate_link,
+        public_link=public_link,
         osm_link=osm_link,
         intl=international_digits,
         LANGUAGES=LANGUAGES,

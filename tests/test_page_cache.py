@@ -74,3 +74,20 @@ def test_the_cache_is_bounded():
     assert cache.get((0,)) is None
     assert cache.get((9,)).body == b"<p>9</p>"
     assert len(cache._pages) == 3
+
+
+def test_two_apps_in_one_process_never_share_pages():
+    """Each app has its own cache, keyed on its public address too."""
+    first = create_app({"TESTING": True, "PUBLIC_URL": "https://een.example"}).test_client()
+    second = create_app({"TESTING": True, "PUBLIC_URL": "https://twee.example"}).test_client()
+    assert 'href="https://een.example/en/direct"' in first.get("/nl/direct").get_data(as_text=True)
+    page = second.get("/nl/direct").get_data(as_text=True)
+    assert 'href="https://twee.example/en/direct"' in page
+    assert "een.example" not in page
+
+
+def test_a_changed_public_url_is_a_new_page(app):
+    client = app.test_client()
+    client.get("/nl/direct")
+    app.config["PUBLIC_URL"] = "https://elders.example"
+    assert "https://elders.example/en/direct" in client.get("/nl/direct").get_data(as_text=True)
