@@ -126,6 +126,14 @@ def translations_check() -> None:
     click.echo("every catalog is complete")
 
 
+ALLOW_LOCAL = click.option(
+    "--allow-local-url",
+    "allow_local",
+    is_flag=True,
+    help="Print even though PUBLIC_URL is a local address (for test prints only).",
+)
+
+
 @main.command("poster")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="nl", show_default=True)
 @click.option("--size", type=click.Choice(poster_module.SIZES), default="a4", show_default=True)
@@ -134,32 +142,48 @@ def translations_check() -> None:
 @click.option(
     "--out", type=click.Path(path_type=Path, dir_okay=False), help="Default: poster-LANG-SIZE.pdf"
 )
+@ALLOW_LOCAL
 @content_option
 def poster_command(
-    lang: str, size: str, source: str | None, at: str | None, out: Path | None, content_dir: Path
+    lang: str,
+    size: str,
+    source: str | None,
+    at: str | None,
+    out: Path | None,
+    allow_local: bool,
+    content_dir: Path,
 ) -> None:
     """Write the routekaart poster as a print-ready PDF (needs Chromium and playwright)."""
     from . import create_app
 
     out = out or Path(f"poster-{lang}-{size}.pdf")
     app = create_app({"CONTENT_DIR": str(content_dir)})
+    _refuse_local(app, allow_local)
     try:
         poster_module.write_pdf(app, out, lang=lang, size=size, source=source, at=at)
     except poster_module.PosterError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     click.echo(f"wrote {out} ({size.upper()}, {lang}); QR codes open {app.config['PUBLIC_URL']}")
-    _warn_if_local(app.config["PUBLIC_URL"])
 
 
-def _warn_if_local(public: str) -> None:
-    """Printed codes must open the live site: warn when PUBLIC_URL is this machine."""
-    if "//127.0.0.1" in public or "//localhost" in public:
-        click.echo(
-            f"warning: PUBLIC_URL is {public}; set ROUTEKAART_PUBLIC_URL to the live address "
-            "(e.g. https://www.sterkvoornoord.nl/geldzaken) before printing",
-            err=True,
-        )
+def _refuse_local(app, allow: bool) -> None:
+    """Printed codes must open the live site: refuse a local PUBLIC_URL unless allowed."""
+    from .mount import public_url_is_local
+
+    if not public_url_is_local(app):
+        return
+    public = app.config["PUBLIC_URL"]
+    if allow:
+        click.echo(f"warning: the codes open {public}, which only this network reaches", err=True)
+        return
+    click.echo(
+        f"error: PUBLIC_URL is {public}, which residents' phones cannot open; set "
+        "ROUTEKAART_PUBLIC_URL to the live address (e.g. https://www.sterkvoornoord.nl/geldzaken)"
+        ", or add --allow-local-url for a test print",
+        err=True,
+    )
+    sys.exit(1)
 
 
 @main.command("qr")
@@ -172,19 +196,22 @@ def _warn_if_local(public: str) -> None:
     help="File name ending in .svg or .png.",
 )
 @click.option("--source", help="A tag from settings.sources (?bron=), for a path on this site.")
+@ALLOW_LOCAL
 @content_option
-def qr_command(target: str, out: Path, source: str | None, content_dir: Path) -> None:
+def qr_command(
+    target: str, out: Path, source: str | None, allow_local: bool, content_dir: Path
+) -> None:
     """Write a QR code image for a full URL or a page of this site (e.g. nl/direct/huis-uit)."""
     from . import create_app
 
     # Content messages and the access log (no addresses, no query strings) on the console.
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app({"CONTENT_DIR": str(content_dir)})
+    if not target.startswith(("http://", "https://")):
+        _refuse_local(app, allow_local)
     try:
         url = poster_module.write_qr(app, target, out, source)
     except poster_module.PosterError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     click.echo(f"wrote {out}: {url}")
-    if not target.startswith(("http://", "https://")):
-        _warn_if_local(app.config["PUBLIC_URL"])

@@ -382,9 +382,10 @@ class Settings(Strict):
     closed_on_holidays: dict[HolidayId, Text] = Field(
         description="Public holidays on which the desks are closed, with their names."
     )
-    sources: dict[Slug, NonEmpty] = Field(
+    sources: dict[Slug, Text] = Field(
         default_factory=dict,
-        description="Allowed poster source tags (?bron=…) with where the poster hangs.",
+        description="Allowed poster source tags (?bron=…) with where the poster hangs, "
+        "in three languages (staff pick it from a list on the poster page).",
     )
 
 

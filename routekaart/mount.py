@@ -10,6 +10,7 @@ URL carries the prefix.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -49,6 +50,32 @@ def mount_prefix(public: str) -> str:
     return parts.path.rstrip("/")
 
 
+# Host names that only this machine or a local network can reach.
+_LOCAL_NAMES = ("localhost", ".localhost", ".local", ".lan", ".internal", ".home.arpa")
+
+
+def reachable_from_outside(public: str) -> bool:
+    """Whether a public URL can be opened by a resident's phone: not loopback or private.
+
+    ``PUBLIC_URL`` defaults to ``http://127.0.0.1:5000`` so the two README commands work; a
+    poster or slip printed with that address would open nothing. Private (10.x, 192.168.x),
+    link-local and unspecified addresses and local-only names count as unreachable too.
+    """
+    host = (urlsplit(public).hostname or "").lower().rstrip(".")
+    if not host or host.endswith(_LOCAL_NAMES) or host in ("localhost",):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "." in host  # a bare name like "server" only resolves on a local network
+    return address.is_global
+
+
+def public_url_is_local(app: Flask | None = None) -> bool:
+    """Template global and CLI check: ``PUBLIC_URL`` is unset or points at a local address."""
+    return not reachable_from_outside((app or current_app).config["PUBLIC_URL"])
+
+
 def public_url(path: str = "/", app: Flask | None = None) -> str:
     """The full public address of ``path`` inside the site: ``/nl/`` → ``https://…/geldzaken/nl/``."""
     base = (app or current_app).config["PUBLIC_URL"].rstrip("/")
@@ -58,9 +85,10 @@ def public_url(path: str = "/", app: Flask | None = None) -> str:
 def public_link(endpoint: str, app: Flask | None = None, **values: Any) -> str:
     """Like ``url_for(endpoint, **values)``, but the full public address (``PUBLIC_URL``).
 
-    Built from the URL map alone, so it needs no request and never reflects the host a
-    request came in on. Values that are None are left out; other unknown values become the
-    query string.
+    The one way the site builds an absolute URL for one of its own pages (hreflang, QR codes,
+    hand-over links, open data, JSON-LD, calendars). Built from the URL map alone, so it
+    needs no request and never reflects the host a request came in on. Values that are None
+    are left out; other unknown values become the query string.
     """
     app = app or current_app
     adapter = app.url_map.bind("public.invalid", script_name="/")
@@ -71,5 +99,6 @@ def public_link(endpoint: str, app: Flask | None = None, **values: Any) -> str:
 def init_app(app: Flask) -> None:
     """Check ``PUBLIC_URL`` and mount the app under its path, if it has one."""
     prefix = mount_prefix(app.config["PUBLIC_URL"])
+    app.jinja_env.globals["public_url_is_local"] = lambda: public_url_is_local(app)
     if prefix:
         app.wsgi_app = MountPoint(app.wsgi_app, prefix)  # type: ignore[method-assign]

@@ -247,6 +247,25 @@ CASES = [
         errors=[("        »until: 2025-12-20", "until lies before date")],
     ),
     Case(
+        "poster-source-in-one-language",
+        "settings.yaml",
+        [
+            (
+                "  school:\n    nl: Scholen in Leidschendam-Noord\n"
+                "    en: Schools in Leidschendam-Noord\n"
+                "    ar: المدارس في Leidschendam-Noord\n",
+                "  school: Schools in Leidschendam-Noord\n",
+            )
+        ],
+        errors=[("  school: »Schools in", "expected a mapping of keys (key: value)")],
+    ),
+    Case(
+        "poster-source-without-english",
+        "settings.yaml",
+        [("    en: Advertisement in 't Krantje (local paper)\n", "")],
+        errors=[("  krantje:\n    »nl: Advertentie", 'missing the English text ("en")')],
+    ),
+    Case(
         "number-out-of-range",
         "settings.yaml",
         [("stale_after_days: 365", "stale_after_days: 0")],

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from routekaart import create_app, poster
 from routekaart.cli import main
 from routekaart.model import WEEKDAYS
+from routekaart.mount import reachable_from_outside
 from routekaart.poster import PosterError, check_poster_request, write_pdf
 from routekaart.store import current_content
 
@@ -221,9 +222,99 @@ def test_without_chromium_staff_are_told_what_to_install(app, tmp_path, monkeypa
     assert not (tmp_path / "p.pdf").exists()
 
 
-def test_poster_command_refuses_an_unknown_source(tmp_path):
+def test_poster_command_refuses_an_unknown_source(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROUTEKAART_PUBLIC_URL", "https://www.sterkvoornoord.nl/geldzaken")
     out = tmp_path / "p.pdf"
     result = CliRunner().invoke(main, ["poster", "--source", "onbekend", "--out", str(out)])
     assert result.exit_code == 1
     assert "unknown source tag 'onbekend'" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "other"),
+    [
+        ("nl", "Posters in de portieken van Leidschendam-Noord", "stairwells"),
+        ("en", "Posters in the stairwells (portieken) of Leidschendam-Noord", "Scholen in"),
+        ("ar", "ملصقات في مداخل العمارات في Leidschendam-Noord", "stairwells"),
+    ],
+)
+def test_where_the_poster_hangs_is_offered_in_the_page_language(client, lang, label, other):
+    text = page(client, f"/{lang}/poster")
+    choices = text.split('id="poster-source"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="portiek">{label}</option>' in choices
+    assert other not in choices
+
+
+# --- an unset PUBLIC_URL never reaches paper ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("public", "reachable"),
+    [
+        ("http://127.0.0.1:5000", False),
+        ("http://localhost:8000/geldzaken", False),
+        ("http://[::1]:5000", False),
+        ("http://10.0.0.5", False),
+        ("http://192.168.1.20:8080", False),
+        ("http://172.20.0.3", False),
+        ("http://169.254.10.1", False),
+        ("http://0.0.0.0:5000", False),
+        ("http://routekaart.local", False),
+        ("http://intranet", False),
+        ("https://www.sterkvoornoord.nl/geldzaken", True),
+        ("https://routekaart.example.org", True),
+        ("http://145.97.39.155", True),
+    ],
+)
+def test_which_public_addresses_a_phone_can_open(public, reachable):
+    assert reachable_from_outside(public) is reachable
+
+
+WARNING = "Niet nu printen."
+
+
+@pytest.mark.parametrize("path", ["/nl/poster", "/nl/partners/overdracht/direct/huis-uit?taal=ar"])
+def test_printable_pages_warn_on_screen_while_public_url_is_local(client, path):
+    text = page(client, path)
+    warning = text.split('class="preview local-url"', 1)[1].split("</p>", 1)[0]
+    assert WARNING in warning
+    assert "http://127.0.0.1:5000" in warning
+
+
+@pytest.mark.parametrize("path", ["/nl/poster", "/nl/partners/overdracht/direct/huis-uit?taal=ar"])
+def test_printable_pages_do_not_warn_with_a_real_public_url(path):
+    app = create_app({"TESTING": True, "PUBLIC_URL": "https://www.sterkvoornoord.nl"})
+    text = page(app.test_client(), path)
+    assert "local-url" not in text and WARNING not in text
+
+
+def test_a_printed_result_leaves_out_an_address_residents_cannot_open(client):
+    assert "Geprint van:" not in page(client, "/nl/direct/huis-uit")
+    app = create_app({"TESTING": True, "PUBLIC_URL": "https://www.sterkvoornoord.nl"})
+    printed = page(app.test_client(), "/nl/direct/huis-uit")
+    assert "https://www.sterkvoornoord.nl/nl/direct/huis-uit" in printed
+
+
+def test_the_poster_command_refuses_a_local_public_url(tmp_path, monkeypatch):
+    monkeypatch.delenv("ROUTEKAART_PUBLIC_URL", raising=False)
+    out = tmp_path / "p.pdf"
+    result = CliRunner().invoke(main, ["poster", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "PUBLIC_URL is http://127.0.0.1:5000" in result.output
+    assert "--allow-local-url" in result.output
+    assert not out.exists()
+
+
+def test_the_qr_command_refuses_a_local_public_url_unless_told(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROUTEKAART_PUBLIC_URL", "http://192.168.1.20:5000")
+    out = tmp_path / "code.svg"
+    refused = CliRunner().invoke(main, ["qr", "nl/direct", "--out", str(out)])
+    assert refused.exit_code == 1
+    assert not out.exists()
+    allowed = CliRunner().invoke(main, ["qr", "nl/direct", "--out", str(out), "--allow-local-url"])
+    assert allowed.exit_code == 0, allowed.output
+    assert "http://192.168.1.20:5000/nl/direct" in allowed.output
+    # A full URL of another site is not ours to judge.
+    other = CliRunner().invoke(main, ["qr", "https://example.org/", "--out", str(out)])
+    assert other.exit_code == 0, other.output
