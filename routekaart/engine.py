@@ -85,19 +85,6 @@ class Tree:
         return cls(start=routekaart.start, nodes=dict(routekaart.nodes), index=index)
 
 
-def split(path: str) -> tuple[str, ...] | PathError:
-    """Split a URL path into slugs; a trailing slash and empty segments are ignored."""
-    if len(path) > MAX_CHARS:
-        return PathError("too-long", (), path[:40])
-    parts = tuple(part for part in path.split("/") if part)
-    if len(parts) > MAX_DEPTH:
-        return PathError("too-long", (), parts[MAX_DEPTH])
-    for i, part in enumerate(parts):
-        if not _SLUG.fullmatch(part):
-            return PathError("malformed", parts[:i], part)
-    return parts
-
-
 def resolve(tree: Tree, path: str | tuple[str, ...] | list[str]) -> Conversation | PathError:
     """Follow ``path`` from the start; the conversation, or a :class:`PathError`.
 

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from . import hours
 from .hours import AMSTERDAM, Opening
-from .i18n import current_language
+from .i18n import LANG, current_language
 from .model import WEEKDAYS, Location, Organisation, Text, international_digits
 from .mount import public_link
 from .store import current_content
@@ -402,7 +402,7 @@ def calendar_text(org_id: str, org: Organisation, content, first: date, stamp: d
     return "".join(_fold(line) + "\r\n" for line in lines if line)
 
 
-@bp.get("/<any(nl, en, ar):lang>/organisatie/<org_id>.ics")
+@bp.get(f"/{LANG}/organisatie/<org_id>.ics")
 def calendar(lang: str, org_id: str) -> Response:
     """The organisation's opening hours for the coming weeks, to add to a phone calendar."""
     content = current_content()

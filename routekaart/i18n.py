@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import flask_babel
 from babel import Locale
-from flask import Flask, g, request
+from flask import Flask, request
 from flask_babel import Babel
 
 from . import ROOT
+from .model import LANGUAGES
 
-LANGUAGES = ("nl", "en", "ar")
 DEFAULT = "nl"
+
+# The language part of every page's route, made from the one list of languages in the model.
+LANG = f"<any({', '.join(LANGUAGES)}):lang>"
 
 # The name of each language in that language, for the language switch.
 NATIVE_NAMES = {"nl": "Nederlands", "en": "English", "ar": "العربية"}
@@ -34,9 +37,6 @@ def best_language(accept_language: str | None = None) -> str:
 
 def current_language() -> str:
     """The language of this request: from the URL, else from Accept-Language."""
-    lang = getattr(g, "lang", None)
-    if lang in LANGUAGES:
-        return lang
     view_args = request.view_args or {}
     if view_args.get("lang") in LANGUAGES:
         return view_args["lang"]

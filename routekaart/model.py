@@ -136,11 +136,6 @@ HolidayId = Literal[
 ]
 
 
-def national_digits(value: str) -> str:
-    """A Dutch phone number as bare national digits, e.g. ``0703008834``."""
-    return _dutch_digits(value)
-
-
 def international_digits(value: str) -> str:
     """A Dutch phone number for ``tel:`` and ``wa.me`` links, e.g. ``31703008834``."""
     return "31" + _dutch_digits(value)[1:]

@@ -8,13 +8,12 @@ from flask import Blueprint, Flask, Response, abort, make_response, render_templ
 from flask_babel import format_decimal, gettext
 
 from .content import Content
+from .i18n import LANG
 from .monitor import STATUSES, EditionFile, Figure, Monitor
 from .store import current_content
 from .web import keep_state
 
 bp = Blueprint("monitor", __name__)
-
-LANG = "<any(nl, en, ar):lang>"
 
 
 # --- helpers --------------------------------------------------------------------------------------

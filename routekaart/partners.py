@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import engine, qr
 from .hours_views import day_list
-from .i18n import LANGUAGES, text_direction
+from .i18n import LANG, LANGUAGES, text_direction
 from .model import WEEKDAYS, Closure, Organisation, Recommendation, Slot
 from .mount import public_link
 from .store import current_content
@@ -36,7 +36,6 @@ from .web import active_recommendations, keep_state
 
 bp = Blueprint("partners", __name__)
 
-LANG = "<any(nl, en, ar):lang>"
 
 # A search is a few words; anything longer is cut, never an error (a pasted paragraph is fine).
 MAX_QUERY = 100

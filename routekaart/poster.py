@@ -25,7 +25,7 @@ from . import clock, engine, qr
 from .content import ContentUnavailable
 from .hours import AMSTERDAM, Opening
 from .hours_views import day_list, time_range
-from .i18n import LANGUAGES, NATIVE_NAMES
+from .i18n import LANG, LANGUAGES, NATIVE_NAMES
 from .mount import mount_prefix, public_link, public_url
 from .store import current_content
 from .web import keep_state
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 bp = Blueprint("poster", __name__)
 
-LANG = "<any(nl, en, ar):lang>"
 SIZES = ("a4", "a3")
 
 # The same flags as the browser tests: headless, no sandbox (containers), nothing that calls

@@ -28,7 +28,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import clock, engine
 from .content import ContentUnavailable
-from .i18n import LANGUAGES, best_language, current_language
+from .i18n import LANG, LANGUAGES, best_language, current_language
 from .model import international_digits
 from .mount import public_link
 from .security import gzip_bytes
@@ -36,10 +36,9 @@ from .store import current_content
 
 bp = Blueprint("web", __name__)
 
-LANG = "<any(nl, en, ar):lang>"
 
 # An address of the route finder as someone might type it from a poster, in lower case.
-TYPED_ADDRESS = re.compile(r"/(?:nl|en|ar)(?:/[a-z0-9-]+)*/?")
+TYPED_ADDRESS = re.compile(rf"/(?:{'|'.join(LANGUAGES)})(?:/[a-z0-9-]+)*/?")
 
 
 # --- request context -------------------------------------------------------------------------

@@ -179,10 +179,14 @@ def test_paths_as_lists(real):
     assert error.reason == "too-long"
 
 
-def test_longest_slugs_fit_the_character_limit():
+def test_longest_slugs_fit_the_character_limit(real):
     longest = "/".join(["a" * 40] * MAX_DEPTH)
     assert len(longest) <= MAX_CHARS
-    assert engine.split(longest) == ("a" * 40,) * MAX_DEPTH
+    # Within both limits: the engine looks at the slugs (and finds no such answer).
+    error = resolve(real.tree, longest)
+    assert (error.reason, error.bad) == ("unknown-answer", "a" * 40)
+    assert resolve(real.tree, longest + "/a").reason == "too-long"
+    assert resolve(real.tree, "a" * (MAX_CHARS + 1)).reason == "too-long"
 
 
 # --- random trees and random paths -----------------------------------------------------------
