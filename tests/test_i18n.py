@@ -184,30 +184,70 @@ def site(request):
     return app, app.test_client()
 
 
+# Result and organisation pages at moments that bring out every kind of status line: open,
+# open by phone, closed until later today, a holiday, other hours, ended, not yet started.
+MOMENTS = ["2027-01-04T10:30", "2027-01-04T08:00", "2027-01-06T11:30", "2027-04-27T10:30",
+           "2027-12-25T10:00", "2024-06-03T10:00", "2027-01-09T10:00"]  # fmt: skip
+STATUS_PAGES = ["/{lang}/direct/huis-uit", "/{lang}/binnenkort/rekeningen", "/{lang}/jong/leven"]
+
+
+def _pattern(message: str) -> re.Pattern[str]:
+    """A catalog string as it can appear in a page: placeholders match any text."""
+    parts = re.split(r"%\([a-z_]+\)s", message)
+    body = ".+?".join(re.escape(part) for part in parts)
+    return re.compile(r"(?<![\w])" + body + r"(?![\w])")
+
+
+# Words that are the same in Dutch and English, so they cannot leak from one into the other.
+# A string copied untranslated into a catalog is not on this list and fails the tests below.
+SAME_IN_DUTCH = {"Contact", "E-mail", "Monitor", "Monitors", "Partners", "Partners:", "Poster",
+                 "Routekaart Geldzorgen", "Status", "Website", "WhatsApp"}  # fmt: skip
+
+
+def _leaks(source: str, target: str) -> list[tuple[str, re.Pattern[str]]]:
+    """Strings of ``source``'s catalog that must not show on a ``target`` page, short ones too.
+
+    A bare placeholder is no text at all.
+    """
+    same = SAME_IN_DUTCH if {source, target} == {"nl", "en"} else set()
+    found = []
+    for message in _catalog(source):
+        if not message.id or message.pluralizable:
+            continue
+        text = message.id if source == "en" else message.string
+        if message.id in same or not re.sub(r"%\([a-z_]+\)s", "", text).strip():
+            continue
+        if len(re.sub(r"%\([a-z_]+\)s|\W", "", text)) < 3:
+            continue  # a symbol or a letter or two: not text anybody reads as a language
+        found.append((text, _pattern(text)))
+    return found
+
+
+def _texts(app, client, lang: str):
+    urls = [u.format(lang=lang) for u in _site_urls(app)]
+    urls += [f"{u.format(lang=lang)}?at={at}" for u in STATUS_PAGES for at in MOMENTS]
+    urls += [f"/{lang}/organisatie/ping-loket?at={at}" for at in MOMENTS]
+    for url in urls:
+        yield url, _page(client, url).text
+
+
 def test_no_english_interface_text_on_dutch_or_arabic_pages(site):
+    """Every string a page can show, short words and sentences with placeholders included."""
     app, client = site
-    english = {m.id for m in _catalog("en") if m.id and not m.pluralizable}
-    english = [e for e in english if "%(" not in e and len(e.split()) >= 3]
     for lang in ("nl", "ar"):
-        for url in _site_urls(app):
-            text = _page(client, url.format(lang=lang)).text
-            leaked = [e for e in english if e in text]
-            assert not leaked, (url.format(lang=lang), leaked)
+        english = _leaks("en", lang)
+        for url, text in _texts(app, client, lang):
+            leaked = [e for e, pattern in english if pattern.search(text)]
+            assert not leaked, (url, leaked)
 
 
 def test_no_dutch_interface_text_on_english_or_arabic_pages(site):
     app, client = site
-    dutch = [
-        m.string
-        for m in _catalog("nl")
-        if m.id and not m.pluralizable and m.string != m.id and "%(" not in m.string
-    ]
-    dutch = [d for d in dutch if len(d.split()) >= 3]
     for lang in ("en", "ar"):
-        for url in _site_urls(app):
-            text = _page(client, url.format(lang=lang)).text
-            leaked = [d for d in dutch if d in text]
-            assert not leaked, (url.format(lang=lang), leaked)
+        dutch = _leaks("nl", lang)
+        for url, text in _texts(app, client, lang):
+            leaked = [d for d, pattern in dutch if pattern.search(text)]
+            assert not leaked, (url, leaked)
 
 
 @pytest.mark.parametrize(
@@ -243,3 +283,39 @@ def test_every_page_route_takes_exactly_the_languages_of_the_model(app):
     for lang in model.LANGUAGES:
         assert web.TYPED_ADDRESS.fullmatch(f"/{lang}/direct")
     assert not web.TYPED_ADDRESS.fullmatch("/de/direct")
+
+
+ERROR_TITLES = {
+    "nl": ("Pagina niet gevonden", "We begrijpen dit webadres niet"),
+    "en": ("Page not found", "We could not understand this address"),
+    "ar": ("الصفحة غير موجودة", "لم نفهم عنوان هذه الصفحة"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/{lang}/bestaat-niet", 404),
+        ("GET", "/{lang}/organisatie/bestaat-niet", 404),
+        ("GET", "/{lang}/?at=morgen", 400),
+        ("GET", "/{lang}/%00", 400),
+        ("GET", "/{lang}/partners/overdracht/direct/huis-uit?taal=xx", 400),
+        ("POST", "/{lang}/direct", 405),
+        ("PUT", "/{lang}/partners", 405),
+        ("DELETE", "/{lang}/monitor", 405),
+        ("PATCH", "/{lang}/poster", 405),
+        ("POST", "/{lang}/toegankelijkheid", 405),
+    ],
+)
+def test_error_pages_speak_the_language_of_the_address(client, lang, method, path, status):
+    """A POST to an English address gets an English 405; every error in the URL's language."""
+    response = client.open(path.format(lang=lang), method=method)
+    assert response.status_code == status
+    html = response.get_data(as_text=True)
+    assert f'<html lang="{lang}"' in html
+    not_found, not_understood = ERROR_TITLES[lang]
+    title = re.search(r"<h1>(.*?)</h1>", html).group(1)
+    assert title == (not_found if status == 404 else not_understood)
+    other_titles = {t for other, pair in ERROR_TITLES.items() if other != lang for t in pair}
+    assert title not in other_titles
