@@ -77,3 +77,20 @@ def test_calendar_follows_the_preview(client):
     body = client.get("/nl/organisatie/ping-loket.ics?at=2027-01-04T12:00").get_data(True)
     first = re.search(r"DTSTART:(\S+)", body).group(1)
     assert first == "20270106T100000Z"  # Wednesday 6 January, 11:00 local
+
+
+@pytest.mark.parametrize(
+    ("at", "lang", "shown"),
+    [
+        ("2027-07-01T10:00", "nl", "10:00"),  # summer: UTC would read 08:00
+        ("2027-01-04T23:30", "nl", "23:30"),  # winter, late: UTC would read 22:30
+        ("2027-07-01T16:45", "en", "4:45"),  # English writes a 12-hour clock here
+    ],
+)
+def test_the_preview_notice_names_the_moment_in_amsterdam_time(client, at, lang, shown):
+    html = client.get(f"/{lang}/?at={at}").get_data(as_text=True)
+    notice = re.search(r'<p class="preview" role="status">(.*?)</p>', html, re.S).group(1)
+    assert shown in notice
+    utc_hour = {"10:00": "08:00", "23:30": "22:30", "4:45": "2:45"}[shown]
+    assert utc_hour not in notice
+    assert ("Midden-Europese" if lang == "nl" else "Central European") in notice
