@@ -229,7 +229,8 @@ def status(org: Organisation, settings: Settings, moment: datetime) -> Status:
     moment = moment.astimezone(AMSTERDAM)
     today = moment.date()
     hours_today = day_hours(org, settings, today)
-    if org.valid_until is not None and today > org.valid_until:
+    phase = org.state_on(today)
+    if phase == "ended":
         return Status(moment, "ended", hours_today, ended_on=org.valid_until)
     current = upcoming = None
     if has_hours(org):
@@ -244,7 +245,7 @@ def status(org: Organisation, settings: Settings, moment: datetime) -> Status:
             elif opening.start > moment:
                 upcoming = opening
                 break
-    if org.valid_from is not None and today < org.valid_from:
+    if phase == "not-started":
         return Status(moment, "not-started", hours_today, None, upcoming, starts_on=org.valid_from)
     if not has_hours(org):
         return Status(moment, "no-hours", hours_today)

@@ -181,7 +181,7 @@ def hours_summary(org_id: str) -> list[SummaryLine]:
     today = g.now.date()
     lines = []
     for slot in org.hours:
-        if slot.valid_until is not None and slot.valid_until < today:
+        if slot.state_on(today) == "ended":
             continue
         opening = Opening(
             datetime.combine(today, slot.opens, AMSTERDAM),
@@ -225,7 +225,7 @@ def opening_hours_jsonld(org_id: str) -> dict[str, Any]:
     if org.phone:
         data["telephone"] = "+" + international_digits(org.phone)
     today = g.now.date()
-    if org.valid_until is not None and org.valid_until < today:
+    if org.state_on(today) == "ended":
         data["dissolutionDate"] = org.valid_until.isoformat()
         return data
     by_place: dict[str | None, list[dict[str, Any]]] = {}
@@ -407,8 +407,7 @@ def calendar(lang: str, org_id: str) -> Response:
     content = current_content()
     org = content.organisations.get(org_id)
     today = g.now.date()
-    ended = org is not None and org.valid_until is not None and org.valid_until < today
-    if org is None or ended or not hours.has_hours(org):
+    if org is None or org.state_on(today) == "ended" or not hours.has_hours(org):
         abort(404)
     body = calendar_text(org_id, org, content, today, g.now)
     response = Response(body, mimetype="text/calendar")

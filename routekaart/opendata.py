@@ -112,12 +112,12 @@ def routes_document(content, day: date, finder_url: Callable[[str, str], str]) -
 # --- HSDS 3.0 ------------------------------------------------------------------------------------
 
 
+# HSDS service statuses for where an organisation stands on a day (model.Period.state_on).
+HSDS_STATUS = {"active": "active", "ended": "defunct", "not-started": "inactive"}
+
+
 def _status(org: Organisation, day: date) -> str:
-    if org.valid_until is not None and org.valid_until < day:
-        return "defunct"
-    if org.valid_from is not None and day < org.valid_from:
-        return "inactive"
-    return "active"
+    return HSDS_STATUS[org.state_on(day)]
 
 
 def hsds_location(loc_id: str, loc: Location, lang: str) -> dict:

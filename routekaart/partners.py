@@ -220,8 +220,8 @@ def coming_exceptions(org: Organisation, day: date) -> list[Closure]:
 
 
 def ended(org: Organisation, day: date) -> bool:
-    """Whether the organisation stopped before ``day``."""
-    return org.valid_until is not None and org.valid_until < day
+    """Whether the organisation stopped before ``day`` (see ``model.Period.state_on``)."""
+    return org.state_on(day) == "ended"
 
 
 def stale(content, org: Organisation, day: date) -> bool:
