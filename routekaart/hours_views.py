@@ -6,145 +6,24 @@ and Babel), JSON for ``/api/v1/organisations``, schema.org JSON-LD and an iCalen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from babel.dates import format_date, format_time, get_day_names
 from flask import Blueprint, Flask, Response, abort, g, jsonify, url_for
 from flask_babel import gettext
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import hours
 from .hours import AMSTERDAM, Opening
+from .hours_wording import StatusLine, WeeklyLine, status_line, time_range, weekly_lines
 from .i18n import current_language
-from .model import WEEKDAYS, Location, Organisation, Text, international_digits
+from .model import WEEKDAYS, Organisation, international_digits
 from .store import current_content
 
 bp = Blueprint("hours", __name__)
 
 # How far ahead the calendar download and the JSON-LD special days reach.
 CALENDAR_WEEKS = 8
-
-
-# --- words ---------------------------------------------------------------------------------
-
-
-def _fill(template: str, **values: object) -> Markup:
-    """A translated template with its placeholders filled; values may hold markup (``<bdi>``)."""
-    return Markup(escape(template)) % values
-
-
-def clock_time(moment: datetime, lang: str) -> Markup:
-    """A time like 10:00 (24-hour, as on the poster), isolated left-to-right."""
-    text = format_time(moment, "HH:mm", tzinfo=AMSTERDAM, locale=lang)
-    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
-
-
-def time_range(opening: Opening, lang: str) -> Markup:
-    """``10:00–12:00``, isolated left-to-right."""
-    start = format_time(opening.start, "HH:mm", tzinfo=AMSTERDAM, locale=lang)
-    end = format_time(opening.end, "HH:mm", tzinfo=AMSTERDAM, locale=lang)
-    return Markup('<bdi dir="ltr">{}–{}</bdi>').format(start, end)
-
-
-def when(start: datetime, moment: datetime, lang: str) -> Markup:
-    """When an opening starts, seen from ``moment``: today, tomorrow, a weekday or a date."""
-    time_text = clock_time(start, lang)
-    days = (start.astimezone(AMSTERDAM).date() - moment.astimezone(AMSTERDAM).date()).days
-    if days == 0:
-        return _fill(gettext("today at %(time)s"), time=time_text)
-    if days == 1:
-        return _fill(gettext("tomorrow at %(time)s"), time=time_text)
-    if days < 7:
-        day = format_date(start.astimezone(AMSTERDAM), "EEEE", locale=lang)
-        return _fill(gettext("%(day)s at %(time)s"), day=day, time=time_text)
-    day = format_date(start.astimezone(AMSTERDAM), "EEEE d MMMM", locale=lang)
-    return _fill(gettext("%(date)s at %(time)s"), date=day, time=time_text)
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def day_list(days: list[str], lang: str) -> str:
-    """Weekdays of a slot as people say them: "Monday to Friday", "Monday, Wednesday".
-
-    Three or more days in a row become a range; the day names come from Babel.
-    """
-    names = get_day_names("wide", locale=lang)
-    runs: list[list[int]] = []
-    for index in sorted(WEEKDAYS.index(d) for d in days):
-        if runs and runs[-1][-1] == index - 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    parts: list[str] = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(gettext("%(first)s to %(last)s", first=names[run[0]], last=names[run[-1]]))
-        else:
-            parts.extend(names[i] for i in run)
-    return _capital(("، " if lang == "ar" else ", ").join(parts))
-
-
-@dataclass(frozen=True)
-class StatusLine:
-    """A status ready for a template: a CSS state, the sentence, and the place if any."""
-
-    state: str
-    text: Markup
-    location: Location | None = None
-    note: str | None = None
-
-
-def status_line(org: Organisation, status: hours.Status, locations: dict, lang: str) -> StatusLine:
-    """The sentence a resident reads: "Open now, until 12:00", "Opens Monday at 10:00", …"""
-
-    def reason_text(r: Text) -> str:
-        return r(lang)
-
-    today = status.today
-    note = None
-    if today.exception is not None and today.openings:
-        note = gettext("Other hours today: %(reason)s", reason=reason_text(today.exception.reason))
-    if status.state == "ended":
-        date_text = format_date(status.ended_on, "long", locale=lang)
-        return StatusLine("ended", _fill(gettext("Ended on %(date)s"), date=date_text))
-    if status.state == "no-hours":
-        text = org.hours_note(lang) if org.hours_note else gettext("No opening hours known.")
-        return StatusLine("note", Markup(escape(text)))
-    if status.state == "not-started":
-        date_text = format_date(status.starts_on, "long", locale=lang)
-        return StatusLine("closed", _fill(gettext("Starts on %(date)s"), date=date_text))
-    slot = status.slot
-    location = locations.get(slot.location) if slot and slot.location else None
-    if status.current is not None:
-        until = clock_time(status.current.end, lang)
-        if status.current.by_phone:
-            text = _fill(gettext("Open now by phone, until %(time)s"), time=until)
-        else:
-            text = _fill(gettext("Open now, until %(time)s"), time=until)
-        return StatusLine("open", text, location, note)
-    reason = reason_text(today.reason) if today.closed_specially and today.reason else None
-    if status.next is None:
-        if reason:
-            return StatusLine("closed", _fill(gettext("Closed today (%(reason)s)"), reason=reason))
-        return StatusLine("closed", Markup(escape(gettext("Closed. No next opening is known."))))
-    next_when = when(status.next.start, status.moment, lang)
-    # Translators: %(when)s is a phrase like "Monday at 10:00" or "tomorrow at 09:00";
-    # %(reason)s is a holiday or the reason staff gave, like "King's Day".
-    if status.next.by_phone and reason:
-        template = gettext("Closed today (%(reason)s) · by phone from %(when)s")
-    elif status.next.by_phone:
-        template = gettext("By phone from %(when)s")
-    elif reason:
-        template = gettext("Closed today (%(reason)s) · opens %(when)s")
-    else:
-        template = gettext("Opens %(when)s")
-    return StatusLine(
-        "closed", _fill(template, reason=reason or "", when=next_when), location, note
-    )
 
 
 # --- template helpers ------------------------------------------------------------------------
@@ -164,33 +43,11 @@ def hours_week(org_id: str) -> list[hours.Day]:
     return hours.week(content.organisations[org_id], content.settings, g.now)
 
 
-@dataclass(frozen=True)
-class SummaryLine:
-    """One line of the compact weekly hours."""
-
-    days: str
-    times: Markup
-    location: Location | None
-
-
-def hours_summary(org_id: str) -> list[SummaryLine]:
-    """Template global: the weekly slots in force on the page's day, in words."""
+def hours_summary(org_id: str) -> list[WeeklyLine]:
+    """Template global: the weekly hours as they stand on the page's day, in words."""
     content = current_content()
     org = content.organisations[org_id]
-    lang = current_language()
-    today = g.now.date()
-    lines = []
-    for slot in org.hours:
-        if slot.state_on(today) == "ended":
-            continue
-        opening = Opening(
-            datetime.combine(today, slot.opens, AMSTERDAM),
-            datetime.combine(today, slot.closes, AMSTERDAM),
-            slot.location,
-        )
-        location = content.locations.get(slot.location) if slot.location else None
-        lines.append(SummaryLine(day_list(slot.days, lang), time_range(opening, lang), location))
-    return lines
+    return weekly_lines(content, org, g.now.date(), current_language())
 
 
 # --- schema.org JSON-LD ------------------------------------------------------------------------

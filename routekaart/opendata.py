@@ -33,9 +33,9 @@ from flask import (
 )
 
 from . import ROOT, engine
-from .hours_views import day_list
+from .hours_wording import WeeklyLine, weekly_lines
 from .i18n import LANGUAGES
-from .model import WEEKDAYS, Location, Organisation, Slot
+from .model import WEEKDAYS, Location, Organisation
 from .store import current_content
 
 bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
@@ -147,17 +147,17 @@ def hsds_location(loc_id: str, loc: Location, lang: str) -> dict:
     )
 
 
-def _schedule(content, org_id: str, index: int, slot: Slot, lang: str) -> dict:
+def _schedule(content, org_id: str, line: WeeklyLine) -> dict:
     """A weekly slot as an HSDS ``schedule`` (iCalendar-style WEEKLY recurrence)."""
     org = content.organisations[org_id]
+    slot = line.slot
     service_id = hsds_id("service", org_id)
     valid_from = slot.valid_from or org.valid_from
     valid_to = slot.valid_until or org.valid_until
-    where = f" ({content.locations[slot.location].name})" if slot.location else ""
     opens, closes = slot.opens.strftime("%H:%M"), slot.closes.strftime("%H:%M")
     return _clean(
         {
-            "id": hsds_id("schedule", org_id, str(index)),
+            "id": hsds_id("schedule", org_id, str(line.index)),
             "service_id": service_id,
             "location_id": hsds_id("location", slot.location) if slot.location else None,
             "service_at_location_id": (
@@ -171,7 +171,8 @@ def _schedule(content, org_id: str, index: int, slot: Slot, lang: str) -> dict:
             "byday": ",".join(ICAL_DAYS[WEEKDAYS.index(day)] for day in slot.days),
             "opens_at": opens,
             "closes_at": closes,
-            "description": f"{day_list(slot.days, lang)} {opens}–{closes}{where}",
+            # The same words as the site's weekly hours, in the language asked for.
+            "description": line.text,
             "attending_type": "in person" if slot.location else "phone",
             # [from, to): open at opens_at, closed at closes_at exactly.
             "notes": "Europe/Amsterdam; open from opens_at up to, not including, closes_at",
@@ -210,11 +211,11 @@ def hsds_service(
     """An HSDS ``service``, fully nested: phones, schedules, locations and its organization."""
     org = content.organisations[org_id]
     service_id = hsds_id("service", org_id)
-    schedules = [
-        (slot, _schedule(content, org_id, i, slot, lang)) for i, slot in enumerate(org.hours)
-    ]
+    # The slots a resident is told about on ``day``: in force or starting later, never ended.
+    lines = weekly_lines(content, org, day, lang)
+    schedules = [(line.slot, _schedule(content, org_id, line)) for line in lines]
     at_locations = []
-    for loc_id in dict.fromkeys(slot.location for slot in org.hours if slot.location):
+    for loc_id in dict.fromkeys(line.slot.location for line in lines if line.slot.location):
         at_locations.append(
             {
                 "id": hsds_id("service_at_location", org_id, loc_id),
@@ -258,7 +259,8 @@ def hsds_organization(
 ) -> dict:
     """An HSDS ``organization`` with its locations and (as in the HSDS API) its services."""
     org = content.organisations[org_id]
-    loc_ids = dict.fromkeys(slot.location for slot in org.hours if slot.location)
+    lines = weekly_lines(content, org, day, lang)
+    loc_ids = dict.fromkeys(line.slot.location for line in lines if line.slot.location)
     return _clean(
         {
             "id": hsds_id("organization", org_id),

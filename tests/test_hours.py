@@ -580,7 +580,7 @@ def test_organisation_page_with_week_table_is_accessible(page, live_server, lang
     ],
 )
 def test_day_list_names_days_and_ranges_in_the_language(app, days, lang, expected):
-    from routekaart.hours_views import day_list
+    from routekaart.hours_wording import day_list
 
     with app.test_request_context(f"/{lang}/"):
         assert day_list(days, lang) == expected
