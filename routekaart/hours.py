@@ -34,6 +34,9 @@ from .model import WEEKDAYS, Closure, Organisation, Settings, Slot, Text
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
+# How far ahead the calendar download and the JSON-LD special days reach.
+CALENDAR_WEEKS = 8
+
 # How far ahead "next opening" looks. A year covers a long summer break and an organisation
 # that starts later; beyond that we would rather say "no opening known" than guess.
 SEARCH_DAYS = 366
@@ -210,6 +213,18 @@ def openings(org: Organisation, settings: Settings, first: date, days: int) -> I
 def has_hours(org: Organisation) -> bool:
     """Whether ``org`` has any opening hours at all (weekly or in an exception)."""
     return bool(org.hours) or any(c.hours for c in org.exceptions)
+
+
+def weekly_slots(org: Organisation, day: date) -> list[tuple[int, Slot]]:
+    """The weekly slots to tell people about on ``day``, with their index in ``org.hours``.
+
+    Every slot in force on ``day`` and every slot that starts later (the words say from when);
+    not a slot that ended, and nothing once the organisation itself ended. One rule for the
+    pages, the poster, the partners' pages and the open data.
+    """
+    if org.state_on(day) == "ended":
+        return []
+    return [(i, slot) for i, slot in enumerate(org.hours) if slot.state_on(day) != "ended"]
 
 
 def week(org: Organisation, settings: Settings, moment: datetime) -> list[Day]:

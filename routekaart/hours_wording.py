@@ -140,17 +140,16 @@ def _validity(slot: Slot, day: date, lang: str) -> str | None:
 
 
 def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[WeeklyLine]:
-    """The weekly hours of ``org`` as they stand on ``day``, in ``lang``; see the module doc."""
-    if org.state_on(day) == "ended":
-        return []
+    """The weekly hours of ``org`` as they stand on ``day``, in ``lang``.
+
+    Which slots: :func:`routekaart.hours.weekly_slots` (in force, or starting later).
+    """
     weekday = WEEKDAYS[day.weekday()]
     with force_locale(lang):
         by_phone = gettext("by phone")
     lines = []
-    for index, slot in enumerate(org.hours):
+    for index, slot in hours.weekly_slots(org, day):
         phase = slot.state_on(day)
-        if phase == "ended":
-            continue
         location = content.locations[slot.location] if slot.location else None
         lines.append(
             WeeklyLine(
