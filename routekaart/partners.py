@@ -27,7 +27,6 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from . import engine, qr
-from .hours_wording import weekly_lines
 from .i18n import LANGUAGES, text_direction
 from .model import Closure, Organisation, Recommendation
 from .mount import public_link
@@ -304,7 +303,6 @@ def handover_organisation(lang: str, org_id: str) -> Response:
 def helpers() -> dict:
     """Functions the partner templates use."""
     return {
-        "weekly_lines": weekly_lines,
         "places": places,
         "coming_exceptions": coming_exceptions,
         "ended": ended,
