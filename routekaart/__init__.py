@@ -44,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         assets,
         hours_views,
         i18n,
+        ical,
         monitor_views,
         mount,
         opendata,
@@ -60,6 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     web.init_app(app)
     hours_views.init_app(app)
+    ical.init_app(app)
     poster.init_app(app)
     partners.init_app(app)
     opendata.init_app(app)

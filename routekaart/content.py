@@ -465,7 +465,7 @@ def _check_results(
                 f'result "{node_id}" has no organisation that is still active on {today}',
             )
         for i, rec, org in known:
-            if org.valid_until is not None and org.valid_until < today:
+            if org.state_on(today) == "ended":
                 if tree_routes is None:
                     tree_routes = _routes_to(Tree.build(rk))
                 shown, more = tree_routes.get(node_id, ([], False))
@@ -482,7 +482,7 @@ def _check_staleness(
     directory: model.Directory, settings: model.Settings, doc: Document, today: date
 ) -> Iterator[Message]:
     for org_id, org in directory.organisations.items():
-        if org.valid_until is not None and org.valid_until < today:
+        if org.state_on(today) == "ended":
             continue
         age = (today - org.checked_on).days
         if age > settings.stale_after_days:

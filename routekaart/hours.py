@@ -34,6 +34,9 @@ from .model import WEEKDAYS, Closure, Organisation, Settings, Slot, Text
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
+# How far ahead the calendar download and the JSON-LD special days reach.
+CALENDAR_WEEKS = 8
+
 # How far ahead "next opening" looks. A year covers a long summer break and an organisation
 # that starts later; beyond that we would rather say "no opening known" than guess.
 SEARCH_DAYS = 366
@@ -212,6 +215,18 @@ def has_hours(org: Organisation) -> bool:
     return bool(org.hours) or any(c.hours for c in org.exceptions)
 
 
+def weekly_slots(org: Organisation, day: date) -> list[tuple[int, Slot]]:
+    """The weekly slots to tell people about on ``day``, with their index in ``org.hours``.
+
+    Every slot in force on ``day`` and every slot that starts later (the words say from when);
+    not a slot that ended, and nothing once the organisation itself ended. One rule for the
+    pages, the poster, the partners' pages and the open data.
+    """
+    if org.state_on(day) == "ended":
+        return []
+    return [(i, slot) for i, slot in enumerate(org.hours) if slot.state_on(day) != "ended"]
+
+
 def week(org: Organisation, settings: Settings, moment: datetime) -> list[Day]:
     """Monday to Sunday of the week of ``moment``, with exceptions and holidays applied."""
     today = moment.astimezone(AMSTERDAM).date()
@@ -229,7 +244,8 @@ def status(org: Organisation, settings: Settings, moment: datetime) -> Status:
     moment = moment.astimezone(AMSTERDAM)
     today = moment.date()
     hours_today = day_hours(org, settings, today)
-    if org.valid_until is not None and today > org.valid_until:
+    phase = org.state_on(today)
+    if phase == "ended":
         return Status(moment, "ended", hours_today, ended_on=org.valid_until)
     current = upcoming = None
     if has_hours(org):
@@ -244,7 +260,7 @@ def status(org: Organisation, settings: Settings, moment: datetime) -> Status:
             elif opening.start > moment:
                 upcoming = opening
                 break
-    if org.valid_from is not None and today < org.valid_from:
+    if phase == "not-started":
         return Status(moment, "not-started", hours_today, None, upcoming, starts_on=org.valid_from)
     if not has_hours(org):
         return Status(moment, "no-hours", hours_today)

@@ -188,17 +188,31 @@ class Location(Strict):
     directions: Text | None = Field(None, description="How to find the entrance.")
 
 
+# Where a period stands on a day: before its first day, inside it, or after its last day.
+Phase = Literal["not-started", "active", "ended"]
+
+
 class Period(Strict):
     """Dates (inclusive) between which something applies; either end may be open."""
 
     valid_from: date | None = None
     valid_until: date | None = None
 
+    def state_on(self, day: date) -> Phase:
+        """Where the period stands on ``day``; both ``valid_from`` and ``valid_until`` count.
+
+        The one rule for "has this service (or slot) started or ended": a service is active
+        on its first and on its last day, ended the day after.
+        """
+        if self.valid_from is not None and day < self.valid_from:
+            return "not-started"
+        if self.valid_until is not None and day > self.valid_until:
+            return "ended"
+        return "active"
+
     def active_on(self, day: date) -> bool:
-        """Whether ``day`` lies inside the period."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or day <= self.valid_until
-        )
+        """Whether ``day`` lies inside the period (``state_on(day) == "active"``)."""
+        return self.state_on(day) == "active"
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:

@@ -4,11 +4,13 @@
 organisations it sends people to, in order. ``GET /api/v1/hsds/…`` serves the organisations in
 the shape of the Human Services Data Specification 3.0 API (``/organizations``,
 ``/services`` and their ``/{id}``), so a municipal social map can import them.
-``GET /api/v1/organisations`` (with the opening status) lives in the hours module.
+``GET /api/v1/organisations`` gives every organisation's opening status at a moment.
 All three are documented in ``openapi.yaml``, served at ``/api/v1/openapi.yaml``.
 
 The builders below are plain functions over the content model; the views add the moment
-(``g.now``, which honours ``?at=``) and absolute URLs on ``PUBLIC_URL``.
+(``g.now``, which honours ``?at=``) and absolute URLs on ``PUBLIC_URL``. The organisation
+page's schema.org JSON-LD (:func:`organisation_jsonld`) is built here too; the calendar
+download is :mod:`routekaart.ical`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -30,10 +32,11 @@ from flask import (
     send_file,
 )
 
-from . import ROOT, engine
-from .hours_views import day_list
+from . import ROOT, engine, hours
+from .hours import AMSTERDAM
+from .hours_wording import WeeklyLine, weekly_lines
 from .i18n import LANGUAGES
-from .model import WEEKDAYS, Location, Organisation, Slot
+from .model import WEEKDAYS, Location, Organisation, international_digits
 from .mount import public_link
 from .store import current_content
 
@@ -111,12 +114,12 @@ def routes_document(content, day: date, finder_url: Callable[[str, str], str]) -
 # --- HSDS 3.0 ------------------------------------------------------------------------------------
 
 
+# HSDS service statuses for where an organisation stands on a day (model.Period.state_on).
+HSDS_STATUS = {"active": "active", "ended": "defunct", "not-started": "inactive"}
+
+
 def _status(org: Organisation, day: date) -> str:
-    if org.valid_until is not None and org.valid_until < day:
-        return "defunct"
-    if org.valid_from is not None and day < org.valid_from:
-        return "inactive"
-    return "active"
+    return HSDS_STATUS[org.state_on(day)]
 
 
 def hsds_location(loc_id: str, loc: Location, lang: str) -> dict:
@@ -146,17 +149,17 @@ def hsds_location(loc_id: str, loc: Location, lang: str) -> dict:
     )
 
 
-def _schedule(content, org_id: str, index: int, slot: Slot, lang: str) -> dict:
+def _schedule(content, org_id: str, line: WeeklyLine) -> dict:
     """A weekly slot as an HSDS ``schedule`` (iCalendar-style WEEKLY recurrence)."""
     org = content.organisations[org_id]
+    slot = line.slot
     service_id = hsds_id("service", org_id)
     valid_from = slot.valid_from or org.valid_from
     valid_to = slot.valid_until or org.valid_until
-    where = f" ({content.locations[slot.location].name})" if slot.location else ""
     opens, closes = slot.opens.strftime("%H:%M"), slot.closes.strftime("%H:%M")
     return _clean(
         {
-            "id": hsds_id("schedule", org_id, str(index)),
+            "id": hsds_id("schedule", org_id, str(line.index)),
             "service_id": service_id,
             "location_id": hsds_id("location", slot.location) if slot.location else None,
             "service_at_location_id": (
@@ -170,7 +173,8 @@ def _schedule(content, org_id: str, index: int, slot: Slot, lang: str) -> dict:
             "byday": ",".join(ICAL_DAYS[WEEKDAYS.index(day)] for day in slot.days),
             "opens_at": opens,
             "closes_at": closes,
-            "description": f"{day_list(slot.days, lang)} {opens}–{closes}{where}",
+            # The same words as the site's weekly hours, in the language asked for.
+            "description": line.text,
             "attending_type": "in person" if slot.location else "phone",
             # [from, to): open at opens_at, closed at closes_at exactly.
             "notes": "Europe/Amsterdam; open from opens_at up to, not including, closes_at",
@@ -209,11 +213,11 @@ def hsds_service(
     """An HSDS ``service``, fully nested: phones, schedules, locations and its organization."""
     org = content.organisations[org_id]
     service_id = hsds_id("service", org_id)
-    schedules = [
-        (slot, _schedule(content, org_id, i, slot, lang)) for i, slot in enumerate(org.hours)
-    ]
+    # The slots a resident is told about on ``day``: in force or starting later, never ended.
+    lines = weekly_lines(content, org, day, lang)
+    schedules = [(line.slot, _schedule(content, org_id, line)) for line in lines]
     at_locations = []
-    for loc_id in dict.fromkeys(slot.location for slot in org.hours if slot.location):
+    for loc_id in dict.fromkeys(line.slot.location for line in lines if line.slot.location):
         at_locations.append(
             {
                 "id": hsds_id("service_at_location", org_id, loc_id),
@@ -257,7 +261,8 @@ def hsds_organization(
 ) -> dict:
     """An HSDS ``organization`` with its locations and (as in the HSDS API) its services."""
     org = content.organisations[org_id]
-    loc_ids = dict.fromkeys(slot.location for slot in org.hours if slot.location)
+    lines = weekly_lines(content, org, day, lang)
+    loc_ids = dict.fromkeys(line.slot.location for line in lines if line.slot.location)
     return _clean(
         {
             "id": hsds_id("organization", org_id),
@@ -292,6 +297,133 @@ def page(contents: list[dict], number: int, per_page: int) -> dict:
         "empty": not chunk,
         "contents": chunk,
     }
+
+
+# --- /api/v1/organisations: the opening status at a moment --------------------------------------
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(AMSTERDAM).isoformat(timespec="seconds") if moment else None
+
+
+def organisation_json(org_id: str, org: Organisation, status: hours.Status, locations) -> dict:
+    """One organisation in ``/api/v1/organisations``."""
+    slot = status.slot
+    location = None
+    if slot is not None and slot.location is not None:
+        loc = locations[slot.location]
+        location = {
+            "id": slot.location,
+            "name": loc.name,
+            "street": loc.street,
+            "postcode": loc.postcode,
+            "city": loc.city,
+        }
+    return {
+        "id": org_id,
+        "name": org.name,
+        "status": status.state,
+        "open_now": status.open_now,
+        "open_until": _iso(status.current.end) if status.current else None,
+        "next_opening": _iso(status.next.start) if status.next else None,
+        "next_closing": _iso(status.next.end) if status.next else None,
+        "by_phone": slot.by_phone if slot else None,
+        "location": location,
+        "ended": status.state == "ended",
+        "ended_on": status.ended_on.isoformat() if status.state == "ended" else None,
+        "starts_on": status.starts_on.isoformat() if status.starts_on else None,
+        "hours_note": org.hours_note.nl if org.hours_note else None,
+        "checked_on": org.checked_on.isoformat(),
+    }
+
+
+# --- schema.org JSON-LD (in the organisation page) ------------------------------------------------
+
+_SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _spec(days: list[str] | None, opens: str, closes: str, **extra: str) -> dict[str, Any]:
+    spec: dict[str, Any] = {"@type": "OpeningHoursSpecification"}
+    if days:
+        spec["dayOfWeek"] = [f"https://schema.org/{_SCHEMA_DAYS[WEEKDAYS.index(d)]}" for d in days]
+    spec.update(opens=opens, closes=closes, **extra)
+    return spec
+
+
+def organisation_jsonld(content, org_id: str, lang: str, day: date) -> dict[str, Any]:
+    """schema.org Organization with OpeningHoursSpecification per place, as on ``day``.
+
+    The ``@id`` is the Dutch organisation page on the public address (``PUBLIC_URL``).
+    """
+    org = content.organisations[org_id]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "@id": public_link("web.organisation", lang="nl", org_id=org_id),
+        "name": org.name,
+        "description": org.about(lang),
+    }
+    if org.website:
+        data["url"] = org.website
+    if org.email:
+        data["email"] = org.email
+    if org.phone:
+        data["telephone"] = "+" + international_digits(org.phone)
+    if org.state_on(day) == "ended":
+        data["dissolutionDate"] = org.valid_until.isoformat()
+        return data
+    by_place: dict[str | None, list[dict[str, Any]]] = {}
+    for _, slot in hours.weekly_slots(org, day):
+        extra = {}
+        if slot.valid_from:
+            extra["validFrom"] = slot.valid_from.isoformat()
+        if slot.valid_until:
+            extra["validThrough"] = slot.valid_until.isoformat()
+        spec = _spec(slot.days, f"{slot.opens:%H:%M}", f"{slot.closes:%H:%M}", **extra)
+        by_place.setdefault(slot.location, []).append(spec)
+    # Holidays and exceptions in the coming weeks; "00:00"–"00:00" means closed all day.
+    for offset in range(hours.CALENDAR_WEEKS * 7):
+        special = hours.day_hours(org, content.settings, day + timedelta(days=offset))
+        if special.reason is None:
+            continue
+        iso = special.day.isoformat()
+        dated = {"validFrom": iso, "validThrough": iso}
+        for place in by_place:
+            mine = [o for o in special.openings if o.location == place]
+            if not mine:
+                by_place[place].append(_spec(None, "00:00", "00:00", **dated))
+            for o in mine:
+                by_place[place].append(_spec(None, f"{o.start:%H:%M}", f"{o.end:%H:%M}", **dated))
+    places = []
+    for place, specs in by_place.items():
+        if place is None:
+            data["contactPoint"] = {
+                "@type": "ContactPoint",
+                "contactType": "customer service",
+                **({"telephone": data["telephone"]} if "telephone" in data else {}),
+                "hoursAvailable": specs,
+            }
+            continue
+        loc = content.locations[place]
+        address = {
+            "@type": "PostalAddress",
+            "streetAddress": loc.street,
+            "addressLocality": loc.city,
+            "addressCountry": "NL",
+        }
+        if loc.postcode:
+            address["postalCode"] = loc.postcode
+        places.append(
+            {
+                "@type": "Place",
+                "name": loc.name,
+                "address": address,
+                "openingHoursSpecification": specs,
+            }
+        )
+    if places:
+        data["location"] = places
+    return data
 
 
 # --- views -------------------------------------------------------------------------------------
@@ -397,6 +529,21 @@ def hsds_services() -> Response:
 def hsds_service_by_id(record_id: str) -> Response:
     """One fully nested HSDS service."""
     return _hsds_one(hsds_service, "service", record_id)
+
+
+@bp.get("/organisations")
+def organisations() -> Response:
+    """Every organisation with its opening status at ``?at=`` (local time) or now."""
+    content = current_content()
+    items = [
+        organisation_json(
+            org_id, org, hours.status(org, content.settings, g.now), content.locations
+        )
+        for org_id, org in content.organisations.items()
+    ]
+    response = jsonify(at=_iso(g.now), timezone="Europe/Amsterdam", organisations=items)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @bp.get("/openapi.yaml")

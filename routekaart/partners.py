@@ -27,9 +27,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from . import engine, qr
-from .hours_views import day_list
 from .i18n import LANG, LANGUAGES, text_direction
-from .model import WEEKDAYS, Closure, Organisation, Recommendation, Slot
+from .model import Closure, Organisation, Recommendation
 from .mount import public_link
 from .store import current_content
 from .web import active_recommendations, keep_state
@@ -167,43 +166,6 @@ def search(content, lang: str, query: str, day: date) -> Found:
 # --- hours and facts, as partners read them ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HoursLine:
-    """A weekly slot written out: day names in a language, times, where, since/until when."""
-
-    days: str
-    opens: str
-    closes: str
-    location: str | None
-    today: bool
-    valid_from: date | None
-    valid_until: date | None
-
-
-def hours_lines(content, org: Organisation, lang: str, day: date | None = None) -> list[HoursLine]:
-    """The organisation's weekly hours in ``lang``; with ``day``, only slots valid that day."""
-    lines = []
-    for slot in org.hours:
-        if day is not None and not slot.active_on(day):
-            continue
-        lines.append(_line(content, slot, lang, day))
-    return lines
-
-
-def _line(content, slot: Slot, lang: str, day: date | None) -> HoursLine:
-    location = content.locations[slot.location].name if slot.location else None
-    today = day is not None and WEEKDAYS[day.weekday()] in slot.days
-    return HoursLine(
-        day_list(slot.days, lang),
-        slot.opens.strftime("%H:%M"),
-        slot.closes.strftime("%H:%M"),
-        location,
-        today,
-        slot.valid_from,
-        slot.valid_until,
-    )
-
-
 def places(content, org: Organisation) -> list:
     """The locations where the organisation has walk-in hours, in order of first mention."""
     seen: list[str] = []
@@ -219,8 +181,8 @@ def coming_exceptions(org: Organisation, day: date) -> list[Closure]:
 
 
 def ended(org: Organisation, day: date) -> bool:
-    """Whether the organisation stopped before ``day``."""
-    return org.valid_until is not None and org.valid_until < day
+    """Whether the organisation stopped before ``day`` (see ``model.Period.state_on``)."""
+    return org.state_on(day) == "ended"
 
 
 def stale(content, org: Organisation, day: date) -> bool:
@@ -342,7 +304,6 @@ def handover_organisation(lang: str, org_id: str) -> Response:
 def helpers() -> dict:
     """Functions the partner templates use."""
     return {
-        "hours_lines": hours_lines,
         "places": places,
         "coming_exceptions": coming_exceptions,
         "ended": ended,

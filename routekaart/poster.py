@@ -12,19 +12,17 @@ from __future__ import annotations
 import shutil
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, abort, g, render_template, request
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from . import clock, engine, qr
 from .content import ContentUnavailable
-from .hours import AMSTERDAM, Opening
-from .hours_views import day_list, time_range
+from .hours_wording import weekly_lines
 from .i18n import LANG, LANGUAGES, NATIVE_NAMES
 from .mount import mount_prefix, public_link, public_url
 from .store import current_content
@@ -32,7 +30,7 @@ from .web import keep_state
 
 if TYPE_CHECKING:
     from .content import Content
-    from .model import Location, Organisation
+    from .model import Organisation
 
 bp = Blueprint("poster", __name__)
 
@@ -102,15 +100,6 @@ class Branch:
     organisations: list[str]  # names, in the order the routes recommend them
 
 
-@dataclass(frozen=True)
-class HoursLine:
-    """Weekly opening hours on the poster: days, times and where."""
-
-    days: str
-    times: Markup  # isolated left-to-right
-    location: Location | None  # None: phone hours
-
-
 def branches(content: Content, lang: str, day: date) -> list[Branch]:
     """The start question's answers, each with its situations and the active organisations."""
     tree = content.tree
@@ -136,31 +125,6 @@ def branches(content: Content, lang: str, day: date) -> list[Branch]:
 def active_organisations(content: Content, day: date) -> list[tuple[str, Organisation]]:
     """Every organisation active on ``day``, in the order of the content; ended ones never."""
     return [(org_id, org) for org_id, org in content.organisations.items() if org.active_on(day)]
-
-
-def weekly_hours(content: Content, org: Organisation, lang: str, day: date) -> list[HoursLine]:
-    """The organisation's weekly slots in force on ``day``, in the words of the site.
-
-    Unlike the site's compact summary, a slot that only starts later is left out too: a
-    poster printed for December must not send anyone to a desk that opens in January.
-    """
-    lines = []
-    for slot in org.hours:
-        if not slot.active_on(day):
-            continue
-        opening = Opening(
-            datetime.combine(day, slot.opens, AMSTERDAM),
-            datetime.combine(day, slot.closes, AMSTERDAM),
-            slot.location,
-        )
-        lines.append(
-            HoursLine(
-                days=day_list(slot.days, lang),
-                times=time_range(opening, lang),
-                location=content.locations[slot.location] if slot.location else None,
-            )
-        )
-    return lines
 
 
 @dataclass(frozen=True)
@@ -213,7 +177,7 @@ def poster(lang: str) -> str:
         start=content.tree.nodes[content.tree.start],
         branches=branches(content, lang, day),
         organisations=[
-            (org_id, org, weekly_hours(content, org, lang, day))
+            (org_id, org, weekly_lines(content, org, day, lang))
             for org_id, org in active_organisations(content, day)
         ],
         main_code=main_code,

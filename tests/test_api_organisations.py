@@ -256,3 +256,30 @@ def test_json_ld_causes_no_csp_violation(page, live_server):
     page.goto(f"{live_server}/en/organisatie/kredietbank")
     page.wait_for_timeout(200)
     assert [m for m in messages if "Content Security Policy" in m]
+
+
+# --- absolute addresses come from PUBLIC_URL, never from the Host header ---------------------
+
+
+def test_json_ld_id_and_calendar_link_ignore_a_forged_host(client):
+    """A request with a hostile Host header never puts that host into the data or calendar."""
+    forged = {"Host": "evil.example"}
+    html = client.get("/nl/organisatie/ping-loket", headers=forged).get_data(as_text=True)
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert json.loads(block)["@id"] == "http://127.0.0.1:5000/nl/organisatie/ping-loket"
+    body = client.get(
+        "/en/organisatie/ping-loket.ics?at=2026-11-30T09:00", headers=forged
+    ).get_data(as_text=True)
+    assert "evil.example" not in body
+    _, events = calendar(client, "/en/organisatie/ping-loket.ics?at=2026-11-30T09:00")
+    assert events[0]["URL"] == "http://127.0.0.1:5000/en/organisatie/ping-loket"
+    assert events[0]["DESCRIPTION"].endswith("http://127.0.0.1:5000/en/organisatie/ping-loket")
+
+
+@pytest.mark.parametrize("header", ["nl", "en", "ar"])
+def test_calendar_speaks_the_language_of_its_address(client, header):
+    """The English calendar is English whatever the browser prefers."""
+    body = client.get(
+        "/en/organisatie/kredietbank.ics?at=2026-11-30T09:00", headers={"Accept-Language": header}
+    ).get_data(as_text=True)
+    assert "SUMMARY:Kredietbank Nederland: open by phone" in body.replace("\r\n ", "")

@@ -6,6 +6,7 @@ organisations (the exceptions below exist only here, never in content/).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
@@ -580,7 +581,29 @@ def test_organisation_page_with_week_table_is_accessible(page, live_server, lang
     ],
 )
 def test_day_list_names_days_and_ranges_in_the_language(app, days, lang, expected):
-    from routekaart.hours_views import day_list
+    from routekaart.hours_wording import day_list
 
     with app.test_request_context(f"/{lang}/"):
         assert day_list(days, lang) == expected
+
+
+def test_hours_template_globals_show_the_content_the_view_gave(app):
+    """The hours globals read the content passed to the template, never the store's."""
+    from flask import render_template_string
+
+    organisations = {**CONTENT.organisations, "testloket": EXCEPTIONAL}
+    library = CONTENT.locations["bibliotheek-aan-de-vliet"]
+    locations = {**CONTENT.locations, "bieb": library, "tuin": library}
+    directory = CONTENT.directory.model_copy(
+        update={"organisations": organisations, "locations": locations}
+    )
+    given = dataclasses.replace(CONTENT, directory=directory)
+    template = (
+        "{{ hours_status(content, 'testloket', now, 'en').text }}|"
+        "{{ weekly_lines(content, content.organisations['testloket'], now.date(), 'en')"
+        "|map(attribute='days')|join(', ') }}|"
+        "{{ hours_week(content, 'testloket', now)|length }}"
+    )
+    with app.test_request_context("/en/"):
+        text = render_template_string(template, content=given, now=at("2026-12-07T13:30"))
+    assert unescape(re.sub(r"<[^>]+>", "", text)) == "Open now, until 14:00|Monday, Wednesday|7"
