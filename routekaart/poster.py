@@ -22,12 +22,11 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from . import clock, engine, qr
-from .content import ContentUnavailable
 from .hours import AMSTERDAM, Opening
 from .hours_views import day_list, time_range
 from .i18n import LANGUAGES, NATIVE_NAMES
 from .mount import mount_prefix, public_link, public_url
-from .store import current_content
+from .store import ContentUnavailable, current_content
 
 if TYPE_CHECKING:
     from .content import Content
