@@ -52,13 +52,16 @@ class Content:
         return self.directory.locations
 
 
-def fingerprint(folder: Path) -> str:
-    """A cheap fingerprint of the folder: names, sizes, modification times and inodes (an
-    editor that saves by renaming a new file over the old one changes the inode even when
-    size and time look the same on a file system that keeps whole seconds)."""
-    # Runs on every request, so it walks with os.scandir (whose entries carry their stat on
-    # Linux) rather than pathlib's rglob: about ten times cheaper.
+def _scan(folder: Path) -> tuple[list[str], list[str]]:
+    """The YAML files under ``folder`` as fingerprint entries, and the links to folders.
+
+    Links to folders are never followed: a link to "." makes the folder endless, and a link to
+    a large folder makes every look take minutes. The content folder itself may be a link (a
+    deployment often points at its current release); links to files are read like files."""
+    # Walks with os.scandir (whose entries carry their type, and on Linux need one stat per
+    # YAML file) rather than pathlib's rglob: about ten times cheaper.
     entries: list[str] = []
+    links: list[str] = []
     todo = [str(folder)]
     while todo:
         current = todo.pop()
@@ -66,19 +69,44 @@ def fingerprint(folder: Path) -> str:
             with os.scandir(current) as found:
                 for entry in found:
                     try:
-                        if entry.is_dir():
+                        if entry.is_dir(follow_symlinks=False):
                             todo.append(entry.path)
+                        elif entry.is_symlink() and entry.is_dir():
+                            links.append(entry.path)
+                            entries.append(f"{entry.path}:link;")
                         elif entry.name.endswith(".yaml") and entry.is_file():
                             stat = entry.stat()
                             entries.append(
                                 f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino};"
                             )
-                    except OSError:  # removed while we looked: that is a change too
+                    except OSError:  # removed while we looked (or a link that loops): a change
                         entries.append(f"{entry.path}:gone;")
         except OSError:
             entries.append(f"{current}:unreadable;")
     entries.sort()
+    links.sort()
+    return entries, links
+
+
+def fingerprint(folder: Path) -> str:
+    """A cheap fingerprint of the folder: names, sizes, modification times and inodes (an
+    editor that saves by renaming a new file over the old one changes the inode even when
+    size and time look the same on a file system that keeps whole seconds)."""
+    entries, _ = _scan(folder)
     return hashlib.blake2b("".join(entries).encode(), digest_size=12).hexdigest()
+
+
+def _linked_folders(folder: Path) -> list[Message]:
+    """A warning for each link to a folder inside the content folder: the site ignores them."""
+    return [
+        Message(
+            Position(display_name(Path(link), folder), 1, 1),
+            "warning",
+            "this is a link to a folder; links to folders are not followed, so nothing in it "
+            "is read: remove the link, or put the folder itself here",
+        )
+        for link in _scan(folder)[1]
+    ]
 
 
 def load(folder: Path, today: date | None = None) -> tuple[Content | None, list[Message]]:
@@ -120,6 +148,7 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
             parsed[name] = value
     extra, extra_messages = _load_extra(folder, today)
     messages.extend(extra_messages)
+    messages.extend(_linked_folders(folder))
     if len(parsed) == len(model.MODELS):
         messages.extend(
             checks.cross_check(
@@ -147,5 +176,7 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
 
 def _load_extra(folder: Path, today: date) -> tuple[dict[str, Any], list[Message]]:
     """Optional content sections (the programme monitor) loaded by their own modules."""
+    if (folder / "monitor").is_symlink():  # a linked folder is ignored, with a warning
+        return {}, []
     found, messages = monitor.load(folder / "monitor", today)
     return ({"monitor": found} if found is not None else {}), messages

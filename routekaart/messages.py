@@ -41,8 +41,9 @@ class Message:
 def display_name(path: Path, folder: Path) -> str:
     """How a content file is named in messages: relative to the working folder if inside it,
     else the content folder's name and the path below it."""
+    # Only the folder is resolved: a link is named by its own name, not by what it points to.
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd()))
     except ValueError:
         return str(folder.name + "/" + str(path.relative_to(folder)))
 

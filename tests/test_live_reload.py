@@ -41,7 +41,11 @@ def line_col(text: str, marker: str) -> tuple[int, int]:
 
 @pytest.fixture
 def site(content_copy: Path):
-    app = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)})
+    """A client on a content copy that takes a change at once (no settling time: these tests
+    are about what is taken, not when; see test_settling.py for when)."""
+    app = create_app(
+        {"TESTING": True, "CONTENT_DIR": str(content_copy), "CONTENT_SETTLE_SECONDS": 0}
+    )
     return app.test_client(), content_copy
 
 
@@ -93,7 +97,7 @@ def test_broken_content_keeps_the_old_content_and_logs_where(site, caplog):
     with caplog.at_level(logging.INFO):
         for url in ("/nl/", "/nl/direct/huis-uit", "/en/binnenkort/schulden"):
             assert page(client, url)[0] == 200
-    assert not [r for r in caplog.records if r.name == "routekaart.content"]
+    assert not [r for r in caplog.records if r.name == "routekaart.store"]
     # Fixed: the new text appears.
     rewrite(path, "        next: direct-huis-ui\n", "        next: direct-huis-uit\n")
     status, html = page(client)
