@@ -96,6 +96,7 @@ class ContentStore:
         # The version loaded for a fingerprint that is not taken yet, so it is loaded once.
         self._loaded: tuple[str, Loaded] | None = None
         self._logged: set[str] = set()  # the problems logged, kept while they persist
+        self._logged_when_seen: set[str] = set()  # ... as they were for the ``_seen`` version
 
     def _unchanged(self) -> bool:
         """Whether every watched folder and file still has the stat it had (one stat each)."""
@@ -112,8 +113,9 @@ class ContentStore:
         self._watched = _watch_list(self.folder)
         stamp = fingerprint(self.folder)
         with self._lock:
-            if stamp == self._seen:
-                self._waiting = False  # back to what is served, or to what was refused
+            if stamp == self._seen:  # back to what is served, or to what was refused
+                self._waiting, self._loaded = False, None
+                self._logged = self._logged_when_seen
             else:
                 self._consider(stamp)
         return self._current()
@@ -125,13 +127,7 @@ class ContentStore:
 
     def _consider(self, stamp: str) -> None:
         """Take the folder as it is now (``stamp``), unless it is too fresh or looks cut off."""
-        now = self._clock()
-        if self._first_seen[0] != stamp:
-            self._first_seen = (stamp, now)
-        # How long the files have been left alone: since their newest file time, or since this
-        # look first saw them like this (whichever is longer: file times can lie, and a site
-        # that had no visitor for an hour need not wait again).
-        quiet = max(now - self._first_seen[1], now - _last_change(self._watched))
+        quiet = self._quiet(stamp)
         self._waiting = True
         if self._content is not None and quiet < self.settle:
             log.debug("content changed %.1f s ago; waiting until it settles", quiet)
@@ -150,6 +146,21 @@ class ContentStore:
                 return
             if gone:
                 log.info("content change removes %s", removals.describe(gone))
+        self._take(stamp, content, messages, crash)
+
+    def _quiet(self, stamp: str) -> float:
+        """How long the files have been left alone: since their newest file time, or since the
+        store first saw them like this, whichever is longer (file times can lie, and a site
+        that had no visitor for an hour need not wait again)."""
+        now = self._clock()
+        if self._first_seen[0] != stamp:
+            self._first_seen = (stamp, now)
+        return max(now - self._first_seen[1], now - _last_change(self._watched))
+
+    def _take(
+        self, stamp: str, content: Content | None, messages: list[Message], crash: Exception | None
+    ) -> None:
+        """Decide on ``stamp``: serve its content, or log why not and keep the last good one."""
         self._seen = stamp
         self._waiting = False
         self._loaded = None
@@ -159,10 +170,11 @@ class ContentStore:
             if self._content is not None:
                 still = [f"still serving the content loaded before ({self._content.fingerprint})"]
             self._report(messages, still, crash)
-            return
-        self._report(messages, [])
-        self._content = content
-        log.info("content loaded from %s (%s)", self.folder, stamp)
+        else:
+            self._report(messages, [])
+            self._content = content
+            log.info("content loaded from %s (%s)", self.folder, stamp)
+        self._logged_when_seen = self._logged
 
     def _load(self) -> Loaded:
         try:

@@ -199,3 +199,21 @@ def test_a_failed_reload_logs_warnings_as_warnings(content_copy, caplog):
         == logging.ERROR
     )
     assert set(levels.values()) == {logging.ERROR}, levels  # only "still serving …" is left
+
+
+def test_a_problem_that_goes_and_comes_back_is_logged_again(store, content_copy, clock, caplog):
+    path = content_copy / "routekaart.yaml"
+    full = cut(path, 655)
+    for _ in range(2):
+        with caplog.at_level(logging.INFO, logger="routekaart.store"):
+            store.get()
+            clock.now += 2
+            store.get()  # held back, and logged
+        path.write_text(full, encoding="utf-8")  # put back whole, and taken once settled
+        store.get()
+        clock.now += 2
+        assert "kredietbank" in organisations_of(store.get(), CUT_RESULT)
+        assert store.get().fingerprint == content.fingerprint(content_copy)
+        cut(path, 655)
+    held = [m for m in caplog.messages if m.startswith("content not reloaded yet")]
+    assert len(held) == 2, held
