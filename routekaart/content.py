@@ -92,11 +92,14 @@ def fingerprint(folder: Path) -> str:
     """A cheap fingerprint of the folder: names, sizes, modification times and inodes (an
     editor that saves by renaming a new file over the old one changes the inode even when
     size and time look the same on a file system that keeps whole seconds)."""
-    entries, _ = _scan(folder)
+    return _digest(_scan(folder)[0])
+
+
+def _digest(entries: list[str]) -> str:
     return hashlib.blake2b("".join(entries).encode(), digest_size=12).hexdigest()
 
 
-def _linked_folders(folder: Path) -> list[Message]:
+def _linked_folders(links: list[str], folder: Path) -> list[Message]:
     """A warning for each link to a folder inside the content folder: the site ignores them."""
     return [
         Message(
@@ -105,7 +108,7 @@ def _linked_folders(folder: Path) -> list[Message]:
             "this is a link to a folder; links to folders are not followed, so nothing in it "
             "is read: remove the link, or put the folder itself here",
         )
-        for link in _scan(folder)[1]
+        for link in links
     ]
 
 
@@ -121,7 +124,8 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
     messages: list[Message] = []
     if not folder.is_dir():
         return None, [Message(Position(str(folder), 1, 1), "error", "no such content folder")]
-    stamp = fingerprint(folder)
+    entries, links = _scan(folder)
+    stamp = _digest(entries)
     documents: dict[str, Document] = {}
     parsed: dict[str, Any] = {}
     for name, root in model.MODELS.items():
@@ -148,7 +152,7 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
             parsed[name] = value
     extra, extra_messages = _load_extra(folder, today)
     messages.extend(extra_messages)
-    messages.extend(_linked_folders(folder))
+    messages.extend(_linked_folders(links, folder))
     if len(parsed) == len(model.MODELS):
         messages.extend(
             checks.cross_check(
