@@ -23,12 +23,14 @@ import tempfile
 import time
 import timeit
 from collections import deque
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routekaart import content, engine, model, yamlsource  # noqa: E402
+from routekaart import checks, content, engine, model, yamlsource  # noqa: E402
+from routekaart.messages import validate_document  # noqa: E402
 
 ORGANISATIONS = ["kredietbank", "sociaal-service-punt", "ping-loket", "schuldhulpmaatje"]
 
@@ -139,12 +141,12 @@ def _stages(folder: Path) -> dict[str, float]:
     doc = yamlsource.load(folder / "routekaart.yaml", "routekaart.yaml")
     result["parse YAML"] = time.perf_counter() - start
     start = time.perf_counter()
-    rk, messages = content.validate_document(doc, model.Routekaart)
+    rk, messages = validate_document(doc, model.Routekaart)
     result["validate model"] = time.perf_counter() - start
     assert not messages, messages[:3]
     directory = content.load(folder)[0].directory
     start = time.perf_counter()
-    list(content._check_routekaart(rk, doc, directory, content.datetime.now().date()))
+    list(checks.check_routekaart(rk, doc, directory, datetime.now().date()))
     result["cross-checks"] = time.perf_counter() - start
     start = time.perf_counter()
     engine.Tree.build(rk)

@@ -22,7 +22,7 @@ from typing import Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .content import Message, _display_name, did_you_mean, validate_document
+from .messages import Message, did_you_mean, display_name, validate_document
 from .model import Id, LongText, NonEmpty, Strict, Text
 from .yamlsource import Document, Position, YamlError
 from .yamlsource import load as load_yaml
@@ -312,7 +312,7 @@ def load(folder: Path, today: dt.date) -> tuple[Monitor | None, list[Message]]:
     programme_doc: Document | None = None
     programme: ProgrammeFile | None = None
     if not programme_path.is_file():
-        shown = _display_name(programme_path, folder.parent)
+        shown = display_name(programme_path, folder.parent)
         messages.append(Message(Position(shown, 1, 1), "error", f"missing file {PROGRAMME_FILE}"))
     else:
         programme_doc, programme = _read(programme_path, folder, ProgrammeFile, messages)
@@ -327,7 +327,7 @@ def load(folder: Path, today: dt.date) -> tuple[Monitor | None, list[Message]]:
         return None, messages
     messages.extend(_check_programme(programme, programme_doc))
     if not editions and not any(m.severity == "error" for m in messages):
-        shown = _display_name(folder / "<editie>.yaml", folder.parent)
+        shown = display_name(folder / "<editie>.yaml", folder.parent)
         messages.append(
             Message(Position(shown, 1, 1), "error", "no monitor edition: add one file per edition")
         )
@@ -341,7 +341,7 @@ def load(folder: Path, today: dt.date) -> tuple[Monitor | None, list[Message]]:
 def _read(
     path: Path, folder: Path, root: type[Strict], messages: list[Message]
 ) -> tuple[Document | None, typing.Any]:
-    shown = _display_name(path, folder.parent)
+    shown = display_name(path, folder.parent)
     try:
         doc = load_yaml(path, shown)
     except YamlError as exc:

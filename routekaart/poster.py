@@ -21,11 +21,10 @@ from flask import Blueprint, Flask, Response, abort, g, render_template, request
 from flask_babel import gettext as _
 
 from . import clock, engine, qr
-from .content import ContentUnavailable
 from .hours_wording import weekly_lines
 from .i18n import LANG, LANGUAGES, NATIVE_NAMES
 from .mount import mount_prefix, public_link, public_url
-from .store import current_content
+from .store import ContentUnavailable, current_content
 from .web import keep_state
 
 if TYPE_CHECKING:

@@ -1,17 +1,227 @@
-"""The app's content: loaded at start, reloaded when staff change a file."""
+"""The app's content: the last good version, reloaded when staff change a file.
+
+:class:`ContentStore` watches the content folder and serves the last content that loaded
+cleanly; :func:`init_app` and :func:`current_content` attach it to Flask. Why the site did not
+take a change is decided, and logged, here; what the checker said about the files comes from
+:mod:`routekaart.content`.
+
+A change is taken when the files have *settled*: a half-written file must never be served, so
+the store waits until the folder has not changed for ``settle`` seconds (1 s; config
+``CONTENT_SETTLE_SECONDS``) and keeps serving the last good content meanwhile. A settled version
+that removes organisations, locations, answers, results, closed holidays or parts of the
+monitor (see :mod:`routekaart.removals`) may still be a cut-off file, so it is held back until
+the files have not changed for ``removal_settle`` seconds (10 s; config
+``CONTENT_REMOVAL_SETTLE_SECONDS``): a removal that stays is a removal that was meant.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context
 
-from .content import Content, ContentStore
+from . import content as content_module
+from . import removals
+from .content import Content, fingerprint
+from .messages import Message
+
+log = logging.getLogger(__name__)
+
+SETTLE_SECONDS = 1.0
+REMOVAL_SETTLE_SECONDS = 10.0
+
+Watched = list[tuple[str, tuple[int, ...]]]
+# A load's outcome: the content (None on errors), the messages, and a crash of the checker.
+Loaded = tuple[Content | None, list[Message], Exception | None]
+
+
+def _stat_key(stat: os.stat_result) -> tuple[int, ...]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _watch_list(folder: Path) -> Watched:
+    """The folders and YAML files under ``folder`` with their stat keys."""
+    watched = []
+    # followlinks=False: a link to a folder is ignored, as content.fingerprint ignores it.
+    for current, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        watched.append((current, _stat_key(os.stat(current))))
+        for name in sorted(files):
+            if name.endswith(".yaml"):
+                path = os.path.join(current, name)
+                try:
+                    watched.append((path, _stat_key(os.stat(path))))
+                except OSError:
+                    continue
+    return watched
+
+
+def _last_change(watched: Watched) -> float:
+    """The newest modification time of the watched folders and files, in seconds."""
+    return max((key[1] for _, key in watched), default=0) / 1e9
+
+
+class ContentStore:
+    """Serves the last good content and takes a changed folder once its files have settled.
+
+    ``clock`` gives the time in seconds since the epoch (it is compared with file times)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        settle: float = SETTLE_SECONDS,
+        removal_settle: float = REMOVAL_SETTLE_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.folder = Path(folder)
+        self.settle = settle
+        self.removal_settle = removal_settle
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._content: Content | None = None
+        self._seen = ""  # the fingerprint last decided on: taken, or refused with errors
+        self.messages: list[Message] = []
+        # What the last full look saw: every folder and YAML file with its stat. A changed,
+        # added, removed or renamed file changes a file's or its folder's entry here.
+        self._watched: Watched = []
+        # A change not yet taken (still settling, or removing things): look on every request.
+        self._waiting = False
+        self._first_seen: tuple[str, float] = ("", 0.0)  # a fingerprint, and when first seen
+        # The version loaded for a fingerprint that is not taken yet, so it is loaded once.
+        self._loaded: tuple[str, Loaded] | None = None
+        self._logged: set[str] = set()  # the problems logged, kept while they persist
+        self._logged_when_seen: set[str] = set()  # ... as they were for the ``_seen`` version
+
+    def _unchanged(self) -> bool:
+        """Whether every watched folder and file still has the stat it had (one stat each)."""
+        try:
+            return all(_stat_key(os.stat(path)) == key for path, key in self._watched)
+        except OSError:
+            return False
+
+    def get(self) -> Content:
+        """The current content; takes a change first if the folder changed and has settled."""
+        if not self._waiting and self._watched and self._unchanged():
+            return self._current()
+        # The watch list first: a change made while we look is then seen on the next request.
+        self._watched = _watch_list(self.folder)
+        stamp = fingerprint(self.folder)
+        with self._lock:
+            if stamp == self._seen:  # back to what is served, or to what was refused
+                self._waiting, self._loaded = False, None
+                self._logged = self._logged_when_seen
+            else:
+                self._consider(stamp)
+        return self._current()
+
+    def _current(self) -> Content:
+        if self._content is None:
+            raise ContentUnavailable(self.messages)
+        return self._content
+
+    def _consider(self, stamp: str) -> None:
+        """Take the folder as it is now (``stamp``), unless it is too fresh or looks cut off."""
+        quiet = self._quiet(stamp)
+        self._waiting = True
+        if self._content is not None and quiet < self.settle:
+            log.debug("content changed %.1f s ago; waiting until it settles", quiet)
+            return
+        if self._loaded is None or self._loaded[0] != stamp:
+            self._loaded = (stamp, self._load())
+        content, messages, crash = self._loaded[1]
+        if content is not None and self._content is not None:
+            gone = removals.removed(self._content, content)
+            if gone and quiet < self.removal_settle:
+                note = (
+                    f"content not reloaded yet: the change removes {removals.describe(gone)}; "
+                    f"it is taken once the files have not changed for {self.removal_settle:g} s"
+                )
+                self._report(messages, [note])
+                return
+            if gone:
+                log.info("content change removes %s", removals.describe(gone))
+        self._take(stamp, content, messages, crash)
+
+    def _quiet(self, stamp: str) -> float:
+        """How long the files have been left alone: since their newest file time, or since the
+        store first saw them like this, whichever is longer (file times can lie, and a site
+        that had no visitor for an hour need not wait again)."""
+        now = self._clock()
+        if self._first_seen[0] != stamp:
+            self._first_seen = (stamp, now)
+        return max(now - self._first_seen[1], now - _last_change(self._watched))
+
+    def _take(
+        self, stamp: str, content: Content | None, messages: list[Message], crash: Exception | None
+    ) -> None:
+        """Decide on ``stamp``: serve its content, or log why not and keep the last good one."""
+        self._seen = stamp
+        self._waiting = False
+        self._loaded = None
+        self.messages = messages
+        if content is None:
+            still = []
+            if self._content is not None:
+                still = [f"still serving the content loaded before ({self._content.fingerprint})"]
+            self._report(messages, still, crash)
+        else:
+            self._report(messages, [])
+            self._content = content
+            log.info("content loaded from %s (%s)", self.folder, stamp)
+        self._logged_when_seen = self._logged
+
+    def _load(self) -> Loaded:
+        try:
+            return (*content_module.load(self.folder), None)
+        except Exception as exc:  # a bug in a checker must not take the site down
+            return None, [], exc
+
+    def _report(
+        self, messages: list[Message], notes: list[str], crash: Exception | None = None
+    ) -> None:
+        """Log the messages (errors as errors, warnings as warnings) and the notes, each
+        problem once while it persists: a folder saved twenty times with the same mistake
+        logs it once; a new or changed problem is logged when it appears."""
+        lines: list[tuple[int, str, Exception | None]] = [
+            (logging.ERROR, f"content not reloaded: {m}", None)
+            if m.severity == "error"
+            else (logging.WARNING, str(m), None)
+            for m in messages
+        ]
+        if crash is not None:
+            problem = f"content not reloaded: unexpected error while checking it ({crash!r})"
+            lines.append((logging.ERROR, problem, crash))
+        failed = crash is not None or any(m.severity == "error" for m in messages)
+        lines += [(logging.ERROR if failed else logging.WARNING, note, None) for note in notes]
+        for level, line, exc in lines:
+            if line not in self._logged:
+                log.log(level, "%s", line, exc_info=exc)
+        self._logged = {line for _, line, _ in lines}
+
+
+class ContentUnavailable(Exception):
+    """The content has never loaded cleanly, so there is nothing good to serve."""
+
+    def __init__(self, messages: list[Message]):
+        super().__init__("\n".join(str(m) for m in messages))
+        self.messages = messages
 
 
 def init_app(app: Flask) -> None:
     """Attach a :class:`ContentStore` for ``CONTENT_DIR`` and load it once at start."""
-    store = ContentStore(Path(app.config["CONTENT_DIR"]))
+    store = ContentStore(
+        Path(app.config["CONTENT_DIR"]),
+        settle=float(app.config.get("CONTENT_SETTLE_SECONDS", SETTLE_SECONDS)),
+        removal_settle=float(
+            app.config.get("CONTENT_REMOVAL_SETTLE_SECONDS", REMOVAL_SETTLE_SECONDS)
+        ),
+    )
     app.extensions["routekaart.content"] = store
     try:
         store.get()

@@ -27,12 +27,11 @@ from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException
 
 from . import clock, engine
-from .content import ContentUnavailable
 from .i18n import LANG, LANGUAGES, best_language, current_language
 from .model import international_digits
 from .mount import public_link
 from .security import gzip_bytes
-from .store import current_content
+from .store import ContentUnavailable, current_content
 
 bp = Blueprint("web", __name__)
 

@@ -20,7 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from routekaart import content, engine
-from routekaart.content import RESERVED_SLUGS, Message, load
+from routekaart.checks import RESERVED_SLUGS
+from routekaart.content import load
+from routekaart.messages import Message
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

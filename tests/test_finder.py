@@ -18,9 +18,8 @@ import yaml
 from conftest import NOW
 
 from routekaart import assets, clock, create_app, engine
-from routekaart.content import ContentUnavailable
 from routekaart.model import international_digits
-from routekaart.store import current_content
+from routekaart.store import ContentUnavailable, current_content
 
 LANGS = ("nl", "en", "ar")
 HTMX = {"HX-Request": "true", "HX-Target": "current"}

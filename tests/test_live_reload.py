@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from routekaart import checks, create_app
 from routekaart import content as content_module
-from routekaart import create_app
 
 QUESTION = "Wat past het best bij u?"
 CHANGED = "Wat past het allerbest bij u?"
@@ -41,7 +41,11 @@ def line_col(text: str, marker: str) -> tuple[int, int]:
 
 @pytest.fixture
 def site(content_copy: Path):
-    app = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)})
+    """A client on a content copy that takes a change at once (no settling time: these tests
+    are about what is taken, not when; see test_settling.py for when)."""
+    app = create_app(
+        {"TESTING": True, "CONTENT_DIR": str(content_copy), "CONTENT_SETTLE_SECONDS": 0}
+    )
     return app.test_client(), content_copy
 
 
@@ -93,7 +97,7 @@ def test_broken_content_keeps_the_old_content_and_logs_where(site, caplog):
     with caplog.at_level(logging.INFO):
         for url in ("/nl/", "/nl/direct/huis-uit", "/en/binnenkort/schulden"):
             assert page(client, url)[0] == 200
-    assert not [r for r in caplog.records if r.name == "routekaart.content"]
+    assert not [r for r in caplog.records if r.name == "routekaart.store"]
     # Fixed: the new text appears.
     rewrite(path, "        next: direct-huis-ui\n", "        next: direct-huis-uit\n")
     status, html = page(client)
@@ -244,7 +248,7 @@ def test_a_crash_while_checking_keeps_the_old_content(site, monkeypatch, caplog)
     def crash(*args, **kwargs):
         raise RuntimeError("a bug in a check")
 
-    monkeypatch.setattr(content_module, "_check_routekaart", crash)
+    monkeypatch.setattr(checks, "check_routekaart", crash)
     rewrite(folder / "routekaart.yaml", f"nl: {QUESTION}", f"nl: {CHANGED}")
     with caplog.at_level(logging.ERROR):
         status, html = page(client)
@@ -255,11 +259,57 @@ def test_a_crash_while_checking_keeps_the_old_content(site, monkeypatch, caplog)
     assert crashes[0].exc_info is not None
 
 
+class VanishingScandir:
+    """``os.scandir`` whose listing is real, but ``gone`` is deleted right after it is listed:
+    the race of a file removed between looking at the folder and reading the file."""
+
+    def __init__(self, real, gone: str):
+        self._real, self._gone = real, gone
+
+    def __call__(self, path):
+        self._entries = self._real(path)
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self._entries.close()
+
+    def __iter__(self):
+        for entry in self._entries:
+            if entry.name == self._gone:
+                os.unlink(entry.path)
+            yield entry
+
+
 def test_fingerprint_survives_a_file_that_vanishes(tmp_path, monkeypatch):
     (tmp_path / "a.yaml").write_text("a: 1\n")
-    monkeypatch.setattr(
-        content_module, "content_files", lambda folder: [folder / "a.yaml", folder / "gone.yaml"]
-    )
+    (tmp_path / "b.yaml").write_text("b: 1\n")
     first = content_module.fingerprint(tmp_path)
-    (tmp_path / "a.yaml").unlink()
-    assert content_module.fingerprint(tmp_path) != first
+    monkeypatch.setattr(os, "scandir", VanishingScandir(os.scandir, "a.yaml"))
+    second = content_module.fingerprint(tmp_path)
+    assert not (tmp_path / "a.yaml").exists()  # it really went between listing and stat
+    monkeypatch.undo()
+    assert second not in (first, content_module.fingerprint(tmp_path))
+
+
+def test_a_file_that_vanishes_while_loading_keeps_the_old_content(site, monkeypatch, caplog):
+    client, folder = site
+    assert page(client)[0] == 200
+    real = content_module.load_yaml
+
+    def remove_then_read(path, shown=None):
+        if path.name == "settings.yaml":
+            path.unlink()  # looked at (it was a file), gone before it is read
+        return real(path, shown)
+
+    monkeypatch.setattr(content_module, "load_yaml", remove_then_read)
+    bump(folder / "settings.yaml")
+    with caplog.at_level(logging.ERROR):
+        status, html = page(client)
+    assert status == 200 and QUESTION in html
+    assert (
+        "content not reloaded: content/settings.yaml:1:1: error: "
+        "cannot read settings.yaml: No such file or directory"
+    ) in [r.getMessage() for r in caplog.records]

@@ -1,0 +1,303 @@
+"""Cross-checks between content files: the checks a single file's model cannot do.
+
+References (an hour's location, a result's organisation, an option's next question), routes
+that go round in a circle or are too long, questions nobody can reach, results left without an
+active organisation, overlapping hours, and facts that were not checked for too long. Each
+check yields :class:`~routekaart.messages.Message` values; :func:`cross_check` runs them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from . import model
+from .engine import MAX_DEPTH, Tree
+from .messages import Message, did_you_mean
+from .yamlsource import Document, Loc
+
+# Page names used in the site's URLs right after the language (/nl/partners). An answer slug
+# equal to one of these would be shadowed by that page (or shadow it), so the checker refuses
+# them everywhere in the routekaart.
+RESERVED_SLUGS = frozenset(
+    {"partners", "monitor", "poster", "toegankelijkheid", "organisatie", "api", "static"}
+)
+
+
+def cross_check(
+    settings: model.Settings,
+    directory: model.Directory,
+    rk: model.Routekaart,
+    documents: dict[str, Document],
+    today: date,
+) -> Iterator[Message]:
+    """Every check between the three validated files, as of ``today``."""
+    yield from check_directory(directory, documents["organisations.yaml"])
+    yield from check_routekaart(rk, documents["routekaart.yaml"], directory, today)
+    yield from check_staleness(directory, settings, documents["organisations.yaml"], today)
+
+
+def check_directory(directory: model.Directory, doc: Document) -> Iterator[Message]:
+    """Unknown locations, overlapping hours and organisations without any hours."""
+    for org_id, org in directory.organisations.items():
+        base = ("organisations", org_id)
+        for i, slot in enumerate(org.hours):
+            if slot.location is not None and slot.location not in directory.locations:
+                yield Message(
+                    doc.position((*base, "hours", i, "location")),
+                    "error",
+                    f'unknown location "{slot.location}"'
+                    + did_you_mean(slot.location, directory.locations),
+                )
+        for i, closure in enumerate(org.exceptions):
+            for j, hours in enumerate(closure.hours):
+                if hours.location is not None and hours.location not in directory.locations:
+                    yield Message(
+                        doc.position((*base, "exceptions", i, "hours", j, "location")),
+                        "error",
+                        f'unknown location "{hours.location}"'
+                        + did_you_mean(hours.location, directory.locations),
+                    )
+        yield from _check_overlaps(org, doc, base)
+        if not org.hours and org.hours_note is None:
+            yield Message(
+                doc.position(base, key=True),
+                "error",
+                f'"{org_id}" has no weekly hours; add "hours" or a "hours_note" that says so',
+            )
+
+
+def _periods_meet(a: model.Period, b: model.Period) -> bool:
+    starts = [d for d in (a.valid_from, b.valid_from) if d]
+    ends = [d for d in (a.valid_until, b.valid_until) if d]
+    return not (starts and ends and max(starts) > min(ends))
+
+
+def _check_overlaps(org: model.Organisation, doc: Document, base: Loc) -> Iterator[Message]:
+    for i, a in enumerate(org.hours):
+        for j in range(i):
+            b = org.hours[j]
+            shared = [d for d in a.days if d in b.days]
+            if (
+                shared
+                and a.location == b.location
+                and a.opens < b.closes
+                and b.opens < a.closes
+                and _periods_meet(a, b)
+            ):
+                line = doc.position((*base, "hours", j)).line
+                yield Message(
+                    doc.position((*base, "hours", i)),
+                    "error",
+                    f"these hours overlap the hours at line {line} on {', '.join(shared)}",
+                )
+
+
+ROUTES_SHOWN = 10
+
+
+def _routes_to(tree: Tree, budget: int = 100_000) -> dict[str, tuple[list[str], bool]]:
+    """Up to ``ROUTES_SHOWN`` paths (slugs joined by /) reaching each node, and whether there
+    are more. The walk stops after ``budget`` steps: a tree in which many routes share nodes
+    has exponentially many paths, and a message needs only a few of them."""
+    routes: dict[str, tuple[list[str], bool]] = {}
+    stack: list[tuple[str, tuple[str, ...]]] = [(tree.start, ())]
+    steps = 0
+    while stack:
+        steps += 1
+        node_id, path = stack.pop()
+        shown, _ = routes.setdefault(node_id, ([], False))
+        if len(shown) < ROUTES_SHOWN and steps <= budget:
+            shown.append("/".join(path))
+        else:
+            routes[node_id] = (shown, True)
+        node = tree.nodes.get(node_id)
+        if node is None or not node.options or len(path) >= MAX_DEPTH or steps > budget:
+            continue
+        for option in reversed(node.options):
+            stack.append((option.next, (*path, option.slug)))
+    return routes
+
+
+def check_routekaart(
+    rk: model.Routekaart, doc: Document, directory: model.Directory, today: date
+) -> Iterator[Message]:
+    """Unknown nodes and organisations, doubled or reserved slugs, circles, depth, reach."""
+    nodes = rk.nodes
+    if rk.start not in nodes:
+        yield Message(
+            doc.position(("start",)),
+            "error",
+            f'start node "{rk.start}" does not exist' + did_you_mean(rk.start, nodes),
+        )
+        return
+    dangling = False
+    for node_id, node in nodes.items():
+        seen: dict[str, int] = {}
+        for i, option in enumerate(node.options or ()):
+            loc = ("nodes", node_id, "options", i)
+            if option.slug in seen:
+                yield Message(
+                    doc.position((*loc, "slug")),
+                    "error",
+                    f'slug "{option.slug}" is used twice in this question '
+                    f"(also option {seen[option.slug] + 1})",
+                )
+            seen.setdefault(option.slug, i)
+            if option.slug in RESERVED_SLUGS:
+                yield Message(
+                    doc.position((*loc, "slug")),
+                    "error",
+                    f'slug "{option.slug}" is the name of a page of the site '
+                    f"(/nl/{option.slug}); choose another slug",
+                )
+            if option.next not in nodes:
+                dangling = True
+                yield Message(
+                    doc.position((*loc, "next")),
+                    "error",
+                    f'option "{option.label.nl}" leads to unknown node "{option.next}"'
+                    + did_you_mean(option.next, nodes),
+                )
+        for i, rec in enumerate(node.result.organisations if node.result else []):
+            if rec.organisation not in directory.organisations:
+                yield Message(
+                    doc.position(("nodes", node_id, "result", "organisations", i, "organisation")),
+                    "error",
+                    f'unknown organisation "{rec.organisation}"'
+                    + did_you_mean(rec.organisation, directory.organisations),
+                )
+    if dangling:
+        return
+    reachable = _reachable(rk)
+    cycles = list(_check_cycles(rk, doc))
+    yield from cycles
+    if not cycles:
+        yield from _check_depth(rk, doc, reachable)
+    for node_id in nodes:
+        if node_id not in reachable:
+            yield Message(
+                doc.position(("nodes", node_id), key=True),
+                "error",
+                f'node "{node_id}" cannot be reached from the start "{rk.start}"',
+            )
+    yield from _check_results(rk, doc, directory, today)
+
+
+def _reachable(rk: model.Routekaart) -> set[str]:
+    seen = {rk.start}
+    todo = [rk.start]
+    while todo:
+        node = rk.nodes[todo.pop()]
+        for option in node.options or []:
+            if option.next not in seen:
+                seen.add(option.next)
+                todo.append(option.next)
+    return seen
+
+
+def _check_cycles(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
+    """A route must always end: report each option that leads back to an earlier question."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    stack: list[tuple[str, int]] = [(rk.start, 0)]
+    state[rk.start] = 1
+    while stack:
+        node_id, index = stack[-1]
+        options = rk.nodes[node_id].options or []
+        if index == len(options):
+            state[node_id] = 2
+            stack.pop()
+            continue
+        stack[-1] = (node_id, index + 1)
+        target = options[index].next
+        if state.get(target) == 1:
+            yield Message(
+                doc.position(("nodes", node_id, "options", index, "next")),
+                "error",
+                f'option "{options[index].slug}" leads back to "{target}": the route goes round '
+                "in a circle",
+            )
+        elif target not in state:
+            state[target] = 1
+            stack.append((target, 0))
+
+
+def _check_depth(rk: model.Routekaart, doc: Document, reachable: set[str]) -> Iterator[Message]:
+    """The site follows paths of at most ``MAX_DEPTH`` answers; report the first option (in the
+    file) that is answer ``MAX_DEPTH + 1`` of some route.
+
+    Assumes every ``next`` exists and there are no cycles; the longest route to each node is
+    found in one pass over the nodes in topological order."""
+    incoming = dict.fromkeys(reachable, 0)
+    for node_id in reachable:
+        for option in rk.nodes[node_id].options or ():
+            incoming[option.next] += 1
+    depth = dict.fromkeys(reachable, 0)
+    ready = [node_id for node_id, count in incoming.items() if count == 0]
+    while ready:
+        node_id = ready.pop()
+        for option in rk.nodes[node_id].options or ():
+            depth[option.next] = max(depth[option.next], depth[node_id] + 1)
+            incoming[option.next] -= 1
+            if incoming[option.next] == 0:
+                ready.append(option.next)
+    for node_id, node in rk.nodes.items():
+        if node_id in depth and node.options and depth[node_id] + 1 > MAX_DEPTH:
+            yield Message(
+                doc.position(("nodes", node_id, "options", 0, "slug")),
+                "error",
+                f'the answers of "{node_id}" are answer {depth[node_id] + 1} of a route; the '
+                f"site follows at most {MAX_DEPTH} answers: make the route shorter",
+            )
+            return
+
+
+def _check_results(
+    rk: model.Routekaart, doc: Document, directory: model.Directory, today: date
+) -> Iterator[Message]:
+    tree_routes: dict[str, list[str]] | None = None
+    for node_id, node in rk.nodes.items():
+        if node.result is None:
+            continue
+        known = [
+            (i, rec, directory.organisations[rec.organisation])
+            for i, rec in enumerate(node.result.organisations)
+            if rec.organisation in directory.organisations  # unknown ones are reported already
+        ]
+        if len(known) < len(node.result.organisations):
+            continue
+        if not any(org.active_on(today) for _, _, org in known):
+            yield Message(
+                doc.position(("nodes", node_id, "result", "organisations")),
+                "error",
+                f'result "{node_id}" has no organisation that is still active on {today}',
+            )
+        for i, rec, org in known:
+            if org.state_on(today) == "ended":
+                if tree_routes is None:
+                    tree_routes = _routes_to(Tree.build(rk))
+                shown, more = tree_routes.get(node_id, ([], False))
+                lost = ", ".join(shown) + (", …" if more else "") or node_id
+                yield Message(
+                    doc.position(("nodes", node_id, "result", "organisations", i, "organisation")),
+                    "warning",
+                    f'"{rec.organisation}" ended on {org.valid_until}; these routes no longer '
+                    f"show it: {lost}",
+                )
+
+
+def check_staleness(
+    directory: model.Directory, settings: model.Settings, doc: Document, today: date
+) -> Iterator[Message]:
+    """Warnings for organisations whose facts were last checked too long ago."""
+    for org_id, org in directory.organisations.items():
+        if org.state_on(today) == "ended":
+            continue
+        age = (today - org.checked_on).days
+        if age > settings.stale_after_days:
+            yield Message(
+                doc.position(("organisations", org_id, "checked_on")),
+                "warning",
+                f'the facts of "{org_id}" were last checked {age} days ago ({org.checked_on}); '
+                "check them and update checked_on",
+            )
