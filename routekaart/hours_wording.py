@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from . import hours
 from .hours import AMSTERDAM, Opening
-from .model import WEEKDAYS, Location, Organisation, Slot
+from .model import WEEKDAYS, Closure, Location, Organisation, Slot
 
 
 def _fill(template: str, **values: object) -> Markup:
@@ -59,6 +59,21 @@ def time_range(opening: Opening, lang: str) -> Markup:
 def long_date(day: date, lang: str) -> str:
     """A date as people write it: "1 januari 2027", "January 1, 2027"."""
     return format_date(day, "long", locale=lang)
+
+
+def exception_line(closure: Closure, lang: str) -> Markup:
+    """A dated exception in words: "25 december 2026: closed (Christmas)", or its other hours."""
+    with force_locale(lang):
+        days = long_date(closure.date, lang)
+        if closure.until:
+            days += " – " + long_date(closure.until, lang)
+        if closure.closed:
+            what = escape(gettext("closed"))
+        else:
+            what = Markup(" ").join(
+                _ltr(f"{_clock(h.opens, lang)}–{_clock(h.closes, lang)}") for h in closure.hours
+            )
+        return Markup("{}: {} ({})").format(days, what, closure.reason(lang))
 
 
 def when(start: datetime, moment: datetime, lang: str) -> Markup:

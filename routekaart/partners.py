@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from . import engine, qr
+from .hours_wording import exception_line
 from .i18n import LANG, LANGUAGES, text_direction
 from .model import Closure, Organisation, Recommendation
 from .mount import public_link
@@ -101,6 +102,11 @@ class Situation:
     def anchor(self) -> str:
         """The id of this situation on the partners page."""
         return "sit-" + self.path.replace("/", "-")
+
+    def position(self, org_id: str) -> int:
+        """Where this situation lists an organisation: 1 for the first desk to go to."""
+        ids = [r.organisation for r in self.recommendations]
+        return ids.index(org_id) + 1
 
 
 @dataclass(frozen=True)
@@ -308,6 +314,7 @@ def helpers() -> dict:
         "coming_exceptions": coming_exceptions,
         "ended": ended,
         "stale": stale,
+        "exception_line": exception_line,
         "today": g.now.date(),
     }
 

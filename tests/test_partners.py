@@ -377,3 +377,31 @@ def test_no_inline_script_or_style(client, url):
 def test_ids_are_unique_even_with_two_qr_codes(client, url):
     ids = re.findall(r'\sid="([^"]+)"', page(client, url))
     assert len(ids) == len(set(ids))
+
+
+def test_the_directory_lists_coming_exceptions_in_the_page_language(content_copy):
+    """A closed day and a day with other hours, as staff wrote them, in words and 24-hour time."""
+    orgs = content_copy / "organisations.yaml"
+    orgs.write_text(
+        orgs.read_text().replace(
+            "        location: tuinkamer-van-noord\n    checked_on: 2025-03-01\n",
+            "        location: tuinkamer-van-noord\n"
+            "    exceptions:\n"
+            "      - date: 2027-01-11\n        closed: true\n"
+            "        reason: {nl: Studiedag, en: Training day, ar: يوم تدريب}\n"
+            "      - date: 2027-01-13\n        until: 2027-01-14\n        hours:\n"
+            '          - {from: "13:00", to: "14:30", location: tuinkamer-van-noord}\n'
+            "        reason: {nl: Verbouwing, en: Building work, ar: أعمال بناء}\n"
+            "    checked_on: 2025-03-01\n",
+            1,
+        )
+    )
+    client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
+    for lang, closed, other in [
+        ("nl", "11 januari 2027: gesloten (Studiedag)", "13 januari 2027 – 14 januari 2027: "),
+        ("en", "January 11, 2027: closed (Training day)", "January 13, 2027 – January 14, 2027: "),
+    ]:
+        html = page(client, f"/{lang}/partners?at=2027-01-06T10:00")
+        entry = html.split('id="dir-ping-loket"', 1)[1].split("</article>", 1)[0]
+        assert closed in entry
+        assert other + '<bdi dir="ltr">13:00–14:30</bdi>' in entry
