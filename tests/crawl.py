@@ -12,6 +12,7 @@ GET form once with each choice of its menus. Every address carries the preview m
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -129,8 +130,7 @@ class _Links(HTMLParser):
 
 
 def links(html: str, url: str, forms: bool = True) -> list[str]:
-    """Every address a page leads to: its links, and (with ``forms``) its GET forms as they
-    stand and with each choice of each menu."""
+    """Every address a page links to, and (with ``forms``) where its GET forms lead."""
     base = ORIGIN + url
     parser = _Links()
     parser.feed(html)
@@ -138,6 +138,7 @@ def links(html: str, url: str, forms: bool = True) -> list[str]:
     for form in (f for f in parser.forms if f["get"] and forms):
         action = urljoin(base, form["action"] or base).split("?")[0]
         fields = form["fields"]
+        # The form as it stands, then each choice of each menu with the other fields as they are.
         found.append(action + "?" + urlencode(fields))
         for name, options in form["menus"].items():
             found += [action + "?" + urlencode({**fields, name: option}) for option in options]
@@ -146,11 +147,11 @@ def links(html: str, url: str, forms: bool = True) -> list[str]:
 
 def crawl(client) -> list[Page]:
     """Every page reachable from the seeds, through the Flask test client, in crawl order."""
-    queue = [canonical(ORIGIN + seed) for seed in SEEDS]
+    queue = deque(canonical(ORIGIN + seed) for seed in SEEDS)
     seen: set[str] = set(queue)
     pages: list[Page] = []
     while queue and len(pages) < MAX_PAGES:
-        url = queue.pop(0)
+        url = queue.popleft()
         response = client.get(url)
         if response.mimetype != "text/html":
             continue
