@@ -59,7 +59,7 @@
     // Ctrl/Cmd/Shift-click on a quick reply opens it in a new tab or window, like any link:
     // stop the click before it reaches htmx (which listens on the link itself).
     if ((event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) &&
-        target.closest("a[hx-get]")) {
+        target.closest("a[data-hx-get]")) {
       event.stopPropagation();
       return;
     }

@@ -7,6 +7,7 @@ import shutil
 import threading
 from pathlib import Path
 
+import crawl
 import pytest
 from werkzeug.serving import make_server
 
@@ -65,6 +66,12 @@ def live_server():
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def crawled_pages() -> list[crawl.Page]:
+    """Every HTML page of the site at a fixed moment, found by following links (tests/crawl.py)."""
+    return crawl.crawl(create_app({"TESTING": True}).test_client())
 
 
 @pytest.fixture(scope="session")

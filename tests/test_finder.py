@@ -271,7 +271,7 @@ def check_current(current: Element, lang: str, conv: engine.Conversation) -> Non
     for a, option in zip(options, conv.node.options, strict=True):
         target = url(lang, (*conv.path, option.slug))
         assert a.get("href") == target + "#question"  # a real link first
-        assert a.get("hx-get") == target  # then htmx
+        assert a.get("data-hx-get") == target  # then htmx
         assert a.text() == option.label(lang)
 
 
@@ -342,7 +342,7 @@ def test_every_step_is_an_htmx_fragment_with_only_the_new_turn(client, lang, pat
     check_current(current, lang, conv)
     assert title.text().startswith(current.by_id("question").text())
     # The language switch is swapped out of band so it follows the new address.
-    assert langs.get("id") == "langs" and langs.get("hx-swap-oob") == "true"
+    assert langs.get("id") == "langs" and langs.get("data-hx-swap-oob") == "true"
     assert {a.get("hreflang"): a.get("href") for a in langs.find_all("a")} == {
         other: url(other, path) for other in LANGS
     }
@@ -496,7 +496,7 @@ def test_a_preview_keeps_its_moment_on_every_internal_link(client):
             for a in page.find_all("a")
             if a.get("href", "").startswith("/") and a.get("href") != "#main"
         ]
-        internal += [a.get("hx-get") for a in page.find_all("a") if a.get("hx-get")]
+        internal += [a.get("data-hx-get") for a in page.find_all("a") if a.get("data-hx-get")]
         assert internal
         for href in internal:
             assert at in href or "at=2024-06-03T10:00" in href, href
@@ -740,7 +740,7 @@ def test_no_inline_script_or_style_anywhere(client):
         for element in page.elements():
             assert "style" not in element.attrs, (path, element)
             assert not any(name.startswith("on") for name in element.attrs), (path, element)
-            for name in ("href", "src", "hx-get"):
+            for name in ("href", "src", "data-hx-get"):
                 assert not (element.get(name) or "").startswith("javascript:"), path
 
 

@@ -393,7 +393,7 @@ def test_htmx_gets_only_the_results_and_the_count(client):
     assert "HX-Request" in response.headers["Vary"]
     assert html.lstrip().startswith('<div id="monitor-results"')
     assert "<html" not in html
-    assert '<p id="result-count" hx-swap-oob="innerHTML">2 actions shown' in html
+    assert '<p id="result-count" data-hx-swap-oob="innerHTML">2 actions shown' in html
     full = client.get(
         url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
     ).get_data(as_text=True)

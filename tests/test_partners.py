@@ -244,7 +244,7 @@ def test_the_search_form_works_without_javascript(client):
     assert 'method="get"' in form and 'action="/nl/partners"' in form
     assert 'name="q"' in form and 'value="beslag"' in form
     assert 'type="submit"' in form
-    assert 'hx-trigger="input changed delay:250ms, search"' in form
+    assert 'data-hx-trigger="input changed delay:250ms, search"' in form
 
 
 def test_a_preview_moment_is_kept_in_the_search_and_links(client):
