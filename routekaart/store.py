@@ -61,15 +61,12 @@ def _watch_list(folder: Path) -> Watched:
     return watched
 
 
-def _last_change(watched: Watched) -> float:
-    """The newest modification time of the watched folders and files, in seconds."""
-    return max((key[1] for _, key in watched), default=0) / 1e9
-
-
 class ContentStore:
     """Serves the last good content and takes a changed folder once its files have settled.
 
-    ``clock`` gives the time in seconds since the epoch (it is compared with file times)."""
+    ``clock`` gives seconds on a steady clock. Only the time the store itself has watched the
+    files unchanged counts, never their modification times: those come from whoever wrote the
+    files (a copy that keeps old times, a file server whose clock is off) and can lie."""
 
     def __init__(
         self,
@@ -77,7 +74,7 @@ class ContentStore:
         *,
         settle: float = SETTLE_SECONDS,
         removal_settle: float = REMOVAL_SETTLE_SECONDS,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.folder = Path(folder)
         self.settle = settle
@@ -149,13 +146,11 @@ class ContentStore:
         self._take(stamp, content, messages, crash)
 
     def _quiet(self, stamp: str) -> float:
-        """How long the files have been left alone: since their newest file time, or since the
-        store first saw them like this, whichever is longer (file times can lie, and a site
-        that had no visitor for an hour need not wait again)."""
+        """How long the store has seen the files unchanged in this state (``stamp``)."""
         now = self._clock()
         if self._first_seen[0] != stamp:
             self._first_seen = (stamp, now)
-        return max(now - self._first_seen[1], now - _last_change(self._watched))
+        return now - self._first_seen[1]
 
     def _take(
         self, stamp: str, content: Content | None, messages: list[Message], crash: Exception | None
