@@ -57,15 +57,31 @@ def content_copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    """The app served on a free port of 127.0.0.1 for the browser tests; yields its base URL."""
-    app = create_app({"TESTING": True})
+def _serve(config: dict):
+    """Serve an app on a free port of 127.0.0.1 from a thread; yields its base URL."""
+    app = create_app({"TESTING": True, **config})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The app served on a free port of 127.0.0.1 for the browser tests; yields its base URL."""
+    yield from _serve({})
+
+
+# The address printed pages carry when the site is configured for real (nothing is fetched
+# from it: the browser talks to 127.0.0.1, the pages only name this address).
+PUBLIC = "https://www.sterkvoornoord.nl"
+
+
+@pytest.fixture(scope="session")
+def public_server():
+    """Like ``live_server``, with ``PUBLIC_URL`` set to the public address, for printouts."""
+    yield from _serve({"PUBLIC_URL": PUBLIC})
 
 
 @pytest.fixture(scope="session")
