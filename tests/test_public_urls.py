@@ -194,3 +194,17 @@ def test_a_long_search_is_cut_where_the_search_stops(client):
     body = client.get("/nl/partners", query_string={"q": long_query}).get_data(as_text=True)
     assert long_query.strip() not in body
     assert ("schuld " * 14).strip() in body
+
+
+def test_no_crawled_page_repeats_a_forged_host():
+    """Every page a visitor can reach, in three languages, asked for with a forged Host."""
+    import crawl
+
+    client = create_app({"TESTING": True, "PUBLIC_URL": PUBLIC}).test_client()
+    client.environ_base["HTTP_HOST"] = EVIL
+    pages = crawl.crawl(client)
+    assert len(pages) >= 300
+    assert [p.url for p in pages if EVIL in p.html] == []
+    absolute = {u for p in pages for u in re.findall(r"https?://[^\s\"'<>]+", p.html)}
+    ours = {u for u in absolute if urlsplit(u).netloc == "www.sterkvoornoord.nl"}
+    assert ours and all(u.startswith(PUBLIC + "/") or u == PUBLIC for u in ours), sorted(ours)[:5]
