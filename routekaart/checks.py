@@ -13,7 +13,7 @@ from datetime import date
 
 from . import model
 from .engine import MAX_DEPTH, Tree
-from .messages import Message, did_you_mean
+from .messages import LANGUAGE_NAMES, Message, did_you_mean
 from .yamlsource import Document, Loc
 
 # Page names used in the site's URLs right after the language (/nl/partners). An answer slug
@@ -182,6 +182,32 @@ def check_routekaart(
                 f'node "{node_id}" cannot be reached from the start "{rk.start}"',
             )
     yield from _check_results(rk, doc, directory, today)
+    yield from check_match_examples(rk, doc)
+
+
+def check_match_examples(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
+    """Warnings for results the text box can find only by their title: no ``match`` examples
+    at all, or none in one of the languages."""
+    for node_id, node in rk.nodes.items():
+        if node.result is None:
+            continue
+        match = node.result.match
+        if match is None:
+            yield Message(
+                doc.position(("nodes", node_id, "result"), key=True),
+                "warning",
+                f'result "{node_id}" has no example phrases; add "match:" with a few words '
+                "residents use for it in nl, en and ar, so the text box can find it",
+            )
+            continue
+        missing = [LANGUAGE_NAMES[lang] for lang in model.LANGUAGES if not getattr(match, lang)]
+        if missing:
+            yield Message(
+                doc.position(("nodes", node_id, "result", "match"), key=True),
+                "warning",
+                f'result "{node_id}" has no example phrases in {" and ".join(missing)}; '
+                "add a few under match:",
+            )
 
 
 def _reachable(rk: model.Routekaart) -> set[str]:
