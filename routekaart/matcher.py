@@ -380,6 +380,19 @@ class Matcher:
         ranked = sorted(best.values(), key=lambda s: -s.raw)
         return ranked[:limit]
 
+    def covering(self, text: str, lang: str | None = None) -> set[str]:
+        """Ids of the results for which every telling word of ``text`` counted (a search box:
+        "loonbeslag" finds the garnishment result, "deurwaarder ooievaarspas" finds none)."""
+        normal = normalise(text[:MAX_CHARS])
+        hits = [(w, self.features(w, lang)) for w in dict.fromkeys(words(normal)[:MAX_WORDS])]
+        if not hits or not all(found for _, found in hits):
+            return set()
+        return {
+            situation.conversation.node_id
+            for situation in self.situations
+            if all(any(f in situation.features for f, _, _ in found) for _, found in hits)
+        }
+
 
 def _count(
     hits: list[tuple[str, list[tuple[str, str, float]]]],
