@@ -281,6 +281,10 @@ class Matcher:
             return found
         return self._fuzzy(word, langs)
 
+    def _rank(self, feature: str) -> tuple[float, int, str]:
+        """Sort key for choosing among features: rarest, then longest, then alphabetical."""
+        return (self.idf[feature], len(feature), feature)
+
     def _compound(self, word: str, langs: tuple[str, ...]) -> list[tuple[str, str, float]]:
         """A Dutch compound split into known parts: huisuitzetting = huis + uitzetting."""
         if len(word) < 7 or _ARABIC_LETTER.match(word):
@@ -288,22 +292,26 @@ class Matcher:
         head_only: list[tuple[str, str, float]] = []
         for i in range(3, len(word) - 3):
             left, right = word[:i], word[i:]
-            right_f = [f for f in _stems(right, langs) if f in self.idf]
+            right_f = sorted(f for f in _stems(right, langs) if f in self.idf)
             if not right_f:
                 continue
             # A linking s or e ("levensonderhoud", "huizenmarkt") belongs to neither part.
             left_forms = {left, left[:-1]} if left[-1] in "se" else {left}
-            left_f = {f for form in left_forms for f in _stems(form, langs) if f in self.idf}
+            left_f = sorted(
+                {f for form in left_forms for f in _stems(form, langs) if f in self.idf}
+            )
             if left_f:
-                best_left = max(left_f, key=self.idf.__getitem__)
-                best_right = max(right_f, key=self.idf.__getitem__)
+                # The rarest form; on a tie the longest ("salaris" before its stem "salari"),
+                # so the answer never depends on the order of a set.
+                best_left = max(left_f, key=self._rank)
+                best_right = max(right_f, key=self._rank)
                 return [
                     (best_left, "compound", COMPOUND_QUALITY),
                     (best_right, "compound", COMPOUND_QUALITY),
                 ]
             if not head_only and len(right) >= 5 and "nl" in langs:
                 # In Dutch the last part says what it is: a "huurschuld" is a schuld.
-                head_only = [(max(right_f, key=self.idf.__getitem__), "compound", HEAD_QUALITY)]
+                head_only = [(max(right_f, key=self._rank), "compound", HEAD_QUALITY)]
         return head_only
 
     def _fuzzy(self, word: str, langs: tuple[str, ...]) -> list[tuple[str, str, float]]:
@@ -315,7 +323,7 @@ class Matcher:
         else:
             cutoff = next(c for length, c in FUZZY_MIN if len(word) <= length)
         best: tuple[str, float] | None = None
-        for form in _stems(word, langs):
+        for form in sorted(_stems(word, langs)):
             hit = process.extractOne(form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
             if hit and (best is None or hit[1] > best[1]):
                 best = (hit[0], hit[1])

@@ -258,6 +258,12 @@ def test_match_command_prints_scores_and_the_words_that_counted():
     assert "direct/beslag" in first and "(today)" in first
     assert float(first.split()[0]) > 0
     assert why.split()[:4] == ["salarisbeslag", "->", "salaris", "compound"]
+    assert result.stdout.splitlines()[2].split()[:4] == [
+        "salarisbeslag",
+        "->",
+        "beslag",
+        "compound",
+    ]
 
 
 def test_match_command_says_when_nothing_fits():
