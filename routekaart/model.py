@@ -402,6 +402,11 @@ class Routekaart(Strict):
     intro: Text
     start: Id
     nodes: dict[Id, Node]
+    fallback: Option | None = Field(
+        None,
+        description='The last answer of every question ("Iets anders / Ik weet het niet") and '
+        "the result it leads to: general help for whatever the routekaart does not list.",
+    )
 
 
 # --- settings ---------------------------------------------------------------------------------

@@ -476,6 +476,7 @@ def init_app(app: Flask) -> None:
         public_link=public_link,
         osm_link=osm_link,
         intl=international_digits,
+        answers=engine.answers,
         LANGUAGES=LANGUAGES,
     )
     app.jinja_env.filters["bare_url"] = bare_url
