@@ -13,7 +13,7 @@ from datetime import date
 
 from . import model
 from .engine import MAX_DEPTH, Tree
-from .messages import Message, did_you_mean
+from .messages import LANGUAGE_NAMES, Message, did_you_mean
 from .yamlsource import Document, Loc
 
 # Page names used in the site's URLs right after the language (/nl/partners). An answer slug
@@ -102,6 +102,9 @@ def _routes_to(tree: Tree, budget: int = 100_000) -> dict[str, tuple[list[str], 
     has exponentially many paths, and a message needs only a few of them."""
     routes: dict[str, tuple[list[str], bool]] = {}
     stack: list[tuple[str, tuple[str, ...]]] = [(tree.start, ())]
+    if tree.fallback is not None:
+        # The general help is offered at every question; named by its shortest route.
+        stack.insert(0, (tree.fallback.next, (tree.fallback.slug,)))
     steps = 0
     while stack:
         steps += 1
@@ -167,7 +170,9 @@ def check_routekaart(
                     f'unknown organisation "{rec.organisation}"'
                     + did_you_mean(rec.organisation, directory.organisations),
                 )
-    if dangling:
+    fallback_problems = _check_fallback(rk, doc)
+    yield from fallback_problems
+    if dangling or fallback_problems:
         return
     reachable = _reachable(rk)
     cycles = list(_check_cycles(rk, doc))
@@ -182,11 +187,87 @@ def check_routekaart(
                 f'node "{node_id}" cannot be reached from the start "{rk.start}"',
             )
     yield from _check_results(rk, doc, directory, today)
+    yield from check_match_examples(rk, doc)
+
+
+def check_match_examples(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
+    """Warnings for results the text box can find only by their title: no ``match`` examples
+    at all, or none in one of the languages."""
+    general = rk.fallback.next if rk.fallback is not None else None
+    for node_id, node in rk.nodes.items():
+        # The general help is where the text box's "Something else" leads; it is never
+        # suggested, so it needs no examples.
+        if node.result is None or node_id == general:
+            continue
+        match = node.result.match
+        if match is None:
+            yield Message(
+                doc.position(("nodes", node_id, "result"), key=True),
+                "warning",
+                f'result "{node_id}" has no example phrases; add "match:" with a few words '
+                "residents use for it in nl, en and ar, so the text box can find it",
+            )
+            continue
+        missing = [LANGUAGE_NAMES[lang] for lang in model.LANGUAGES if not getattr(match, lang)]
+        if missing:
+            yield Message(
+                doc.position(("nodes", node_id, "result", "match"), key=True),
+                "warning",
+                f'result "{node_id}" has no example phrases in {" and ".join(missing)}; '
+                "add a few under match:",
+            )
+
+
+def _check_fallback(rk: model.Routekaart, doc: Document) -> list[Message]:
+    """The fallback answer must lead to a result and its slug be free in every question."""
+    fallback = rk.fallback
+    found: list[Message] = []
+    if fallback is None:
+        return found
+    if fallback.next not in rk.nodes:
+        found.append(
+            Message(
+                doc.position(("fallback", "next")),
+                "error",
+                f'the fallback answer leads to unknown node "{fallback.next}"'
+                + did_you_mean(fallback.next, rk.nodes),
+            )
+        )
+    elif rk.nodes[fallback.next].result is None:
+        found.append(
+            Message(
+                doc.position(("fallback", "next")),
+                "error",
+                f'the fallback answer must lead to a result; "{fallback.next}" is a question',
+            )
+        )
+    for node_id, node in rk.nodes.items():
+        for i, option in enumerate(node.options or ()):
+            if option.slug == fallback.slug:
+                found.append(
+                    Message(
+                        doc.position(("nodes", node_id, "options", i, "slug")),
+                        "error",
+                        f'slug "{option.slug}" is the slug of the fallback answer, which every '
+                        "question already offers; choose another slug",
+                    )
+                )
+    if fallback.slug in RESERVED_SLUGS:
+        found.append(
+            Message(
+                doc.position(("fallback", "slug")),
+                "error",
+                f'slug "{fallback.slug}" is the name of a page of the site; choose another slug',
+            )
+        )
+    return found
 
 
 def _reachable(rk: model.Routekaart) -> set[str]:
     seen = {rk.start}
-    todo = [rk.start]
+    if rk.fallback is not None:
+        seen.add(rk.fallback.next)
+    todo = list(seen)
     while todo:
         node = rk.nodes[todo.pop()]
         for option in node.options or []:

@@ -95,6 +95,40 @@ def serve_command(host: str, port: int, content_dir: Path) -> None:
     app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
 
 
+def explain_match(folder: Path, text: str, lang: str) -> list[str]:
+    """What the text box would suggest for ``text``: scores and the words that counted."""
+    from . import matcher
+
+    loaded, messages = content_module.load(folder)
+    if loaded is None:
+        return [str(m) for m in messages if m.severity == "error"]
+    suggestions = matcher.match(loaded.tree, text, lang)
+    if not suggestions:
+        return ['nothing fits: the text box shows only "Something else"']
+    lines = []
+    for s in suggestions:
+        age = f", age {s.age}" if s.age is not None else ""
+        lines.append(f"{s.score:.2f}  {s.path}  ({s.urgency}{age})  {s.title(lang)}")
+        for c in s.counted:
+            via = "" if c.word == c.feature else f" -> {c.feature}"
+            lines.append(f"        {c.word}{via}  {c.how}  {c.weight:.2f}")
+        if s.phrase_words:
+            lines.append(f"        a phrase of {s.phrase_words} word(s) met in full  +bonus")
+    if matcher.clearly_urgent(suggestions):
+        lines.append("the first is clearly best and urgent: the page says so first")
+    return lines
+
+
+@main.command("match")
+@click.argument("text")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@content_option
+def match_command(text: str, lang: str, content_dir: Path) -> None:
+    """Show which situations the text box suggests for TEXT, with scores and the words."""
+    for line in explain_match(content_dir, text, lang):
+        click.echo(line)
+
+
 @main.group("translations")
 def translations_group() -> None:
     """Work on the interface translations (gettext catalogs in translations/)."""

@@ -74,15 +74,25 @@ class Tree:
     start: str
     nodes: dict[str, Node]
     index: dict[str, dict[str, Option]]
+    fallback: Option | None = None  # the last answer of every question, if the content has one
 
     @classmethod
     def build(cls, routekaart: Routekaart) -> Tree:
-        """Index a routekaart; assumes it was validated (every ``next`` exists)."""
-        index = {
-            node_id: {option.slug: option for option in node.options or ()}
-            for node_id, node in routekaart.nodes.items()
-        }
-        return cls(start=routekaart.start, nodes=dict(routekaart.nodes), index=index)
+        """Index a routekaart; assumes it was validated (every ``next`` exists).
+
+        The fallback answer ("Iets anders / Ik weet het niet") is indexed under every
+        question, so ``direct/iets-anders`` resolves; :func:`results` does not walk it: it is
+        a way out of the routekaart, not one of its situations."""
+        fallback = routekaart.fallback
+        index = {}
+        for node_id, node in routekaart.nodes.items():
+            options = {option.slug: option for option in node.options or ()}
+            if fallback is not None and options and fallback.slug not in options:
+                options[fallback.slug] = fallback
+            index[node_id] = options
+        return cls(
+            start=routekaart.start, nodes=dict(routekaart.nodes), index=index, fallback=fallback
+        )
 
 
 def resolve(tree: Tree, path: str | tuple[str, ...] | list[str]) -> Conversation | PathError:
@@ -113,6 +123,12 @@ def resolve(tree: Tree, path: str | tuple[str, ...] | list[str]) -> Conversation
         steps.append(Step(node_id, tree.nodes[node_id], option, parts[: i + 1]))
         node_id = option.next
     return Conversation(tuple(steps), node_id, tree.nodes[node_id], parts)
+
+
+def answers(tree: Tree, node_id: str) -> list[Option]:
+    """The quick replies of a question in order: its own options, then the fallback answer
+    ("Iets anders / Ik weet het niet") when the content has one; empty for a result."""
+    return list(tree.index[node_id].values())
 
 
 def results(tree: Tree) -> list[Conversation]:

@@ -342,6 +342,25 @@ class Recommendation(Strict):
     why: Text
 
 
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Match(Strict):
+    """Words and example sentences residents use for a situation, per language.
+
+    The matcher (``routekaart.matcher``) reads them next to the titles and answer labels, so
+    a resident who types "de deurwaarder stond voor de deur" finds the bailiff's result.
+    """
+
+    nl: list[Phrase] = Field(default_factory=list)
+    en: list[Phrase] = Field(default_factory=list)
+    ar: list[Phrase] = Field(default_factory=list)
+
+    def phrases(self) -> list[tuple[str, str]]:
+        """Every phrase with its language, e.g. ``("nl", "loonbeslag")``."""
+        return [(lang, phrase) for lang in LANGUAGES for phrase in getattr(self, lang)]
+
+
 class Result(Strict):
     """Where a route ends: who to go to, in order, and how urgent it is."""
 
@@ -349,6 +368,11 @@ class Result(Strict):
     title: Text
     advice: Text
     organisations: list[Recommendation] = Field(min_length=1)
+    match: Match | None = Field(
+        None,
+        description="Synonyms and example sentences in residents' own words, per language; "
+        "the text box in the conversation uses them to find this situation.",
+    )
 
 
 class Node(Strict):
@@ -378,6 +402,11 @@ class Routekaart(Strict):
     intro: Text
     start: Id
     nodes: dict[Id, Node]
+    fallback: Option | None = Field(
+        None,
+        description='The last answer of every question ("Iets anders / Ik weet het niet") and '
+        "the result it leads to: general help for whatever the routekaart does not list.",
+    )
 
 
 # --- settings ---------------------------------------------------------------------------------

@@ -5,7 +5,9 @@ organisations it sends people to, in order. ``GET /api/v1/hsds/…`` serves the 
 the shape of the Human Services Data Specification 3.0 API (``/organizations``,
 ``/services`` and their ``/{id}``), so a municipal social map can import them.
 ``GET /api/v1/organisations`` gives every organisation's opening status at a moment.
-All three are documented in ``openapi.yaml``, served at ``/api/v1/openapi.yaml``.
+``POST /api/v1/match`` answers the situations that fit a resident's own words (the same
+matcher as the conversation's text box). All are documented in ``openapi.yaml``, served at
+``/api/v1/openapi.yaml``.
 
 The builders below are plain functions over the content model; the views add the moment
 (``g.now``, which honours ``?at=``) and absolute URLs on ``PUBLIC_URL``. The organisation
@@ -32,7 +34,7 @@ from flask import (
     send_file,
 )
 
-from . import ROOT, engine, hours
+from . import ROOT, engine, hours, matcher
 from .hours import AMSTERDAM
 from .hours_wording import WeeklyLine, weekly_lines
 from .i18n import LANGUAGES
@@ -432,6 +434,7 @@ def organisation_jsonld(content, org_id: str, lang: str, day: date) -> dict[str,
 def _bad_request(message: str) -> Response:
     response = jsonify(error=message, status=400)
     response.status_code = 400
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -543,6 +546,49 @@ def organisations() -> Response:
     ]
     response = jsonify(at=_iso(g.now), timezone="Europe/Amsterdam", organisations=items)
     response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+MAX_MATCH_TEXT = 2000  # characters; the matcher reads the first 500
+
+
+def match_document(content, text: str, lang: str) -> dict:
+    """The situations that fit a resident's words, as ``POST /api/v1/match`` answers."""
+    return {
+        "matches": [
+            {
+                "path": s.path,
+                "title": s.title(lang),
+                "urgency": s.urgency,
+                "score": s.score,
+            }
+            for s in matcher.match(content.tree, text, lang)
+        ]
+    }
+
+
+@bp.post("/match")
+def match() -> Response:
+    """The situations that fit ``{"text": …, "lang": …}``, best first, at most three.
+
+    The text is private: it is read from the body only, never logged or kept, and the answer
+    is not cached anywhere.
+    """
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _bad_request('send a JSON object like {"text": "...", "lang": "nl"}')
+    text, lang = body.get("text"), body.get("lang", "nl")
+    if not isinstance(text, str):
+        return _bad_request("'text' must be a string")
+    if len(text) > MAX_MATCH_TEXT:
+        return _bad_request(f"'text' is too long: at most {MAX_MATCH_TEXT} characters")
+    if lang not in LANGUAGES:
+        return _bad_request("unknown 'lang': use nl, en or ar")
+    unknown = sorted(set(body) - {"text", "lang"})
+    if unknown:
+        return _bad_request(f"unknown field(s): {', '.join(map(str, unknown))}")
+    response = jsonify(match_document(current_content(), text, lang))
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

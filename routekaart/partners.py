@@ -26,7 +26,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from . import engine, qr
+from . import engine, matcher, qr
 from .hours_wording import exception_line
 from .i18n import LANG, LANGUAGES, text_direction
 from .model import Closure, Organisation, Recommendation
@@ -140,12 +140,16 @@ def search(content, lang: str, query: str, day: date) -> Found:
     """Situations and organisations matching ``query`` on ``day``, in Dutch and ``lang``.
 
     A situation matches when every word occurs in its own text or in the names and
-    explanations of the desks it sends to. An organisation matches on its own text, or
+    explanations of the desks it sends to, or when the text box's matcher counts every word
+    for it (synonyms, compounds, other spellings). An organisation matches on its own text, or
     because a situation matching on its own text sends people to it ("deurwaarder" lists the
     Kredietbank in the directory too).
     """
     langs = ("nl",) if lang == "nl" else ("nl", lang)
     words = query_words(query)
+    # The text box's matcher adds what residents call a situation ("loonbeslag", "evicted",
+    # typos): a situation for which every word counted there is found too.
+    understood = matcher.for_tree(content.tree).covering(" ".join(words), lang)
     org_text = {oid: _organisation_text(org, langs) for oid, org in content.organisations.items()}
     branches: dict[str, tuple[object, list[Situation]]] = {}
     referrers: dict[str, list[Situation]] = {oid: [] for oid in content.organisations}
@@ -161,9 +165,10 @@ def search(content, lang: str, query: str, day: date) -> Found:
             referrers[rec.organisation].append(situation)
         branch = branches.setdefault(situation.branch.slug, (situation.branch, []))
         combined = situation.text + " " + " ".join(org_text[r.organisation] for r in recs)
-        if _all_in(words, combined):
+        told = conversation.node_id in understood
+        if _all_in(words, combined) or told:
             branch[1].append(situation)
-        if words and _all_in(words, situation.text):
+        if words and (_all_in(words, situation.text) or told):
             shown_orgs.update(rec.organisation for rec in recs)
     organisations = [oid for oid in content.organisations if oid in shown_orgs]
     return Found(query, words, list(branches.values()), organisations, referrers)

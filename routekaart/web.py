@@ -26,7 +26,7 @@ from flask import (
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException
 
-from . import clock, engine
+from . import clock, engine, matcher
 from .i18n import LANG, LANGUAGES, best_language, current_language
 from .model import international_digits
 from .mount import public_link
@@ -272,6 +272,40 @@ def finder(lang: str, path: str) -> Response:
     return response
 
 
+# What the text box reads of a resident's words; the field has the same maxlength.
+MAX_TYPED = 500
+
+
+@bp.post(f"/{LANG}/")
+def understand(lang: str) -> Response:
+    """The text box: the situations that fit the resident's words, as the next turn.
+
+    The words arrive in the body of a POST and leave only in this response: never in a URL,
+    a log, a cookie or the page cache, and the response is marked ``no-store``. The form has
+    no side effects, so it needs no CSRF token.
+    """
+    content = current_content()
+    typed = " ".join(request.form.get("tekst", "")[: MAX_TYPED * 2].split())[:MAX_TYPED]
+    suggestions = matcher.match(content.tree, typed, lang) if typed else []
+    start = engine.resolve(content.tree, ())
+    htmx = request.htmx
+    partial = bool(htmx) and not htmx.history_restore_request and htmx.target == "current"
+    response = make_response(
+        render_template(
+            "_understood.html" if partial else "finder.html",
+            content=content,
+            conversation=start,
+            title=content.routekaart.title(lang),
+            typed=typed,
+            suggestions=suggestions,
+            urgent=matcher.clearly_urgent(suggestions),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Vary"] = VARY
+    return response
+
+
 def wants_next_turn(conversation: engine.Conversation) -> bool:
     """Whether htmx asked for only the newest turn, to swap in place of ``#current``.
 
@@ -442,6 +476,7 @@ def init_app(app: Flask) -> None:
         public_link=public_link,
         osm_link=osm_link,
         intl=international_digits,
+        answers=engine.answers,
         LANGUAGES=LANGUAGES,
     )
     app.jinja_env.filters["bare_url"] = bare_url

@@ -1,0 +1,158 @@
+"""The text box on the first question: a resident types their worry and gets a turn back.
+
+The words are private: they arrive in a POST body and go out only in that response, which is
+never cached; never in a URL or a log.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+HTMX = {"HX-Request": "true", "HX-Target": "current", "HX-Current-URL": "http://localhost/nl/"}
+
+
+def form_of(html: str) -> str:
+    return html.split('<form class="describe"', 1)[1].split("</form>", 1)[0]
+
+
+def options(html: str) -> list[tuple[str, str]]:
+    current = html.split('id="current"', 1)[1]
+    return re.findall(r'<a class="option" href="([^"]+)"[^>]*>([^<]+)</a>', current)
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("nl", "Of beschrijf uw situatie in een paar woorden"),
+        ("en", "Or describe your situation in a few words"),
+        ("ar", "أو صف وضعك ببضع كلمات"),
+    ],
+)
+def test_the_first_question_has_a_plain_post_form_below_the_quick_replies(client, lang, label):
+    html = client.get(f"/{lang}/").get_data(as_text=True)
+    current = html.split('id="current"', 1)[1]
+    assert current.index('<ul class="options">') < current.index('<form class="describe"')
+    form = form_of(html)
+    assert f'method="post" action="/{lang}/"' in form
+    assert 'name="tekst"' in form and 'id="tekst"' in form and '<label for="tekst">' in form
+    assert label in form
+    assert f'data-hx-post="/{lang}/"' in form
+    assert 'data-hx-push-url="false"' in form  # the address never changes, let alone holds text
+    assert re.search(r"\shx-", form) is None  # data-hx-* only, valid HTML
+
+
+def test_later_questions_and_results_have_no_text_box(client):
+    for url in ("/nl/direct", "/nl/jong/schulden", "/nl/direct/deurwaarder"):
+        assert 'class="describe"' not in client.get(url).get_data(as_text=True)
+
+
+def test_a_bailiff_at_the_door_gets_the_bailiffs_route_said_to_be_urgent(client):
+    response = client.post("/nl/", data={"tekst": "de deurwaarder stond voor de deur"})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    bubble = html.split('<p class="bubble me" dir="auto">', 1)[1].split("</p>", 1)[0]
+    assert bubble == (
+        '<span class="visually-hidden">Uw antwoord: </span>de deurwaarder stond voor de deur'
+    )
+    heading = html.split('id="question"', 1)[1].split("</h2>", 1)[0]
+    assert heading.index("Dit is dringend.") < heading.index("Ik denk dat dit bij u past:")
+    found = options(html)
+    assert found[0] == (
+        "/nl/direct/deurwaarder#question",
+        "U krijgt post van een deurwaarder of incassobureau",
+    )
+    assert found[-1] == ("/nl/iets-anders#question", "Iets anders")
+    assert len(found) <= 4
+
+
+def test_the_suggested_links_are_ordinary_steps(client):
+    html = client.post("/nl/", data={"tekst": "ik heb schulden en rekeningen"}).get_data(
+        as_text=True
+    )
+    for href, _ in options(html):
+        assert client.get(href.split("#")[0]).status_code == 200
+
+
+def test_not_urgent_when_nothing_urgent_is_clearly_best(client):
+    html = client.post("/nl/", data={"tekst": "ik kom niet rond"}).get_data(as_text=True)
+    assert "Dit is dringend" not in html
+    assert options(html)[0][0] == "/nl/binnenkort/rondkomen#question"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "first", "fits"),
+    [
+        ("ar", "قطعوا عني الكهرباء", "/ar/direct/afgesloten#question", "أعتقد أن هذا يناسبك:"),
+        ("en", "I'm being evicted", "/en/direct/huis-uit#question", "I think this fits you:"),
+        ("nl", "ik ben 17 en heb schulden", "/nl/jong/schulden/onder-18#question", "Ik denk"),
+    ],
+)
+def test_three_languages_and_an_age(client, lang, text, first, fits):
+    html = client.post(f"/{lang}/", data={"tekst": text}).get_data(as_text=True)
+    assert options(html)[0][0] == first
+    assert fits in html
+
+
+@pytest.mark.parametrize("text", ["hoe laat gaat de bus", "", "   "])
+def test_off_topic_gets_only_something_else_and_the_box_again(client, text):
+    html = client.post("/nl/", data={"tekst": text}).get_data(as_text=True)
+    assert options(html) == [("/nl/iets-anders#question", "Iets anders")]
+    assert "Ik weet niet zeker wat bij u past." in html
+    assert "dringend" not in html
+    assert 'class="describe"' in html.split('id="current"', 1)[1]
+
+
+def test_the_words_are_escaped(client):
+    html = client.post("/nl/", data={"tekst": '<script>alert(1)</script> "deurwaarder"'}).get_data(
+        as_text=True
+    )
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;deurwaarder&#34;" in html
+
+
+def test_htmx_gets_only_the_two_new_turns(client):
+    response = client.post("/nl/", data={"tekst": "deurwaarder"}, headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "HX-Request" in response.headers["Vary"]
+    assert html.lstrip().startswith('<li class="turn answered">')
+    assert "<html" not in html and "<main" not in html
+    assert html.count('id="current"') == 1
+    plain = client.post("/nl/", data={"tekst": "deurwaarder"}).get_data(as_text=True)
+    assert options(html) == options(plain)
+
+
+def test_a_long_text_is_cut_not_refused(client):
+    response = client.post("/nl/", data={"tekst": "deurwaarder " + "a" * 10_000})
+    assert response.status_code == 200
+    bubble = response.get_data(as_text=True).split('class="bubble me"', 1)[1].split("</p>", 1)[0]
+    assert bubble.count("a") <= 520
+
+
+def test_the_words_are_never_logged_and_never_in_an_address(client, caplog):
+    secret = "geheim4711 deurwaarder"
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("routekaart.access").setLevel(logging.DEBUG)
+        response = client.post("/nl/", data={"tekst": secret})
+        client.post("/nl/", data={"tekst": secret}, headers=HTMX)
+    assert any("POST /nl/ 200" in r.getMessage() for r in caplog.records)  # the log ran
+    assert not any("geheim4711" in r.getMessage() for r in caplog.records)
+    assert "Location" not in response.headers
+    html = response.get_data(as_text=True)
+    assert not re.search(r'(href|action|src)="[^"]*geheim4711', html)
+    assert "Set-Cookie" not in response.headers
+
+
+def test_the_page_of_the_first_question_is_unchanged_by_a_post(client):
+    before = client.get("/nl/").get_data(as_text=True)
+    client.post("/nl/", data={"tekst": "geheim4711 deurwaarder"})
+    after = client.get("/nl/").get_data(as_text=True)
+    assert before == after and "geheim4711" not in after
+
+
+def test_only_the_start_takes_words(client):
+    assert client.post("/nl/direct", data={"tekst": "deurwaarder"}).status_code == 405
