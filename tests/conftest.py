@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -18,11 +19,31 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # The same flags as the poster's PDF printing (one list: see routekaart/poster.py).
 
+# ../shared next to the repository holds the standards and source documents some tests compare
+# with; /work/shared is where it lives on the project's machines.
+SHARED_DIRS = (ROOT.parent / "shared", Path("/work/shared"))
+
 
 @pytest.fixture
 def app():
     """The app on the bundled content."""
     return create_app({"TESTING": True})
+
+
+@pytest.fixture
+def shared():
+    """``shared("standards/hsds-3.0")``: that path in ../shared; a skip here when it is missing,
+    a failure on CI (``CI=true``), where a silent skip would hide a test that never ran."""
+
+    def find(relative: str) -> Path:
+        for folder in SHARED_DIRS:
+            if (folder / relative).exists():
+                return folder / relative
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"../shared/{relative} is missing: CI must provide ../shared")
+        pytest.skip(f"../shared/{relative} is not on this machine")
+
+    return find
 
 
 @pytest.fixture
