@@ -372,3 +372,126 @@ def test_facts_are_stale_from_the_day_after_stale_after_days():
             "jongeren-perspectief-fonds",
         )
     ]
+
+
+# --- the answer in full (what mutation testing showed no test looked at) ------------------------
+
+
+def daily_desk(**changes) -> Organisation:
+    """A made-up desk open every day 10:00-12:00 at the library (test data only)."""
+    data = {
+        "name": "Dagloket",
+        "explain": {"nl": "test", "en": "test", "ar": "test"},
+        "about": {"nl": "test", "en": "test", "ar": "test"},
+        "checked_on": "2026-11-01",
+        "source": "test fixture",
+        "hours": [
+            {
+                "days": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
+                         "zondag"],
+                "from": "10:00",
+                "to": "12:00",
+                "location": "bibliotheek-aan-de-vliet",
+            }
+        ],
+    }  # fmt: skip
+    data.update(changes)
+    return Organisation.model_validate(data)
+
+
+def monday(opens: str, closes: str, location: str) -> dict:
+    return {"days": ["maandag"], "from": opens, "to": closes, "location": location}
+
+
+def closed_until(last_day: str) -> list[dict]:
+    return [
+        {
+            "date": "2026-12-01",
+            "until": last_day,
+            "closed": True,
+            "reason": {"nl": "Dicht", "en": "Closed", "ar": "مغلق"},
+        }
+    ]
+
+
+def test_the_next_opening_is_looked_for_366_days_ahead_and_no_further():
+    """From Monday 2026-11-30 12:00 the search reaches 2027-12-01 (366 days) and stops."""
+    assert hours.SEARCH_DAYS == 366
+    found = hours.status(daily_desk(exceptions=closed_until("2027-11-30")), SETTINGS,
+                         at("2026-11-30T12:00"))  # fmt: skip
+    assert iso(found.next.start) == "2027-12-01T10:00+01:00"
+    beyond = hours.status(daily_desk(exceptions=closed_until("2027-12-01")), SETTINGS,
+                          at("2026-11-30T12:00"))  # fmt: skip
+    assert beyond.state == "closed" and beyond.next is None
+
+
+def test_slots_written_in_any_order_come_out_in_time_order():
+    desk_ = daily_desk(
+        hours=[
+            monday("14:00", "15:00", "tuinkamer-van-noord"),
+            monday("12:00", "13:00", "bibliotheek-aan-de-vliet"),
+            monday("10:00", "12:00", "bibliotheek-aan-de-vliet"),
+        ]
+    )
+    openings = hours.day_hours(desk_, SETTINGS, date(2026, 11, 30)).openings
+    assert [(iso(o.start), iso(o.end), o.location) for o in openings] == [
+        ("2026-11-30T10:00+01:00", "2026-11-30T13:00+01:00", "bibliotheek-aan-de-vliet"),
+        ("2026-11-30T14:00+01:00", "2026-11-30T15:00+01:00", "tuinkamer-van-noord"),
+    ]
+
+
+def test_a_slot_inside_another_at_one_place_does_not_shorten_it():
+    desk_ = daily_desk(
+        hours=[
+            monday("09:00", "13:00", "bibliotheek-aan-de-vliet"),
+            monday("10:00", "11:00", "bibliotheek-aan-de-vliet"),
+        ]
+    )
+    (opening,) = hours.day_hours(desk_, SETTINGS, date(2026, 11, 30)).openings
+    assert (iso(opening.start), iso(opening.end)) == (
+        "2026-11-30T09:00+01:00",
+        "2026-11-30T13:00+01:00",
+    )
+
+
+def test_a_day_outside_the_service_has_no_hours_and_says_so():
+    for day in (date(2026, 12, 6), date(2026, 12, 15)):
+        outside = hours.day_hours(desk("proefperiode"), SETTINGS, day)
+        assert (outside.day, outside.openings, outside.active) == (day, (), False)
+    inside = hours.day_hours(desk("proefperiode"), SETTINGS, date(2026, 12, 8))
+    assert (inside.openings, inside.active) == ((), True)  # a Tuesday of the service
+
+
+def test_the_status_carries_the_moment_today_and_the_end_date():
+    before = hours.status(desk("proefperiode"), SETTINGS, at("2026-12-06T10:30"))
+    assert before.moment == at("2026-12-06T10:30")
+    assert (before.today.day, before.today.active) == (date(2026, 12, 6), False)
+    assert before.starts_on == date(2026, 12, 7)
+    during = hours.status(desk("proefperiode"), SETTINGS, at("2026-12-07T10:30"))
+    assert during.moment == at("2026-12-07T10:30") and during.ended_on == date(2026, 12, 14)
+    after = hours.status(desk("proefperiode"), SETTINGS, at("2026-12-15T10:30"))
+    assert after.moment == at("2026-12-15T10:30") and after.ended_on == date(2026, 12, 14)
+    no_hours = hours.status(LOADED.organisations["schuldhulpmaatje"], SETTINGS,
+                            at("2026-12-07T10:30"))  # fmt: skip
+    assert no_hours.moment == at("2026-12-07T10:30") and no_hours.state == "no-hours"
+
+
+def test_the_status_needs_a_moment_with_a_time_zone():
+    with pytest.raises(ValueError, match=r"^status\(\) needs an aware moment$"):
+        hours.status(desk("proefperiode"), SETTINGS, datetime(2026, 12, 7, 10, 30))
+
+
+def test_the_week_is_the_amsterdam_week_even_just_after_midnight():
+    """Monday 00:30 in Amsterdam is still Sunday in UTC; the week starts that Monday."""
+    week = hours.week(desk("aansluitend"), SETTINGS, at("2026-11-30T00:30"))
+    assert [d.day for d in week][:2] == [date(2026, 11, 30), date(2026, 12, 1)]
+
+
+def test_a_closing_time_in_the_doubled_hour_is_its_last_occurrence():
+    """2026-10-25 02:00-03:00 happens twice: a desk closing at 02:30 stays open till the second."""
+    night = daily_desk(hours=[{"days": ["zondag"], "from": "01:00", "to": "02:30"}])
+    (opening,) = hours.day_hours(night, SETTINGS, date(2026, 10, 25)).openings
+    assert (iso(opening.start), iso(opening.end)) == (
+        "2026-10-25T01:00+02:00",
+        "2026-10-25T02:30+01:00",
+    )
