@@ -33,6 +33,15 @@ def test_a_path_of_exactly_max_chars_is_split():
     assert split(path) == (SLUG40,) * MAX_DEPTH
 
 
+def test_resolve_takes_a_path_of_exactly_the_limits():
+    """Not too long: the first slug is simply not an answer of the routekaart."""
+    path = "/".join([SLUG40] * MAX_DEPTH) + "/"
+    error = resolve(TREE, path)
+    assert (error.reason, error.valid, error.bad) == ("unknown-answer", (), SLUG40)
+    error = resolve(TREE, ["nergens"] * MAX_DEPTH)
+    assert (error.reason, error.valid, error.bad) == ("unknown-answer", (), "nergens")
+
+
 def test_one_character_more_is_too_long_and_names_its_start():
     path = "/".join([SLUG40] * MAX_DEPTH) + "//"
     assert len(path) == MAX_CHARS + 1
@@ -99,7 +108,11 @@ def test_a_good_path_is_a_tuple_and_true():
 
 def test_the_conversation_remembers_every_answer_and_where_it_stands():
     conversation = resolve(TREE, "jong/schulden/18-tot-27")
-    assert [step.node_id for step in conversation.steps] == ["begin", "jong", "jong-schulden-leeftijd"]
+    assert [step.node_id for step in conversation.steps] == [
+        "begin",
+        "jong",
+        "jong-schulden-leeftijd",
+    ]
     assert [step.chosen.slug for step in conversation.steps] == ["jong", "schulden", "18-tot-27"]
     assert [step.path for step in conversation.steps] == [
         ("jong",),
@@ -110,6 +123,13 @@ def test_the_conversation_remembers_every_answer_and_where_it_stands():
     assert conversation.path == ("jong", "schulden", "18-tot-27")
     assert conversation.slug_path == "jong/schulden/18-tot-27"
     assert conversation.result is not None and conversation.result is conversation.node.result
+
+
+@pytest.mark.parametrize("bad", [5, None, ["direct"], {"direct": 1}, b"direct"])
+def test_resolve_is_total_for_lists_holding_anything(bad):
+    """A list path may hold anything (it comes from code, not a URL): never an exception."""
+    error = resolve(TREE, ["direct", bad])
+    assert (error.reason, error.valid, error.bad) == ("malformed", ("direct",), str(bad))
 
 
 def test_the_start_is_a_question_without_a_result():

@@ -495,3 +495,36 @@ def test_a_closing_time_in_the_doubled_hour_is_its_last_occurrence():
         "2026-10-25T01:00+02:00",
         "2026-10-25T02:30+01:00",
     )
+
+
+def test_an_exception_on_a_holiday_opens_the_desk_and_still_names_the_holiday():
+    """Easter Monday 2027 (a closing holiday) with extra hours written by staff."""
+    extra = daily_desk(
+        exceptions=[
+            {
+                "date": "2027-03-29",
+                "hours": [{"from": "01:00", "to": "02:30", "location": "bibliotheek-aan-de-vliet"}],
+                "reason": {"nl": "Extra inloop", "en": "Extra drop-in", "ar": "استقبال إضافي"},
+            }
+        ]
+    )
+    day = hours.day_hours(extra, SETTINGS, date(2027, 3, 29))
+    assert (day.active, day.holiday, day.reason.en) == (True, "tweede-paasdag", "Extra drop-in")
+    assert not day.closed_specially
+
+
+def test_exception_hours_closing_in_the_doubled_hour_close_at_its_last_occurrence():
+    night = daily_desk(
+        exceptions=[
+            {
+                "date": "2026-10-25",
+                "hours": [{"from": "01:00", "to": "02:30"}],
+                "reason": {"nl": "Nachtdienst", "en": "Night shift", "ar": "نوبة ليلية"},
+            }
+        ]
+    )
+    (opening,) = hours.day_hours(night, SETTINGS, date(2026, 10, 25)).openings
+    assert (iso(opening.start), iso(opening.end)) == (
+        "2026-10-25T01:00+02:00",
+        "2026-10-25T02:30+01:00",
+    )

@@ -22,6 +22,8 @@ def test_three_languages_dutch_first_and_arabic_right_to_left():
     [
         ("ar", "ar"),
         ("en-GB,en;q=0.9", "en"),
+        ("en-GB", "en"),  # a regional variant picks its language
+        ("ar-EG", "ar"),
         ("fr-FR,fr;q=0.9,ar;q=0.5", "ar"),
         ("en;q=0.2, nl;q=0.8", "nl"),
         ("de", "nl"),
@@ -37,21 +39,26 @@ def test_best_language_from_an_accept_language_header(app, header, expected):
 
 
 @pytest.mark.parametrize(
-    ("path", "expected"),
+    ("method", "path", "expected"),
     [
-        ("/ar/", "ar"),
-        ("/en", "en"),
-        ("/ar/jong/schulden/18-tot-27", "ar"),
-        ("/en/partners/overdracht/direct/huis-uit", "en"),
+        ("GET", "/ar/jong/schulden/18-tot-27", "ar"),
+        ("GET", "/en/partners/overdracht/direct/huis-uit", "en"),
+        # Not routed to a page (a redirect to "/ar/", a method the page does not take): the
+        # first part of the address still decides, so the error page is in that language.
+        ("GET", "/ar", "ar"),
+        ("GET", "/en", "en"),
+        ("POST", "/ar/jong/schulden/18-tot-27", "ar"),
+        ("POST", "/en/direct", "en"),
         # Only an exact language as the first segment counts; else the browser's language.
-        ("/Xar/direct", "en"),
-        ("/arabic/direct", "en"),
-        ("/api/v1/routes", "en"),
-        ("/", "en"),
+        ("GET", "/Xar/direct", "nl"),
+        ("GET", "/arabic/direct", "nl"),
+        ("GET", "/api/v1/routes", "nl"),
+        ("GET", "/", "nl"),
     ],
 )
-def test_the_language_is_the_first_part_of_the_address(app, path, expected):
-    with app.test_request_context(path, headers={"Accept-Language": "en"}):
+def test_the_language_is_the_first_part_of_the_address(app, method, path, expected):
+    headers = {"Accept-Language": "nl"}
+    with app.test_request_context(path, method=method, headers=headers):
         assert current_language() == expected
 
 
