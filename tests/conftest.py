@@ -20,6 +20,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # The same flags as the poster's PDF printing (one list: see routekaart/poster.py).
 
+# ../shared next to the repository holds the standards and source documents some tests compare
+# with; /work/shared is where it lives on the project's machines.
+SHARED_DIRS = (ROOT.parent / "shared", Path("/work/shared"))
+
 
 # The moment every test app lives in unless a test says otherwise: Wednesday 6 January 2027,
 # 10:30 in Amsterdam (the Kredietbank is open, the PING-loket opens at 11:00). A fixed clock
@@ -41,6 +45,22 @@ def app():
 def real_clock_app():
     """The app on the bundled content, reading the real clock (for tests about "now" itself)."""
     return create_app({"TESTING": True, "FIXED_NOW": None})
+
+
+@pytest.fixture
+def shared():
+    """``shared("standards/hsds-3.0")``: that path in ../shared; a skip here when it is missing,
+    a failure on CI (``CI=true``), where a silent skip would hide a test that never ran."""
+
+    def find(relative: str) -> Path:
+        for folder in SHARED_DIRS:
+            if (folder / relative).exists():
+                return folder / relative
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"../shared/{relative} is missing: CI must provide ../shared")
+        pytest.skip(f"../shared/{relative} is not on this machine")
+
+    return find
 
 
 @pytest.fixture

@@ -76,9 +76,13 @@ class _Text(HTMLParser):
         return re.sub(r"\s+", " ", " ".join(self.parts))
 
 
-def _page(client, url: str) -> _Text:
+# The pages of _site_urls that are not a plain 200, with the status each must have.
+_NOT_OK = {"/{lang}/onbekend-antwoord": 404, "/{lang}/?at=nonsense": 400}
+
+
+def _page(client, url: str, status: int = 200) -> _Text:
     response = client.get(url)
-    assert response.status_code < 500, url
+    assert response.status_code == status, url
     parser = _Text()
     parser.feed(response.get_data(as_text=True))
     return parser
@@ -99,9 +103,11 @@ def _site_urls(app) -> list[str]:
     urls += ["/{lang}/partners?q=deurwaarder", "/{lang}/partners?q=zzzz", "/{lang}/poster?size=a3"]
     urls += ["/{lang}/?at=2026-04-27T10:00", "/{lang}/?at=2024-06-03T10:00", "/{lang}/?at=nonsense"]
     urls += [f"/{{lang}}/monitor/{theme}" for theme in content.extra["monitor"].programme.themes]
+    # Every other page that takes only the language (/nl/monitor, …); files such as qr.png aside.
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/<lang>/") and not rule.arguments - {"lang"}:
-            urls.append(rule.rule.replace("<lang>", "{lang}"))
+        lang, _, rest = rule.rule.removeprefix("/").partition("/")
+        if lang.endswith(":lang>") and rule.arguments == {"lang"} and "." not in rest:
+            urls.append("/{lang}/" + rest)
     return sorted(set(urls))
 
 
@@ -224,11 +230,12 @@ def _leaks(source: str, target: str) -> list[tuple[str, re.Pattern[str]]]:
 
 
 def _texts(app, client, lang: str):
-    urls = [u.format(lang=lang) for u in _site_urls(app)]
-    urls += [f"{u.format(lang=lang)}?at={at}" for u in STATUS_PAGES for at in MOMENTS]
-    urls += [f"/{lang}/organisatie/ping-loket?at={at}" for at in MOMENTS]
-    for url in urls:
-        yield url, _page(client, url).text
+    """Every kind of page in ``lang`` (each with the status it must have), and its text."""
+    urls = [(u.format(lang=lang), _NOT_OK.get(u, 200)) for u in _site_urls(app)]
+    urls += [(f"{u.format(lang=lang)}?at={at}", 200) for u in STATUS_PAGES for at in MOMENTS]
+    urls += [(f"/{lang}/organisatie/ping-loket?at={at}", 200) for at in MOMENTS]
+    for url, status in urls:
+        yield url, _page(client, url, status).text
 
 
 def test_no_english_interface_text_on_dutch_or_arabic_pages(site):
