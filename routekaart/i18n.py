@@ -24,15 +24,9 @@ def text_direction(lang: str) -> str:
     return Locale.parse(lang).text_direction
 
 
-def best_language(accept_language: str | None = None) -> str:
-    """The language to start in, from the Accept-Language header; Dutch by default."""
-    if accept_language is None:
-        return request.accept_languages.best_match(LANGUAGES, default=DEFAULT) or DEFAULT
-    from werkzeug.datastructures import LanguageAccept
-    from werkzeug.http import parse_accept_header
-
-    parsed = parse_accept_header(accept_language, LanguageAccept)
-    return parsed.best_match(LANGUAGES, default=DEFAULT) or DEFAULT
+def best_language() -> str:
+    """The language to start in, from the request's Accept-Language header; Dutch by default."""
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT
 
 
 def current_language() -> str:
