@@ -21,12 +21,14 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context
 
 from . import content as content_module
 from . import removals
+from .clock import now as moment_now
 from .content import Content, fingerprint
 from .messages import Message
 
@@ -75,8 +77,11 @@ class ContentStore:
         settle: float = SETTLE_SECONDS,
         removal_settle: float = REMOVAL_SETTLE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        today: Callable[[], date] | None = None,
     ):
         self.folder = Path(folder)
+        # The day the checks are about (ended services, stale facts): the app's day.
+        self._today = today
         self.settle = settle
         self.removal_settle = removal_settle
         self._clock = clock
@@ -173,7 +178,8 @@ class ContentStore:
 
     def _load(self) -> Loaded:
         try:
-            return (*content_module.load(self.folder), None)
+            today = self._today() if self._today else None
+            return (*content_module.load(self.folder, today), None)
         except Exception as exc:  # a bug in a checker must not take the site down
             return None, [], exc
 
@@ -216,6 +222,7 @@ def init_app(app: Flask) -> None:
         removal_settle=float(
             app.config.get("CONTENT_REMOVAL_SETTLE_SECONDS", REMOVAL_SETTLE_SECONDS)
         ),
+        today=lambda: moment_now(app.config["FIXED_NOW"]).date(),
     )
     app.extensions["routekaart.content"] = store
     try:

@@ -313,3 +313,20 @@ def test_a_file_that_vanishes_while_loading_keeps_the_old_content(site, monkeypa
         "content not reloaded: content/settings.yaml:1:1: error: "
         "cannot read settings.yaml: No such file or directory"
     ) in [r.getMessage() for r in caplog.records]
+
+
+def test_the_store_checks_the_content_on_the_apps_day_not_the_machines(content_copy):
+    """Which services ended is judged on the app's day (FIXED_NOW in tests), never on the
+    machine's clock, so the same content loads the same way on any day the suite runs."""
+    import yaml
+
+    orgs_file = content_copy / "organisations.yaml"
+    directory = yaml.safe_load(orgs_file.read_text())
+    for org in directory["organisations"].values():
+        org["valid_until"] = "2027-12-31"  # every desk ends: an error once that day has passed
+    orgs_file.write_text(yaml.safe_dump(directory, allow_unicode=True))
+    config = {"TESTING": True, "CONTENT_DIR": str(content_copy)}
+    before = create_app({**config, "FIXED_NOW": "2027-12-31T10:00"}).test_client()
+    assert before.get("/nl/").status_code == 200
+    after = create_app({**config, "FIXED_NOW": "2028-01-01T10:00"}).test_client()
+    assert after.get("/nl/").status_code == 503
