@@ -148,8 +148,14 @@ def search(content, lang: str, query: str, day: date) -> Found:
     langs = ("nl",) if lang == "nl" else ("nl", lang)
     words = query_words(query)
     # The text box's matcher adds what residents call a situation ("loonbeslag", "evicted",
-    # typos): a situation for which every word counted there is found too.
-    understood = matcher.for_tree(content.tree).covering(" ".join(words), lang)
+    # typos): a situation for which every word counted there is found too. A query that names
+    # a desk ("schuldhulpmaatje") is about that desk, not a worry: no guesses then.
+    names_a_desk = bool(words) and any(
+        _all_in(words, normalise(org.name)) for org in content.organisations.values()
+    )
+    understood = (
+        set() if names_a_desk else matcher.for_tree(content.tree).covering(" ".join(words), lang)
+    )
     org_text = {oid: _organisation_text(org, langs) for oid, org in content.organisations.items()}
     branches: dict[str, tuple[object, list[Situation]]] = {}
     referrers: dict[str, list[Situation]] = {oid: [] for oid in content.organisations}
