@@ -21,7 +21,8 @@ def test_needs_a_file_that_is_nowhere(shared):
 
 def run_probe(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess:
     """Run a one-test suite using the real conftest.py, with or without ``CI`` set."""
-    shutil.copy(HERE / "conftest.py", tmp_path / "conftest.py")
+    for helper in ("conftest.py", "crawl.py"):  # the conftest and what it imports
+        shutil.copy(HERE / helper, tmp_path / helper)
     (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env["PYTHONPATH"] = str(HERE.parent)
