@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from routekaart import content, matcher
+from routekaart import content, engine, matcher
 from routekaart.matcher import Suggestion, age_range, normalise, read_age, words
 
 TODAY = date(2025, 6, 2)
@@ -259,3 +259,59 @@ def test_the_matcher_is_built_once_per_tree_and_at_most_four_are_kept(tree):
         matcher.for_tree(loaded.tree)
     assert len(matcher._CACHE) == 4
     assert matcher.for_tree(tree) is not first
+
+
+# --- the weights and the age branches, more closely ---------------------------------------------
+
+
+def test_a_word_of_one_situation_weighs_log_1_plus_the_number_of_situations(tree, m):
+    situations = len({c.node_id for c in engine.results(tree)})
+    assert m.idf["deurwaarder"] == pytest.approx(math.log(1 + situations))
+    # A word shared by several situations weighs less ("geld" less than "schulden").
+    assert m.idf["geld"] < m.idf["schulden"] < m.idf["deurwaarder"]
+
+
+def test_a_dutch_content_word_is_stemmed_as_dutch_only():
+    # The English stemmer would make "hui" of "huis"; the content is read per language.
+    assert "hui" not in matcher.for_tree(_tree()).idf
+
+
+def _tree():
+    loaded, _ = content.load(content.BUNDLED, today=TODAY)
+    return loaded.tree
+
+
+def test_a_word_outside_every_phrase_adds_no_phrase_bonus(m):
+    [found] = m.match("energie", "nl")
+    assert (found.path, found.phrase_words) == ("direct/afgesloten", 0)
+    assert found.raw == pytest.approx(m.idf["energie"], abs=1e-3)
+
+
+def test_parts_of_a_compound_have_three_letters_at_least(m):
+    assert m._compound("xxschulden", ("nl",)) == []
+    assert m._compound("zzzzzzzz", ("nl",)) == []
+
+
+def test_four_letters_is_the_shortest_word_guessed(m):
+    assert [(f, how) for f, how, _ in m._fuzzy("adul", ("en",))] == [("adult", "fuzzy")]
+
+
+def test_an_adult_age_leads_to_the_adults_route_once(m):
+    found = m.match("ik ben 30 en heb schulden", "nl")
+    assert [(s.path, s.age) for s in found] == [("binnenkort/schulden", 30)]
+    assert found[0].title("nl") == "U heeft schulden"
+
+
+def test_without_an_age_the_age_question_is_one_suggestion_named_by_its_answer(m):
+    found = m.match("schulden", "nl")
+    assert [(s.path, s.title("nl"), s.age) for s in found] == [
+        ("binnenkort/schulden", "U heeft schulden", None),
+        ("jong/schulden", "Ik heb schulden en kom daar zelf niet uit", None),
+    ]
+
+
+def test_an_age_on_a_route_that_does_not_ask_it_changes_nothing(m):
+    with_age = m.match("ik ben 40 en de deurwaarder staat voor de deur", "nl")
+    without = m.match("de deurwaarder staat voor de deur", "nl")
+    assert [(s.path, s.raw, s.age) for s in with_age] == [(s.path, s.raw, None) for s in without]
+    assert [s.path for s in with_age] == ["direct/deurwaarder"]

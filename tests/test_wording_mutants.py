@@ -295,14 +295,18 @@ def test_closed_says_when_it_opens_next_and_where(ctx):
 def test_a_closed_day_with_a_reason_says_why_and_when_next(ctx):
     closure = {"date": "2027-01-04", "closed": True, "reason": REASON}
     walk_in = organisation(hours=[WALK_IN], exceptions=[closure])
-    assert said(walk_in, at("2027-01-04T09:00"))[:2] == (
+    assert said(walk_in, at("2027-01-04T09:00")) == (
         "closed",
         f"Closed today (Training day) · opens Wednesday at {bdi('10:00')}",
+        LOADED.locations[LIBRARY],
+        None,
     )
     phone = organisation(hours=[PHONE], exceptions=[closure])
-    assert said(phone, at("2027-01-04T09:00"))[:2] == (
+    assert said(phone, at("2027-01-04T09:00")) == (
         "closed",
         f"Closed today (Training day) · by phone from Wednesday at {bdi('10:00')}",
+        None,
+        None,
     )
 
 
