@@ -315,3 +315,30 @@ def test_an_age_on_a_route_that_does_not_ask_it_changes_nothing(m):
     without = m.match("de deurwaarder staat voor de deur", "nl")
     assert [(s.path, s.raw, s.age) for s in with_age] == [(s.path, s.raw, None) for s in without]
     assert [s.path for s in with_age] == ["direct/deurwaarder"]
+
+
+def test_a_linking_s_belongs_to_neither_part_of_a_compound(m):
+    assert m.features("aanmaningskosten", "nl") == [
+        ("aanmaning", "compound", 0.9),
+        ("kosten", "compound", 0.9),
+    ]
+
+
+def test_a_compound_part_is_named_by_its_rarest_then_longest_form(m):
+    # "aanvraag" and its stem "aanvrag" weigh the same: the longer one is named.
+    assert m.features("aanvraagformulier", "nl")[0] == ("aanvraag", "compound", 0.9)
+
+
+def test_only_dutch_compounds_are_read_by_their_last_part(m):
+    assert m._compound("gokboete", ("nl",)) == [("boete", "compound", 0.75)]
+    assert m._compound("gokboete", ("en",)) == []
+
+
+def test_the_page_language_is_passed_on_to_the_matcher(tree, m):
+    # On the English page "rekeningen" is stemmed as English only; unstemmed as Dutch it also
+    # meets the garnishment result.
+    assert paths(matcher.match(tree, "rekeningen", "en")) == [
+        "binnenkort/rekeningen",
+        "jong/rekeningen",
+    ]
+    assert m.covering("komen", "en") == {"binnenkort-rondkomen"}
