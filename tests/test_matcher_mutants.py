@@ -342,3 +342,38 @@ def test_the_page_language_is_passed_on_to_the_matcher(tree, m):
         "jong/rekeningen",
     ]
     assert m.covering("komen", "en") == {"binnenkort-rondkomen"}
+
+
+def test_a_compound_head_is_named_by_its_longest_form_too(m):
+    assert m._compound("gokaanvraag", ("nl",)) == [("aanvraag", "compound", 0.75)]
+
+
+def test_both_parts_of_a_compound_count_next_to_the_other_words(m):
+    [found] = m.match("deurwaarder aanmaningskosten", "nl")
+    assert [(c.word, c.feature, c.how) for c in found.counted] == [
+        ("deurwaarder", "deurwaarder", "exact"),
+        ("aanmaningskosten", "aanmaning", "compound"),
+        ("aanmaningskosten", "kosten", "compound"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "age"),
+    [
+        ("ik ben 17 en heb schulden", "jong/schulden/onder-18", 17),
+        ("ik ben 18 en heb schulden", "jong/schulden/18-tot-27", 18),
+        ("ik ben 26 en heb schulden", "jong/schulden/18-tot-27", 26),
+        ("ik ben 27 en heb schulden", "binnenkort/schulden", 27),
+    ],
+)
+def test_an_age_on_the_boundary_of_a_branch_belongs_to_the_older_branch(m, text, path, age):
+    best = m.match(text, "nl")[0]
+    assert (best.path, best.age) == (path, age)
+
+
+def test_on_a_tie_the_first_route_of_the_routekaart_is_kept(m):
+    # Without an age the three branches of the age question tie; the first one stands for them.
+    assert [s.node_id for s in m.match("schulden", "nl")] == [
+        "binnenkort-schulden",
+        "jong-schulden-onder-18",
+    ]
