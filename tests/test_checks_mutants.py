@@ -452,3 +452,15 @@ def test_results_without_examples_are_warned_about_but_the_general_help_is_not()
         f'content/routekaart.yaml:{at(rk, "match: {nl: [woord]}")}: warning: result "rb" has '
         "no example phrases in English and Arabic; add a few under match:",
     ]
+
+
+def test_past_its_budget_the_route_walk_goes_no_deeper():
+    two_levels = routekaart(
+        question("begin", ("a", "mid"), ("b", "mid")),
+        question("mid", ("c", "ra"), ("d", "rb")),
+        result("ra"),
+        result("rb"),
+    )
+    tree = Tree.build(model.Routekaart.model_validate(parse(two_levels, "r.yaml").data))
+    assert checks._routes_to(tree, budget=1) == {"begin": ([""], False), "mid": ([], True)}
+    assert checks._routes_to(tree)["ra"] == (["a/c", "b/c"], False)
