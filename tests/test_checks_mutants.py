@@ -464,3 +464,35 @@ def test_past_its_budget_the_route_walk_goes_no_deeper():
     tree = Tree.build(model.Routekaart.model_validate(parse(two_levels, "r.yaml").data))
     assert checks._routes_to(tree, budget=1) == {"begin": ([""], False), "mid": ([], True)}
     assert checks._routes_to(tree)["ra"] == (["a/c", "b/c"], False)
+
+
+def test_a_circle_through_the_first_answer_of_the_start_is_found():
+    rk = routekaart(
+        question("begin", ("a", "mid"), ("b", "rb")),
+        question("mid", ("c", "ra"), ("d", "begin")),
+        result("ra"),
+        result("rb"),
+    )
+    assert run(organisations(), rk) == [
+        f'content/routekaart.yaml:{at(rk, "begin}")}: error: option "d" leads back to "begin": '
+        "the route goes round in a circle"
+    ]
+
+
+def test_a_result_with_an_unknown_desk_does_not_stop_the_checks_of_the_next_results():
+    orgs = organisations(org("loket"), org("oud", extra="    valid_until: 2026-02-28\n"))
+    rk = routekaart(
+        question("begin", ("a", "ra"), ("b", "rb")), result("ra", "onbekend"), result("rb", "oud")
+    )
+    found = [m.split(": ", 1)[1] for m in run(orgs, rk)]
+    assert found[-2:] == [
+        'error: result "rb" has no organisation that is still active on 2026-03-02',
+        'warning: "oud" ended on 2026-02-28; these routes no longer show it: b',
+    ]
+
+
+def test_an_ended_desk_of_a_result_no_route_reaches_names_the_result():
+    orgs = organisations(org("loket"), org("oud", extra="    valid_until: 2026-02-28\n"))
+    rk = routekaart(*simple_nodes(), result("rc", "loket", "oud"))
+    found = [m.split(": ", 1)[1] for m in run(orgs, rk)]
+    assert found[-1] == 'warning: "oud" ended on 2026-02-28; these routes no longer show it: rc'

@@ -377,3 +377,25 @@ def test_a_status_line_has_no_place_or_note_unless_given():
 
     line = StatusLine("open", "Open")
     assert (line.location, line.note) == (None, None)
+
+
+def test_dates_past_january_name_the_day_of_the_month(ctx):
+    start = datetime(2027, 2, 10, 9, 0, tzinfo=AMS)
+    assert str(when(start, MONDAY, "en")) == f"Wednesday 10 February at {bdi('09:00')}"
+
+
+def test_how_many_days_ahead_is_counted_in_amsterdam(ctx):
+    # 23:30 UTC on Tuesday is 00:30 on Wednesday in Amsterdam: two days after Monday.
+    start = datetime(2027, 1, 5, 23, 30, tzinfo=UTC)
+    assert str(when(start, MONDAY, "en")) == f"Wednesday at {bdi('00:30')}"
+
+
+def test_dates_in_exceptions_and_endings_are_in_the_language_asked_for(ctx):
+    closure = Closure.model_validate(
+        {"date": "2026-12-24", "until": "2026-12-27", "closed": True, "reason": REASON}
+    )
+    assert str(exception_line(closure, "nl")) == (
+        "24 december 2026 – 27 december 2026: gesloten (Studiedag)"
+    )
+    ended = organisation(hours=[WALK_IN], valid_until="2026-12-31")
+    assert said(ended, at("2027-01-04T10:30"), "nl")[:2] == ("ended", "Gestopt op 31 december 2026")
