@@ -26,9 +26,10 @@ def tree():
     return loaded.tree
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def m(tree):
-    return matcher.for_tree(tree)
+    """A matcher built inside each test (milliseconds), so that every test exercises the index."""
+    return matcher.Matcher(tree)
 
 
 def paths(found: list[Suggestion]) -> list[str]:
