@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flask_babel
 from babel import Locale
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel
 
 from . import ROOT
@@ -30,7 +30,10 @@ def best_language() -> str:
 
 
 def current_language() -> str:
-    """The language of this request: from the URL, else from Accept-Language."""
+    """The language of this request: from the URL, else from Accept-Language; Dutch without
+    a request (a staff command that formats or translates outside one)."""
+    if not has_request_context():
+        return DEFAULT
     view_args = request.view_args or {}
     if view_args.get("lang") in LANGUAGES:
         return view_args["lang"]

@@ -91,3 +91,13 @@ def test_templates_format_dates_and_times_in_the_page_language_and_amsterdam_tim
     with app.test_request_context(f"/{lang}/"):
         text = render_template_string(source, day=date(2026, 7, 1), moment=moment)
     assert text == expected
+
+
+def test_outside_a_request_the_interface_is_dutch_in_amsterdam_time(app):
+    """A staff command that renders without a request (no address to read) speaks Dutch."""
+    import flask_babel
+
+    with app.app_context():
+        assert str(flask_babel.get_locale()) == "nl"
+        assert str(flask_babel.get_timezone()) == "Europe/Amsterdam"
+        assert flask_babel.gettext("today") == "vandaag"
