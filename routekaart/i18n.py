@@ -45,8 +45,8 @@ def current_language() -> str:
 
 def init_app(app: Flask) -> None:
     """Set up Flask-Babel with the catalogs in ``translations/``."""
+    # No BABEL_DEFAULT_LOCALE: the selector always names a language (Dutch without a request).
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
     Babel(app, locale_selector=current_language)
     app.jinja_env.globals.update(
