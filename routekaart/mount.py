@@ -62,7 +62,7 @@ def reachable_from_outside(public: str) -> bool:
     link-local and unspecified addresses and local-only names count as unreachable too.
     """
     host = (urlsplit(public).hostname or "").lower().rstrip(".")
-    if not host or host.endswith(_LOCAL_NAMES) or host in ("localhost",):
+    if not host or host.endswith(_LOCAL_NAMES):
         return False
     try:
         address = ipaddress.ip_address(host)

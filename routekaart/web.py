@@ -45,24 +45,22 @@ TYPED_ADDRESS = re.compile(rf"/(?:{'|'.join(LANGUAGES)})(?:/[a-z0-9-]+)*/?")
 
 @bp.before_app_request
 def read_moment() -> None:
-    """Set ``g.now``: the current moment, or the moment staff preview with ``?at=``."""
-    at = request.args.get("at")
-    g.preview = at is not None
+    """Set ``g.now``: the current moment, or the moment staff preview with ``?at=``.
+
+    An error page for a bad query is about now, so ``g.now`` is set before any refusal.
+    """
+    g.now, g.preview = app_now(), False
     if len(request.query_string) > MAX_QUERY_STRING or any(
         len(value) > MAX_QUERY_VALUE for value in request.args.values()
     ):
-        g.now = app_now()
-        g.preview = False
         abort(400, description="query")
+    at = request.args.get("at")
     if at is None:
-        g.now = app_now()
         return
     moment = clock.parse_at(at)
     if moment is None:
-        g.now = app_now()
-        g.preview = False
         abort(400, description="at")
-    g.now = moment
+    g.now, g.preview = moment, True
 
 
 def app_now():
