@@ -192,9 +192,26 @@ def age_range(slug: str) -> tuple[int, int] | None:
     return (int(found[4]), 200)
 
 
+# Arabic writes the article and a preposition or "and" onto the word: "بالديون" is "with the
+# debts". The Snowball stemmer leaves these on ("بالديون" stems to "بالد"), so the bare word is
+# added too. Only forms with the article: a single و or ب also starts many plain words.
+_ARABIC_PROCLITICS = ("وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
+
+
+def _bare(word: str) -> str | None:
+    """An Arabic word without its article and the prefix before it, or None."""
+    for prefix in _ARABIC_PROCLITICS:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    return None
+
+
 def _stems(word: str, langs: tuple[str, ...]) -> set[str]:
     """The word and its stems in the languages it may be in, without stop words' stems."""
-    found = {word} | {normalise(_STEMMERS[lang].stemWord(word)) for lang in langs}
+    forms = {word}
+    if langs == ("ar",) and (bare := _bare(word)):
+        forms.add(bare)
+    found = forms | {normalise(_STEMMERS[lang].stemWord(f)) for f in forms for lang in langs}
     return found - _STOP_STEMS
 
 

@@ -134,6 +134,9 @@ def test_a_bailiff_at_the_door_is_the_bailiffs_route_and_it_is_urgent(tree):
         # Arabic spelled with and without hamza, diacritics and tatweel
         ("قَطَعُوا الكَهْرَبَاءْ", "ar", "direct/afgesloten"),
         ("أحتاج محــامي", "ar", "binnenkort/advocaat"),
+        # the article with a preposition or "and" written onto the word
+        ("غرقان بالديون", "ar", "binnenkort/schulden"),
+        ("وبالكهرباء", "ar", "direct/afgesloten"),
     ],
 )
 def test_residents_words_find_their_situation(tree, text, lang, path):
