@@ -544,9 +544,7 @@ def organisations() -> Response:
         )
         for org_id, org in content.organisations.items()
     ]
-    response = jsonify(at=_iso(g.now), timezone="Europe/Amsterdam", organisations=items)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return jsonify(at=_iso(g.now), timezone="Europe/Amsterdam", organisations=items)
 
 
 MAX_MATCH_TEXT = 2000  # characters; the matcher reads the first 500
@@ -596,6 +594,21 @@ def match() -> Response:
 def openapi() -> Response:
     """The OpenAPI description of this API."""
     return send_file(ROOT / "openapi.yaml", mimetype="application/yaml", max_age=3600)
+
+
+@bp.after_request
+def allow_other_sites(response: Response) -> Response:
+    """Let partners' own web pages call the API from the browser (CORS).
+
+    The API holds public facts and takes no cookies or credentials, so any origin may read
+    it; a browser's preflight for ``POST /match`` with a JSON body is answered here too.
+    """
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
 
 
 def init_app(app: Flask) -> None:

@@ -157,3 +157,51 @@ def test_partners_search_still_needs_every_word(client):
     from tests.test_partners import page, situations
 
     assert situations(page(client, "/nl/partners?q=loonbeslag ooievaarspas")) == []
+
+
+# --- other sites may call the API from the browser (CORS) ---------------------------------------
+
+
+def test_a_browsers_preflight_for_a_json_post_is_allowed(client):
+    response = client.options(
+        "/api/v1/match",
+        headers={
+            "Origin": "https://school.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert response.headers["Access-Control-Allow-Headers"].lower() == "content-type"
+
+
+@pytest.mark.parametrize(
+    ("body", "status"), [({"text": "deurwaarder", "lang": "nl"}, 200), ({"lang": "nl"}, 400)]
+)
+def test_answers_and_refusals_may_be_read_by_other_sites(client, body, status):
+    response = client.post("/api/v1/match", json=body, headers={"Origin": "https://school.example"})
+    assert response.status_code == status
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+@pytest.mark.browser
+def test_a_page_on_another_origin_can_ask_the_matcher(browser, live_server):
+    # A page that is not ours (about:blank has an opaque origin): Chromium sends the real
+    # preflight and then the POST, and lets the script read the answer only if CORS allows it.
+    page = browser.new_page()
+    answer = page.evaluate(
+        """async (url) => {
+            const response = await fetch(url, {
+                method: "POST",
+                headers: {"Content-Type": "application/json"},
+                body: JSON.stringify({text: "de deurwaarder staat voor de deur", lang: "nl"}),
+            });
+            return await response.json();
+        }""",
+        f"{live_server}/api/v1/match",
+    )
+    page.close()
+    assert answer["matches"][0]["path"] == "direct/deurwaarder"
