@@ -90,10 +90,14 @@ def cache_headers(response: Response) -> Response:
         # POST answer (a resident's own words) never be kept anywhere.
         response.headers["Cache-Control"] = "no-store"
         return response
-    if response.status_code != 200 or response.direct_passthrough:
+    if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
         return response  # redirects, and files sent by send_file with their own caching
     if "Cache-Control" not in response.headers:
-        seconds = seconds_left(g.now, g.get("right_until"))
+        now = g.get("now")
+        if now is None:  # no moment was read for this request: nothing to count from
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        seconds = seconds_left(now, g.get("right_until"))
         response.headers["Cache-Control"] = f"public, max-age={seconds}"
     elif "no-store" in response.headers["Cache-Control"]:
         return response
