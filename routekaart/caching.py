@@ -18,7 +18,7 @@ on (``HX-Request`` …), so a fragment and a full page never share one.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime
 
 from flask import Flask, Response, g, has_request_context, request
 
@@ -40,13 +40,6 @@ def right_until(moment: datetime) -> None:
         g.right_until = moment
 
 
-def next_midnight(moment: datetime) -> datetime:
-    """The start of the next day in Amsterdam after ``moment``."""
-    local = moment.astimezone(AMSTERDAM)
-    tomorrow = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=AMSTERDAM)
-    return tomorrow.astimezone(AMSTERDAM)
-
-
 def seconds_left(now: datetime, until: datetime | None) -> int:
     """Whole seconds from ``now`` until the page may change, at most :data:`MAX_AGE`."""
     local = now.astimezone(AMSTERDAM)
@@ -56,7 +49,9 @@ def seconds_left(now: datetime, until: datetime | None) -> int:
     to_midnight = 86400 - (local.hour * 3600 + local.minute * 60 + local.second)
     seconds = min(MAX_AGE, to_midnight)
     if until is not None:
-        seconds = min(seconds, int((until - now).total_seconds()))
+        # In UTC: Python subtracts two times of the same zone by the wall clock, which would
+        # count the hour skipped in March.
+        seconds = min(seconds, int((until.astimezone(UTC) - now.astimezone(UTC)).total_seconds()))
     return max(0, seconds)
 
 

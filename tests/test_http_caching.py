@@ -267,3 +267,21 @@ def test_qr_images_follow_the_content_rule(client, path):
     response = client.get(path)
     assert max_age(response) == caching.MAX_AGE
     assert client.get(path, headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("moment", "until", "expected"),
+    [
+        ("2027-01-06T10:30", None, 600),
+        ("2027-01-06T23:55", None, 300),
+        ("2027-01-06T23:59:59", None, 1),
+        ("2026-03-28T23:50", None, 600),  # the night the clocks go forward
+        ("2026-10-25T23:58", None, 120),  # the day that had 25 hours
+        ("2026-03-29T01:59", "2026-03-29T03:00", 60),  # 02:00 does not exist
+        ("2027-01-04T11:59:30", "2027-01-04T12:00", 30),
+        ("2027-01-04T12:00", "2027-01-04T12:00", 0),
+    ],
+)
+def test_seconds_left_counts_real_seconds(moment, until, expected):
+    """Capped at ten minutes and at midnight, in real seconds across daylight saving."""
+    assert caching.seconds_left(parse_at(moment), until and parse_at(until)) == expected
