@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import (
         assets,
+        caching,
         hours_views,
         i18n,
         ical,
@@ -55,6 +56,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         web,
     )
 
+    # First, so its after_request runs last and the ETag names the gzipped bytes sent.
+    caching.init_app(app)
     store.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
