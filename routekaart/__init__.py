@@ -44,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import (
         assets,
+        counting,
         hours_views,
         i18n,
         ical,
@@ -69,4 +70,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     opendata.init_app(app)
     monitor_views.init_app(app)
     mount.init_app(app)
+    counting.init_app(app)
     return app
