@@ -138,8 +138,8 @@ def postgres_server():
 
 @pytest.fixture
 def postgres_url(postgres_server) -> str:
-    """The URL of a new, empty PostgreSQL database."""
-    return postgres_server.new_database()
+    """The URL of an empty PostgreSQL database (no tables at all)."""
+    return postgres_server.empty_database()
 
 
 @pytest.fixture

@@ -73,12 +73,36 @@ class Postgres:
         """The URL of database ``name``, as a site would set ROUTEKAART_DATABASE_URL."""
         return f"postgresql://postgres@/{name}?host={self.folder}&port={self.port}"
 
+    def _admin(self, sql: str) -> None:
+        conninfo = f"host={self.folder} port={self.port} user=postgres dbname=postgres"
+        with psycopg.connect(conninfo, autocommit=True) as connection:
+            connection.execute(sql)
+
     def new_database(self) -> str:
         """A new, empty database; its URL."""
         name = f"counts_{next(self._names)}"
+        self._admin(f"CREATE DATABASE {name}")
+        return self.url(name)
+
+    def empty_database(self, name: str = "counts") -> str:
+        """Database ``name`` emptied (made if missing): every table gone; its URL.
+
+        Quicker than a new database per test (CREATE DATABASE copies a template)."""
         conninfo = f"host={self.folder} port={self.port} user=postgres dbname=postgres"
         with psycopg.connect(conninfo, autocommit=True) as connection:
-            connection.execute(f"CREATE DATABASE {name}")
+            if not connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone():
+                connection.execute(f"CREATE DATABASE {name}")
+            # Connections a previous test's engine left open could hold locks.
+            connection.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+        conninfo = conninfo.replace("dbname=postgres", f"dbname={name}")
+        with psycopg.connect(conninfo, autocommit=True) as connection:
+            connection.execute("DROP SCHEMA public CASCADE")
+            connection.execute("CREATE SCHEMA public")
         return self.url(name)
 
     def remove(self) -> None:
