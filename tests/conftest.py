@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 
 import crawl
-import postgres
 import pytest
 from werkzeug.serving import make_server
 
@@ -125,6 +124,8 @@ def browser_type_launch_args(browser_type_launch_args):
 def postgres_server():
     """A private PostgreSQL server from Debian's packages for the whole run (tests/postgres.py);
     skipped when PostgreSQL is not installed, a failure on CI (``CI=true``)."""
+    import postgres  # here, so a copy of this conftest without tests/postgres.py still loads
+
     bin_dir = postgres.binaries()
     if bin_dir is None:
         if os.environ.get("CI", "").lower() in ("true", "1"):
