@@ -128,6 +128,9 @@ class UsageCounter:
                 # First count in this process (a gunicorn worker is a fork: threads of the
                 # parent do not exist in it), so the writer starts here, not in create_app.
                 self._pid = os.getpid()
+                engine = self.app.extensions.get("routekaart.db")
+                if engine is not None:  # made before the fork: its pooled connections are
+                    engine.dispose(close=False)  # the parent's; this process opens its own
                 threading.Thread(target=self._run, name="routekaart-counts", daemon=True).start()
         if wake:
             self._wake.set()

@@ -116,8 +116,8 @@ def make_engine(url: str, busy_timeout: float = 5) -> Engine:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record) -> None:
         # Take over transactions from Python's sqlite3 module (SQLAlchemy's documented
-        # recipe), so every transaction starts with BEGIN IMMEDIATE: writers queue on the
-        # busy timeout instead of failing, and schema changes are transactional.
+        # recipe), so schema changes are transactional and a migration can start with
+        # BEGIN IMMEDIATE (see _begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
@@ -128,7 +128,11 @@ def make_engine(url: str, busy_timeout: float = 5) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A migration reads the schema version and then writes: it takes the write lock at
+        # once, so a second process waits on the busy timeout and then finds it done. Other
+        # transactions are deferred: readers never hold up the counting writes.
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
 
@@ -143,7 +147,10 @@ def alembic_config() -> Config:
 def upgrade(engine: Engine) -> str | None:
     """Bring the schema to the newest revision, one process at a time; the revision."""
     config = alembic_config()
-    with engine.begin() as connection:
+    with (
+        engine.connect() as connection,
+        connection.execution_options(sqlite_begin="IMMEDIATE").begin(),
+    ):
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection

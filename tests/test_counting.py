@@ -298,3 +298,13 @@ def test_postgresql_stopped_mid_run_pauses_counting_and_never_a_page(
     ]
     assert [level for level, _ in logged] == ["ERROR", "WARNING"], logged
     assert "OperationalError" in logged[0][1]
+
+
+def test_a_reader_of_the_figures_never_holds_up_the_counting_writes(sqlite_url):
+    app = counting_app(sqlite_url, DATABASE_BUSY_TIMEOUT=0.2)
+    app.test_client().get("/nl/", headers={"User-Agent": PHONE})
+    engine = get_engine(app)
+    with engine.connect() as reader:  # a read transaction left open, as a slow page might
+        assert reader.scalar(sa.select(sa.func.count()).select_from(usage_counts)) == 0
+        assert app.extensions["routekaart.counter"].flush() is True
+    assert counts(app) == {("step", "", "nl"): 1}

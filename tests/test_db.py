@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 import sqlalchemy as sa
 
@@ -157,3 +159,29 @@ def test_the_db_upgrade_command_migrates_the_configured_database(postgres_url, m
     engine = sa.create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://"))
     assert sa.inspect(engine).has_table("usage_counts")
     engine.dispose()
+
+
+def _migrate_when_all_are_ready(url: str, ready) -> None:
+    """A worker process: make the app, wait for the others, then make the engine."""
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    ready.wait()
+    get_engine(app)
+
+
+def test_workers_starting_together_on_an_empty_database_migrate_it_once(db_url):
+    """Four processes (like gunicorn workers) make their engines at the same moment."""
+    context = multiprocessing.get_context("fork")
+    ready = context.Barrier(4)
+    workers = [
+        context.Process(target=_migrate_when_all_are_ready, args=(db_url, ready)) for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    app = create_app({"TESTING": True, "DATABASE_URL": db_url})
+    with get_engine(app).connect() as connection:
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
+            ("0001",)
+        ]
