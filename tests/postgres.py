@@ -29,7 +29,9 @@ def binaries() -> Path | None:
 
 def clean_env() -> dict[str, str]:
     """This process's environment without libfaketime: servers run on the real clock."""
-    return {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "FAKETIME")}
+    return {
+        k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")
+    }
 
 
 class Postgres:
