@@ -31,6 +31,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # A local time like "2027-01-04T10:30" that stands in for the clock (tests, demos);
         # never set on a live site.
         FIXED_NOW=None,
+        # The counts database (routekaart/db.py); None: SQLite in the instance folder.
+        DATABASE_URL=None,
     )
     app.config.from_prefixed_env("ROUTEKAART")
     if config:
@@ -42,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import (
         assets,
+        counting,
         hours_views,
         i18n,
         ical,
@@ -67,4 +70,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     opendata.init_app(app)
     monitor_views.init_app(app)
     mount.init_app(app)
+    counting.init_app(app)
     return app

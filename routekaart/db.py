@@ -15,7 +15,28 @@ kind            key                                          lang
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import (
+    Column,
+    Date,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    text,
+)
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 metadata = MetaData()
 
@@ -33,3 +54,98 @@ usage_counts = Table(
     Column("lang", String(5), primary_key=True),
     Column("n", Integer, nullable=False),
 )
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+# Any number: PostgreSQL's advisory lock that lets one app server at a time bring the schema
+# up to date (two gunicorn workers starting on an empty database would otherwise both try).
+MIGRATION_LOCK = 1414
+
+_lock = threading.Lock()
+
+
+def database_url(app: Flask) -> str:
+    """The database the app counts in: ``DATABASE_URL``, or SQLite in the instance folder.
+
+    ``postgresql://`` (and the older ``postgres://``) URLs use psycopg 3, the one PostgreSQL
+    driver the project installs; SQLAlchemy's default for them would be psycopg2.
+    """
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{Path(app.instance_path) / 'routekaart.sqlite3'}"
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def get_engine(app: Flask) -> Engine:
+    """The app's database engine, made on first use with its schema brought up to date.
+
+    Raises SQLAlchemy's or Alembic's error when the database cannot be reached; nothing is
+    cached then, so the next call tries again.
+    """
+    engine = app.extensions.get("routekaart.db")
+    if engine is not None:
+        return engine
+    with _lock:
+        engine = app.extensions.get("routekaart.db")
+        if engine is None:
+            engine = make_engine(database_url(app), app.config.get("DATABASE_BUSY_TIMEOUT", 5))
+            try:
+                upgrade(engine)
+            except Exception:
+                engine.dispose()
+                raise
+            app.extensions["routekaart.db"] = engine
+    return engine
+
+
+def make_engine(url: str, busy_timeout: float = 5) -> Engine:
+    """An engine for ``url``; SQLite in WAL mode with a busy timeout, like a small server."""
+    if not url.startswith("sqlite"):
+        # pool_pre_ping: after the server restarts, pooled connections are dead; replace them
+        # instead of failing one more write.
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        # Take over transactions from Python's sqlite3 module (SQLAlchemy's documented
+        # recipe), so every transaction starts with BEGIN IMMEDIATE: writers queue on the
+        # busy timeout instead of failing, and schema changes are transactional.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        # WAL: readers (the figures page) never block the counting writes, nor they them.
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration for the migrations shipped in the package (no alembic.ini)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(engine: Engine) -> str | None:
+    """Bring the schema to the newest revision, one process at a time; the revision."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        return MigrationContext.configure(connection).get_current_revision()

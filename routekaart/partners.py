@@ -26,7 +26,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from . import engine, matcher, qr
+from . import counting, engine, matcher, qr
 from .hours_wording import exception_line
 from .i18n import LANG, LANGUAGES, text_direction
 from .model import Closure, Organisation, Recommendation
@@ -281,6 +281,7 @@ def handover(lang: str, path: str) -> Response:
     if conversation.result is None:
         abort(404)
     taal = _resident_language(lang)
+    counting.note("handover", conversation.slug_path, taal)
     target = public_link("web.finder", lang=taal, path=conversation.slug_path)
     recommendations = active_recommendations(conversation.result, content)
     subject = {

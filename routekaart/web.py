@@ -26,7 +26,7 @@ from flask import (
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException
 
-from . import clock, engine, matcher
+from . import clock, counting, engine, matcher
 from .i18n import LANG, LANGUAGES, best_language, current_language
 from .model import international_digits
 from .mount import public_link
@@ -237,6 +237,7 @@ def finder(lang: str, path: str) -> Response:
         return path_error(conversation)
     if path and path != conversation.slug_path:
         return redirect(finder_link(lang, conversation.path), code=301)
+    counting.note_conversation(conversation, lang, content)
     template = "_turn.html" if wants_next_turn(conversation) else "finder.html"
     # A step depends only on these: the page cache keeps the rendered HTML per minute.
     key = (
@@ -285,6 +286,8 @@ def understand(lang: str) -> Response:
     content = current_content()
     typed = " ".join(request.form.get("tekst", "")[: MAX_TYPED * 2].split())[:MAX_TYPED]
     suggestions = matcher.match(content.tree, typed, lang) if typed else []
+    if typed:  # whether the words found something, never the words
+        counting.note("free_text", "matched" if suggestions else "nothing", lang)
     start = engine.resolve(content.tree, ())
     htmx = request.htmx
     partial = bool(htmx) and not htmx.history_restore_request and htmx.target == "current"
