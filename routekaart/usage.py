@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -347,9 +347,14 @@ def _situations(content, lang: str, labels: Labels) -> tuple[dict[str, str], dic
 
     titles: dict[str, str] = {}
     by_org: dict[str, list[str]] = defaultdict(list)
-    for conversation in engine.results(content.tree):
+    conversations = engine.results(content.tree)
+    seen = Counter(c.result.title(lang) for c in conversations)
+    for conversation in conversations:
         result = conversation.result
-        titles[conversation.slug_path] = result.title(lang)
+        title = result.title(lang)
+        if seen[title] > 1:  # two routes to results with one title: name the last answer too
+            title = f"{title} ({conversation.steps[-1].chosen.label(lang)})"
+        titles[conversation.slug_path] = title
         for recommendation in result.organisations:
             by_org[recommendation.organisation].append(conversation.slug_path)
     fallback = content.tree.fallback

@@ -169,6 +169,11 @@ def privacy(lang: str) -> str:
     )
 
 
+def report_for(first: date, last: date) -> usage.Report | None:
+    """The report for any range of days in the request's language (the staff export)."""
+    return load(first, last, None).report
+
+
 def found_desk_indicator() -> dict | None:
     """The overview's indicator: results reached in the last whole month; None when the
     database cannot be read."""
@@ -222,7 +227,8 @@ def hbar_chart(table: usage.Table, rtl: bool = False, figure=None) -> HChart:
         label = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1] + "…"
         top = i * ROW_HEIGHT
         if rtl:
-            bar_x, label_x, value_x, anchor = CHART_WIDTH - width, CHART_WIDTH, None, "end"
+            # Mirrored: bars grow from the right edge, the figure stands to their left.
+            bar_x, label_x, anchor = CHART_WIDTH - width, float(CHART_WIDTH), "end"
             value_x = CHART_WIDTH - width - 6
         else:
             bar_x, label_x, anchor = 0.0, 0.0, "start"
