@@ -245,8 +245,16 @@ def figure_text(cell: usage.Cell) -> str:
     """A figure as the page shows it: the number, "< 10", or "hidden"."""
     if cell.shown:
         return format_decimal(cell.value)
-    if cell.state == usage.SMALL_HIDDEN:
-        return gettext("< 10")
+    return small_figure() if cell.state == usage.SMALL_HIDDEN else hidden_figure()
+
+
+def small_figure() -> str:
+    """How a figure under 10 reads (plain text: the template escapes it)."""
+    return gettext("< 10")
+
+
+def hidden_figure() -> str:
+    """How a figure hidden to protect a small one reads."""
     return gettext("hidden")
 
 
@@ -256,5 +264,9 @@ def init_app(app: Flask) -> None:
     app.config["USAGE_KEEP_DAYS"] = int(app.config["USAGE_KEEP_DAYS"])
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
-        found_desk_indicator=found_desk_indicator, hbar_chart=hbar_chart, figure_text=figure_text
+        found_desk_indicator=found_desk_indicator,
+        hbar_chart=hbar_chart,
+        figure_text=figure_text,
+        small_figure=small_figure,
+        hidden_figure=hidden_figure,
     )
