@@ -440,3 +440,14 @@ def test_staff_export_needs_a_range(tmp_path, monkeypatch):
         main, ["usage", "--from", "2027-01-31", "--to", "2027-01-01"]
     )
     assert result.exit_code == 2
+
+
+def test_the_language_switch_keeps_the_chosen_period(tmp_path):
+    app = make_app(tmp_path)
+    html = (
+        app.test_client()
+        .get("/nl/monitor/gebruik?per=maand&periode=2026-12")
+        .get_data(as_text=True)
+    )
+    assert 'href="/en/monitor/gebruik?per=maand&amp;periode=2026-12"' in html
+    assert 'href="/ar/monitor/gebruik?per=maand&amp;periode=2026-12"' in html
