@@ -251,6 +251,27 @@ def qr_command(
     click.echo(f"wrote {out}: {url}")
 
 
+@main.group("db")
+def db_group() -> None:
+    """The counts database (ROUTEKAART_DATABASE_URL; default SQLite in the instance folder)."""
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Create the counts table, or bring it to the newest schema (the site does this too)."""
+    from . import create_app
+    from .db import database_url, make_engine, upgrade
+
+    app = create_app()
+    url = database_url(app)
+    engine = make_engine(url, app.config.get("DATABASE_BUSY_TIMEOUT", 5))
+    try:
+        revision = upgrade(engine)
+    finally:
+        engine.dispose()
+    click.echo(f"{engine.url.render_as_string(hide_password=True)} is at revision {revision}")
+
+
 # --- reach figures (routekaart usage) ------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import crawl
+import postgres
 import pytest
 from werkzeug.serving import make_server
 
@@ -118,3 +119,38 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
         "args": CHROME_ARGS,
     }
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A private PostgreSQL server from Debian's packages for the whole run (tests/postgres.py);
+    skipped when PostgreSQL is not installed, a failure on CI (``CI=true``)."""
+    bin_dir = postgres.binaries()
+    if bin_dir is None:
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail("PostgreSQL is missing: CI must install it (scripts/test does)")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    server = postgres.Postgres(bin_dir)
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of an empty PostgreSQL database (no tables at all)."""
+    return postgres_server.empty_database()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """The URL of a new SQLite database in a scratch folder."""
+    return f"sqlite:///{tmp_path}/counts.sqlite3"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request) -> str:
+    """A new, empty database: SQLite in a scratch folder, then a real PostgreSQL."""
+    return request.getfixturevalue(
+        {"sqlite": "sqlite_url", "postgresql": "postgres_url"}[request.param]
+    )

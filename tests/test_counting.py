@@ -43,14 +43,9 @@ def counting_app(url: str, **config):
 
 
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path}/counts.sqlite3"
-
-
-@pytest.fixture
-def site(sqlite_url):
+def site(db_url):
     """(app, get) where ``get`` is a GET with a phone's user agent."""
-    app = counting_app(sqlite_url)
+    app = counting_app(db_url)
     client = app.test_client()
 
     def get(url: str, **headers):
@@ -93,8 +88,8 @@ def test_counts_add_up_across_flushes_and_languages(site):
     }
 
 
-def test_two_workers_add_to_the_same_rows(sqlite_url):
-    apps = [counting_app(sqlite_url), counting_app(sqlite_url)]
+def test_two_workers_add_to_the_same_rows(db_url):
+    apps = [counting_app(db_url), counting_app(db_url)]
     for app in apps:
         for _ in range(3):
             app.test_client().get("/nl/direct", headers={"User-Agent": PHONE})
@@ -111,8 +106,8 @@ def test_something_else_is_counted_at_the_question_where_it_was_chosen(site):
     }
 
 
-def test_the_text_box_counts_whether_it_found_something_never_the_words(site):
-    app, _ = site
+def test_the_text_box_counts_whether_it_found_something_never_the_words(sqlite_url):
+    app = counting_app(sqlite_url)
     client = app.test_client()
     for words in ("de deurwaarder stond voor de deur", "qqqq zzzz xxxx"):
         response = client.post("/nl/", data={"tekst": words}, headers={"User-Agent": PHONE})
@@ -153,8 +148,8 @@ def test_a_hand_over_is_counted_in_the_residents_language(site):
         ("/nl/direct?bron=onbekend", {}, "GET"),  # 400: not a poster tag
     ],
 )
-def test_what_is_not_a_residents_visit_is_not_counted(site, url, headers, method):
-    app, _ = site
+def test_what_is_not_a_residents_visit_is_not_counted(sqlite_url, url, headers, method):
+    app = counting_app(sqlite_url)
     sent = {"User-Agent": PHONE, **headers}
     if sent["User-Agent"] is None:
         del sent["User-Agent"]
@@ -206,10 +201,13 @@ def wait_for_total(app, expected: int, seconds: float = 10) -> int:
 
 
 def test_a_locked_database_never_delays_a_page_and_counts_are_written_afterwards(
-    site, caplog, tmp_path
+    sqlite_url, caplog, tmp_path
 ):
-    app, get = site
-    app.config["DATABASE_BUSY_TIMEOUT"] = 0.3
+    app = counting_app(sqlite_url, DATABASE_BUSY_TIMEOUT=0.3)
+
+    def get(url: str):
+        return app.test_client().get(url, headers={"User-Agent": PHONE})
+
     get("/nl/")
     assert counts(app) == {("step", "", "nl"): 1}
     holder = sqlite3.connect(tmp_path / "counts.sqlite3", isolation_level=None)
@@ -228,7 +226,9 @@ def test_a_locked_database_never_delays_a_page_and_counts_are_written_afterwards
         holder.close()
     assert counter.flush() is True
     assert counts(app) == {("step", "", "nl"): 1, ("step", "direct", "nl"): 3}
-    logged = [(r.levelname, r.getMessage()) for r in caplog.records]
+    logged = [
+        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "routekaart.counting"
+    ]
     assert len(logged) == 2, logged  # the failure once, the recovery once
     assert logged[0][0] == "ERROR" and "database is locked" in logged[0][1]
     assert logged[1] == ("WARNING", "reach counts written again")
@@ -247,12 +247,12 @@ def test_counts_kept_while_the_database_is_away_are_bounded(sqlite_url, tmp_path
     assert counts(app) == {("step", "", "nl"): 1, ("step", "direct", "nl"): 2}
 
 
-def test_a_process_that_stops_first_writes_what_it_holds(sqlite_url):
+def test_a_process_that_stops_first_writes_what_it_holds(db_url):
     """No flush by hand: the app in a script counts, and the exit writes the counts."""
     script = textwrap.dedent(
         f"""
         from routekaart import create_app
-        app = create_app({{"COUNT_USAGE": True, "DATABASE_URL": {sqlite_url!r},
+        app = create_app({{"COUNT_USAGE": True, "DATABASE_URL": {db_url!r},
                           "COUNT_FLUSH_SECONDS": 3600}})
         client = app.test_client()
         phone = {{"User-Agent": {PHONE!r}}}
@@ -268,5 +268,33 @@ def test_a_process_that_stops_first_writes_what_it_holds(sqlite_url):
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert done.stdout.strip() == "ok", done.stderr
-    reader = counting_app(sqlite_url)
+    reader = counting_app(db_url)
     assert counts(reader) == {("result", "direct/huis-uit", "nl"): 4}
+
+
+def test_postgresql_stopped_mid_run_pauses_counting_and_never_a_page(
+    postgres_server, postgres_url, caplog
+):
+    """The server stopped while residents keep coming, then started again."""
+    app = counting_app(postgres_url)
+    counter = app.extensions["routekaart.counter"]
+    client = app.test_client()
+    client.get("/nl/", headers={"User-Agent": PHONE})
+    assert counter.flush() is True
+    caplog.set_level(logging.INFO, logger="routekaart.counting")
+    postgres_server.stop()
+    try:
+        for _ in range(5):
+            started = time.perf_counter()
+            assert client.get("/nl/direct", headers={"User-Agent": PHONE}).status_code == 200
+            assert time.perf_counter() - started < 0.5
+            assert counter.flush() is False
+    finally:
+        postgres_server.start()
+    assert counter.flush() is True
+    assert counts(app) == {("step", "", "nl"): 1, ("step", "direct", "nl"): 5}
+    logged = [
+        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "routekaart.counting"
+    ]
+    assert [level for level, _ in logged] == ["ERROR", "WARNING"], logged
+    assert "OperationalError" in logged[0][1]

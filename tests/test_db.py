@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from routekaart import create_app
@@ -58,3 +59,101 @@ def test_an_unreachable_database_is_retried_on_the_next_use(tmp_path):
     assert "routekaart.db" not in app.extensions
     (tmp_path / "missing" / "folder").mkdir(parents=True)
     assert sa.inspect(get_engine(app)).has_table("usage_counts")
+
+
+# Every column the database may have, with its type and longest text: aggregate counts only.
+ALLOWED_COLUMNS = {
+    "usage_counts": {
+        "period": (sa.String, 5),
+        "day": (sa.Date, None),
+        "kind": (sa.String, 20),
+        "key": (sa.String, 200),
+        "lang": (sa.String, 5),
+        "n": (sa.Integer, None),
+    },
+    "alembic_version": {"version_num": (sa.String, 32)},
+}
+# Types that could hold a moment finer than a day, or anything a visitor sent.
+FORBIDDEN_TYPES = (sa.DateTime, sa.Time, sa.Interval, sa.LargeBinary, sa.JSON, sa.Text)
+
+
+def personal_data_risks(engine: sa.Engine) -> list[str]:
+    """Every table, view or column of the database beyond the aggregate counts."""
+    inspector = sa.inspect(engine)
+    risks = [f"view {name}" for name in inspector.get_view_names()]
+    for table in inspector.get_table_names():
+        allowed = ALLOWED_COLUMNS.get(table)
+        if allowed is None:
+            risks.append(f"table {table}")
+            continue
+        for column in inspector.get_columns(table):
+            name, kind = column["name"], column["type"]
+            if name not in allowed:
+                risks.append(f"column {table}.{name} ({kind})")
+                continue
+            expected, longest = allowed[name]
+            if isinstance(kind, FORBIDDEN_TYPES) or not isinstance(kind, expected):
+                risks.append(f"column {table}.{name} is {kind}, not {expected.__name__}")
+            elif longest is not None and (kind.length is None or kind.length > longest):
+                risks.append(f"column {table}.{name} holds {kind.length or 'any'} characters")
+    return risks
+
+
+def test_the_database_has_no_column_that_could_hold_personal_data(db_url):
+    app = create_app({"TESTING": True, "DATABASE_URL": db_url})
+    engine = get_engine(app)
+    assert personal_data_risks(engine) == []
+    assert set(sa.inspect(engine).get_table_names()) == set(ALLOWED_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("ddl", "risk"),
+    [
+        ("ALTER TABLE usage_counts ADD COLUMN ip VARCHAR(45)", "column usage_counts.ip"),
+        ("ALTER TABLE usage_counts ADD COLUMN seen_at TIMESTAMP", "column usage_counts.seen_at"),
+        ("CREATE TABLE visits (agent VARCHAR(20))", "table visits"),
+        ("CREATE VIEW recent AS SELECT * FROM usage_counts", "view recent"),
+    ],
+)
+def test_the_schema_check_finds_a_column_that_could_hold_personal_data(db_url, ddl, risk):
+    engine = get_engine(create_app({"TESTING": True, "DATABASE_URL": db_url}))
+    with engine.begin() as connection:
+        connection.exec_driver_sql(ddl)
+    assert any(found.startswith(risk) for found in personal_data_risks(engine))
+
+
+def test_a_longer_key_or_a_finer_day_would_be_found(sqlite_url, tmp_path):
+    """Same names, wider types: a table made by hand the way it must never be."""
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE usage_counts (period VARCHAR(5), day TIMESTAMP, kind VARCHAR(20), "
+            "key TEXT, lang VARCHAR(5), n INTEGER)"
+        )
+    assert personal_data_risks(engine) == [
+        "column usage_counts.day is TIMESTAMP, not Date",
+        "column usage_counts.key is TEXT, not String",
+    ]
+
+
+def test_an_empty_postgresql_database_is_migrated_to_the_newest_schema(postgres_url):
+    engine = get_engine(create_app({"TESTING": True, "DATABASE_URL": postgres_url}))
+    assert engine.dialect.driver == "psycopg"
+    with engine.connect() as connection:
+        assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0001"
+    keys = sa.inspect(engine).get_pk_constraint("usage_counts")["constrained_columns"]
+    assert keys == ["period", "day", "kind", "key", "lang"]
+
+
+def test_the_db_upgrade_command_migrates_the_configured_database(postgres_url, monkeypatch):
+    from click.testing import CliRunner
+
+    from routekaart.cli import main
+
+    monkeypatch.setenv("ROUTEKAART_DATABASE_URL", postgres_url)
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "is at revision 0001" in result.output
+    engine = sa.create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://"))
+    assert sa.inspect(engine).has_table("usage_counts")
+    engine.dispose()

@@ -1,0 +1,98 @@
+"""Two gunicorn workers under wrk: every visit wrk saw answered is counted, none twice.
+
+Each worker keeps its own counts and adds them to the same rows; the total after a graceful
+stop (SIGTERM: each worker writes what it holds as it exits) must equal the visits wrk reports,
+for SQLite and for PostgreSQL. bench/wrk_counted.lua makes wrk's own number exact.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import postgres
+import pytest
+import sqlalchemy as sa
+from conftest import NOW
+
+from routekaart.db import make_engine, usage_counts
+
+ROOT = Path(__file__).resolve().parent.parent
+STEP = "/nl/direct/huis-uit"
+
+
+@pytest.fixture
+def wrk() -> str:
+    found = shutil.which("wrk")
+    if found is None:
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail("wrk is missing: CI must install it (scripts/test does)")
+        pytest.skip("wrk is not installed (apt-get install wrk)")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
+    """Two sync workers counting into ``database_url``; waits until the site answers."""
+    env = {
+        **postgres.clean_env(),
+        "ROUTEKAART_DATABASE_URL": database_url,
+        "ROUTEKAART_COUNT_USAGE": "true",
+        "ROUTEKAART_FIXED_NOW": NOW,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--graceful-timeout", "20", "routekaart:create_app()"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            # urllib names itself Python-urllib: never counted, like any script.
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/.well-known/security.txt", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError(f"gunicorn did not start:\n{process.communicate()[1]}")
+
+
+def test_two_workers_under_wrk_count_every_visit_exactly_once(db_url, wrk):
+    port = free_port()
+    gunicorn = start_gunicorn(db_url, port)
+    try:
+        run = subprocess.run(
+            [wrk, "-t2", "-c8", "-d4s", "-s", str(ROOT / "bench" / "wrk_counted.lua"),
+             f"http://127.0.0.1:{port}{STEP}", "--", STEP, "3"],
+            capture_output=True, text=True, timeout=60, env=postgres.clean_env(),
+        )  # fmt: skip
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        _, errors = gunicorn.communicate(timeout=60)
+    assert run.returncode == 0, run.stderr
+    sent = int(re.search(r"visits sent: (\d+)", run.stdout)[1])
+    answered = int(re.search(r"visits answered: (\d+)", run.stdout)[1])
+    assert "Non-2xx" not in run.stdout and "Socket errors" not in run.stdout, run.stdout
+    assert sent == answered > 100, run.stdout
+    url = db_url.replace("postgresql://", "postgresql+psycopg://")
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(usage_counts)).all()
+    engine.dispose()
+    assert [(r.kind, r.key, r.lang, r.n) for r in rows] == [
+        ("result", "direct/huis-uit", "nl", answered)
+    ], errors
+    assert "not written" not in errors
