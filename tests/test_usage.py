@@ -18,11 +18,10 @@ from routekaart.db import get_engine, usage_counts
 MONDAY = date(2027, 1, 4)  # week 1 of 2027; the fixed clock's Wednesday is in it
 
 
-def make_app(tmp_path, **config):
-    """The app counting into its own SQLite file."""
-    return create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'counts.sqlite3'}", **config}
-    )
+def make_app(tmp_path, url=None, **config):
+    """The app counting into its own database: a SQLite file unless ``url`` names another."""
+    url = url or f"sqlite:///{tmp_path / 'counts.sqlite3'}"
+    return create_app({"TESTING": True, "DATABASE_URL": url, **config})
 
 
 def add(app, rows, period="day"):
@@ -96,8 +95,8 @@ def test_a_malformed_period_is_none(per, text):
 # --- reading and rolling up --------------------------------------------------------------------
 
 
-def test_counts_of_a_week_add_up_its_days_and_nothing_else(tmp_path):
-    app = make_app(tmp_path)
+def test_counts_of_a_week_add_up_its_days_and_nothing_else(tmp_path, db_url):
+    app = make_app(tmp_path, db_url)
     add(app, WEEK)
     with get_engine(app).connect() as conn:
         read = usage.read_counts(conn, MONDAY, date(2027, 1, 10))
@@ -106,8 +105,8 @@ def test_counts_of_a_week_add_up_its_days_and_nothing_else(tmp_path):
     assert read.partial_months == ()
 
 
-def test_a_rolled_up_month_counts_in_a_range_that_holds_it_whole(tmp_path):
-    app = make_app(tmp_path)
+def test_a_rolled_up_month_counts_in_a_range_that_holds_it_whole(tmp_path, db_url):
+    app = make_app(tmp_path, db_url)
     add(app, [(date(2025, 3, 1), "result", "direct/beslag", "nl", 31)], period="month")
     with get_engine(app).connect() as conn:
         whole = usage.read_counts(conn, date(2025, 1, 1), date(2025, 12, 31))
@@ -116,8 +115,8 @@ def test_a_rolled_up_month_counts_in_a_range_that_holds_it_whole(tmp_path):
     assert part.counts == {} and part.partial_months == (date(2025, 3, 1),)
 
 
-def test_roll_up_turns_old_whole_months_into_month_rows_and_keeps_recent_days(tmp_path):
-    app = make_app(tmp_path)
+def test_roll_up_turns_old_whole_months_into_month_rows_and_keeps_recent_days(tmp_path, db_url):
+    app = make_app(tmp_path, db_url)
     add(
         app,
         [
@@ -376,8 +375,8 @@ def test_a_database_that_cannot_be_read_gives_a_page_not_a_stack_trace(tmp_path)
     assert client.get("/en/monitor/gebruik.csv").status_code == 503
 
 
-def test_the_csv_holds_the_same_figures_as_the_page(tmp_path):
-    app = make_app(tmp_path)
+def test_the_csv_holds_the_same_figures_as_the_page(tmp_path, db_url):
+    app = make_app(tmp_path, db_url)
     add(app, WEEK)
     response = app.test_client().get("/en/monitor/gebruik.csv?periode=2027-W01")
     assert response.mimetype == "text/csv"
