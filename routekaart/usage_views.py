@@ -181,7 +181,12 @@ def found_desk_indicator() -> dict | None:
     loaded = load(month.first, month.last, month)
     if loaded.report is None:
         return None
-    return {"period": month, "title": period_title(month), "cell": loaded.report.found_desk}
+    return {
+        "period": month,
+        "title": period_title(month),
+        "cell": loaded.report.found_desk,
+        "empty": loaded.report.empty,
+    }
 
 
 @dataclass(frozen=True)

@@ -450,3 +450,11 @@ def test_the_language_switch_keeps_the_chosen_period(tmp_path):
     )
     assert 'href="/en/monitor/gebruik?per=maand&amp;periode=2026-12"' in html
     assert 'href="/ar/monitor/gebruik?per=maand&amp;periode=2026-12"' in html
+
+
+def test_the_overview_says_honestly_when_there_are_no_figures_yet(tmp_path):
+    html = make_app(tmp_path).test_client().get("/en/monitor").get_data(as_text=True)
+    section = html[html.index('aria-labelledby="ind-routekaart"') :]
+    section = section[: section.index("</section>")]
+    assert "December 2026: No figures yet for this period." in section
+    assert "&lt; 10" not in section
