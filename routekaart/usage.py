@@ -128,11 +128,6 @@ class Read:
     # split into days, so they are left out and the page says so.
     partial_months: tuple[date, ...]
 
-    @property
-    def empty(self) -> bool:
-        """True when nothing at all was counted in the range."""
-        return not any(self.counts.values())
-
 
 def read_counts(conn: Connection, first: date, last: date) -> Read:
     """The counts from ``first`` to ``last`` (both included): day rows, and the month rows of
@@ -300,12 +295,6 @@ class Table:
     id: str
     rows: list[Row]
     total: Cell | None
-
-    @property
-    def highest(self) -> int:
-        """The largest shown figure (the chart's scale); 0 when nothing is shown."""
-        shown = [r.cell.value for r in self.rows if r.cell.shown]
-        return max(shown, default=0)
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,28 @@ small figure has only one possible value.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from routekaart import engine
+from routekaart.content import load as load_content
 from routekaart.usage import (
     HIDDEN,
     SHOWN,
     SMALL_HIDDEN,
     Cell,
+    Labels,
+    _situations,
+    build_report,
     derived,
     line_is_safe,
     protect,
     protect_line,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 CAP = 200  # the attacker's upper bound for a hidden figure of 10 or more
 
 
@@ -181,3 +188,55 @@ def test_organisation_sums_tell_nothing_new(case):
     for i, cell in enumerate(cells):
         if cell.state == SMALL_HIDDEN:
             assert len({v[i] for v in feasible}) >= 2, (line, groups, cells, sums_shown)
+
+
+# --- the whole report on the real routekaart -----------------------------------------------------
+
+CONTENT, _ = load_content(ROOT / "content")
+LABELS = Labels(
+    other_route="other route",
+    other_source="other tag",
+    other_language="other language",
+    general_help="general help",
+    start="start",
+    matched="matched",
+    nothing="nothing",
+    something_else="something else",
+    language_names={"nl": "Nederlands", "en": "English", "ar": "Arabic"},
+)
+RESULT_PATHS = [c.slug_path for c in engine.results(CONTENT.tree)]
+
+
+@st.composite
+def week_of_results(draw):
+    """A few situations reached a few times each, in one of the three languages."""
+    picked = draw(st.lists(st.sampled_from(RESULT_PATHS), min_size=1, max_size=5, unique=True))
+    return {
+        ("result", path, draw(st.sampled_from(["nl", "en", "ar"]))): draw(st.integers(0, 15))
+        for path in picked
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(week_of_results())
+def test_no_small_figure_of_a_report_can_be_worked_out(counts):
+    """Situations and languages share one total; organisations add situations up. A brute-force
+    reading of every line finds each hidden small figure with two or more possible values."""
+    report = build_report(counts, CONTENT, "nl", LABELS)
+    situations = [row.cell for row in report.tables["situations"].rows]
+    languages = [row.cell for row in report.tables["languages"].rows]
+    total = report.tables["situations"].total
+    assert sum(c.value for c in situations) == sum(counts.values()) == total.value
+    for cell in [*situations, *languages, total]:
+        honest(cell)
+    lines = [situations, languages]
+    for line_no, line in enumerate(lines):
+        for i, cell in enumerate(line):
+            if cell.state == SMALL_HIDDEN:
+                assert len(possible_values(lines, total, line_no, i)) >= 2, (line_no, i)
+    by_id = {row.id: row.cell for row in report.tables["situations"].rows}
+    _, by_org = _situations(CONTENT, "nl", LABELS)
+    for row in report.tables["organisations"].rows:
+        parts = [by_id[path] for path in by_org[row.id]]
+        honest(row.cell)
+        assert row.cell.shown == all(p.shown for p in parts)
