@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
+from babel import Locale
 from flask import (
     Blueprint,
     Flask,
@@ -24,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import usage
 from .db import get_engine, usage_counts
-from .i18n import LANG, NATIVE_NAMES, current_language
+from .i18n import LANG, LANGUAGES, current_language
 from .store import current_content
 from .web import keep_state
 
@@ -47,7 +48,10 @@ def labels() -> usage.Labels:
         matched=gettext("Own words: the text box found situations"),
         nothing=gettext("Own words: the text box found nothing"),
         something_else=gettext("\u201cSomething else\u201d chosen"),
-        language_names=dict(NATIVE_NAMES),
+        # Named in the page's language ("Arabisch" on a Dutch page), so no row needs lang="…".
+        language_names={
+            code: Locale.parse(code).get_display_name(current_language()) for code in LANGUAGES
+        },
     )
 
 
