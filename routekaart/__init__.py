@@ -56,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         poster,
         security,
         store,
+        usage_views,
         web,
     )
 
@@ -72,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     partners.init_app(app)
     opendata.init_app(app)
     monitor_views.init_app(app)
+    usage_views.init_app(app)
     mount.init_app(app)
     counting.init_app(app)
     return app

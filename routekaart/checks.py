@@ -20,7 +20,7 @@ from .yamlsource import Document, Loc
 # equal to one of these would be shadowed by that page (or shadow it), so the checker refuses
 # them everywhere in the routekaart.
 RESERVED_SLUGS = frozenset(
-    {"partners", "monitor", "poster", "toegankelijkheid", "organisatie", "api", "static"}
+    {"partners", "monitor", "poster", "toegankelijkheid", "organisatie", "api", "static", "privacy"}
 )
 
 

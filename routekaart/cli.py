@@ -302,3 +302,77 @@ def db_upgrade() -> None:
     finally:
         engine.dispose()
     click.echo(f"{engine.url.render_as_string(hide_password=True)} is at revision {revision}")
+
+
+# --- reach figures (routekaart usage) ------------------------------------------------------------
+
+
+def usage_export(app, first: date, last: date, lang: str, as_csv: bool) -> tuple[int, str]:
+    """The reach figures of ``first`` to ``last`` with small numbers hidden, as CSV or text;
+    the exit code (1 when the database cannot be read) and the output."""
+    from . import usage_views
+
+    with app.test_request_context(f"/{lang}/"):
+        report = usage_views.report_for(first, last)
+        if report is None:
+            return 1, "error: the counts database cannot be read (see the log)"
+        titles = usage_views.table_titles()
+        if as_csv:
+            from .usage import write_csv
+
+            return 0, write_csv(report, first, last, titles).rstrip("\n")
+        lines = [f"Reach figures {first} to {last} (numbers under 10 read < 10)"]
+        if report.partial_months:
+            months = ", ".join(f"{m:%Y-%m}" for m in report.partial_months)
+            lines.append(f"left out: {months} (kept per month only; give whole months)")
+        for table in report.tables.values():
+            lines.append("")
+            lines.append(titles[table.id])
+            for row in table.rows:
+                extra = f"  (continued {row.extra.text})" if row.extra else ""
+                lines.append(f"  {row.cell.text:>7}  {row.label}{extra}")
+            if table.total is not None:
+                lines.append(f"  {table.total.text:>7}  total")
+        return 0, "\n".join(lines)
+
+
+def usage_roll_up(app, today: date) -> int:
+    """Roll day counts older than ``USAGE_KEEP_DAYS`` up into months; the day rows removed."""
+    from .db import get_engine
+    from .usage import roll_up
+
+    with get_engine(app).begin() as conn:
+        return roll_up(conn, today, app.config["USAGE_KEEP_DAYS"])
+
+
+@main.command("usage")
+@click.option("--from", "first", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day.")
+@click.option("--to", "last", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day.")
+@click.option("--csv", "as_csv", is_flag=True, help="Write CSV (for the monitor) instead of text.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@click.option(
+    "--roll-up",
+    "roll",
+    is_flag=True,
+    help="Roll day counts older than USAGE_KEEP_DAYS up into months (run daily).",
+)
+@content_option
+def usage_command(first, last, as_csv: bool, lang: str, roll: bool, content_dir: Path) -> None:
+    """Reach figures of a period with small numbers hidden, or --roll-up of old day counts."""
+    from . import clock, create_app
+
+    app = create_app({"CONTENT_DIR": str(content_dir)})
+    if roll:
+        today = clock.now(app.config["FIXED_NOW"]).date()
+        removed = usage_roll_up(app, today)
+        click.echo(
+            f"rolled {removed} day row(s) older than {app.config['USAGE_KEEP_DAYS']} days "
+            "up into months"
+        )
+        return
+    if first is None or last is None or first > last:
+        click.echo("error: give --from and --to (YYYY-MM-DD), --from not after --to", err=True)
+        sys.exit(2)
+    code, output = usage_export(app, first.date(), last.date(), lang, as_csv)
+    click.echo(output, err=code != 0)
+    sys.exit(code)

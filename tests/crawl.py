@@ -64,13 +64,15 @@ class Page:
             return f"{lang} finder-{step}"
         if rest[0] == "partners" and len(rest) > 1:
             return f"{lang} partners/{rest[1]}{'-taal' if 'taal' in query else ''}"
+        if rest[:2] == ["monitor", "gebruik"]:
+            return f"{lang} monitor/gebruik{'-query' if query else ''}"
         if rest[0] == "monitor" and len(rest) > 1:
             return f"{lang} monitor-theme{'-filtered' if query else ''}"
         return f"{lang} {rest[0]}{'-query' if query else ''}"
 
 
 # The first part of the addresses that are not steps of the route finder.
-SECTIONS = ("partners", "monitor", "organisatie", "poster", "toegankelijkheid")
+SECTIONS = ("partners", "monitor", "organisatie", "poster", "toegankelijkheid", "privacy")
 
 
 def canonical(url: str) -> str | None:

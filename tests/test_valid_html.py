@@ -40,6 +40,9 @@ KINDS = [
     "poster",
     "poster-query",
     "toegankelijkheid",
+    "privacy",
+    "monitor/gebruik",
+    "monitor/gebruik-query",
     "error-404",
 ]
 

@@ -1,0 +1,460 @@
+"""Reach figures: counts read per week or month, the figures page, its CSV, the overview's
+indicator, the staff export and the roll-up of old days into months (on a real SQLite file)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from routekaart import create_app, usage
+from routekaart.cli import main
+from routekaart.db import get_engine, usage_counts
+
+MONDAY = date(2027, 1, 4)  # week 1 of 2027; the fixed clock's Wednesday is in it
+
+
+def make_app(tmp_path, url=None, **config):
+    """The app counting into its own database: a SQLite file unless ``url`` names another."""
+    url = url or f"sqlite:///{tmp_path / 'counts.sqlite3'}"
+    return create_app({"TESTING": True, "DATABASE_URL": url, **config})
+
+
+def add(app, rows, period="day"):
+    """Put counts in the app's database: (day, kind, key, lang, n) rows."""
+    with get_engine(app).begin() as conn:
+        for day, kind, key, lang, n in rows:
+            conn.execute(
+                usage_counts.insert().values(
+                    period=period, day=day, kind=kind, key=key, lang=lang, n=n
+                )
+            )
+
+
+# A week of counts: two situations well above 10, one just under, general help, poster tags.
+WEEK = [
+    (MONDAY, "result", "direct/huis-uit", "nl", 20),
+    (date(2027, 1, 5), "result", "direct/huis-uit", "ar", 12),
+    (MONDAY, "result", "binnenkort/schulden", "nl", 40),
+    (MONDAY, "result", "binnenkort/stress", "en", 3),
+    (MONDAY, "result", "direct/iets-anders", "nl", 6),
+    (MONDAY, "result", "iets-anders", "nl", 6),
+    (MONDAY, "step", "", "nl", 150),
+    (MONDAY, "step", "direct", "nl", 44),
+    (MONDAY, "source", "bibliotheek", "nl", 25),
+    (MONDAY, "source", "portiek", "ar", 4),
+    (MONDAY, "source", "weggehaald", "nl", 30),
+    (MONDAY, "free_text", "matched", "nl", 15),
+    (MONDAY, "free_text", "nothing", "nl", 11),
+    (MONDAY, "something_else", "direct", "nl", 12),
+    (MONDAY, "handover", "direct/huis-uit", "ar", 14),
+    # Outside the week: never in its figures.
+    (date(2027, 1, 3), "result", "direct/huis-uit", "nl", 500),
+    (date(2027, 1, 11), "result", "direct/huis-uit", "nl", 500),
+]
+
+
+# --- periods -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("per", "text", "first", "last"),
+    [
+        ("week", "2027-W01", date(2027, 1, 4), date(2027, 1, 10)),
+        ("week", "2026-W53", date(2026, 12, 28), date(2027, 1, 3)),
+        ("maand", "2027-02", date(2027, 2, 1), date(2027, 2, 28)),
+        ("maand", "2028-02", date(2028, 2, 1), date(2028, 2, 29)),
+        ("maand", "2026-12", date(2026, 12, 1), date(2026, 12, 31)),
+    ],
+)
+def test_periods_are_iso_weeks_and_calendar_months(per, text, first, last):
+    period = usage.parse_period(per, text)
+    assert (period.first, period.last, period.id) == (first, last, text)
+    assert period.next().previous() == period
+
+
+@pytest.mark.parametrize(
+    ("per", "text"),
+    [
+        ("week", "2027-01"),
+        ("week", "2027-W54"),
+        ("maand", "2027-13"),
+        ("maand", "2027-W01"),
+        ("maand", "27-01"),
+        ("jaar", "2027"),
+    ],
+)
+def test_a_malformed_period_is_none(per, text):
+    assert usage.parse_period(per, text) is None
+
+
+# --- reading and rolling up --------------------------------------------------------------------
+
+
+def test_counts_of_a_week_add_up_its_days_and_nothing_else(tmp_path, db_url):
+    app = make_app(tmp_path, db_url)
+    add(app, WEEK)
+    with get_engine(app).connect() as conn:
+        read = usage.read_counts(conn, MONDAY, date(2027, 1, 10))
+    assert read.counts[("result", "direct/huis-uit", "nl")] == 20
+    assert read.counts[("result", "direct/huis-uit", "ar")] == 12
+    assert read.partial_months == ()
+
+
+def test_a_rolled_up_month_counts_in_a_range_that_holds_it_whole(tmp_path, db_url):
+    app = make_app(tmp_path, db_url)
+    add(app, [(date(2025, 3, 1), "result", "direct/beslag", "nl", 31)], period="month")
+    with get_engine(app).connect() as conn:
+        whole = usage.read_counts(conn, date(2025, 1, 1), date(2025, 12, 31))
+        part = usage.read_counts(conn, date(2025, 3, 10), date(2025, 3, 16))
+    assert whole.counts == {("result", "direct/beslag", "nl"): 31}
+    assert part.counts == {} and part.partial_months == (date(2025, 3, 1),)
+
+
+def test_roll_up_turns_old_whole_months_into_month_rows_and_keeps_recent_days(tmp_path, db_url):
+    app = make_app(tmp_path, db_url)
+    add(
+        app,
+        [
+            (date(2025, 1, 3), "result", "direct/beslag", "nl", 4),
+            (date(2025, 1, 30), "result", "direct/beslag", "nl", 5),
+            (date(2025, 2, 27), "result", "direct/beslag", "nl", 7),
+            (date(2025, 3, 2), "result", "direct/beslag", "nl", 1),
+        ],
+    )
+    # A month rolled up earlier gets the late arrivals added to it.
+    add(app, [(date(2025, 1, 1), "result", "direct/beslag", "nl", 100)], period="month")
+    # 400 days before 2026-03-10 is 2025-02-03: January is old as a whole, February is not yet.
+    with get_engine(app).begin() as conn:
+        removed = usage.roll_up(conn, date(2026, 3, 10), keep_days=400)
+    assert removed == 2
+    with get_engine(app).connect() as conn:
+        rows = conn.execute(
+            select(usage_counts.c.period, usage_counts.c.day, usage_counts.c.n).order_by(
+                usage_counts.c.day
+            )
+        ).all()
+    assert rows == [
+        ("month", date(2025, 1, 1), 109),
+        ("day", date(2025, 2, 27), 7),
+        ("day", date(2025, 3, 2), 1),
+    ]
+    with get_engine(app).begin() as conn:
+        assert usage.roll_up(conn, date(2026, 3, 10), keep_days=400) == 0
+
+
+def test_the_roll_up_command_uses_the_retention_setting(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'counts.sqlite3'}"
+    monkeypatch.setenv("ROUTEKAART_DATABASE_URL", url)
+    monkeypatch.setenv("ROUTEKAART_USAGE_KEEP_DAYS", "30")
+    app = create_app({"TESTING": True})
+    add(app, [(date(2026, 11, 20), "result", "direct/beslag", "nl", 4)])
+    result = app.test_cli_runner().invoke(main, ["usage", "--roll-up"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "rolled 1 day row(s) older than 30 days" in result.output
+    with get_engine(app).connect() as conn:
+        assert conn.execute(select(usage_counts.c.period, usage_counts.c.day)).all() == [
+            ("month", date(2026, 11, 1))
+        ]
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def week_report(tmp_path, lang="nl"):
+    app = make_app(tmp_path)
+    add(app, WEEK)
+    with app.test_request_context(f"/{lang}/"):
+        from routekaart.usage_views import report_for
+
+        return report_for(MONDAY, date(2027, 1, 10))
+
+
+def rows_of(table):
+    return {row.id: row.cell.text for row in table.rows}
+
+
+def test_results_are_shown_per_situation_with_small_ones_hidden(tmp_path):
+    report = week_report(tmp_path)
+    situations = report.tables["situations"]
+    figures = rows_of(situations)
+    assert figures["direct/huis-uit"] == "32"  # Dutch and Arabic together
+    assert figures["binnenkort/schulden"] == "40"
+    assert figures["binnenkort/stress"] == "< 10"
+    # Every way into "Something else" is one row: 6 + 6.
+    assert figures["iets-anders"] == "12"
+    assert situations.total.text == "87"
+    # The one non-zero small figure (3) sits among many "< 10" zeros: 87 - 32 - 40 - 12 leaves
+    # 3 to share among them, so nothing more needs hiding.
+    assert not any(row.cell.state == usage.HIDDEN for row in situations.rows)
+    assert usage.OTHER not in figures  # every counted path is still in the routekaart
+
+
+def test_languages_share_the_total_of_the_results(tmp_path):
+    report = week_report(tmp_path)
+    languages = report.tables["languages"]
+    assert languages.total.text == report.tables["situations"].total.text
+    assert rows_of(languages)["en"] == "< 10"
+    # nl 72, ar 12, en 3: the smallest shown (12) is hidden so 84 - 72 does not give en.
+    assert rows_of(languages) == {"nl": "72", "en": "< 10", "ar": "hidden"}
+
+
+def test_organisations_show_a_sum_only_when_every_part_is_shown(tmp_path):
+    report = week_report(tmp_path)
+    organisations = {row.id: row.cell for row in report.tables["organisations"].rows}
+    assert report.tables["organisations"].total is None
+    # Each organisation is on some situation nobody reached this week ("< 10"): no sum shows.
+    assert not any(cell.shown for cell in organisations.values())
+    # The Kredietbank is on the eviction letter (32) and on debts (40): "hidden", not "< 10".
+    assert organisations["kredietbank"].state == usage.HIDDEN
+    assert organisations["kredietbank"].value >= 72
+
+
+def test_an_organisation_is_shown_when_each_of_its_situations_is(tmp_path):
+    app = make_app(tmp_path)
+    with app.test_request_context("/nl/"):
+        from routekaart.store import current_content
+        from routekaart.usage_views import labels
+
+        content = current_content()
+        _, by_org = usage._situations(content, "nl", labels())
+        org_id, paths = min(by_org.items(), key=lambda item: len(item[1]))
+        counts = {("result", path, "nl"): 10 + i for i, path in enumerate(paths)}
+        # Two small figures elsewhere, so the zeros do not force a shown figure to be hidden.
+        others = [
+            path for path in usage._situations(content, "nl", labels())[0] if path not in paths
+        ]
+        counts[("result", others[0], "nl")] = 3
+        counts[("result", others[1], "nl")] = 4
+        report = usage.build_report(counts, content, "nl", labels())
+    cell = next(r.cell for r in report.tables["organisations"].rows if r.id == org_id)
+    assert cell.text == str(sum(10 + i for i in range(len(paths))))
+
+
+def test_poster_sources_keep_only_whitelisted_tags_and_one_row_for_the_rest(tmp_path):
+    sources = week_report(tmp_path).tables["sources"]
+    figures = rows_of(sources)
+    # portiek's 4 shares the rest with three tags at 0: 59 - 25 - 30 = 4 tells nobody which.
+    assert figures["bibliotheek"] == "25"
+    assert figures["portiek"] == "< 10"
+    assert figures[usage.OTHER] == "30"
+    assert "weggehaald" not in figures
+    assert sources.total.text == "59"
+
+
+def test_the_funnel_shows_reached_and_continued_per_question(tmp_path):
+    funnel = week_report(tmp_path).tables["funnel"]
+    start = funnel.rows[0]
+    assert start.id == "" and start.cell.text == "150"
+    direct = next(row for row in funnel.rows if row.id == "direct")
+    assert direct.cell.text == "44"
+    # "direct" leads on to results most of which are under 10: its "continued" is hidden.
+    assert direct.extra.state == usage.HIDDEN and direct.extra.value == 32
+    assert len(funnel.rows) == len({row.id for row in funnel.rows})
+
+
+def test_text_box_and_something_else_are_counts_only(tmp_path):
+    choices = week_report(tmp_path).tables["choices"]
+    assert rows_of(choices) == {"matched": "15", "nothing": "11", "something_else": "12"}
+    assert choices.total.text == "38"
+
+
+def test_handovers_per_situation_and_resident_language(tmp_path):
+    """One situation handed over 14 times, the rest never: 14 is hidden, or the total minus it
+    would tell that every other situation is 0."""
+    report = week_report(tmp_path)
+    assert report.tables["handovers"].total.text == "14"
+    assert rows_of(report.tables["handovers"])["direct/huis-uit"] == "hidden"
+    assert rows_of(report.tables["handover_languages"]) == {
+        "nl": "< 10",
+        "en": "< 10",
+        "ar": "hidden",
+    }
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def test_the_figures_page_is_not_a_theme(tmp_path):
+    """/<lang>/monitor/<theme_id> exists too: the fixed address wins."""
+    app = make_app(tmp_path)
+    response = app.test_client().get("/nl/monitor/gebruik")
+    assert response.status_code == 200
+    assert app.url_map.bind("localhost").match("/nl/monitor/gebruik")[0] == "usage.figures"
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "direction"),
+    [
+        ("nl", "Bereik van de routekaart", "ltr"),
+        ("en", "Reach of the routekaart", "ltr"),
+        ("ar", "مدى وصول الدليل", "rtl"),
+    ],
+)
+def test_the_figures_page_in_three_languages(tmp_path, lang, heading, direction):
+    app = make_app(tmp_path)
+    add(app, WEEK)
+    html = app.test_client().get(f"/{lang}/monitor/gebruik").get_data(as_text=True)
+    assert f'dir="{direction}"' in html
+    assert f"<h1>{heading}</h1>" in html
+    assert html.count('role="img"') == 8
+    assert html.count("<table") == 8
+
+
+def test_the_page_shows_the_same_hidden_figures_as_the_report(tmp_path):
+    app = make_app(tmp_path)
+    add(app, WEEK)
+    html = app.test_client().get("/en/monitor/gebruik").get_data(as_text=True)
+    assert '<td class="num">87</td>' in html  # the total of the results
+    assert ">500<" not in html and "1000" not in html  # the days outside the week
+    assert ">3<" not in html and ">4<" not in html and ">6<" not in html
+    assert "&lt; 10" in html and "hidden" in html
+    # The charts are drawn with presentation attributes: no inline style anywhere.
+    assert "style=" not in html
+    chart = re.search(r"<svg class=\"chart hchart\".*?</svg>", html, re.S).group(0)
+    assert "<title id=" in chart and "<desc id=" in chart
+    assert 'width="0"' not in chart  # a hidden figure has no bar at all
+
+
+def test_per_month_is_a_stateless_choice(tmp_path):
+    app = make_app(tmp_path)
+    add(app, WEEK)
+    client = app.test_client()
+    html = client.get("/nl/monitor/gebruik?per=maand").get_data(as_text=True)
+    assert "januari 2027" in html
+    # The month holds the 3rd and the 11th too: 32 + 1000.
+    assert ">1.032<" in html
+    html = client.get("/nl/monitor/gebruik?per=maand&periode=2026-12").get_data(as_text=True)
+    assert "december 2026" in html and "Nog geen cijfers" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?per=jaar", "?periode=2027-13", "?per=maand&periode=2027-W01", "?periode=morgen"],
+)
+def test_a_malformed_choice_is_a_friendly_400(tmp_path, query):
+    response = make_app(tmp_path).test_client().get(f"/nl/monitor/gebruik{query}")
+    assert response.status_code == 400
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_an_empty_database_says_there_are_no_figures_yet(tmp_path):
+    html = make_app(tmp_path).test_client().get("/en/monitor/gebruik").get_data(as_text=True)
+    assert "No figures yet for this period" in html
+    assert "<svg" not in html
+    assert 'rel="prev"' not in html and 'rel="next"' not in html  # nothing earlier, no future
+
+
+def test_earlier_and_later_links_stop_at_the_first_count_and_today(tmp_path):
+    app = make_app(tmp_path)
+    add(app, [(date(2026, 12, 29), "step", "", "nl", 12)])
+    client = app.test_client()
+    html = client.get("/nl/monitor/gebruik").get_data(as_text=True)
+    assert 'href="/nl/monitor/gebruik?periode=2026-W53" rel="prev"' in html
+    assert 'rel="next"' not in html  # the fixed clock's own week
+    html = client.get("/nl/monitor/gebruik?periode=2026-W53").get_data(as_text=True)
+    assert 'rel="prev"' not in html
+    assert 'href="/nl/monitor/gebruik?periode=2027-W01" rel="next"' in html
+
+
+def test_a_database_that_cannot_be_read_gives_a_page_not_a_stack_trace(tmp_path):
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'missing' / 'x' / 'db'}"}
+    )
+    client = app.test_client()
+    response = client.get("/en/monitor/gebruik")
+    assert response.status_code == 503
+    assert "cannot be read right now" in response.get_data(as_text=True)
+    overview = client.get("/en/monitor")
+    assert overview.status_code == 200
+    assert "cannot be read right now" in overview.get_data(as_text=True)
+    assert client.get("/en/monitor/gebruik.csv").status_code == 503
+
+
+def test_the_csv_holds_the_same_figures_as_the_page(tmp_path, db_url):
+    app = make_app(tmp_path, db_url)
+    add(app, WEEK)
+    response = app.test_client().get("/en/monitor/gebruik.csv?periode=2027-W01")
+    assert response.mimetype == "text/csv"
+    assert "routekaart-2027-W01-en.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    by = {(r["table"], r["id"], r["figure"]): r["value"] for r in rows}
+    assert by[("Results reached per situation", "direct/huis-uit", "count")] == "32"
+    assert by[("Results reached per situation", "binnenkort/stress", "count")] == "< 10"
+    assert by[("Results reached per situation", "", "total")] == "87"
+    assert by[("Results reached per language", "ar", "count")] == "hidden"
+    assert {r["from"] for r in rows} == {"2027-01-04"} and {r["to"] for r in rows} == {"2027-01-10"}
+    assert not any(r["value"].isdigit() and int(r["value"]) < 10 for r in rows)
+
+
+def test_the_overview_shows_residents_who_found_a_desk_last_month(tmp_path):
+    app = make_app(tmp_path)
+    add(app, [(date(2026, 12, 14), "result", "direct/beslag", "nl", 23)])
+    html = app.test_client().get("/en/monitor").get_data(as_text=True)
+    section = re.search(
+        r'<section class="indicator" aria-labelledby="ind-routekaart">.*?</section>', html, re.S
+    ).group(0)
+    assert "Routekaart: residents who found a desk" in section
+    assert "December 2026" in section and ">23<" in section
+    assert 'href="/en/monitor/gebruik?per=maand&amp;periode=2026-12"' in section
+
+
+def test_the_overview_hides_a_small_number_of_residents(tmp_path):
+    app = make_app(tmp_path)
+    add(app, [(date(2026, 12, 14), "result", "direct/beslag", "nl", 7)])
+    html = app.test_client().get("/nl/monitor").get_data(as_text=True)
+    assert "&lt; 10</strong>" in html and ">7<" not in html
+
+
+# --- the staff export --------------------------------------------------------------------------
+
+
+def test_staff_export_a_period_as_csv_with_small_numbers_hidden(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROUTEKAART_DATABASE_URL", f"sqlite:///{tmp_path / 'counts.sqlite3'}")
+    app = create_app({"TESTING": True})
+    add(app, WEEK)
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        main,
+        ["usage", "--from", "2027-01-01", "--to", "2027-01-31", "--csv"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    by = {(r["table"], r["id"], r["figure"]): r["value"] for r in rows}
+    assert by[("Bereikte uitkomsten per situatie", "direct/huis-uit", "count")] == "1032"
+    assert by[("Bereikte uitkomsten per situatie", "binnenkort/stress", "count")] == "< 10"
+    text = runner.invoke(main, ["usage", "--from", "2027-01-01", "--to", "2027-01-31"])
+    assert text.exit_code == 0 and "< 10" in text.stdout and "1032" in text.stdout
+
+
+def test_staff_export_needs_a_range(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROUTEKAART_DATABASE_URL", f"sqlite:///{tmp_path / 'counts.sqlite3'}")
+    app = create_app({"TESTING": True})
+    result = app.test_cli_runner().invoke(
+        main, ["usage", "--from", "2027-01-31", "--to", "2027-01-01"]
+    )
+    assert result.exit_code == 2
+
+
+def test_the_language_switch_keeps_the_chosen_period(tmp_path):
+    app = make_app(tmp_path)
+    html = (
+        app.test_client()
+        .get("/nl/monitor/gebruik?per=maand&periode=2026-12")
+        .get_data(as_text=True)
+    )
+    assert 'href="/en/monitor/gebruik?per=maand&amp;periode=2026-12"' in html
+    assert 'href="/ar/monitor/gebruik?per=maand&amp;periode=2026-12"' in html
+
+
+def test_the_overview_says_honestly_when_there_are_no_figures_yet(tmp_path):
+    html = make_app(tmp_path).test_client().get("/en/monitor").get_data(as_text=True)
+    section = html[html.index('aria-labelledby="ind-routekaart"') :]
+    section = section[: section.index("</section>")]
+    assert "December 2026: No figures yet for this period." in section
+    assert "&lt; 10" not in section
