@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import (
         assets,
+        busy,
         hours_views,
         i18n,
         ical,
@@ -60,6 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     assets.init_app(app)
     web.init_app(app)
+    busy.init_app(app)
     hours_views.init_app(app)
     ical.init_app(app)
     poster.init_app(app)
