@@ -43,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from . import (
         assets,
         busy,
+        caching,
         hours_views,
         i18n,
         ical,
@@ -56,6 +57,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         web,
     )
 
+    # First, so its after_request runs last and the ETag names the gzipped bytes sent.
+    caching.init_app(app)
     store.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -81,18 +81,50 @@ def schema_command(out: Path) -> None:
 
 
 @main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--bind",
+    envvar="ROUTEKAART_BIND",
+    help="Address to listen on as HOST:PORT (or unix:PATH); overrides --host and --port.",
+)
+@click.option("--host", envvar="ROUTEKAART_HOST", default="127.0.0.1", show_default=True)
+@click.option("--port", envvar="ROUTEKAART_PORT", default=5000, show_default=True, type=int)
+@click.option(
+    "--workers",
+    envvar="ROUTEKAART_WORKERS",
+    type=click.IntRange(min=1),
+    help="Gunicorn worker processes (default: 2 x CPUs + 1).",
+)
+@click.option(
+    "--dev",
+    is_flag=True,
+    help="Flask's development server with the reloader, for staff editing content or code.",
+)
 @content_option
-def serve_command(host: str, port: int, content_dir: Path) -> None:
-    """Run the site; content changes are picked up on the next request."""
+def serve_command(
+    bind: str | None, host: str, port: int, workers: int | None, dev: bool, content_dir: Path
+) -> None:
+    """Run the site under gunicorn; content changes are picked up on the next request."""
+    config = {"CONTENT_DIR": str(content_dir)}
+    if dev:
+        _serve_dev(host, port, config)
+        return
+    from . import server
+
+    address = bind or f"{host}:{port}"
+    shown = address if address.startswith("unix:") else f"http://{address}/"
+    click.echo(f"Routekaart Geldzorgen on {shown} (content: {content_dir})")
+    server.serve(address, workers, config)
+
+
+def _serve_dev(host: str, port: int, config: dict) -> None:
+    """Flask's development server with the reloader (never for the live site)."""
     from . import create_app
 
     # Content messages and the access log (no addresses, no query strings) on the console.
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app = create_app({"CONTENT_DIR": str(content_dir)})
-    click.echo(f"Routekaart Geldzorgen on http://{host}:{port}/ (content: {content_dir})")
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    app = create_app(config)
+    click.echo(f"Routekaart Geldzorgen (development) on http://{host}:{port}/")
+    app.run(host=host, port=port, debug=False, use_reloader=True, threaded=True)
 
 
 def explain_match(folder: Path, text: str, lang: str) -> list[str]:

@@ -266,3 +266,25 @@ def status(org: Organisation, settings: Settings, moment: datetime) -> Status:
         return Status(moment, "no-hours", hours_today)
     state: State = "open" if current else "closed"
     return Status(moment, state, hours_today, current, upcoming, ended_on=org.valid_until)
+
+
+def next_change(found: Status) -> datetime:
+    """The first moment after ``found.moment`` at which a page about this status may read
+    differently: the end of the current opening, the start of the next one, or midnight.
+
+    Midnight always counts, because the words depend on the day as well as on the openings:
+    "today" becomes "tomorrow", a public holiday or a dated exception starts or ends, a
+    service starts or ends (``valid_from``/``valid_until`` are whole days), weekly slots come
+    into force. Between two such moments the status and every line about it stay the same, so
+    a cache may keep the page until then and never longer.
+    """
+    midnight = to_moment(found.moment.date() + timedelta(days=1), time(0))
+    edge = found.current.end if found.current else (found.next.start if found.next else None)
+    if edge is not None and found.moment < edge < midnight:
+        return edge
+    return midnight
+
+
+def next_change_of(org: Organisation, settings: Settings, moment: datetime) -> datetime:
+    """When the opening status of ``org`` may next change after ``moment`` (see next_change)."""
+    return next_change(status(org, settings, moment))

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask import Flask
 
-from . import hours
+from . import caching, hours
 from .hours_wording import StatusLine, status_line, time_range, weekly_lines
 from .opendata import organisation_jsonld
 
@@ -21,6 +21,7 @@ def hours_status(content, org_id: str, moment: datetime, lang: str) -> StatusLin
     """The status line of an organisation at ``moment``: "Open now, until 12:00", …"""
     org = content.organisations[org_id]
     status = hours.status(org, content.settings, moment)
+    caching.right_until(hours.next_change(status))
     return status_line(org, status, content.locations, lang)
 
 

@@ -34,7 +34,7 @@ from flask import (
     send_file,
 )
 
-from . import ROOT, engine, hours, matcher
+from . import ROOT, caching, engine, hours, matcher
 from .hours import AMSTERDAM
 from .hours_wording import WeeklyLine, weekly_lines
 from .i18n import LANGUAGES
@@ -538,12 +538,11 @@ def hsds_service_by_id(record_id: str) -> Response:
 def organisations() -> Response:
     """Every organisation with its opening status at ``?at=`` (local time) or now."""
     content = current_content()
-    items = [
-        organisation_json(
-            org_id, org, hours.status(org, content.settings, g.now), content.locations
-        )
-        for org_id, org in content.organisations.items()
-    ]
+    items = []
+    for org_id, org in content.organisations.items():
+        status = hours.status(org, content.settings, g.now)
+        caching.right_until(hours.next_change(status))
+        items.append(organisation_json(org_id, org, status, content.locations))
     response = jsonify(at=_iso(g.now), timezone="Europe/Amsterdam", organisations=items)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

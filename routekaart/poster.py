@@ -197,8 +197,8 @@ def _image(body: str | bytes, mimetype: str, lang: str, extension: str) -> Respo
     response = Response(body, mimetype=mimetype)
     name = "-".join(["routekaart", lang, *request.args.get("path", "").split("/")]).strip("-")
     response.headers["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
-    response.cache_control.public = True
-    response.cache_control.max_age = 3600
+    # Cache-Control comes from caching.py: public, kept at most ten minutes, as every page,
+    # so a removed step or a new PUBLIC_URL shows soon.
     return response
 
 

@@ -6,7 +6,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 from flask import (
@@ -26,7 +26,7 @@ from flask import (
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException
 
-from . import clock, engine, matcher
+from . import caching, clock, engine, matcher
 from .i18n import LANG, LANGUAGES, best_language, current_language
 from .model import international_digits
 from .mount import public_link
@@ -164,19 +164,23 @@ def root() -> Response:
 
 @dataclass(frozen=True, slots=True)
 class CachedPage:
-    """A rendered page, as bytes and gzipped (residents' phones always ask for gzip)."""
+    """A rendered page, as bytes and gzipped (residents' phones always ask for gzip), and
+    the moment its opening hours may change (None: only when the content changes)."""
 
     body: bytes
     gzipped: bytes
+    right_until: datetime | None = None
 
     @classmethod
-    def of(cls, html: str) -> CachedPage:
+    def of(cls, html: str, right_until: datetime | None = None) -> CachedPage:
         """Encode and compress a rendered page once."""
         body = html.encode("utf-8")
-        return cls(body, gzip_bytes(body))
+        return cls(body, gzip_bytes(body), right_until)
 
     def response(self) -> Response:
         """The page as a response, compressed when the client accepts gzip."""
+        if self.right_until is not None:
+            caching.right_until(self.right_until)
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             response = Response(self.gzipped, mimetype="text/html")
             response.headers["Content-Encoding"] = "gzip"
@@ -263,7 +267,7 @@ def finder(lang: str, path: str) -> Response:
             recommendations=recommendations,
             urgent_call=first_phone(recommendations, content),
         )
-        page = CachedPage.of(html)
+        page = CachedPage.of(html, g.get("right_until"))
         cache.put(key, page)
     response = page.response()
     response.headers["Vary"] = VARY + ", Accept-Encoding"
