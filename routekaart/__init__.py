@@ -42,8 +42,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import (
         assets,
-        busy,
         caching,
+        front,
         hours_views,
         i18n,
         ical,
@@ -57,14 +57,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         web,
     )
 
-    # First, so its after_request runs last and the ETag names the gzipped bytes sent.
+    # front and caching first, in this order: Flask runs after_request functions in reverse,
+    # so caching's runs after the others (its ETag names the gzipped bytes sent) and front's
+    # last of all (its expiry header for nginx reads the Cache-Control caching has set).
+    front.init_app(app)
     caching.init_app(app)
     store.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)
     web.init_app(app)
-    busy.init_app(app)
     hours_views.init_app(app)
     ical.init_app(app)
     poster.init_app(app)

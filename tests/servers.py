@@ -69,33 +69,38 @@ class App:
 def start_app(
     folder: Path,
     *,
+    content: Path | None = None,
     env: dict[str, str] | None = None,
     clock_offset: int | None = None,
     workers: int = 2,
 ) -> App:
-    """Start gunicorn as the service runs it; ``clock_offset`` seconds move its clock (faketime).
+    """Start the app as the service runs it (``routekaart serve``, gunicorn) on a free port.
 
-    The app reads ``ROUTEKAART_*`` settings from ``env`` on top of this process's environment;
-    with a clock offset, ``ROUTEKAART_FIXED_NOW`` is removed so the app reads the (faked) clock.
+    ``clock_offset`` seconds move the app's clock (libfaketime) and remove
+    ``ROUTEKAART_FIXED_NOW``, so the app reads that clock. Settings come from ``env``
+    (``ROUTEKAART_*``) on top of this process's environment.
     """
     port = free_port()
     log = folder / f"gunicorn-{port}.log"
     environment = {**os.environ, **(env or {})}
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        str(workers),
-        "--limit-request-line",
-        "8190",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "routekaart:create_app()",
-    ]
+    bind = f"127.0.0.1:{port}"
+    command = [sys.executable, "-m", "routekaart", "serve", "--bind", bind]
+    command += ["--workers", str(workers)]
+    if content is not None:
+        command += ["--content", str(content)]
     if clock_offset is not None:
         environment.pop("ROUTEKAART_FIXED_NOW", None)
-        # A relative offset: the app's clock runs with the real one, shifted; a test knows
+        # gunicorn's worker heartbeat (a file's mtime against time.monotonic()) misreads
+        # under libfaketime and kills every worker after `timeout` seconds; the same server
+        # as `routekaart serve` with that watchdog off.
+        serve = (
+            "import sys; from routekaart import server; "
+            "options = server.options(sys.argv[1], int(sys.argv[2])); options['timeout'] = 0; "
+            "server.Server({'CONTENT_DIR': sys.argv[3]}, options).run()"
+        )
+        folder_arg = str(content or ROOT / "content")
+        command = [sys.executable, "-c", serve, bind, str(workers), folder_arg]
+        # A relative offset: the app's clock runs with the real one, shifted, so a test knows
         # exactly what time the app reads.
         command = ["faketime", "-f", f"{clock_offset:+d}", *command]
     with log.open("wb") as out:
@@ -199,19 +204,32 @@ def render(
 
 
 def start_front(
-    app_port: int, prefix: Path | None = None, extra: list[tuple[str, str, int]] = ()
+    app_port: int,
+    prefix: Path | None = None,
+    extra: list[tuple[str, str, int]] = (),
+    clock_offset: int | None = None,
 ) -> Front:
-    """Start nginx in the foreground with the rendered configuration in front of ``app_port``."""
+    """Start nginx in the foreground with the rendered configuration in front of ``app_port``.
+
+    ``clock_offset`` runs nginx on the same shifted clock as an app started with it: on a
+    server both read one clock, and nginx reads the app's expiry times on its own.
+    """
     # Readable for nginx's workers (www-data when the tests run as root, as on CI).
     prefix = prefix or Path(tempfile.mkdtemp(prefix="routekaart-nginx-"))
     prefix.chmod(0o755)
     http_port, https_port = free_port(), free_port()
+    if clock_offset is not None:
+        # nginx clears its workers' environment; libfaketime reads its offset from there.
+        extra = [*extra, ("worker_processes auto;", "worker_processes auto;\nenv FAKETIME;", 1)]
     conf = render(prefix, http_port, https_port, app_port, extra)
     log = prefix / "nginx-stderr.log"
+    command = [NGINX, "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf),
+               "-g", "daemon off;"]  # fmt: skip
+    if clock_offset is not None:
+        command = ["faketime", "-f", f"{clock_offset:+d}", *command]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [NGINX, "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf),
-             "-g", "daemon off;"],
+            command,
             stdout=out,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
