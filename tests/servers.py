@@ -72,20 +72,21 @@ def start_app(
     content: Path | None = None,
     env: dict[str, str] | None = None,
     clock_offset: int | None = None,
-    workers: int = 2,
+    workers: int | None = 2,
 ) -> App:
     """Start the app as the service runs it (``routekaart serve``, gunicorn) on a free port.
 
     ``clock_offset`` seconds move the app's clock (libfaketime) and remove
     ``ROUTEKAART_FIXED_NOW``, so the app reads that clock. Settings come from ``env``
-    (``ROUTEKAART_*``) on top of this process's environment.
+    (``ROUTEKAART_*``) on top of this process's environment. ``workers=None``: serve's default.
     """
     port = free_port()
     log = folder / f"gunicorn-{port}.log"
     environment = {**os.environ, **(env or {})}
     bind = f"127.0.0.1:{port}"
     command = [sys.executable, "-m", "routekaart", "serve", "--bind", bind]
-    command += ["--workers", str(workers)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     if content is not None:
         command += ["--content", str(content)]
     if clock_offset is not None:
@@ -99,7 +100,7 @@ def start_app(
             "server.Server({'CONTENT_DIR': sys.argv[3]}, options).run()"
         )
         folder_arg = str(content or ROOT / "content")
-        command = [sys.executable, "-c", serve, bind, str(workers), folder_arg]
+        command = [sys.executable, "-c", serve, bind, str(workers or 2), folder_arg]
         # A relative offset: the app's clock runs with the real one, shifted, so a test knows
         # exactly what time the app reads.
         command = ["faketime", "-f", f"{clock_offset:+d}", *command]
