@@ -22,7 +22,16 @@ from __future__ import annotations
 import math
 import re
 
-from flask import Blueprint, Flask, Response, g, jsonify, make_response, render_template
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+)
 
 from .i18n import LANG
 from .store import ContentUnavailable, current_content
@@ -57,6 +66,29 @@ def api() -> Response:
     """The same refusal for the JSON API, in the API's error format."""
     message = f"too many requests: try again in {RETRY_AFTER} seconds"
     return _refusal(jsonify(error=message, status=429))
+
+
+# Requests nginx refuses before the app could see them: a body over 16 KB (413) and an address
+# over its 8 KB buffers (414). nginx asks for these instead, and the app answers with its own
+# friendly error page in the language of the address (web.handle_http_error), never nginx's.
+@bp.route(f"/_te-groot/{LANG}", methods=["GET", "HEAD", "POST"])
+def too_large(lang: str) -> Response:
+    """Too much text sent (nginx's ``error_page 413``)."""
+    abort(413)
+
+
+@bp.route("/_te-lang/", methods=["GET", "HEAD", "POST"])
+def too_long() -> Response:
+    """Far too long an address (nginx's ``error_page 414``). nginx stopped reading at the
+    request line, so neither the address's language nor Accept-Language reached it: Dutch,
+    the site's default, unless a browser's language did arrive."""
+    abort(400, description="query")
+
+
+@bp.route("/_te-groot/api", methods=["GET", "HEAD", "POST"])
+def too_large_api() -> Response:
+    """A body too large for the API, in the API's error format."""
+    return make_response(jsonify(error="request body too large", status=413), 413)
 
 
 PUBLIC_MAX_AGE = re.compile(r"public, max-age=(\d+)")

@@ -198,7 +198,7 @@ def render(
     ]:
         text = _replace(text, old, new, count)
     (prefix / "nginx.conf").write_text(text)
-    for name in ("routekaart-headers.conf", "routekaart-proxy.conf"):
+    for name in ("routekaart-headers.conf", "routekaart-proxy.conf", "routekaart-refusal.conf"):
         shutil.copy(DEPLOY / name, prefix / name)
     shutil.copy("/etc/nginx/mime.types", prefix / "mime.types")
     return prefix / "nginx.conf"

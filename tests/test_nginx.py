@@ -211,6 +211,43 @@ def test_every_security_header_arrives_once_on_every_kind_of_response(front):
         assert_security_headers(answer), kind
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "lang", "msgid"),
+    [
+        ("POST", "/en/", b"x" * 40_000, 413, "en", "That was too much text for this website."),
+        # nginx stops reading at a request line that long: no address, no Accept-Language
+        # either, so the page is in Dutch, the site's default (its language switch works).
+        ("GET", "/en/?q=" + "x" * 9000, None, 414, "nl", "Part of this web address is far too"),
+    ],
+)
+def test_what_nginx_refuses_gets_the_apps_friendly_page(front, method, path, body, status,
+                                                        lang, msgid):  # fmt: skip
+    """Never nginx's own English error page: the app's, in the language of the address."""
+    from flask_babel import gettext
+
+    with create_app({"TESTING": True}).test_request_context(f"/{lang}/"):
+        text = gettext(msgid + (" long. Go back, or start again below." if "far" in msgid else ""))
+    answer = fetch(front, path, method=method, body=body, headers={"Accept-Language": lang})
+    assert answer.status == status
+    assert f'<html lang="{lang}"' in answer.text
+    assert text in answer.text
+    assert "nginx" not in answer.text
+
+
+@pytest.mark.parametrize("length", [3000, 5000, 8000])
+def test_a_long_address_that_nginx_reads_gets_the_apps_friendly_400(front, length):
+    """Up to nginx's 8 KB the app answers (its "too long" page), never a 500 from the cache."""
+    answer = fetch(front, "/en/partners?q=" + "x" * length)
+    assert answer.status == 400
+    assert "Part of this web address is far too long" in answer.text
+
+
+def test_an_api_client_gets_json_for_too_large_a_body(front):
+    answer = fetch(front, "/api/v1/match", method="POST", body=b"x" * 40_000)
+    assert answer.status == 413
+    assert answer.header("Content-Type") == "application/json"
+
+
 def test_the_429_page_carries_every_security_header(fresh_front):
     answer = burst(fresh_front, "/nl/partners?q=schuld")[-1]
     assert answer.status == 429

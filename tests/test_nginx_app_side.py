@@ -44,6 +44,37 @@ def test_the_api_gets_its_refusal_as_json(client):
     }
 
 
+def expected(lang: str, msgid: str) -> str:
+    """``msgid`` in ``lang``, from the catalogs."""
+    from flask_babel import gettext
+
+    with create_app({"TESTING": True}).test_request_context(f"/{lang}/"):
+        return gettext(msgid)
+
+
+@pytest.mark.parametrize("lang", sorted(BUSY))
+def test_nginx_refusals_of_size_are_the_apps_own_error_pages(client, lang):
+    """A body over nginx's limit (413, language of the address) and an address over its
+    buffers (414, nginx cannot read the address: the browser's language)."""
+    large = client.post(f"/_te-groot/{lang}")
+    assert large.status_code == 413
+    assert expected(lang, "That was too much text for this website.") in large.text
+    long = client.get("/_te-lang/", headers={"Accept-Language": lang})
+    assert long.status_code == 400
+    too_long = "Part of this web address is far too long. Go back, or start again below."
+    assert expected(lang, too_long) in long.text
+    for response in (large, long):
+        assert f'<html lang="{lang}"' in response.text
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_nginx_refusals_of_size_for_the_api_are_json(client):
+    assert client.post("/_te-groot/api").get_json() == {
+        "error": "request body too large",
+        "status": 413,
+    }
+
+
 def test_no_other_language_gets_a_busy_page(client):
     assert client.get("/_te-druk/de").status_code == 404
 
