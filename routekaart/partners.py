@@ -9,7 +9,7 @@ a GET parameter, the hand-over has no form fields at all.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from flask import (
@@ -17,6 +17,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     g,
     make_response,
     render_template,
@@ -26,13 +27,14 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from . import engine, matcher, qr
+from . import engine, matcher
 from .hours_wording import exception_line
 from .i18n import LANG, LANGUAGES, text_direction
 from .model import Closure, Organisation, Recommendation
 from .mount import public_link
+from .poster import svg_code
 from .store import current_content
-from .web import active_recommendations, keep_state
+from .web import PageCache, active_recommendations, cached_page, keep_state
 
 bp = Blueprint("partners", __name__)
 
@@ -180,6 +182,21 @@ def search(content, lang: str, query: str, day: date) -> Found:
     return Found(query, words, list(branches.values()), organisations, referrers)
 
 
+def cached_search(content, lang: str, query: str, day: date) -> Found:
+    """:func:`search`, remembered per content version, language, normalised words and day.
+
+    "Schuld", "schuld " and "SCHULD" are one search; the cache is a bounded LRU per app, so
+    a stream of different searches costs memory for the last :data:`SEARCHES_KEPT` only.
+    """
+    key = (content.fingerprint, lang, query_words(query), day)
+    searches = current_app.extensions["routekaart.searches"]
+    found = searches.get(key)
+    if found is None:
+        found = search(content, lang, query, day)
+        searches.put(key, found)
+    return replace(found, query=query)
+
+
 # --- hours and facts, as partners read them ------------------------------------------------------
 
 
@@ -221,7 +238,7 @@ def _resident_language(lang: str) -> str:
 
 def _qr(url: str, title: str) -> Markup:
     """A QR code for ``url`` (``qr.svg`` writes no ids, so several fit on one page)."""
-    return Markup(qr.svg(url, title=title))
+    return Markup(svg_code(url, title=title))
 
 
 def _render_handover(taal: str, target: str, subject: dict) -> Response:
@@ -263,10 +280,16 @@ def index(lang: str) -> Response:
     content = current_content()
     query = request.args.get("q", "")[:MAX_QUERY]
     keep_state(q=query)
-    found = search(content, lang, query, g.now.date())
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     template = "_partners_list.html" if partial else "partners.html"
-    response = make_response(render_template(template, content=content, found=found, q=query))
+
+    def render() -> str:
+        found = cached_search(content, lang, query, g.now.date())
+        return render_template(template, content=content, found=found, q=query)
+
+    # Kept per minute in the page cache (the search is in the page state, so in the key):
+    # the same search by many partners, or a hammered one, is rendered once a minute.
+    response = cached_page(render, template)
     response.vary.add("HX-Request")
     return response
 
@@ -330,6 +353,11 @@ def helpers() -> dict:
     }
 
 
+# How many searches each app remembers (each is a few kilobytes of references).
+SEARCHES_KEPT = 256
+
+
 def init_app(app: Flask) -> None:
-    """Register the partner pages."""
+    """Register the partner pages and their search cache."""
+    app.extensions["routekaart.searches"] = PageCache(SEARCHES_KEPT)
     app.register_blueprint(bp)

@@ -13,6 +13,7 @@ import shutil
 import threading
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -25,7 +26,7 @@ from .hours_wording import weekly_lines
 from .i18n import LANG, LANGUAGES, NATIVE_NAMES
 from .mount import mount_prefix, public_link, public_url
 from .store import ContentUnavailable, current_content
-from .web import keep_state
+from .web import cached_page, keep_state
 
 if TYPE_CHECKING:
     from .content import Content
@@ -49,6 +50,13 @@ CHROME_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+# A QR code is a pure function of its address, title and size, so each is drawn once per
+# process: the codes of the posters, the steps and the hand-overs are a few hundred addresses
+# at most; beyond that the least recently used are drawn again.
+svg_code = lru_cache(maxsize=512)(qr.svg)
+png_code = lru_cache(maxsize=128)(qr.png)
 
 
 class PosterError(Exception):
@@ -141,7 +149,7 @@ def poster_codes(lang: str, source: str | None) -> tuple[Code, list[Code]]:
     main = Code(
         lang,
         main_url,
-        qr.svg(main_url, title=_("QR code to the route finder: %(url)s", url=main_url)),
+        svg_code(main_url, title=_("QR code to the route finder: %(url)s", url=main_url)),
     )
     others = []
     for other in LANGUAGES:
@@ -149,7 +157,7 @@ def poster_codes(lang: str, source: str | None) -> tuple[Code, list[Code]]:
             continue
         url = finder_url(other, "", source)
         title = _("QR code to the route finder in %(language)s", language=NATIVE_NAMES[other])
-        others.append(Code(other, url, qr.svg(url, title=title)))
+        others.append(Code(other, url, svg_code(url, title=title)))
     return main, others
 
 
@@ -157,7 +165,7 @@ def poster_codes(lang: str, source: str | None) -> tuple[Code, list[Code]]:
 
 
 @bp.get(f"/{LANG}/poster")
-def poster(lang: str) -> str:
+def poster(lang: str) -> Response:
     """The routekaart poster for printing on A4 or A3 (``?size=``), with QR codes."""
     size = request.args.get("size", "a4")
     if size not in SIZES:
@@ -166,23 +174,29 @@ def poster(lang: str) -> str:
     source = request.args.get("bron") or None
     content = current_content()
     day = g.now.date()
-    main_code, other_codes = poster_codes(lang, source)
-    return render_template(
-        "poster.html",
-        content=content,
-        size=size,
-        sizes=SIZES,
-        source=source,
-        start=content.tree.nodes[content.tree.start],
-        branches=branches(content, lang, day),
-        organisations=[
-            (org_id, org, weekly_lines(content, org, day, lang))
-            for org_id, org in active_organisations(content, day)
-        ],
-        main_code=main_code,
-        plain_url=finder_url(lang),
-        other_codes=other_codes,
-    )
+
+    def render() -> str:
+        main_code, other_codes = poster_codes(lang, source)
+        return render_template(
+            "poster.html",
+            content=content,
+            size=size,
+            sizes=SIZES,
+            source=source,
+            start=content.tree.nodes[content.tree.start],
+            branches=branches(content, lang, day),
+            organisations=[
+                (org_id, org, weekly_lines(content, org, day, lang))
+                for org_id, org in active_organisations(content, day)
+            ],
+            main_code=main_code,
+            plain_url=finder_url(lang),
+            other_codes=other_codes,
+        )
+
+    # The poster changes with the content and the day; the page cache keeps it per minute.
+    # The source tag is not page state (it is never repeated in links), so it is in the key.
+    return cached_page(render, size, source)
 
 
 def _step_url(lang: str) -> str:
@@ -206,13 +220,13 @@ def _image(body: str | bytes, mimetype: str, lang: str, extension: str) -> Respo
 def qr_svg(lang: str) -> Response:
     """An SVG QR code for a step of the route finder (``?path=direct/huis-uit``)."""
     url = _step_url(lang)
-    return _image(qr.svg(url, title=url), "image/svg+xml", lang, "svg")
+    return _image(svg_code(url, title=url), "image/svg+xml", lang, "svg")
 
 
 @bp.get(f"/{LANG}/qr.png")
 def qr_png(lang: str) -> Response:
     """A PNG QR code for a step of the route finder (``?path=direct/huis-uit``)."""
-    return _image(qr.png(_step_url(lang), scale=10), "image/png", lang, "png")
+    return _image(png_code(_step_url(lang), scale=10), "image/png", lang, "png")
 
 
 # --- PDF for staff ----------------------------------------------------------------------------

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from flask import (
@@ -189,7 +191,8 @@ class CachedPage:
 
 
 class PageCache:
-    """A small, bounded, thread-safe cache of rendered pages (least recently used goes first).
+    """A small, bounded, thread-safe cache of rendered pages (least recently used goes first);
+    the partners' search keeps its results in one too.
 
     Keys name everything a page depends on, including the minute: opening hours change on
     whole minutes ([from, to) slots), so a page rendered at 09:59:00 is right until 09:59:59.
@@ -197,10 +200,10 @@ class PageCache:
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
-        self._pages: OrderedDict[tuple, CachedPage] = OrderedDict()
+        self._pages: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> CachedPage | None:
+    def get(self, key: tuple) -> Any:
         """The page for ``key``, if cached."""
         with self._lock:
             page = self._pages.get(key)
@@ -208,7 +211,7 @@ class PageCache:
                 self._pages.move_to_end(key)
             return page
 
-    def put(self, key: tuple, page: CachedPage) -> None:
+    def put(self, key: tuple, page: Any) -> None:
         """Remember a page; forgets the least recently used one beyond ``size``."""
         with self._lock:
             self._pages[key] = page
@@ -242,24 +245,12 @@ def finder(lang: str, path: str) -> Response:
     if path and path != conversation.slug_path:
         return redirect(finder_link(lang, conversation.path), code=301)
     template = "_turn.html" if wants_next_turn(conversation) else "finder.html"
-    # A step depends only on these: the page cache keeps the rendered HTML per minute.
-    key = (
-        content.fingerprint,
-        current_app.config["PUBLIC_URL"],
-        request.script_root,
-        lang,
-        conversation.slug_path,
-        template,
-        g.now.replace(second=0, microsecond=0).isoformat(),
-        tuple(page_state().items()),
-    )
-    cache = page_cache()
-    page = cache.get(key)
-    if page is None:
+
+    def render() -> str:
         recommendations = (
             active_recommendations(conversation.result, content) if conversation.result else []
         )
-        html = render_template(
+        return render_template(
             template,
             content=content,
             conversation=conversation,
@@ -267,11 +258,38 @@ def finder(lang: str, path: str) -> Response:
             recommendations=recommendations,
             urgent_call=first_phone(recommendations, content),
         )
-        page = CachedPage.of(html, g.get("right_until"))
-        cache.put(key, page)
-    response = page.response()
+
+    # A step depends only on the key of cached_page: kept per minute.
+    response = cached_page(render, conversation.slug_path, template)
     response.headers["Vary"] = VARY + ", Accept-Encoding"
     return response
+
+
+def cached_page(render: Callable[[], str], *variant: object) -> Response:
+    """The page from this app's page cache, rendered by ``render()`` at most once a minute.
+
+    The key names everything a cached page may depend on: the content version, the public
+    address and mount, the language and the endpoint, ``variant`` (the template and whatever
+    else the view read from the request, such as a poster's source tag), the page state
+    (``keep_state`` and ``?at=``) and the minute: opening hours change on whole minutes
+    ([from, to) slots), so a page rendered at 09:59:00 is right until 09:59:59.
+    """
+    key = (
+        current_content().fingerprint,
+        current_app.config["PUBLIC_URL"],
+        request.script_root,
+        request.endpoint,
+        (request.view_args or {}).get("lang"),
+        variant,
+        g.now.replace(second=0, microsecond=0).isoformat(),
+        tuple(page_state().items()),
+    )
+    cache = page_cache()
+    page = cache.get(key)
+    if page is None:
+        page = CachedPage.of(render(), g.get("right_until"))
+        cache.put(key, page)
+    return page.response()
 
 
 # What the text box reads of a resident's words; the field has the same maxlength.
