@@ -1,8 +1,8 @@
 -- wrk script for bench/surge.py: a mix of what a surge asks for, and a tally of statuses.
---   wrk ... -s bench/surge.lua <url> -- <mode> <static css url> <static js url>
+--   wrk ... -s bench/surge.lua <url> -- <mode> <static css url> <static js url> <htmx url>
 -- mode "mix": route steps, htmx steps, the partners page and search, the API, static files;
--- mode "one": only the URL given to wrk (wrk's own path), with the tally.
--- Every request asks for gzip, as phones do.
+-- mode "one": only the URL given to wrk (wrk's own path), with the tally; "plain": the same
+-- without asking for gzip. Otherwise every request asks for gzip, as phones do.
 
 local threads = {}
 
@@ -23,6 +23,9 @@ function init(args)
   statuses = {}
   local mode, css, js = args[1] or "one", args[2], args[3]
   local plain = { ["Accept-Encoding"] = "gzip" }
+  if mode == "plain" then
+    plain = {}
+  end
   local htmx = { ["Accept-Encoding"] = "gzip", ["HX-Request"] = "true",
                  ["HX-Target"] = "current", ["HX-Current-URL"] = "https://x/nl/" }
   if mode == "mix" then
@@ -41,7 +44,7 @@ function init(args)
     add("/api/v1/routes", plain, 1)
     add(css, plain, 2)
     add(js, plain, 1)
-    add("/static/vendor/htmx-2.0.3.min.js", plain, 1)
+    add(args[4], plain, 1)
   else
     add(wrk.path, plain, 1)
   end

@@ -43,7 +43,7 @@ SEARCH = "/nl/partners?q=schuld"
 LUA = ROOT / "bench" / "surge.lua"
 
 
-def wrk(url: str, seconds: int, connections: int, mode: str, static: tuple[str, str]) -> dict:
+def wrk(url: str, seconds: int, connections: int, mode: str, static: tuple[str, ...]) -> dict:
     """One wrk run with surge.lua; its RESULT as a dict."""
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
@@ -68,7 +68,7 @@ def show(name: str, r: dict) -> None:
     )
 
 
-def starvation(base: str, seconds: int, static: tuple[str, str]) -> dict:
+def starvation(base: str, seconds: int, static: tuple[str, ...]) -> dict:
     """The route step (16 connections) while 64 connections hammer the partners search."""
     hammer = subprocess.Popen(
         ["wrk", "-t1", "-c64", f"-d{seconds + 2}s", "--timeout", "10s", "-s", str(LUA),
@@ -88,7 +88,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--parts", default="mix,ratio,starvation", help="which runs, comma-separated"
+    )
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
     seconds, conns = args.seconds, args.connections
@@ -105,32 +109,41 @@ def main() -> None:
         static = (
             render_template_string("{{ asset_url('app.css') }}"),
             render_template_string("{{ asset_url('app.js') }}"),
+            render_template_string("{{ asset_url('htmx.js') }}"),
         )
     app = servers.start_app(folder, workers=None)  # routekaart serve's default: 2 x CPUs + 1
     front = servers.start_front(app.port)
     gunicorn = f"http://127.0.0.1:{app.port}"
     results = {}
     try:
+        print(f"{os.cpu_count()} CPUs, wrk -t2 on the same machine; {seconds} s per run\n")
         for base in (gunicorn, front.https):  # every worker loads the content once
             wrk(base + "/", 3, conns, "mix", static)
-        print(f"{os.cpu_count()} CPUs, wrk -t2 on the same machine; {seconds} s per run\n")
-        results["mix, gunicorn"] = wrk(gunicorn + "/", seconds, conns, "mix", static)
-        show(f"mix straight at gunicorn ({conns} conn.)", results["mix, gunicorn"])
-        results["mix, nginx"] = wrk(front.https + "/", seconds, conns, "mix", static)
-        show(f"mix through nginx, TLS ({conns} conn.)", results["mix, nginx"])
-        results["step, nginx"] = wrk(front.https + STEP, seconds, conns, "one", static)
-        show(f"cached route step through nginx ({conns} c.)", results["step, nginx"])
-        results["static, nginx"] = wrk(front.https + static[1], seconds, conns, "one", static)
-        show(f"small static file from disk ({conns} c.)", results["static, nginx"])
-        ratio = results["step, nginx"]["rps"] / results["static, nginx"]["rps"]
-        print(f"\ncached route step / static file through nginx: {ratio:.0%}\n")
-        for name, base in (("gunicorn", gunicorn), ("nginx", front.https)):
-            r = starvation(base, seconds, static)
-            results[f"starvation, {name}"] = r
-            show(f"route step (16 c.), search hammered, {name}", r)
-            show("   the search itself (64 c.)", r["hammer"] | {"rps": r["hammer"]["requests"]
-                 / r["hammer"]["seconds"], "errors": r["hammer"]["socket_errors"]
-                 + r["hammer"]["timeouts"]})  # fmt: skip
+        if "mix" in parts:
+            results["mix, gunicorn"] = wrk(gunicorn + "/", seconds, conns, "mix", static)
+            show(f"mix straight at gunicorn ({conns} conn.)", results["mix, gunicorn"])
+            results["mix, nginx"] = wrk(front.https + "/", seconds, conns, "mix", static)
+            show(f"mix through nginx, TLS ({conns} conn.)", results["mix, nginx"])
+        if "ratio" in parts:
+            # With gzip (as phones ask: nginx compresses the static file on every request,
+            # the app's page is gzipped once) and without (both sent as they are stored).
+            for mode in ("one", "plain"):
+                how = "gzip" if mode == "one" else "no gzip"
+                step = wrk(front.https + STEP, seconds, conns, mode, static)
+                show(f"cached route step through nginx, {how}", step)
+                small = wrk(front.https + static[1], seconds, conns, mode, static)
+                show(f"small static file from disk, {how}", small)
+                print(f"   route step / static file ({how}): {step['rps'] / small['rps']:.0%}")
+                results[f"ratio, {how}"] = (step, small)
+        if "starvation" in parts:
+            for name, base in (("gunicorn", gunicorn), ("nginx", front.https)):
+                r = starvation(base, seconds, static)
+                results[f"starvation, {name}"] = r
+                show(f"route step (16 c.), search hammered, {name}", r)
+                hammer = r["hammer"]
+                hammer["rps"] = hammer["requests"] / hammer["seconds"]
+                hammer["errors"] = hammer["socket_errors"] + hammer["timeouts"]
+                show("   the search itself (64 c.)", hammer)
     finally:
         servers.stop(front.process)
         servers.stop(app.process)

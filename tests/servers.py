@@ -170,6 +170,7 @@ def render(
     from routekaart.assets import HTMX_DIR
 
     cert, key = self_signed_certificate(prefix)
+    (prefix / "temp").mkdir(exist_ok=True)
     text = (DEPLOY / "nginx.conf").read_text()
     for old, new, count in [
         ("pid /run/nginx.pid;", f"pid {prefix}/nginx.pid;", 1),
@@ -192,6 +193,16 @@ def render(
         (
             "/srv/routekaart/app/.venv/lib/python3.11/site-packages/js_lib_htmx/static/htmx/",
             f"{HTMX_DIR}/",
+            1,
+        ),
+        # Debian builds nginx with temporary folders in /var/lib/nginx: keep them in the prefix.
+        (
+            "    sendfile on;",
+            "".join(
+                f"    {kind}_temp_path {prefix}/temp/{kind};\n"
+                for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+            )
+            + "    sendfile on;",
             1,
         ),
         *extra,

@@ -142,10 +142,10 @@ def fresh_front(app_server):
 HTMX = {"HX-Request": "true", "HX-Target": "current", "HX-Current-URL": "https://x/nl/"}
 
 
-def assert_security_headers(answer: Answer) -> None:
+def assert_security_headers(answer: Answer, kind: str = "") -> None:
     """Every security header of the app, exactly once and with the app's value."""
     for name, value in SECURITY.items():
-        assert answer.all(name) == [value], (name, answer.status, answer.all(name))
+        assert answer.all(name) == [value], (kind, name, answer.status, answer.all(name))
 
 
 # --- TLS and the redirect ----------------------------------------------------------------------
@@ -208,7 +208,7 @@ def test_every_security_header_arrives_once_on_every_kind_of_response(front):
         "nginx's 414": 414,
     }
     for kind, answer in answers.items():
-        assert_security_headers(answer), kind
+        assert_security_headers(answer, kind)
 
 
 @pytest.mark.parametrize(
