@@ -46,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         assets,
         caching,
         counting,
+        front,
         hours_views,
         i18n,
         ical,
@@ -60,7 +61,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         web,
     )
 
-    # First, so its after_request runs last and the ETag names the gzipped bytes sent.
+    # front and caching first, in this order: Flask runs after_request functions in reverse,
+    # so caching's runs after the others (its ETag names the gzipped bytes sent) and front's
+    # last of all (its expiry header for nginx reads the Cache-Control caching has set).
+    front.init_app(app)
     caching.init_app(app)
     store.init_app(app)
     i18n.init_app(app)

@@ -1,0 +1,251 @@
+"""Start the documented front for the tests and the surge benchmark: gunicorn with the app,
+and Debian's nginx with ``deploy/nginx/`` rendered into a throw-away prefix.
+
+Rendering changes only what must differ on a test machine (ports, file paths, a self-signed
+certificate) and each change must match the configuration exactly, so an edit to
+``deploy/nginx/nginx.conf`` that this file does not know about fails the tests loudly instead
+of testing something else.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy" / "nginx"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    """Wait until something accepts connections on ``port``; fail with the log if it died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port} after {timeout} s:\n{log.read_text()}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process this module started, by its id, and wait for it."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class App:
+    """gunicorn serving the app on 127.0.0.1:``port``; its log (stdout and stderr) in ``log``."""
+
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+
+def start_app(
+    folder: Path,
+    *,
+    content: Path | None = None,
+    env: dict[str, str] | None = None,
+    clock_offset: int | None = None,
+    workers: int | None = 2,
+) -> App:
+    """Start the app as the service runs it (``routekaart serve``, gunicorn) on a free port.
+
+    ``clock_offset`` seconds move the app's clock (libfaketime) and remove
+    ``ROUTEKAART_FIXED_NOW``, so the app reads that clock. Settings come from ``env``
+    (``ROUTEKAART_*``) on top of this process's environment. ``workers=None``: serve's default.
+    """
+    port = free_port()
+    log = folder / f"gunicorn-{port}.log"
+    environment = {**os.environ, **(env or {})}
+    bind = f"127.0.0.1:{port}"
+    command = [sys.executable, "-m", "routekaart", "serve", "--bind", bind]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    if content is not None:
+        command += ["--content", str(content)]
+    if clock_offset is not None:
+        environment.pop("ROUTEKAART_FIXED_NOW", None)
+        # gunicorn's worker heartbeat (a file's mtime against time.monotonic()) misreads
+        # under libfaketime and kills every worker after `timeout` seconds; the same server
+        # as `routekaart serve` with that watchdog off.
+        serve = (
+            "import sys; from routekaart import server; "
+            "options = server.options(sys.argv[1], int(sys.argv[2])); options['timeout'] = 0; "
+            "server.Server({'CONTENT_DIR': sys.argv[3]}, options).run()"
+        )
+        folder_arg = str(content or ROOT / "content")
+        command = [sys.executable, "-c", serve, bind, str(workers or 2), folder_arg]
+        # A relative offset: the app's clock runs with the real one, shifted, so a test knows
+        # exactly what time the app reads.
+        command = ["faketime", "-f", f"{clock_offset:+d}", *command]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT
+        )
+    wait_for_port(port, process, log)
+    return App(port, process, log)
+
+
+@dataclass
+class Front:
+    """A private nginx with the deploy configuration; its files live in ``prefix``."""
+
+    prefix: Path
+    http_port: int
+    https_port: int
+    process: subprocess.Popen
+    cert: Path
+    logs: list[Path] = field(default_factory=list)
+
+    @property
+    def https(self) -> str:
+        """The site's base URL through TLS."""
+        return f"https://127.0.0.1:{self.https_port}"
+
+    @property
+    def http(self) -> str:
+        """The plain-HTTP base URL (it only redirects)."""
+        return f"http://127.0.0.1:{self.http_port}"
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throw-away certificate for 127.0.0.1 and localhost (openssl)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def _replace(text: str, old: str, new: str, count: int) -> str:
+    found = text.count(old)
+    if found != count:
+        raise AssertionError(f"deploy/nginx: expected {count} × {old!r}, found {found}")
+    return text.replace(old, new)
+
+
+def render(
+    prefix: Path,
+    http_port: int,
+    https_port: int,
+    app_port: int,
+    extra: list[tuple[str, str, int]] = (),
+) -> Path:
+    """Write the deploy configuration into ``prefix`` for a private nginx; its nginx.conf.
+
+    ``extra`` are more (old, new, count) replacements, for a test that changes one setting.
+    """
+    from routekaart.assets import HTMX_DIR
+
+    cert, key = self_signed_certificate(prefix)
+    (prefix / "temp").mkdir(exist_ok=True)
+    text = (DEPLOY / "nginx.conf").read_text()
+    for old, new, count in [
+        ("pid /run/nginx.pid;", f"pid {prefix}/nginx.pid;", 1),
+        ("/var/log/nginx/error.log", f"{prefix}/error.log", 2),
+        ("/var/log/nginx/routekaart-access.log", f"{prefix}/access.log", 1),
+        ("/var/cache/nginx/routekaart", f"{prefix}/cache", 1),
+        ("listen 80 default_server;", f"listen 127.0.0.1:{http_port} default_server;", 1),
+        ("listen [::]:80 default_server;\n", "", 1),
+        (
+            "listen 443 ssl http2 default_server;",
+            f"listen 127.0.0.1:{https_port} ssl http2 default_server;",
+            1,
+        ),
+        ("listen [::]:443 ssl http2 default_server;\n", "", 1),
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};", 1),
+        ("/etc/letsencrypt/live/routekaart.example.org/fullchain.pem", str(cert), 1),
+        ("/etc/letsencrypt/live/routekaart.example.org/privkey.pem", str(key), 1),
+        ("/var/www/letsencrypt", f"{prefix}/acme", 1),
+        ("root /srv/routekaart/app;", f"root {ROOT};", 1),
+        (
+            "/srv/routekaart/app/.venv/lib/python3.11/site-packages/js_lib_htmx/static/htmx/",
+            f"{HTMX_DIR}/",
+            1,
+        ),
+        # Debian builds nginx with temporary folders in /var/lib/nginx: keep them in the prefix.
+        (
+            "    sendfile on;",
+            "".join(
+                f"    {kind}_temp_path {prefix}/temp/{kind};\n"
+                for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+            )
+            + "    sendfile on;",
+            1,
+        ),
+        *extra,
+    ]:
+        text = _replace(text, old, new, count)
+    (prefix / "nginx.conf").write_text(text)
+    for name in ("routekaart-headers.conf", "routekaart-proxy.conf", "routekaart-refusal.conf"):
+        shutil.copy(DEPLOY / name, prefix / name)
+    shutil.copy("/etc/nginx/mime.types", prefix / "mime.types")
+    return prefix / "nginx.conf"
+
+
+def start_front(
+    app_port: int,
+    prefix: Path | None = None,
+    extra: list[tuple[str, str, int]] = (),
+    clock_offset: int | None = None,
+) -> Front:
+    """Start nginx in the foreground with the rendered configuration in front of ``app_port``.
+
+    ``clock_offset`` runs nginx on the same shifted clock as an app started with it: on a
+    server both read one clock, and nginx reads the app's expiry times on its own.
+    """
+    # Readable for nginx's workers (www-data when the tests run as root, as on CI).
+    prefix = prefix or Path(tempfile.mkdtemp(prefix="routekaart-nginx-"))
+    prefix.chmod(0o755)
+    http_port, https_port = free_port(), free_port()
+    if clock_offset is not None:
+        # nginx clears its workers' environment; libfaketime reads its offset from there.
+        extra = [*extra, ("worker_processes auto;", "worker_processes auto;\nenv FAKETIME;", 1)]
+    conf = render(prefix, http_port, https_port, app_port, extra)
+    log = prefix / "nginx-stderr.log"
+    command = [NGINX, "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf),
+               "-g", "daemon off;"]  # fmt: skip
+    if clock_offset is not None:
+        command = ["faketime", "-f", f"{clock_offset:+d}", *command]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    wait_for_port(https_port, process, log)
+    wait_for_port(http_port, process, log)
+    logs = [prefix / "error.log", prefix / "access.log", log]
+    return Front(prefix, http_port, https_port, process, prefix / "cert.pem", logs)
