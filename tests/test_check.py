@@ -462,7 +462,7 @@ CASES = [
     Case(
         "missing-arabic",
         "routekaart.yaml",
-        [("          ar: النجدة! أحتاج إلى مساعدة الآن.\n", "")],
+        [("          ar: أحتاج إلى مساعدة عاجلة الآن!\n", "")],
         errors=[
             ("          »nl: Help! Ik heb nu direct hulp nodig.", 'missing the Arabic text ("ar")')
         ],
@@ -470,13 +470,13 @@ CASES = [
     Case(
         "empty-arabic",
         "routekaart.yaml",
-        [("          ar: النجدة! أحتاج إلى مساعدة الآن.\n", "          ar: ''\n")],
+        [("          ar: أحتاج إلى مساعدة عاجلة الآن!\n", "          ar: ''\n")],
         errors=[("          ar: »''", "this text is empty")],
     ),
     Case(
         "blank-arabic",
         "routekaart.yaml",
-        [("          ar: النجدة! أحتاج إلى مساعدة الآن.\n", "          ar: '   '\n")],
+        [("          ar: أحتاج إلى مساعدة عاجلة الآن!\n", "          ar: '   '\n")],
         errors=[("          ar: »'   '", "this text is empty")],
     ),
     # --- results -------------------------------------------------------------------------------
