@@ -322,7 +322,7 @@ def test_the_overview_shows_themes_ambitions_goal_counts_and_statuses(client, la
     counts = {
         "nl": "<p>7 doelen · 18 acties in deze monitor</p>",
         "en": "<p>7 goals · 18 actions in this monitor</p>",
-        "ar": "<p>7 أهداف · 18 إجراءً في هذا التقرير</p>",
+        "ar": "<p>7 أهداف · 18 إجراءً في تقرير المتابعة هذا</p>",
     }
     assert counts[lang] in html
     for status, number in monitor.status_counts(

@@ -13,9 +13,8 @@ from routekaart import content as content_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "seed/sterk-voor-noord-monitor-2023-2024.txt"  # in ../shared
-MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"]
+MONTHS += ["september", "oktober", "november", "december"]
 
 
 def sentences(shared) -> list[str]:
