@@ -81,3 +81,65 @@ def test_the_monitor_lists_organisations_with_the_arabic_comma(client):
     who = re.search(r'<p class="who">(.*?)</p>', html, re.S).group(1)
     assert "</bdi>، <bdi" in who
     assert "</bdi>, <bdi" not in who
+
+
+# --- u and je: one form of address per branch ------------------------------------------------
+
+U_WORDS = re.compile(r"(?<!\w)(?:u|uw|uzelf)(?!\w)", re.IGNORECASE)
+JE_WORDS = re.compile(r"(?<!\w)(?:je|jij|jou|jouw|jezelf)(?!\w)", re.IGNORECASE)
+
+
+def node_texts(node) -> list[str]:
+    """The Dutch a node shows: question, help and answers, or a result's words."""
+    texts = [t.nl for t in (node.question, node.help) if t is not None]
+    texts += [option.label.nl for option in node.options or ()]
+    if node.result is not None:
+        texts += [node.result.title.nl, node.result.advice.nl]
+        texts += [rec.why.nl for rec in node.result.organisations]
+    return texts
+
+
+def test_the_young_people_s_branch_says_je_and_every_other_branch_says_u(app):
+    """Each node of the "jong" branch says je and never u; every other node never je."""
+    with app.app_context():
+        from routekaart.store import current_content
+
+        content = current_content()
+    tree = content.tree
+    assert "jong-schulden-18-27" in tree.je and "jong" in tree.je
+    # A young person of 27 or older goes on to the adults' page, which says u to everyone.
+    assert "binnenkort-rekeningen" not in tree.je and "iets-anders" not in tree.je
+    for node_id, node in tree.nodes.items():
+        for text in node_texts(node):
+            if node_id in tree.je:
+                assert not U_WORDS.search(text), (node_id, text)
+            else:
+                assert not JE_WORDS.search(text), (node_id, text)
+
+
+def answered_and_current(html: str, after: str) -> str:
+    """The page's visible text after the answer ``after`` (the turns before it belong to the
+    start of the conversation, which says u)."""
+    text = visible(html)
+    return text[text.rindex(after) + len(after) :]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/nl/jong", "/nl/jong/schulden", "/nl/jong/schulden/18-tot-27", "/nl/jong/leven"],
+)
+def test_the_interface_says_je_on_the_young_people_s_pages(client, path):
+    """"Je antwoord", "kunnen je helpen", "over jou": the interface follows the branch."""
+    html = client.get(path).get_data(as_text=True)
+    rest = answered_and_current(html, "Ik ben jong en heb hulp nodig.")
+    assert not U_WORDS.search(rest), rest
+    if path != "/nl/jong":
+        assert "Je antwoord:" in rest
+
+
+@pytest.mark.parametrize("path", ["/nl/binnenkort/schulden", "/nl/direct/beslag", "/nl/"])
+def test_the_interface_says_u_everywhere_else(client, path):
+    """The adults' branches and the start: "Uw antwoord", "kunnen u helpen"."""
+    text = visible(client.get(path).get_data(as_text=True))
+    assert not JE_WORDS.search(text), text
+    assert U_WORDS.search(text)

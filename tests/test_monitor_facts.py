@@ -97,3 +97,33 @@ def test_the_monitor_says_the_statuses_are_the_team_s_assessment(client, lang, p
     assert note, path
     expected = {"nl": "programmateam", "en": "programme team", "ar": "فريق البرنامج"}[lang]
     assert expected in note.group(1)
+
+
+def test_every_action_has_a_summary_in_english_and_arabic():
+    """No action is Dutch only: each has a summary (or its whole text) in both languages."""
+    for edition in monitor().editions:
+        for theme in edition.themes.values():
+            for action in theme.actions:
+                for lang in ("en", "ar"):
+                    assert action.summary is not None or action.text.has(lang), action.id
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_english_and_arabic_monitor_show_each_summary_before_the_dutch_text(client, lang):
+    """The reader meets the action in their language first; the Dutch text follows, marked."""
+    html = client.get(f"/{lang}/monitor/fijn-en-veilig-wonen").get_data(as_text=True)
+    dealbreakers = {
+        "en": "Dealbreakers and its mothers' training are a success",
+        "ar": "برنامج Dealbreakers وتدريب الأمهات ناجحان",
+    }[lang]
+    article = re.search(r'<article class="action" aria-labelledby="action-jonge-aanwas-dealbreakers">'
+                        r"(.*?)</article>", html, re.S).group(1)  # fmt: skip
+    summary = article.index('<p class="summary">')
+    assert dealbreakers in article[summary:].replace("&#39;", "'")
+    assert summary < article.index('lang="nl" dir="ltr"')
+
+
+def test_the_dutch_monitor_shows_no_summary_twice(client):
+    """On the Dutch page the full text is the Dutch reader's: no extra summary line."""
+    html = client.get("/nl/monitor/fijn-en-veilig-wonen").get_data(as_text=True)
+    assert '<p class="summary">' not in html
