@@ -398,6 +398,8 @@ _WORD = re.compile(r"\w")
 
 def long_sentences(text: str, max_words: int) -> list[str]:
     """The sentences of ``text`` with more than ``max_words`` words (a URL is one word)."""
+    if text.count(" ") < max_words:  # fast path: too few words in all for one long sentence
+        return []
     found = []
     for sentence in _SENTENCE_END.split(text):
         words = [w for w in sentence.split() if _WORD.search(w)]
@@ -426,7 +428,9 @@ def plain_dutch(folder: Path, documents: dict[str, Document]) -> list[Message]:
         for loc, text in glossary_module.dutch_texts(doc.data):
             dutch = text["nl"]
             too_long = long_sentences(dutch, glossary.max_words)
-            words = sorted({m.group(0) for m in jargon.finditer(dutch)}) if jargon else []
+            words = []
+            if jargon is not None and jargon.search(dutch):  # one search for most texts
+                words = sorted({m.group(0) for m in jargon.finditer(dutch)})
             # A word explained in the glossary's own plain words may stay: "VE (voorschool)".
             words = [w for w in words if glossary.plain(w).casefold() not in dutch.casefold()]
             if not too_long and not words:
