@@ -127,3 +127,7 @@ def dutch_texts(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     elif isinstance(data, list):
         for i, value in enumerate(data):
             yield from dutch_texts(value, (*loc, i))
+
+
+MODELS: dict[str, type[Strict]] = {FILE: Glossary}
+"""The schema to write for the glossary (``glossary.schema.json``)."""
