@@ -458,3 +458,35 @@ def plain_dutch(folder: Path, documents: dict[str, Document]) -> list[Message]:
                     )
                 )
     return messages
+
+
+def glossary_words(folder: Path, documents: dict[str, Document]) -> list[Message]:
+    """Warnings for English and Arabic words the glossary rejects ("مكتب مفتوح", "تم …",
+    "a first talk"), with its reason, so staff see them while they edit."""
+    found, _ = glossary_module.load(folder)  # plain_dutch reports a broken glossary
+    if found is None:
+        return []
+    glossary, _ = found
+    patterns = {lang: glossary_module.rejected_pattern(glossary, lang) for lang in ("en", "ar")}
+    reasons = {lang: glossary.rejected(lang) for lang in ("en", "ar")}
+    messages = []
+    for name in PLAIN_DUTCH_FILES:
+        doc = documents.get(name)
+        if doc is None:
+            continue
+        for loc, text in glossary_module.dutch_texts(doc.data):
+            for lang, pattern in patterns.items():
+                written = text.get(lang)
+                if not isinstance(written, str) or pattern is None or not pattern.search(written):
+                    continue
+                for word in glossary_module.rejected_in(written, lang, glossary):
+                    reason = reasons[lang].get(word) or reasons[lang].get(f" {word} ", "")
+                    messages.append(
+                        Message(
+                            doc.position((*loc, lang)),
+                            "warning",
+                            f"the {LANGUAGE_NAMES[lang]} text uses “{word}”, which the "
+                            f"glossary rejects: {reason}",
+                        )
+                    )
+    return messages

@@ -113,6 +113,21 @@ def rejected_in(text: str, lang: str, glossary: Glossary) -> list[str]:
     return found
 
 
+def rejected_pattern(glossary: Glossary, lang: str) -> re.Pattern[str] | None:
+    """One pattern for every word ``lang`` must not use, found as :func:`rejected_in` finds
+    them (one search per text keeps a large routekaart fast)."""
+    words = sorted(glossary.rejected(lang), key=len, reverse=True)
+    if not words:
+        return None
+    parts = []
+    for word in words:
+        if lang == "en" or word.startswith(" "):
+            parts.append(rf"(?<!\w){re.escape(word.strip())}(?!\w)")
+        else:
+            parts.append(re.escape(word))
+    return re.compile("|".join(parts), re.IGNORECASE if lang == "en" else 0)
+
+
 def dutch_texts(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     """Every text map (a mapping with an "nl" key) in content data, with its location.
 

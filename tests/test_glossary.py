@@ -199,3 +199,36 @@ def test_the_checker_splits_sentences_and_counts_words():
     # A web address is one word, a dash is none: four words.
     assert long_sentences("Kijk op www.sterkvoornoord.nl/geldzaken – nu.", 4) == []
     assert long_sentences("Kijk op www.sterkvoornoord.nl/geldzaken – nu.", 3) != []
+
+
+def test_the_checker_warns_about_a_rejected_word_in_english_or_arabic(content_copy: Path):
+    """Staff who write "مكتب مفتوح" or "a first talk" see it at once, with the reason."""
+    path = content_copy / "organisations.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      ar: مكتب للأسئلة عن المال والرسائل والاستمارات"
+    assert old in text
+    path.write_text(text.replace(old, "      ar: مكتب مفتوح للأسئلة عن المال"), encoding="utf-8")
+    line = text.splitlines().index(old) + 1
+    _, messages = load(content_copy, today=TODAY)
+    here = [str(m) for m in messages if "/organisations.yaml" in str(m) and "glossary" in m.text]
+    assert here == [
+        f"content/organisations.yaml:{line}:11: warning: the Arabic text uses “مكتب مفتوح”, "
+        'which the glossary rejects: the glossary chooses another word for "ping-loket"'
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_one_pattern_finds_what_the_word_list_finds(lang):
+    """The fast pattern of the checker and the word list of the test agree on every text."""
+    g = glossary()
+    pattern = glossary_module.rejected_pattern(g, lang)
+    samples = [t[lang] for _, t in ALL_TEXTS if t.get(lang)] + [
+        "تم قطع الكهرباء",
+        "هو مهتم",
+        "Call for a first talk",
+        "The program",
+    ]
+    for sample in samples:
+        assert bool(pattern.search(sample)) == bool(glossary_module.rejected_in(sample, lang, g)), (
+            sample
+        )
