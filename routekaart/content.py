@@ -153,6 +153,8 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
     extra, extra_messages = _load_extra(folder, today)
     messages.extend(extra_messages)
     messages.extend(_linked_folders(links, folder))
+    messages.extend(checks.plain_dutch(folder, documents))
+    messages.extend(checks.glossary_words(folder, documents))
     if len(parsed) == len(model.MODELS):
         messages.extend(
             checks.cross_check(

@@ -75,6 +75,7 @@ class Tree:
     nodes: dict[str, Node]
     index: dict[str, dict[str, Option]]
     fallback: Option | None = None  # the last answer of every question, if the content has one
+    je: frozenset[str] = frozenset()  # nodes of the branch that says "je" (see je_nodes)
 
     @classmethod
     def build(cls, routekaart: Routekaart) -> Tree:
@@ -91,8 +92,44 @@ class Tree:
                 options[fallback.slug] = fallback
             index[node_id] = options
         return cls(
-            start=routekaart.start, nodes=dict(routekaart.nodes), index=index, fallback=fallback
+            start=routekaart.start,
+            nodes=dict(routekaart.nodes),
+            index=index,
+            fallback=fallback,
+            je=je_nodes(routekaart),
         )
+
+
+def _reachable(nodes: dict[str, Node], first: str) -> set[str]:
+    """Every node reachable from ``first`` (itself included) through the options."""
+    seen: set[str] = set()
+    stack = [first]
+    while stack:
+        node_id = stack.pop()
+        if node_id in seen or node_id not in nodes:
+            continue
+        seen.add(node_id)
+        stack.extend(option.next for option in nodes[node_id].options or ())
+    return seen
+
+
+def je_nodes(routekaart: Routekaart) -> frozenset[str]:
+    """The nodes that address the reader with "je": those of the ``je_branch`` answer of the
+    first question that no other answer of it (nor the fallback) reaches as well.
+
+    A young person of 27 or older is sent on to the adults' result: that page says "u" to
+    everyone, so it stays outside this set."""
+    if routekaart.je_branch is None or routekaart.start not in routekaart.nodes:
+        return frozenset()
+    nodes = routekaart.nodes
+    young: set[str] = set()
+    others: set[str] = set()
+    if routekaart.fallback is not None:
+        others |= _reachable(nodes, routekaart.fallback.next)
+    for option in nodes[routekaart.start].options or ():
+        target = young if option.slug == routekaart.je_branch else others
+        target |= _reachable(nodes, option.next)
+    return frozenset(young - others)
 
 
 def resolve(tree: Tree, path: str | tuple[str, ...] | list[str]) -> Conversation | PathError:

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 
 from . import hours
 from .hours import AMSTERDAM, Opening
+from .i18n import babel_locale
 from .model import WEEKDAYS, Closure, Location, Organisation, Slot
 
 
@@ -37,8 +38,8 @@ def _fill(template: str, **values: object) -> Markup:
 def _clock(value: datetime | time, lang: str) -> str:
     """24-hour ``HH:mm`` (as on the poster); a moment is read in Amsterdam."""
     if isinstance(value, datetime):
-        return format_time(value, "HH:mm", tzinfo=AMSTERDAM, locale=lang)
-    return format_time(value, "HH:mm", locale=lang)
+        return format_time(value, "HH:mm", tzinfo=AMSTERDAM, locale=babel_locale(lang))
+    return format_time(value, "HH:mm", locale=babel_locale(lang))
 
 
 def _ltr(text: str) -> Markup:
@@ -57,13 +58,13 @@ def time_range(opening: Opening, lang: str) -> Markup:
 
 
 def long_date(day: date, lang: str) -> str:
-    """A date as people write it: "1 januari 2027", "January 1, 2027"."""
-    return format_date(day, "long", locale=lang)
+    """A date as people write it: "1 januari 2027", "1 January 2027" (British)."""
+    return format_date(day, "long", locale=babel_locale(lang))
 
 
 def exception_line(closure: Closure, lang: str) -> Markup:
     """A dated exception in words: "25 december 2026: closed (Christmas)", or its other hours."""
-    with force_locale(lang):
+    with force_locale(babel_locale(lang)):
         days = long_date(closure.date, lang)
         if closure.until:
             days += " – " + long_date(closure.until, lang)
@@ -80,15 +81,15 @@ def when(start: datetime, moment: datetime, lang: str) -> Markup:
     """When an opening starts, seen from ``moment``: today, tomorrow, a weekday or a date."""
     time_text = clock_time(start, lang)
     days = (start.astimezone(AMSTERDAM).date() - moment.astimezone(AMSTERDAM).date()).days
-    with force_locale(lang):
+    with force_locale(babel_locale(lang)):
         if days == 0:
             return _fill(gettext("today at %(time)s"), time=time_text)
         if days == 1:
             return _fill(gettext("tomorrow at %(time)s"), time=time_text)
         if days < 7:
-            day = format_date(start.astimezone(AMSTERDAM), "EEEE", locale=lang)
+            day = format_date(start.astimezone(AMSTERDAM), "EEEE", locale=babel_locale(lang))
             return _fill(gettext("%(day)s at %(time)s"), day=day, time=time_text)
-        day = format_date(start.astimezone(AMSTERDAM), "EEEE d MMMM", locale=lang)
+        day = format_date(start.astimezone(AMSTERDAM), "EEEE d MMMM", locale=babel_locale(lang))
         return _fill(gettext("%(date)s at %(time)s"), date=day, time=time_text)
 
 
@@ -101,7 +102,7 @@ def day_list(days: list[str], lang: str) -> str:
 
     Three or more days in a row become a range; the day names come from Babel.
     """
-    names = get_day_names("wide", locale=lang)
+    names = get_day_names("wide", locale=babel_locale(lang))
     runs: list[list[int]] = []
     for index in sorted(WEEKDAYS.index(d) for d in days):
         if runs and runs[-1][-1] == index - 1:
@@ -109,7 +110,7 @@ def day_list(days: list[str], lang: str) -> str:
         else:
             runs.append([index])
     parts: list[str] = []
-    with force_locale(lang):
+    with force_locale(babel_locale(lang)):
         for run in runs:
             if len(run) >= 3:
                 first, last = names[run[0]], names[run[-1]]
@@ -146,7 +147,7 @@ class WeeklyLine:
 def _validity(slot: Slot, day: date, lang: str) -> str | None:
     """When a slot starts (if after ``day``) and when it ends, in words."""
     parts = []
-    with force_locale(lang):
+    with force_locale(babel_locale(lang)):
         if slot.state_on(day) == "not-started":
             parts.append(gettext("from %(date)s", date=long_date(slot.valid_from, lang)))
         if slot.valid_until is not None:
@@ -160,7 +161,7 @@ def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[Weekl
     Which slots: :func:`routekaart.hours.weekly_slots` (in force, or starting later).
     """
     weekday = WEEKDAYS[day.weekday()]
-    with force_locale(lang):
+    with force_locale(babel_locale(lang)):
         by_phone = gettext("by phone")
     lines = []
     for index, slot in hours.weekly_slots(org, day):
@@ -196,7 +197,7 @@ class StatusLine:
 
 def status_line(org: Organisation, status: hours.Status, locations: dict, lang: str) -> StatusLine:
     """The sentence a resident reads: "Open now, until 12:00", "Opens Monday at 10:00", …"""
-    with force_locale(lang):
+    with force_locale(babel_locale(lang)):
         return _status_line(org, status, locations, lang)
 
 

@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, Response, abort, g
 from flask_babel import force_locale, gettext
 
 from . import hours
-from .i18n import LANG
+from .i18n import LANG, babel_locale
 from .model import Organisation
 from .mount import public_link
 from .store import current_content
@@ -58,7 +58,7 @@ def calendar_text(
         f"X-WR-CALNAME:{_ics_text(org.name)}",
     ]
     page = public_link("web.organisation", lang=lang, org_id=org_id)
-    with force_locale(lang):
+    with force_locale(babel_locale(lang)):
         description = gettext("Please check before you go: %(url)s", url=page)
         by_phone = gettext("%(name)s: open by phone", name=org.name)
         walk_in = gettext("%(name)s: walk-in hours", name=org.name)

@@ -407,6 +407,11 @@ class Routekaart(Strict):
         description='The last answer of every question ("Iets anders / Ik weet het niet") and '
         "the result it leads to: general help for whatever the routekaart does not list.",
     )
+    je_branch: Slug | None = Field(
+        None,
+        description='The answer of the first question whose branch says "je" (young people). '
+        'Every other page says "u"; pages that other branches reach too keep "u".',
+    )
 
 
 # --- settings ---------------------------------------------------------------------------------

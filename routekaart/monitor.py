@@ -124,6 +124,11 @@ class Action(Strict):
     goals: list[Id] = Field(min_length=1, description="Goal ids of this theme.")
     organisations: list[NonEmpty] = Field(default_factory=list, description="Dutch names.")
     status: Status
+    summary: Text | None = Field(
+        None,
+        description="One or two plain sentences in all three languages. English and Arabic "
+        "readers see it above the Dutch text, so no action is Dutch only.",
+    )
     text: LongText = Field(description="What was done; Dutch required.")
     why: LongText | None = Field(None, description="Why it stopped or was not taken up.")
     links_to: Literal["routekaart"] | None = Field(

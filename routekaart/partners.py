@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from . import counting, engine, matcher
 from .hours_wording import exception_line
-from .i18n import LANG, LANGUAGES, text_direction
+from .i18n import LANG, LANGUAGES, babel_locale, text_direction
 from .model import Closure, Organisation, Recommendation
 from .mount import public_link
 from .poster import svg_code
@@ -245,7 +245,7 @@ def _render_handover(taal: str, target: str, subject: dict) -> Response:
     """The hand-over page: link, QR code, and the slip rendered in the resident's language."""
     content = current_content()
     url = target
-    with force_locale(taal):
+    with force_locale(babel_locale(taal)):
         title = _("Scan to open this page on your phone")
         slip = render_template(
             "_handover_slip.html",

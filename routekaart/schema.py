@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import model, monitor
+from . import glossary, model, monitor
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
@@ -18,7 +18,7 @@ def schema_name(content_file: str) -> str:
 def schemas() -> dict[str, dict]:
     """Every content file's JSON Schema by schema file name."""
     found = {}
-    for file, root in {**model.MODELS, **monitor.MODELS}.items():
+    for file, root in {**model.MODELS, **monitor.MODELS, **glossary.MODELS}.items():
         schema = root.model_json_schema(by_alias=True)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"Routekaart content: {file}"

@@ -47,7 +47,7 @@ def test_arabic_resident_walks_to_the_kredietbank(phone, live_server):
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.evaluate("document.documentElement.lang") == "ar"
 
-    page.get_by_role("link", name="النجدة! أحتاج إلى مساعدة الآن.").click()
+    page.get_by_role("link", name="أحتاج إلى مساعدة عاجلة الآن!").click()
     page.wait_for_url("**/ar/direct")
     page.get_by_role("link", name="وصلتني رسالة بأنه يجب أن أترك بيتي").click()
     page.wait_for_url("**/ar/direct/huis-uit")

@@ -71,5 +71,5 @@ def test_nothing_fits_offers_something_else_and_the_box_again(resident):  # noqa
     box.fill("bailiff at my door")
     page.get_by_role("button", name="Find help").click()
     expect(page.locator("#current a.option").first).to_have_text(
-        "You get letters from a bailiff or debt collector"
+        "You get letters from a bailiff (deurwaarder) or debt collector (incassobureau)"
     )

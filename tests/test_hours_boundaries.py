@@ -205,7 +205,7 @@ def test_a_service_on_its_first_and_last_day(moment, state, until, upcoming):
 @pytest.mark.parametrize(
     ("moment", "line"),
     [
-        ("2026-12-06T10:30", "Starts on December 7, 2026"),
+        ("2026-12-06T10:30", "Starts on 7 December 2026"),
         ("2026-12-07T10:30", "Open now, until 12:00 · Bibliotheek aan de Vliet"),
         ("2026-12-14T10:30", "Open now, until 12:00 · Bibliotheek aan de Vliet"),
         ("2026-12-14T12:00", "Closed. No next opening is known."),
@@ -217,7 +217,7 @@ def test_the_page_on_the_first_and_last_day(client, moment, line):
 
 def test_the_page_the_day_after_the_last_day_says_it_ended(client):
     html = client.get("/en/organisatie/proefperiode?at=2026-12-15T00:00").get_data(as_text=True)
-    assert "This service ended on December 14, 2026." in re.sub(r"\s+", " ", unescape(html))
+    assert "This service ended on 14 December 2026." in re.sub(r"\s+", " ", unescape(html))
     assert 'class="status ' not in html
 
 

@@ -48,7 +48,7 @@ def test_a_bailiff_at_the_door_is_answered_with_the_bailiffs_route(client):
         (
             {"text": "قطعوا عني الكهرباء", "lang": "ar"},
             "direct/afgesloten",
-            "تم قطع الغاز أو الكهرباء عنك",
+            "قُطع عنك الغاز أو الكهرباء",
         ),
         (
             {"text": "I'm being evicted", "lang": "en"},

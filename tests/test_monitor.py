@@ -127,7 +127,9 @@ def test_the_examples_of_the_brief_are_in_the_content_with_their_period():
         [m] = monitor.measurements[indicator_id]
         return m.figure.value, m.figure.period.nl
 
-    assert figure("participatiestappen") == (132, "tot eind Q3 2024")
+    assert figure("aan-het-werk") == (8, "tot eind Q3 2024")
+    # The source gives 132 without a period of its own (issue 12, part 8).
+    assert figure("participatiestappen") == (132, "monitor 2023–2024, zonder periode")
     assert figure("zaterdag-taalles")[0] == 60
     assert figure("gezond-gewicht-aangemeld") == (33, "eind 2023")
     assert figure("gezond-gewicht-afgerond") == (4, "eind 2023")
@@ -320,7 +322,7 @@ def test_the_overview_shows_themes_ambitions_goal_counts_and_statuses(client, la
     counts = {
         "nl": "<p>7 doelen · 18 acties in deze monitor</p>",
         "en": "<p>7 goals · 18 actions in this monitor</p>",
-        "ar": "<p>7 أهداف · 18 إجراءً في هذا التقرير</p>",
+        "ar": "<p>7 أهداف · 18 إجراءً في تقرير المتابعة هذا</p>",
     }
     assert counts[lang] in html
     for status, number in monitor.status_counts(

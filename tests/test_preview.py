@@ -11,7 +11,7 @@ def test_preview_notice_and_status_at_that_moment(client):
     """?at=2027-01-04T10:00 (a Monday) shows the site as then: PING open, with a notice."""
     html = client.get("/en/organisatie/ping-loket?at=2027-01-04T10:00").get_data(as_text=True)
     notice = re.search(r'<p class="preview" role="status">(.*?)</p>', html, re.S)
-    assert notice and "January 4, 2027" in notice.group(1)
+    assert notice and "4 January 2027" in notice.group(1)
     assert "Open now, until" in html
     assert 'aria-current="date"' in html and "Monday 4 January" in html
 
@@ -84,13 +84,13 @@ def test_calendar_follows_the_preview(client):
     [
         ("2027-07-01T10:00", "nl", "10:00"),  # summer: UTC would read 08:00
         ("2027-01-04T23:30", "nl", "23:30"),  # winter, late: UTC would read 22:30
-        ("2027-07-01T16:45", "en", "4:45"),  # English writes a 12-hour clock here
+        ("2027-07-01T16:45", "en", "16:45"),  # British English: a 24-hour clock here too
     ],
 )
 def test_the_preview_notice_names_the_moment_in_amsterdam_time(client, at, lang, shown):
     html = client.get(f"/{lang}/?at={at}").get_data(as_text=True)
     notice = re.search(r'<p class="preview" role="status">(.*?)</p>', html, re.S).group(1)
     assert shown in notice
-    utc_hour = {"10:00": "08:00", "23:30": "22:30", "4:45": "2:45"}[shown]
+    utc_hour = {"10:00": "08:00", "23:30": "22:30", "16:45": "14:45"}[shown]
     assert utc_hour not in notice
     assert ("Midden-Europese" if lang == "nl" else "Central European") in notice

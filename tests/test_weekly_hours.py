@@ -25,7 +25,7 @@ EXPECTED = {
     ],
     "en": [
         "Monday 10:00–12:00 · Bibliotheek aan de Vliet",
-        "Wednesday 11:00–12:00 · Tuinkamer van Noord, Sporthal de Fluit · from January 1, 2027",
+        "Wednesday 11:00–12:00 · Tuinkamer van Noord, Sporthal de Fluit · from 1 January 2027",
     ],
 }
 

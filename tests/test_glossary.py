@@ -1,0 +1,234 @@
+"""The glossary (content/glossary.yaml): chosen words used everywhere, rejected words nowhere,
+and `routekaart check` warning about long Dutch sentences and jargon (issue 12, parts 4 and 7)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from routekaart import glossary as glossary_module
+from routekaart.content import load
+from routekaart.yamlsource import load as load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+CATALOGS = ROOT / "translations"
+TODAY = date(2026, 11, 27)
+CONTENT_FILES = ["routekaart.yaml", "organisations.yaml", "settings.yaml"] + [
+    f"monitor/{p.name}" for p in sorted((CONTENT / "monitor").glob("*.yaml"))
+]
+
+
+def glossary() -> glossary_module.Glossary:
+    """The bundled glossary (it must load without messages)."""
+    found, messages = glossary_module.load(CONTENT)
+    assert messages == []
+    assert found is not None
+    return found[0]
+
+
+def content_texts() -> list[tuple[str, dict]]:
+    """Every text map in the content, with "file:line" to point at it."""
+    found = []
+    for name in CONTENT_FILES:
+        doc = load_yaml(CONTENT / name, name)
+        for loc, text in glossary_module.dutch_texts(doc.data):
+            found.append((str(doc.position((*loc, "nl"))), text))
+    return found
+
+
+def catalog_texts() -> list[tuple[str, dict]]:
+    """Every interface string as a text map: English is the msgid; plurals joined."""
+    catalogs = {}
+    for lang in ("nl", "ar"):
+        with (CATALOGS / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+            catalogs[lang] = read_po(f, locale=lang)
+
+    def joined(value) -> str:
+        text = " | ".join(value) if isinstance(value, list | tuple) else value
+        return re.sub(r"%\(\w+\)s", "…", text)  # "%(monitor)s" is a placeholder, not a word
+
+    found = []
+    for message in catalogs["nl"]:
+        if not message.id:
+            continue
+        ar = catalogs["ar"].get(message.id, context=message.context)
+        text = {"nl": joined(message.string), "en": joined(message.id), "ar": joined(ar.string)}
+        found.append((f"messages.po {joined(message.id)[:50]!r}", text))
+    return found
+
+
+ALL_TEXTS = content_texts() + catalog_texts()
+
+
+def test_the_glossary_loads_and_names_what_the_review_asked_for():
+    """One term each for money worries, routekaart, monitor, rules and organisations, and the
+    Dutch words on the letters."""
+    terms = glossary().terms
+    for name in ("geldzorgen", "routekaart", "monitor", "regels", "organisatie", "zorgtoeslag"):
+        assert name in terms
+    for word in ("deurwaarder", "incassobureau", "beslag", "dwangbevel"):
+        assert terms[word].en.use == [word]
+        assert terms[word].ar.use == [word]
+
+
+def test_the_texts_are_found():
+    """The walk over content and catalogs sees the routekaart, the monitor and the interface."""
+    where = " ".join(w for w, _ in ALL_TEXTS)
+    assert "routekaart.yaml" in where and "monitor/2023-2024.yaml" in where
+    assert "messages.po" in where
+    assert len(ALL_TEXTS) > 300
+
+
+def test_wherever_the_dutch_word_is_the_chosen_english_and_arabic_words_are():
+    """A Dutch text with "deurwaarder" has "deurwaarder" in its English and Arabic too; one with
+    "regels" says "rules" and "القواعد"; and so on for every term."""
+    g = glossary()
+    missing = []
+    for where, text in ALL_TEXTS:
+        for name, term in g.terms.items():
+            if not any(form.casefold() in text["nl"].casefold() for form in term.nl):
+                continue
+            for lang in ("en", "ar"):
+                written = text.get(lang)
+                if not written:  # a long monitor text shown in Dutch
+                    continue
+                if not any(w.casefold() in written.casefold() for w in getattr(term, lang).use):
+                    missing.append(f"{where}: {lang} lacks {name}: {written[:80]}")
+    assert missing == []
+
+
+def test_the_rejected_words_appear_nowhere():
+    """No "مكتب مفتوح", "النجدة", "تم …", "a first talk", "organization" ... in any text."""
+    g = glossary()
+    found = []
+    for where, text in ALL_TEXTS:
+        for lang in ("en", "ar"):
+            if text.get(lang):
+                for word in glossary_module.rejected_in(text[lang], lang, g):
+                    found.append(f"{where}: {lang}: {word}")
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("ar", "تم قطع الكهرباء", ["تم"]),
+        ("ar", "هو مهتم بالأمر", []),  # "تم" inside a word is not the habit
+        ("ar", "اتصل ببنك الائتمان", ["بنك الائتمان"]),
+        ("en", "Call for a first talk.", ["a first talk"]),
+        ("en", "The programme team", []),  # "program" only as a word of its own
+    ],
+)
+def test_rejected_words_are_found_as_the_glossary_means_them(lang, text, expected):
+    assert glossary_module.rejected_in(text, lang, glossary()) == expected
+
+
+# --- the B1 checker ------------------------------------------------------------------------------
+
+
+LONG = (
+    "Als u een brief krijgt van de gemeente over uw uitkering en u begrijpt niet goed "
+    "wat er staat, kom dan langs."
+)
+
+
+def test_the_checker_warns_about_a_long_dutch_sentence_and_jargon_with_file_and_line(
+    content_copy: Path,
+):
+    """A 22-word sentence and "participatiedoelgroep" in an advice: two warnings at that line."""
+    path = content_copy / "routekaart.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "        nl: Neem uw rekeningen en brieven mee. Dan kan iemand meteen met u meekijken."
+    assert old in text
+    new = f"        nl: {LONG} Dit is voor de participatiedoelgroep."
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    line = text.splitlines().index(old) + 1
+    loaded, messages = load(content_copy, today=TODAY)
+    assert loaded is not None  # warnings, not errors
+    here = [str(m) for m in messages if m.position.line == line and "/routekaart.yaml" in str(m)]
+    assert any(
+        m.endswith(
+            "warning: a Dutch sentence of 22 words (“Als u een brief krijgt …”); "
+            "plain Dutch (B1) keeps sentences to about 15 words: split it"
+        )
+        for m in here
+    ), here
+    assert any("“participatiedoelgroep” is jargon" in m and "inwoners in de bijstand" in m
+               for m in here), here  # fmt: skip
+    assert all(f"/routekaart.yaml:{line}:13: warning:" in m for m in here), here
+
+
+def test_a_jargon_word_explained_in_the_glossary_s_words_may_stay(content_copy: Path):
+    """ "VE (voorschool (peuteropvang met extra taal))" explains itself: no warning."""
+    path = content_copy / "routekaart.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "        nl: Neem uw rekeningen en brieven mee. Dan kan iemand meteen met u meekijken."
+    plain = glossary().jargon["VE"]
+    path.write_text(text.replace(old, f"        nl: Ook voor de VE ({plain})."), encoding="utf-8")
+    _, messages = load(content_copy, today=TODAY)
+    assert not [m for m in messages if "“VE” is jargon" in m.text and "/routekaart." in str(m)]
+
+
+def test_without_a_glossary_there_is_no_b1_check(content_copy: Path):
+    """The glossary holds the limit and the jargon: content without one is not B1-checked."""
+    (content_copy / "glossary.yaml").unlink()
+    path = content_copy / "routekaart.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "        nl: Neem uw rekeningen en brieven mee. Dan kan iemand meteen met u meekijken."
+    path.write_text(text.replace(old, f"        nl: {LONG}"), encoding="utf-8")
+    _, messages = load(content_copy, today=TODAY)
+    assert not [m for m in messages if "plain Dutch" in m.text or "jargon" in m.text]
+
+
+def test_what_residents_read_on_the_routekaart_is_plain_dutch():
+    """The routekaart, the desks and the settings: no long sentence, no jargon."""
+    _, messages = load(CONTENT, today=TODAY)
+    b1 = [str(m) for m in messages if "plain Dutch" in m.text or "jargon" in m.text]
+    assert [m for m in b1 if "/monitor/" not in m] == []
+
+
+def test_the_checker_splits_sentences_and_counts_words():
+    from routekaart.checks import long_sentences
+
+    assert long_sentences("Een twee drie. Vier vijf!", 2) == ["Een twee drie."]
+    # A web address is one word, a dash is none: four words.
+    assert long_sentences("Kijk op www.sterkvoornoord.nl/geldzaken – nu.", 4) == []
+    assert long_sentences("Kijk op www.sterkvoornoord.nl/geldzaken – nu.", 3) != []
+
+
+def test_the_checker_warns_about_a_rejected_word_in_english_or_arabic(content_copy: Path):
+    """Staff who write "مكتب مفتوح" or "a first talk" see it at once, with the reason."""
+    path = content_copy / "organisations.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      ar: مكتب للأسئلة عن المال والرسائل والاستمارات"
+    assert old in text
+    path.write_text(text.replace(old, "      ar: مكتب مفتوح للأسئلة عن المال"), encoding="utf-8")
+    line = text.splitlines().index(old) + 1
+    _, messages = load(content_copy, today=TODAY)
+    here = [str(m) for m in messages if "/organisations.yaml" in str(m) and "glossary" in m.text]
+    assert here == [
+        f"content/organisations.yaml:{line}:11: warning: the Arabic text uses “مكتب مفتوح”, "
+        'which the glossary rejects: the glossary chooses another word for "ping-loket"'
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_one_pattern_finds_what_the_word_list_finds(lang):
+    """The fast pattern of the checker and the word list of the test agree on every text."""
+    g = glossary()
+    pattern = glossary_module.rejected_pattern(g, lang)
+    samples = [t[lang] for _, t in ALL_TEXTS if t.get(lang)] + [
+        "تم قطع الكهرباء",
+        "هو مهتم",
+        "Call for a first talk",
+        "The program",
+    ]
+    for sample in samples:
+        assert bool(pattern.search(sample)) == bool(glossary_module.rejected_in(sample, lang, g)), (
+            sample
+        )
