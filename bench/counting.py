@@ -177,8 +177,8 @@ def main() -> None:
         server.remove()
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"gunicorn -w {args.workers}, wrk -t2 -c {args.connections}, {args.seconds} s each")
-    print(f"bare Flask hello-world:           {hello:8.0f} requests/s")
-    print(f"route step, counting off:         {off:8.0f} requests/s  {off / hello:4.0%}")
+    print(f"{'bare Flask hello-world:':37s} {hello:6.0f} requests/s")
+    print(f"{'route step, counting off:':37s} {off:6.0f} requests/s  {off / hello:4.0%}")
     for name, value in rates.items():
         label = f"route step, counting in {name}:"
         print(f"{label:37s} {value:6.0f} requests/s  {value / hello:4.0%}")
