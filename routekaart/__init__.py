@@ -52,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         poster,
         security,
         store,
+        typeset,
         web,
     )
 
@@ -60,6 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     assets.init_app(app)
     web.init_app(app)
+    typeset.init_app(app)
     hours_views.init_app(app)
     ical.init_app(app)
     poster.init_app(app)

@@ -29,6 +29,11 @@ def page(client, url: str) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
+def without_isolates(text: str) -> str:
+    """The page without the left-to-right isolates that wrap Latin runs in Arabic text."""
+    return re.sub(r"</?(bdi|span)\b[^>]*>|<wbr>", "", text)
+
+
 @pytest.fixture
 def content(app):
     with app.app_context():
@@ -42,9 +47,9 @@ def test_the_poster_lists_every_situation_under_its_branch(client, content, lang
     branches = tree.nodes[tree.start].options
     assert len(branches) == 3
     for branch in branches:
-        assert f">{branch.label(lang)}</h2>" in text
+        assert f">{branch.label(lang)}</h2>" in without_isolates(text)
         for situation in tree.nodes[branch.next].options:
-            assert f"<li>{situation.label(lang)}</li>" in text
+            assert f"<li>{situation.label(lang)}</li>" in without_isolates(text)
 
 
 @pytest.mark.parametrize("lang", LANGS)
