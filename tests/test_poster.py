@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from babel.dates import get_day_names
 from click.testing import CliRunner
+from isolates import without_isolates
 
 from routekaart import create_app, poster
 from routekaart.cli import main
@@ -27,11 +28,6 @@ def page(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
     return html.unescape(response.get_data(as_text=True))
-
-
-def without_isolates(text: str) -> str:
-    """The page without the left-to-right isolates that wrap Latin runs in Arabic text."""
-    return re.sub(r"</?(bdi|span)\b[^>]*>|<wbr>", "", text)
 
 
 @pytest.fixture
