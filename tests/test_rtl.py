@@ -95,8 +95,8 @@ def test_the_arabic_poster_isolates_names_addresses_and_joins_them_with_the_arab
         '<bdi dir="ltr" class="parts"><span>Tuinkamer van Noord,</span> <span>Sporthal de Fluit'
         '</span></bdi>، <bdi dir="ltr">Burg. Kolfschotenlaan</bdi>'
     ) in html
-    # Who can help: each name whole.
-    assert '<bdi dir="ltr">Jongeren Perspectief Fonds</bdi> · ' in html
+    # Who can help: each name whole, the dot after it held on by a no-break space.
+    assert '<bdi dir="ltr">Jongeren Perspectief Fonds</bdi>&nbsp;· ' in html
 
 
 @pytest.mark.parametrize(
