@@ -57,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         poster,
         security,
         store,
+        typeset,
         usage_views,
         web,
     )
@@ -71,6 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     assets.init_app(app)
     web.init_app(app)
+    typeset.init_app(app)
     hours_views.init_app(app)
     ical.init_app(app)
     poster.init_app(app)

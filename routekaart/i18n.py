@@ -66,7 +66,7 @@ def format_list(items: Iterable[str], lang: str | None = None) -> Markup:
 
 def bdi_nl(name: str) -> Markup:
     """A Dutch name isolated in the text around it (names stay Dutch on every page)."""
-    return Markup('<bdi lang="nl">{}</bdi>').format(name)
+    return Markup('<bdi lang="nl" dir="ltr">{}</bdi>').format(name)
 
 
 def best_language() -> str:

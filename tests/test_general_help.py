@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from isolates import without_isolates
 
 from routekaart import content, engine
 from tests.conftest import CONTENT
@@ -23,7 +24,7 @@ LABEL["ar"] = "شيء آخر / لا أعرف"
 
 
 def options(html: str) -> list[tuple[str, str]]:
-    current = html.split('id="current"', 1)[1]
+    current = without_isolates(html.split('id="current"', 1)[1])
     return re.findall(r'<a class="option" href="([^"]+)"[^>]*>([^<]+)</a>', current)
 
 

@@ -72,7 +72,7 @@ def test_list_items_are_escaped_and_markup_is_kept(app):
 
     with app.app_context():
         out = format_list([bdi_nl("S&W"), "<b>"], "ar")
-    assert out == '<bdi lang="nl">S&amp;W</bdi> و&lt;b&gt;'
+    assert out == '<bdi lang="nl" dir="ltr">S&amp;W</bdi> و&lt;b&gt;'
 
 
 def test_the_monitor_lists_organisations_with_the_arabic_comma(client):

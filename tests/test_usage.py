@@ -292,7 +292,7 @@ def test_the_figures_page_is_not_a_theme(tmp_path):
     [
         ("nl", "Bereik van de routekaart", "ltr"),
         ("en", "Reach of the routekaart", "ltr"),
-        ("ar", "مدى وصول الدليل", "rtl"),
+        ("ar", "مدى وصول دليل المساعدة", "rtl"),
     ],
 )
 def test_the_figures_page_in_three_languages(tmp_path, lang, heading, direction):
