@@ -243,7 +243,7 @@ def hsds_service(
             # The content's upper bound is exclusive ("18 tot 27"); HSDS's maximum_age is the
             # oldest age served.
             "minimum_age": age.min if age else None,
-            "maximum_age": age.max - 1 if age else None,
+            "maximum_age": age.last if age else None,
             "assured_date": org.checked_on.isoformat(),
             "alert": org.hours_note(lang) if org.hours_note else None,
             "phones": _phones(org_id, org),
