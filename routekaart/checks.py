@@ -37,6 +37,7 @@ def cross_check(
     yield from check_staleness(directory, settings, documents["organisations.yaml"], today)
     yield from check_sources(directory, settings, documents["organisations.yaml"])
     yield from check_reasons(rk, documents["routekaart.yaml"])
+    yield from check_other_help(rk, directory, documents["routekaart.yaml"])
     yield from check_ages(directory, rk, documents)
 
 
@@ -535,3 +536,36 @@ def check_ages(
     for loc, text in _text_fields(rk, ()):
         if loc not in answers:
             yield from _age_messages(text, loc, known, rk_doc, "content")
+
+
+def check_other_help(
+    rk: model.Routekaart, directory: model.Directory, doc: Document
+) -> Iterator[Message]:
+    """Other help names known locations and documents, and says what is still to confirm."""
+    for node_id, node in rk.nodes.items():
+        for i, help_ in enumerate(node.result.other_help if node.result else []):
+            base = ("nodes", node_id, "result", "other_help", i)
+            places = [(base, help_.location)] + [
+                ((*base, "hours", j), slot.location) for j, slot in enumerate(help_.hours)
+            ]
+            for loc, place in places:
+                if place is not None and place not in directory.locations:
+                    yield Message(
+                        doc.position((*loc, "location")),
+                        "error",
+                        f'unknown location "{place}"' + did_you_mean(place, directory.locations),
+                    )
+            ref = help_.source
+            if ref.document is not None and ref.document not in directory.documents:
+                yield Message(
+                    doc.position((*base, "source", "document")),
+                    "error",
+                    f'unknown document "{ref.document}"'
+                    + did_you_mean(ref.document, directory.documents),
+                )
+            if ref.to_confirm is not None:
+                yield Message(
+                    doc.position((*base, "source", "to_confirm")),
+                    "warning",
+                    f'to confirm about "{help_.name}": {ref.to_confirm}',
+                )

@@ -143,6 +143,12 @@ class WeeklyLine:
         return " · ".join(parts + ([self.validity] if self.validity else []))
 
 
+def slot_text(slot: Slot, lang: str) -> Markup:
+    """A weekly slot in words, "Monday 10:00–12:00", times isolated left-to-right."""
+    times = _ltr(f"{_clock(slot.opens, lang)}–{_clock(slot.closes, lang)}")
+    return Markup("{} {}").format(day_list(slot.days, lang), times)
+
+
 def _validity(slot: Slot, day: date, lang: str) -> str | None:
     """When a slot starts (if after ``day``) and when it ends, in words."""
     parts = []

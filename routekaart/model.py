@@ -491,6 +491,23 @@ class Match(Strict):
         return [(lang, phrase) for lang in LANGUAGES for phrase in getattr(self, lang)]
 
 
+class OtherHelp(Strict):
+    """Other help the programme offers, shown after the desks on a result (general help).
+
+    Not an organisation of the routekaart: it is not on the printed poster and the source gives
+    too few facts (often no phone, no hours) to send residents there as to a desk. Only what
+    the source says, with its source; ``how_to_find`` says how to find what it does not say.
+    """
+
+    name: NonEmpty = Field(description="The Dutch name; it stays Dutch in every language.")
+    what: Text = Field(description="Who it is for and what they do, as the source says.")
+    location: Id | None = None
+    hours: list[Slot] = Field(default_factory=list)
+    valid_from: date | None = Field(None, description="Since when, as the source says.")
+    how_to_find: Text = Field(description="Where the source gives no hours or phone: say so.")
+    source: Reference
+
+
 class Result(Strict):
     """Where a route ends: who to go to, in order, and how urgent it is."""
 
@@ -498,6 +515,10 @@ class Result(Strict):
     title: Text
     advice: Text
     organisations: list[Recommendation] = Field(min_length=1)
+    other_help: list[OtherHelp] = Field(
+        default_factory=list,
+        description="Other help from the programme, after the desks (the general-help result).",
+    )
     match: Match | None = Field(
         None,
         description="Synonyms and example sentences in residents' own words, per language; "
