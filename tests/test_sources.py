@@ -91,6 +91,7 @@ UNSUPPORTED = [
     r"school, work or housing",
     r"الدراسة أو العمل أو السكن",
     r"بنك الائتمان",
+    r"صندوق آفاق الشباب",  # a desk's name translated literally, without the name itself
     r"\bvrijwilliger",
     r"\bvolunteer",
 ]
