@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from . import ages, model, sourcing
 from . import glossary as glossary_module
-from . import model
 from .engine import MAX_DEPTH, Tree
 from .messages import LANGUAGE_NAMES, Message, did_you_mean, display_name
 from .yamlsource import Document, Loc, YamlError
@@ -39,6 +39,10 @@ def cross_check(
     yield from check_directory(directory, documents["organisations.yaml"])
     yield from check_routekaart(rk, documents["routekaart.yaml"], directory, today)
     yield from check_staleness(directory, settings, documents["organisations.yaml"], today)
+    yield from check_sources(directory, settings, documents["organisations.yaml"])
+    yield from check_reasons(rk, documents["routekaart.yaml"])
+    yield from check_other_help(rk, directory, documents["routekaart.yaml"])
+    yield from check_ages(directory, rk, documents)
 
 
 def check_directory(directory: model.Directory, doc: Document) -> Iterator[Message]:
@@ -490,3 +494,186 @@ def glossary_words(folder: Path, documents: dict[str, Document]) -> list[Message
                         )
                     )
     return messages
+
+
+def check_sources(
+    directory: model.Directory, settings: model.Settings, doc: Document
+) -> Iterator[Message]:
+    """Unknown documents and confirmations (errors); unsourced and to-confirm facts (warnings)."""
+    for conf_id, conf in directory.confirmations.items():
+        if conf.organisation not in directory.organisations:
+            yield Message(
+                doc.position(("confirmations", conf_id, "organisation")),
+                "error",
+                f'unknown organisation "{conf.organisation}"'
+                + did_you_mean(conf.organisation, directory.organisations),
+            )
+    checked: set[tuple] = set()
+    for fact in sourcing.all_facts(directory, settings):
+        ref = fact.reference
+        if ref is not None and fact.ref_loc not in checked:
+            checked.add(fact.ref_loc)
+            yield from _check_reference(ref, fact, directory, doc)
+        if ref is None:
+            yield Message(
+                doc.position(fact.loc, key=True),
+                "warning",
+                f'unsourced fact of "{fact.owner}": {fact.label}; give its source under '
+                '"sources" (a document or a confirmation), or mark it to_confirm',
+            )
+    for org_id, org in directory.organisations.items():
+        have = {f.kind for f in sourcing.organisation_facts(org_id, org, directory, settings)}
+        for kind in org.sources:
+            if kind != "all" and kind not in have:
+                yield Message(
+                    doc.position(("organisations", org_id, "sources", kind), key=True),
+                    "warning",
+                    f'a source for "{kind}", but "{org_id}" has no such fact',
+                )
+
+
+def _check_reference(
+    ref: model.Reference, fact: sourcing.Fact, directory: model.Directory, doc: Document
+) -> Iterator[Message]:
+    assert fact.ref_loc is not None
+    if ref.document is not None and ref.document not in directory.documents:
+        yield Message(
+            doc.position((*fact.ref_loc, "document")),
+            "error",
+            f'unknown document "{ref.document}"' + did_you_mean(ref.document, directory.documents),
+        )
+    if ref.confirmation is not None:
+        conf = directory.confirmations.get(ref.confirmation)
+        if conf is None:
+            yield Message(
+                doc.position((*fact.ref_loc, "confirmation")),
+                "error",
+                f'unknown confirmation "{ref.confirmation}"'
+                + did_you_mean(ref.confirmation, directory.confirmations),
+            )
+        elif fact.kind != "address" and conf.organisation != fact.owner:
+            yield Message(
+                doc.position((*fact.ref_loc, "confirmation")),
+                "error",
+                f'confirmation "{ref.confirmation}" was given by "{conf.organisation}", '
+                f'not by "{fact.owner}"',
+            )
+    if ref.to_confirm is not None:
+        yield Message(
+            doc.position((*fact.ref_loc, "to_confirm")),
+            "warning",
+            f'to confirm with "{fact.owner}": {fact.label}: {ref.to_confirm}',
+        )
+
+
+def check_reasons(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
+    """A warning for each organisation in a result without the reason it is there."""
+    for node_id, node in rk.nodes.items():
+        if node.result is None:
+            continue
+        for i, rec in enumerate(node.result.organisations):
+            if rec.reason is None:
+                yield Message(
+                    doc.position(("nodes", node_id, "result", "organisations", i, "organisation")),
+                    "warning",
+                    f'no "reason" why "{rec.organisation}" helps in "{node_id}": the source '
+                    "does not say which desk serves which situation, so write ours down",
+                )
+
+
+def _text_fields(value: object, loc: Loc) -> Iterator[tuple[Loc, model.Text]]:
+    """Every three-language text inside a model value, with where it stands."""
+    if isinstance(value, model.Text):
+        yield loc, value
+    elif isinstance(value, model.Strict):
+        for name in type(value).model_fields:
+            info = type(value).model_fields[name]
+            yield from _text_fields(getattr(value, name), (*loc, info.alias or name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _text_fields(item, (*loc, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _text_fields(item, (*loc, key))
+
+
+def _age_messages(
+    text: model.Text, loc: Loc, allowed: set[ages.Range], doc: Document, what: str
+) -> Iterator[Message]:
+    """Errors for a text whose stated age ranges are not among ``allowed``."""
+    for lang in model.LANGUAGES:
+        for stated in ages.stated_ranges(text(lang), lang):
+            both_ends = stated[0] is not None and stated[1] is not None
+            if stated not in allowed and (both_ends or what == "answer"):
+                expected = " or ".join(sorted(ages.describe(a) for a in allowed)) or "no age"
+                yield Message(
+                    doc.position((*loc, lang)),
+                    "error",
+                    f"the {LANGUAGE_NAMES[lang]} text states ages {ages.describe(stated)}, "
+                    f"but the {what} says {expected}",
+                )
+
+
+def check_ages(
+    directory: model.Directory, rk: model.Routekaart, documents: dict[str, Document]
+) -> Iterator[Message]:
+    """Every text that states an age range agrees with the data: one truth per age limit.
+
+    An organisation's texts state its own ``age``; an age answer (``onder-18``, ``18-tot-27``,
+    ``27-plus``) states its slug's range in every language; any other routekaart text may only
+    state the age range of an organisation in the directory or of an age answer.
+    """
+    org_doc, rk_doc = documents["organisations.yaml"], documents["routekaart.yaml"]
+    known: set[ages.Range] = set()
+    for org_id, org in directory.organisations.items():
+        own = {(org.age.min, org.age.under)} if org.age else set()
+        known |= own
+        base = ("organisations", org_id)
+        for loc, text in _text_fields(org, base):
+            yield from _age_messages(text, loc, own, org_doc, "age of the organisation")
+    answers: set[tuple] = set()
+    for node_id, node in rk.nodes.items():
+        for i, option in enumerate(node.options or []):
+            found = ages.slug_range(option.slug)
+            if found is None:
+                continue
+            known.add(found)
+            loc = ("nodes", node_id, "options", i, "label")
+            answers.add(loc)
+            yield from _age_messages(option.label, loc, {found}, rk_doc, "answer")
+    for loc, text in _text_fields(rk, ()):
+        if loc not in answers:
+            yield from _age_messages(text, loc, known, rk_doc, "content")
+
+
+def check_other_help(
+    rk: model.Routekaart, directory: model.Directory, doc: Document
+) -> Iterator[Message]:
+    """Other help names known locations and documents, and says what is still to confirm."""
+    for node_id, node in rk.nodes.items():
+        for i, help_ in enumerate(node.result.other_help if node.result else []):
+            base = ("nodes", node_id, "result", "other_help", i)
+            places = [(base, help_.location)] + [
+                ((*base, "hours", j), slot.location) for j, slot in enumerate(help_.hours)
+            ]
+            for loc, place in places:
+                if place is not None and place not in directory.locations:
+                    yield Message(
+                        doc.position((*loc, "location")),
+                        "error",
+                        f'unknown location "{place}"' + did_you_mean(place, directory.locations),
+                    )
+            ref = help_.source
+            if ref.document is not None and ref.document not in directory.documents:
+                yield Message(
+                    doc.position((*base, "source", "document")),
+                    "error",
+                    f'unknown document "{ref.document}"'
+                    + did_you_mean(ref.document, directory.documents),
+                )
+            if ref.to_confirm is not None:
+                yield Message(
+                    doc.position((*base, "source", "to_confirm")),
+                    "warning",
+                    f'to confirm about "{help_.name}": {ref.to_confirm}',
+                )

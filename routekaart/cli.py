@@ -12,6 +12,7 @@ import click
 from . import content as content_module
 from . import poster as poster_module
 from . import schema as schema_module
+from . import sourcing
 from . import translations as catalogs
 from .i18n import LANGUAGES
 
@@ -29,6 +30,50 @@ def check(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
     else:
         lines.append(f"content is valid ({warnings} warning(s))")
     return (1 if errors else 0), lines
+
+
+def _how_to_reach(org) -> str:
+    """Whom staff call about a desk's facts: phone first, else what the desk does have."""
+    ways = [
+        f"{label} {value}"
+        for label, value in (
+            ("call", org.phone),
+            ("e-mail", org.email),
+            ("WhatsApp", org.whatsapp),
+            ("website", org.website),
+        )
+        if value
+    ]
+    if not ways:
+        return "no phone number or e-mail known: ask at the desk during its opening hours"
+    if org.phone is None:
+        ways.insert(0, "no phone number known")
+    return ", or ".join(ways)
+
+
+def call_list(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
+    """The facts staff must still confirm, per desk, with how to reach it; exit code as check."""
+    loaded, messages = content_module.load(folder, today=today)
+    if loaded is None:
+        return 1, [str(m) for m in messages if m.severity == "error"]
+    doc = loaded.documents["organisations.yaml"]
+    lines: list[str] = []
+    count = desks = 0
+    for org_id, org in loaded.organisations.items():
+        questions = sourcing.open_questions(org_id, loaded.directory, loaded.settings)
+        if not questions:
+            continue
+        desks += 1
+        lines.append(f"{org.name} ({org_id}): {_how_to_reach(org)}")
+        for fact, question in questions:
+            count += 1
+            loc = fact.loc if fact.ref_loc is None else fact.ref_loc
+            if fact.reference is not None and fact.reference.to_confirm is not None:
+                loc = (*loc, "to_confirm")
+            where = doc.position(loc)
+            lines.append(f"  - {where.file}:{where.line}: {fact.label}: {question}")
+    lines.append(f"{count} fact(s) to confirm at {desks} desk(s)")
+    return 0, lines
 
 
 # The content folder option shared by the commands that run the site.
@@ -59,9 +104,16 @@ def main() -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Check as if it were this date (YYYY-MM-DD).",
 )
-def check_command(folder: Path, today) -> None:
+@click.option(
+    "--to-confirm",
+    "to_confirm",
+    is_flag=True,
+    help="Print the call list: per desk, how to reach it and which facts to confirm.",
+)
+def check_command(folder: Path, today, to_confirm: bool) -> None:
     """Check the content in FOLDER (default: the bundled content/)."""
-    code, lines = check(folder, today.date() if today else None)
+    run = call_list if to_confirm else check
+    code, lines = run(folder, today.date() if today else None)
     for line in lines:
         click.echo(line, err=code != 0 and line is not lines[-1])
     sys.exit(code)

@@ -71,11 +71,13 @@ class Opening:
     start: datetime
     end: datetime
     location: str | None
+    # Hours without a place whose source does not say what they are for (Slot.unstated).
+    unstated: bool = False
 
     @property
     def by_phone(self) -> bool:
-        """Phone hours (a slot without a location) rather than walk-in hours."""
-        return self.location is None
+        """Phone hours (a slot without a location, not marked unstated) rather than walk-in."""
+        return self.location is None and not self.unstated
 
     def __contains__(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
@@ -91,6 +93,9 @@ class Day:
     holiday: str | None = None
     exception: Closure | None = None
     reason: Text | None = None
+    # Closed for a public holiday the desk never confirmed it closes on (settings.yaml is the
+    # team's assumption): residents read "often closed, call first", not a certain "closed".
+    unsure: bool = False
 
     @property
     def closed_specially(self) -> bool:
@@ -176,7 +181,9 @@ def _merge(openings: list[Opening]) -> tuple[Opening, ...]:
     for opening in sorted(openings, key=lambda o: (o.start, o.end)):
         last = merged[-1] if merged else None
         if last and last.location == opening.location and opening.start <= last.end:
-            merged[-1] = Opening(last.start, max(last.end, opening.end), last.location)
+            merged[-1] = Opening(
+                last.start, max(last.end, opening.end), last.location, last.unstated
+            )
         else:
             merged.append(opening)
     return tuple(merged)
@@ -195,9 +202,15 @@ def day_hours(org: Organisation, settings: Settings, day: date) -> Day:
         ]
         return Day(day, _merge(openings), True, holiday, closure, closure.reason)
     if holiday is not None:
-        return Day(day, (), True, holiday, None, settings.closed_on_holidays[holiday])
+        reason = settings.closed_on_holidays[holiday]
+        return Day(day, (), True, holiday, None, reason, unsure=not org.holidays_confirmed())
     openings = [
-        Opening(to_moment(day, s.opens), to_moment(day, s.closes, closing=True), s.location)
+        Opening(
+            to_moment(day, s.opens),
+            to_moment(day, s.closes, closing=True),
+            s.location,
+            s.unstated(),
+        )
         for s in org.hours
         if _slot_applies(s, day)
     ]

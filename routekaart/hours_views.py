@@ -13,7 +13,7 @@ from datetime import datetime
 from flask import Flask
 
 from . import caching, hours
-from .hours_wording import StatusLine, status_line, time_range, weekly_lines
+from .hours_wording import StatusLine, slot_text, status_line, time_range, weekly_lines
 from .opendata import organisation_jsonld
 
 
@@ -39,4 +39,5 @@ def init_app(app: Flask) -> None:
         has_hours=hours.has_hours,
         organisation_jsonld=organisation_jsonld,
         time_range=time_range,
+        slot_text=slot_text,
     )

@@ -144,6 +144,12 @@ class WeeklyLine:
         return " · ".join(parts + ([self.validity] if self.validity else []))
 
 
+def slot_text(slot: Slot, lang: str) -> Markup:
+    """A weekly slot in words, "Monday 10:00–12:00", times isolated left-to-right."""
+    times = _ltr(f"{_clock(slot.opens, lang)}–{_clock(slot.closes, lang)}")
+    return Markup("{} {}").format(day_list(slot.days, lang), times)
+
+
 def _validity(slot: Slot, day: date, lang: str) -> str | None:
     """When a slot starts (if after ``day``) and when it ends, in words."""
     parts = []
@@ -163,6 +169,7 @@ def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[Weekl
     weekday = WEEKDAYS[day.weekday()]
     with force_locale(babel_locale(lang)):
         by_phone = gettext("by phone")
+        unstated = gettext("opening hours (by phone or in person: not stated)")
     lines = []
     for index, slot in hours.weekly_slots(org, day):
         phase = slot.state_on(day)
@@ -174,12 +181,26 @@ def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[Weekl
                 days=day_list(slot.days, lang),
                 times=_ltr(f"{_clock(slot.opens, lang)}–{_clock(slot.closes, lang)}"),
                 location=location,
-                where=location.name if location else by_phone,
+                where=location.name if location else (unstated if slot.unstated() else by_phone),
                 today=phase == "active" and weekday in slot.days,
                 validity=_validity(slot, day, lang),
             )
         )
     return lines
+
+
+def _unsure_holiday(status: hours.Status, reason: str, location, lang: str) -> StatusLine:
+    """A public holiday the desk has not confirmed it closes on: say what we know."""
+    if status.next is None:
+        text = _fill(
+            gettext("Public holiday (%(reason)s): often closed, call first"), reason=reason
+        )
+        return StatusLine("closed", text)
+    template = gettext(
+        "Public holiday (%(reason)s): often closed, call first · regular hours again %(when)s"
+    )
+    next_when = when(status.next.start, status.moment, lang)
+    return StatusLine("closed", _fill(template, reason=reason, when=next_when), location)
 
 
 # --- the status line ----------------------------------------------------------------------------
@@ -225,6 +246,8 @@ def _status_line(org: Organisation, status: hours.Status, locations: dict, lang:
             text = _fill(gettext("Open now, until %(time)s"), time=until)
         return StatusLine("open", text, location, note)
     reason = today.reason(lang) if today.closed_specially and today.reason else None
+    if reason and today.unsure:
+        return _unsure_holiday(status, reason, location, lang)
     if status.next is None:
         if reason:
             return StatusLine("closed", _fill(gettext("Closed today (%(reason)s)"), reason=reason))

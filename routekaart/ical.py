@@ -61,15 +61,18 @@ def calendar_text(
     with force_locale(babel_locale(lang)):
         description = gettext("Please check before you go: %(url)s", url=page)
         by_phone = gettext("%(name)s: open by phone", name=org.name)
-        walk_in = gettext("%(name)s: walk-in hours", name=org.name)
+        # Not "walk-in hours": no source says the desks take people without an appointment.
+        opening_hours = gettext("%(name)s: opening hours", name=org.name)
     for opening in hours.openings(org, content.settings, first, hours.CALENDAR_WEEKS * 7):
         if opening.end <= stamp:
             continue
         if opening.by_phone:
             summary, where = by_phone, org.phone or ""
+        elif opening.unstated:
+            summary, where = opening_hours, ""
         else:
             loc = content.locations[opening.location]
-            summary = walk_in
+            summary = opening_hours
             where = ", ".join(p for p in (loc.name, loc.street, loc.postcode, loc.city) if p)
         lines += [
             "BEGIN:VEVENT",

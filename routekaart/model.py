@@ -175,6 +175,84 @@ class LongText(Strict):
         return getattr(self, lang) is not None
 
 
+# --- where facts come from -------------------------------------------------------------------
+
+# The facts of an organisation that need a source, as keys of its "sources" map. "all" is the
+# default for every fact the organisation has; "holidays" (closed on the public holidays of
+# settings.yaml) is only covered by "all" when "all" is a desk's confirmation, because no
+# document we have says which holidays a desk closes.
+FACTS = (
+    "phone",
+    "email",
+    "whatsapp",
+    "website",
+    "hours",
+    "age",
+    "valid_from",
+    "valid_until",
+    "holidays",
+)
+FactName = Literal[
+    "all",
+    "phone",
+    "email",
+    "whatsapp",
+    "website",
+    "hours",
+    "age",
+    "valid_from",
+    "valid_until",
+    "holidays",
+]
+
+
+class SourceDocument(Strict):
+    """A document facts come from: a printed routekaart, a report, a desk's own web page."""
+
+    title: NonEmpty
+    publisher: NonEmpty
+    date: NonEmpty = Field(description="As the document dates itself: 2025-03-01 or 'begin 2025'.")
+    where: NonEmpty = Field(
+        description="Where staff can find it: a web address, or e.g. 'gedrukt, programmabureau'."
+    )
+
+
+class Confirmation(Strict):
+    """A desk confirmed facts to the team: how, when, to whom (roles, never people's names)."""
+
+    organisation: Id
+    confirmed_on: date
+    how: Literal["telefoon", "e-mail", "bezoek", "overleg"]
+    by: NonEmpty = Field(description="The role of the staff member, e.g. 'programmamedewerker'.")
+    desk: NonEmpty | None = Field(
+        None, description="Who at the desk confirmed, by role, e.g. 'teamleider'."
+    )
+    note: NonEmpty | None = None
+
+
+class Reference(Strict):
+    """Where one fact comes from: a document (and where in it), a confirmation, or neither yet.
+
+    ``to_confirm`` is the team's own statement of what is not (or not fully) supported; it may
+    stand alone or next to a document that says part of it.
+    """
+
+    document: Id | None = None
+    section: NonEmpty | None = Field(None, description="Page or section in the document.")
+    confirmation: Id | None = None
+    to_confirm: NonEmpty | None = Field(
+        None, description="What the team states without a source, as a question for the desk."
+    )
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Reference:
+        if self.document is None and self.confirmation is None and self.to_confirm is None:
+            raise ValueError('write a "document", a "confirmation" or what is "to_confirm"')
+        if self.section is not None and self.document is None:
+            raise ValueError('@section: a "section" belongs to a "document"')
+        return self
+
+
 # --- organisations and opening hours -------------------------------------------------------
 
 
@@ -186,6 +264,7 @@ class Location(Strict):
     postcode: NonEmpty | None = None
     city: NonEmpty
     directions: Text | None = Field(None, description="How to find the entrance.")
+    source: Reference | None = Field(None, description="Where the address comes from.")
 
 
 # Where a period stands on a day: before its first day, inside it, or after its last day.
@@ -230,6 +309,18 @@ class Slot(Period):
     location: Id | None = Field(
         None, description="Location id; leave out when these are phone hours, not walk-in hours."
     )
+    by_phone: bool | None = Field(
+        None,
+        description="Without a location these are phone hours; write false when the source "
+        "gives hours without saying whether they are for calling or for walking in.",
+    )
+    source: Reference | None = Field(
+        None, description="Where this slot comes from, if not the organisation's sources."
+    )
+
+    def unstated(self) -> bool:
+        """Hours without a place whose source does not say they are phone hours."""
+        return self.location is None and self.by_phone is False
 
     @model_validator(mode="after")
     def _closes_after_opening(self) -> Slot:
@@ -285,15 +376,27 @@ class Closure(Strict):
 
 
 class AgeRange(Strict):
-    """The ages (inclusive lower bound, exclusive upper bound) an organisation serves."""
+    """The ages an organisation serves: from ``min`` (included) to ``under`` (not included).
 
-    min: int = Field(ge=0, le=120)
-    max: int = Field(ge=1, le=120, description='Up to, not including: "18 tot 27" is max 27.')
+    "18 tot 27 jaar" is ``{min: 18, under: 27}``: people of 18 up to their 27th birthday, so
+    26-year-olds are in and 27-year-olds are out. Every text stating an age is checked against
+    this (see :mod:`routekaart.ages`).
+    """
+
+    min: int = Field(ge=0, le=120, description="The youngest age served.")
+    under: int = Field(
+        ge=1, le=121, description='Younger than this: "18 tot 27 jaar" is min 18, under 27.'
+    )
+
+    @property
+    def last(self) -> int:
+        """The oldest age served (26 for "18 tot 27 jaar")."""
+        return self.under - 1
 
     @model_validator(mode="after")
     def _ordered(self) -> AgeRange:
-        if self.max <= self.min:
-            raise ValueError("@max: max must be above min")
+        if self.under <= self.min:
+            raise ValueError("@under: under must be above min")
         return self
 
 
@@ -314,14 +417,36 @@ class Organisation(Period):
         None, description="Shown where no weekly hours are known, e.g. 'check the website'."
     )
     checked_on: date = Field(description="When staff last checked these facts.")
-    source: NonEmpty = Field(description="Where the facts come from.")
+    sources: dict[FactName, Reference] = Field(
+        default_factory=dict,
+        description='Where each fact comes from: "all" for every fact, or per fact (phone, '
+        "email, whatsapp, website, hours, age, valid_from, valid_until, holidays).",
+    )
+
+    def holidays_confirmed(self) -> bool:
+        """Whether the desk's closing on public holidays is backed by a source, not assumed."""
+        ref = self.sources.get("holidays")
+        if ref is None:
+            default = self.sources.get("all")
+            ref = default if default is not None and default.confirmation else None
+        return ref is not None and ref.to_confirm is None
 
 
 class Directory(Strict):
-    """``organisations.yaml``: the locations and the organisations."""
+    """``organisations.yaml``: the source documents, confirmations, locations, organisations."""
 
+    documents: dict[Id, SourceDocument] = Field(
+        default_factory=dict, description="The documents facts come from."
+    )
+    confirmations: dict[Id, Confirmation] = Field(
+        default_factory=dict, description="Facts a desk confirmed to the team."
+    )
     locations: dict[Id, Location]
     organisations: dict[Id, Organisation]
+
+    def holidays_confirmed(self) -> bool:
+        """Whether every desk with weekly hours confirmed it closes on the listed holidays."""
+        return all(o.holidays_confirmed() for o in self.organisations.values() if o.hours)
 
 
 # --- the routekaart ---------------------------------------------------------------------------
@@ -340,6 +465,11 @@ class Recommendation(Strict):
 
     organisation: Id
     why: Text
+    reason: NonEmpty | None = Field(
+        None,
+        description="Why this desk for this situation, for staff and partners. The source lists "
+        "situations and desks but does not say which desk serves which: this is our judgement.",
+    )
 
 
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -361,6 +491,23 @@ class Match(Strict):
         return [(lang, phrase) for lang in LANGUAGES for phrase in getattr(self, lang)]
 
 
+class OtherHelp(Strict):
+    """Other help the programme offers, shown after the desks on a result (general help).
+
+    Not an organisation of the routekaart: it is not on the printed poster and the source gives
+    too few facts (often no phone, no hours) to send residents there as to a desk. Only what
+    the source says, with its source; ``how_to_find`` says how to find what it does not say.
+    """
+
+    name: NonEmpty = Field(description="The Dutch name; it stays Dutch in every language.")
+    what: Text = Field(description="Who it is for and what they do, as the source says.")
+    location: Id | None = None
+    hours: list[Slot] = Field(default_factory=list)
+    valid_from: date | None = Field(None, description="Since when, as the source says.")
+    how_to_find: Text = Field(description="Where the source gives no hours or phone: say so.")
+    source: Reference
+
+
 class Result(Strict):
     """Where a route ends: who to go to, in order, and how urgent it is."""
 
@@ -368,6 +515,10 @@ class Result(Strict):
     title: Text
     advice: Text
     organisations: list[Recommendation] = Field(min_length=1)
+    other_help: list[OtherHelp] = Field(
+        default_factory=list,
+        description="Other help from the programme, after the desks (the general-help result).",
+    )
     match: Match | None = Field(
         None,
         description="Synonyms and example sentences in residents' own words, per language; "

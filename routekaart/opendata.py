@@ -34,7 +34,7 @@ from flask import (
     send_file,
 )
 
-from . import ROOT, caching, engine, hours, matcher
+from . import ROOT, caching, engine, hours, matcher, sourcing
 from .hours import AMSTERDAM
 from .hours_wording import WeeklyLine, weekly_lines
 from .i18n import LANGUAGES
@@ -209,6 +209,77 @@ def _phones(org_id: str, org: Organisation) -> list[dict]:
     return phones
 
 
+def sources_json(content, org_id: str) -> dict:
+    """Where an organisation's facts come from, as ``/api/v1/organisations`` shows it."""
+    directory, settings = content.directory, content.settings
+    confirmed = sourcing.last_confirmed(directory, org_id)
+    return {
+        "documents": [
+            {
+                "id": cited.id,
+                "title": cited.document.title,
+                "publisher": cited.document.publisher,
+                "date": cited.document.date,
+                "where": cited.document.where,
+                "sections": list(cited.sections),
+            }
+            for cited in sourcing.documents_of(org_id, directory, settings)
+        ],
+        "last_confirmed": confirmed.isoformat() if confirmed else None,
+        "facts": [
+            {
+                "fact": fact.kind,
+                "document": fact.reference.document if fact.reference else None,
+                "section": fact.reference.section if fact.reference else None,
+                "confirmation": fact.reference.confirmation if fact.reference else None,
+                "to_confirm": fact.open_question,
+            }
+            for fact in sourcing.facts_of(org_id, directory, settings)
+        ],
+    }
+
+
+# HSDS 3.0 has no source field on a service; its attributes (a taxonomy term with a value) do
+# have room for one. One attribute per cited document, one per fact still to confirm.
+_SOURCE_TERM = {
+    "id": hsds_id("taxonomy_term", "source"),
+    "name": "source",
+    "description": "Where the facts of this service come from: a document and its section.",
+}
+_TO_CONFIRM_TERM = {
+    "id": hsds_id("taxonomy_term", "to_confirm"),
+    "name": "to_confirm",
+    "description": "A fact of this service that no source supports yet (in Dutch).",
+}
+
+
+def _source_attributes(content, org_id: str, service_id: str) -> list[dict]:
+    """HSDS attributes that say where a service's facts come from."""
+    found = []
+    for cited in sourcing.documents_of(org_id, content.directory, content.settings):
+        doc = cited.document
+        value = f"{doc.title} ({doc.publisher}, {doc.date})"
+        if cited.sections:
+            value += ": " + "; ".join(cited.sections)
+        found.append((f"document/{cited.id}", _SOURCE_TERM, value))
+    for i, (fact, question) in enumerate(
+        sourcing.open_questions(org_id, content.directory, content.settings)
+    ):
+        found.append((f"to_confirm/{i}", _TO_CONFIRM_TERM, f"{fact.kind}: {question}"))
+    return [
+        {
+            "id": hsds_id("attribute", org_id, key),
+            "link_id": service_id,
+            "link_type": term["name"],
+            "link_entity": "service",
+            "taxonomy_term_id": term["id"],
+            "taxonomy_term": term,
+            "value": value,
+        }
+        for key, term, value in found
+    ]
+
+
 def hsds_service(
     content, org_id: str, lang: str, day: date, page_url: Url, *, nest_org: bool = True
 ) -> dict:
@@ -243,12 +314,13 @@ def hsds_service(
             # The content's upper bound is exclusive ("18 tot 27"); HSDS's maximum_age is the
             # oldest age served.
             "minimum_age": age.min if age else None,
-            "maximum_age": age.max - 1 if age else None,
+            "maximum_age": age.last if age else None,
             "assured_date": org.checked_on.isoformat(),
             "alert": org.hours_note(lang) if org.hours_note else None,
             "phones": _phones(org_id, org),
             "schedules": [s for slot, s in schedules if not slot.location],
             "service_at_locations": at_locations,
+            "attributes": _source_attributes(content, org_id, service_id),
             "organization": (
                 hsds_organization(content, org_id, lang, day, page_url, nest_services=False)
                 if nest_org
@@ -308,8 +380,10 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(AMSTERDAM).isoformat(timespec="seconds") if moment else None
 
 
-def organisation_json(org_id: str, org: Organisation, status: hours.Status, locations) -> dict:
-    """One organisation in ``/api/v1/organisations``."""
+def organisation_json(
+    org_id: str, org: Organisation, status: hours.Status, locations, sources: dict | None = None
+) -> dict:
+    """One organisation in ``/api/v1/organisations`` (``sources``: see :func:`sources_json`)."""
     slot = status.slot
     location = None
     if slot is not None and slot.location is not None:
@@ -336,6 +410,7 @@ def organisation_json(org_id: str, org: Organisation, status: hours.Status, loca
         "starts_on": status.starts_on.isoformat() if status.starts_on else None,
         "hours_note": org.hours_note.nl if org.hours_note else None,
         "checked_on": org.checked_on.isoformat(),
+        "sources": sources,
     }
 
 
@@ -542,7 +617,9 @@ def organisations() -> Response:
     for org_id, org in content.organisations.items():
         status = hours.status(org, content.settings, g.now)
         caching.right_until(hours.next_change(status))
-        items.append(organisation_json(org_id, org, status, content.locations))
+        items.append(
+            organisation_json(org_id, org, status, content.locations, sources_json(content, org_id))
+        )
     return jsonify(at=_iso(g.now), timezone="Europe/Amsterdam", organisations=items)
 
 

@@ -27,7 +27,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from . import counting, engine, matcher
+from . import counting, engine, matcher, sourcing
 from .hours_wording import exception_line
 from .i18n import LANG, LANGUAGES, babel_locale, text_direction
 from .model import Closure, Organisation, Recommendation
@@ -219,6 +219,16 @@ def ended(org: Organisation, day: date) -> bool:
     return org.state_on(day) == "ended"
 
 
+def cited_documents(content, org_id: str) -> list[sourcing.Cited]:
+    """The documents an organisation's facts come from, with the sections cited."""
+    return sourcing.documents_of(org_id, content.directory, content.settings)
+
+
+def open_questions(content, org_id: str) -> list[tuple[sourcing.Fact, str]]:
+    """The organisation's facts still to confirm, each with the question for the desk."""
+    return sourcing.open_questions(org_id, content.directory, content.settings)
+
+
 def stale(content, org: Organisation, day: date) -> bool:
     """Whether the organisation's facts are older than ``settings.stale_after_days``."""
     return org.checked_on + timedelta(days=content.settings.stale_after_days) < day
@@ -350,6 +360,9 @@ def helpers() -> dict:
         "ended": ended,
         "stale": stale,
         "exception_line": exception_line,
+        "cited_documents": cited_documents,
+        "last_confirmed": sourcing.last_confirmed,
+        "open_questions": open_questions,
         "today": g.now.date(),
     }
 

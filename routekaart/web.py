@@ -483,6 +483,11 @@ def handle_unexpected(error: Exception) -> Response:
     return make_response(html, status)
 
 
+def other_help_on(result, day) -> list:
+    """The other help of a result that has started by ``day`` (its ``valid_from``)."""
+    return [h for h in result.other_help if h.valid_from is None or h.valid_from <= day]
+
+
 def init_app(app: Flask) -> None:
     """Register the resident's pages, template helpers and error pages."""
     Htmx(app)
@@ -500,6 +505,7 @@ def init_app(app: Flask) -> None:
         osm_link=osm_link,
         intl=international_digits,
         answers=engine.answers,
+        other_help_on=other_help_on,
         LANGUAGES=LANGUAGES,
     )
     app.jinja_env.filters["bare_url"] = bare_url

@@ -72,11 +72,12 @@ def test_hsds_texts_are_in_the_language_asked_for(client, url, lang, header):
 
 @pytest.mark.parametrize("url", [u for u in BY_LANG if "kredietbank" in u])
 def test_schedules_in_each_language(client, url):
-    """The Kredietbank's phone hours, in each language's own words."""
+    """The Kredietbank's hours (the source does not say what they are for), in each language."""
     expected = {
-        "nl": "Maandag tot en met vrijdag 09:00–17:00 · telefonisch",
-        "en": "Monday to Friday 09:00–17:00 · by phone",
-        "ar": "من الاثنين إلى الجمعة 09:00–17:00 · بالهاتف",
+        "nl": "Maandag tot en met vrijdag 09:00–17:00 · openingstijden (bellen of langskomen: niet "
+        "vermeld)",
+        "en": "Monday to Friday 09:00–17:00 · opening hours (by phone or in person: not stated)",
+        "ar": "من الاثنين إلى الجمعة 09:00–17:00 · أوقات العمل (بالهاتف أو بالحضور: غير مذكور)",
     }
     for lang in LANGS:
         for header in HEADERS:

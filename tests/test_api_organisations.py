@@ -75,7 +75,8 @@ def test_every_organisation_has_the_promised_fields(client):
             if item[key] is not None:
                 assert datetime.fromisoformat(item[key]).utcoffset() is not None
     assert by_id(data)["ping-loket"]["location"]["name"] == "Bibliotheek aan de Vliet"
-    assert by_id(data)["kredietbank"]["by_phone"] is True
+    # The routekaart gives the Kredietbank's hours without saying they are phone hours.
+    assert by_id(data)["kredietbank"]["by_phone"] is False
 
 
 def test_without_at_it_is_now(real_clock_app):
@@ -282,4 +283,4 @@ def test_calendar_speaks_the_language_of_its_address(client, header):
     body = client.get(
         "/en/organisatie/kredietbank.ics?at=2026-11-30T09:00", headers={"Accept-Language": header}
     ).get_data(as_text=True)
-    assert "SUMMARY:Kredietbank Nederland: open by phone" in body.replace("\r\n ", "")
+    assert "SUMMARY:Kredietbank Nederland: opening hours" in body.replace("\r\n ", "")

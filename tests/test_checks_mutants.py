@@ -34,13 +34,14 @@ def org(name: str, extra: str = "", hours: str | None = None) -> str:
         + (f"    hours:\n{slots}" if slots else "")
         + extra
         + "    checked_on: 2026-01-01\n"
-        "    source: test\n"
+        "    sources: {all: {document: doc}}\n"
     )
 
 
 def organisations(*orgs: str) -> str:
     return (
-        "locations:\n  bieb: {name: Bieb, street: Straat 1, city: Stad}\n"
+        "documents:\n  doc: {title: Doc, publisher: Team, date: '2026', where: kast}\n"
+        "locations:\n  bieb: {name: Bieb, street: Straat 1, city: Stad, source: {document: doc}}\n"
         "organisations:\n" + "".join(orgs or (org("loket"),))
     )
 
@@ -49,7 +50,9 @@ MATCH = "      match: {nl: [woord], en: [word], ar: [كلمة]}\n"
 
 
 def result(node_id: str, *names: str, match: str = MATCH) -> str:
-    recs = "".join(f"        - {{organisation: {n}, why: {TEXT}}}\n" for n in names or ("loket",))
+    recs = "".join(
+        f"        - {{organisation: {n}, why: {TEXT}, reason: r}}\n" for n in names or ("loket",)
+    )
     return (
         f"  {node_id}:\n    result:\n      urgency: normal\n      title: {TEXT}\n"
         f"      advice: {TEXT}\n      organisations:\n{recs}{match}"

@@ -45,7 +45,6 @@ EXCEPTIONAL = Organisation.model_validate(
         "explain": text("test"),
         "about": text("test"),
         "checked_on": "2026-11-01",
-        "source": "test fixture",
         "hours": [
             {"days": ["maandag"], "from": "10:00", "to": "12:00", "location": "bieb"},
             {"days": ["woensdag"], "from": "11:00", "to": "12:00", "location": "tuin"},
@@ -306,7 +305,6 @@ def night_desk(opens: str, closes: str) -> Organisation:
             "explain": text("test"),
             "about": text("test"),
             "checked_on": "2026-01-01",
-            "source": "test fixture",
             "hours": [{"days": ["zondag"], "from": opens, "to": closes}],
         }
     )
@@ -459,18 +457,21 @@ def status_paragraph(html: str) -> str:
         ),
         (
             "/en/organisatie/ping-loket?at=2026-04-27T10:30",
-            "Closed today (King's Day) · opens Wednesday at 11:00 · "
+            "Public holiday (King's Day): often closed, call first · regular hours again "
+            "Wednesday at 11:00 · "
             "Tuinkamer van Noord, Sporthal de Fluit",
         ),
         (
             "/en/organisatie/sociaal-service-punt?at=2026-11-30T08:59",
             "Opens today at 09:00 · Bibliotheek aan de Vliet",
         ),
-        ("/en/organisatie/kredietbank?at=2026-11-30T10:00", "Open now by phone, until 17:00"),
-        ("/en/organisatie/kredietbank?at=2026-11-26T17:30", "By phone from tomorrow at 09:00"),
+        # The routekaart does not say the Kredietbank's hours are phone hours: never "by phone".
+        ("/en/organisatie/kredietbank?at=2026-11-30T10:00", "Open now, until 17:00"),
+        ("/en/organisatie/kredietbank?at=2026-11-26T17:30", "Opens tomorrow at 09:00"),
         (
             "/en/organisatie/kredietbank?at=2026-12-25T10:00",
-            "Closed today (Christmas Day) · by phone from Monday at 09:00",
+            "Public holiday (Christmas Day): often closed, call first · regular hours again "
+            "Monday at 09:00",
         ),
         ("/nl/organisatie/ping-loket?at=2026-11-30T12:00", "woensdag"),
         ("/ar/organisatie/ping-loket?at=2026-11-30T12:00", "الأربعاء"),
@@ -500,7 +501,10 @@ def test_week_table_marks_today(client):
     assert len(rows) == 7
     marked = [visible(f"<main>{r[1]}</main>") for r in rows if r[0]]
     assert marked == ["Tuesday 28 April (today)"]
-    assert "Closed (King's Day)" in visible(f"<main>{rows[0][2]}</main>")
+    # No desk confirmed it closes on King's Day: the table says what the team knows.
+    assert "Public holiday (King's Day): often closed, call first" in visible(
+        f"<main>{rows[0][2]}</main>"
+    )
     assert "11:00–12:00 · Tuinkamer van Noord" in visible(f"<main>{rows[2][2]}</main>")
 
 

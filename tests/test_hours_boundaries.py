@@ -51,7 +51,6 @@ TEST_DESKS = """
         to: "13:00"
         location: tuinkamer-van-noord
     checked_on: 2026-11-01
-    source: test fixture
 
   proefperiode:
     name: Proefloket
@@ -65,7 +64,6 @@ TEST_DESKS = """
         to: "12:00"
         location: bibliotheek-aan-de-vliet
     checked_on: 2026-11-01
-    source: test fixture
 
   verbouwing:
     name: Verbouwingsloket
@@ -85,7 +83,6 @@ TEST_DESKS = """
         closed: true
         reason: {nl: Winterstop, en: Winter break, ar: عطلة الشتاء}
     checked_on: 2026-11-01
-    source: test fixture
 """
 
 
@@ -384,7 +381,6 @@ def daily_desk(**changes) -> Organisation:
         "explain": {"nl": "test", "en": "test", "ar": "test"},
         "about": {"nl": "test", "en": "test", "ar": "test"},
         "checked_on": "2026-11-01",
-        "source": "test fixture",
         "hours": [
             {
                 "days": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",

@@ -203,7 +203,7 @@ def test_dutch_words_work_on_every_page_and_the_page_language_too():
 
 
 def test_a_desk_matches_on_its_own_explanation_in_the_page_language():
-    found = search(CONTENT, "en", "volunteer", DAY)
+    found = search(CONTENT, "en", "buddy", DAY)
     assert found.organisations == ["schuldhulpmaatje"]
     assert paths(found) == [
         "binnenkort/schulden",

@@ -184,12 +184,13 @@ def test_the_source_tag_is_not_logged(client, caplog):
     assert not any("tuinkamer" in line or "bibliotheek" in line for line in lines)
 
 
-def test_phone_hours_say_so(client):
+def test_hours_the_source_does_not_explain_are_not_called_phone_hours(client):
     text = page(client, "/en/poster")
     card = text[
         text.index('id="poster-kredietbank"') : text.index('id="poster-sociaal-service-punt"')
     ]
-    assert '<span class="p-where">by phone</span>' in card
+    assert '<span class="p-where">by phone</span>' not in card
+    assert "opening hours (by phone or in person: not stated)" in card
 
 
 def test_the_poster_form_keeps_the_preview_moment(client):

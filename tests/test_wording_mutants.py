@@ -52,7 +52,6 @@ def organisation(**fields) -> Organisation:
             "explain": {"nl": "Uitleg", "en": "Explain", "ar": "شرح"},
             "about": {"nl": "Over", "en": "About", "ar": "حول"},
             "checked_on": "2026-12-01",
-            "source": "test",
             **fields,
         }
     )

@@ -1,0 +1,87 @@
+"""Ages stated in texts, read as data, so the checker can hold every text to one truth.
+
+An age range is ``(low, under)``: from ``low`` (included) to ``under`` (not included); either
+end may be open (None). How each language states a range, as residents read it:
+
+- Dutch "18 tot 27 jaar" is the source's wording: 18 up to, not including, 27 (``(18, 27)``);
+  "18 tot en met 26" is the same range; "jonger dan 18" is ``(None, 18)``; "27 jaar of ouder"
+  is ``(27, None)``.
+- English "18 to 26" counts both ends (``(18, 27)``): so "aged 18 to 27" would include 27.
+- Arabic "من 18 إلى 26" counts both ends, like English.
+
+Times ("09:00 tot 12:00") are not ages: a number next to a colon is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+Range = tuple[int | None, int | None]
+
+_N = r"(?<![\d:.])(\d{1,3})(?![\d:])"
+
+# (pattern, how the numbers make a range) per language; the first pattern that matches at a
+# place wins, so "tot en met" is tried before "tot".
+_PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "nl": [
+        (re.compile(_N + r"\s+tot\s+en\s+met\s+" + _N, re.I), "inclusive"),
+        (re.compile(_N + r"\s+tot\s+" + _N, re.I), "exclusive"),
+        (re.compile(r"\b(?:jonger\s+dan|onder\s+de)\s+" + _N, re.I), "under"),
+        (re.compile(_N + r"\s+jaar\s+of\s+ouder", re.I), "from"),
+    ],
+    "en": [
+        (re.compile(_N + r"\s+to\s+" + _N, re.I), "inclusive"),
+        (re.compile(r"\b(?:younger\s+than|under)\s+" + _N, re.I), "under"),
+        (re.compile(_N + r"(?:\s+years)?\s+or\s+older", re.I), "from"),
+    ],
+    "ar": [
+        (re.compile(r"من\s+(?:عمر\s+)?" + _N + r"\s+إلى\s+" + _N), "inclusive"),
+        (re.compile(r"أقل\s+من\s+" + _N), "under"),
+        (re.compile(_N + r"\s+سنة\s+أو\s+أكثر"), "from"),
+    ],
+}
+
+_AGE_SLUG = re.compile(r"^(?:onder-(\d+)|(\d+)-tot-(\d+)|(\d+)-plus)$")
+
+
+def stated_ranges(text: str, lang: str) -> list[Range]:
+    """The age ranges a text states, in order, e.g. ``[(18, 27)]`` for "18 tot 27 jaar"."""
+    found: list[tuple[int, Range]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _PATTERNS.get(lang, []):
+        for m in pattern.finditer(text):
+            if any(start < m.end() and m.start() < end for start, end in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            numbers = [int(g) for g in m.groups()]
+            if kind == "inclusive":
+                found.append((m.start(), (numbers[0], numbers[1] + 1)))
+            elif kind == "exclusive":
+                found.append((m.start(), (numbers[0], numbers[1])))
+            elif kind == "under":
+                found.append((m.start(), (None, numbers[0])))
+            else:
+                found.append((m.start(), (numbers[0], None)))
+    return [r for _, r in sorted(found)]
+
+
+def slug_range(slug: str) -> Range | None:
+    """The range an answer slug stands for: ``onder-18``, ``18-tot-27``, ``27-plus``."""
+    m = _AGE_SLUG.match(slug)
+    if m is None:
+        return None
+    if m[1]:
+        return (None, int(m[1]))
+    if m[2]:
+        return (int(m[2]), int(m[3]))
+    return (int(m[4]), None)
+
+
+def describe(ages: Range) -> str:
+    """A range in the checker's words: "18 up to (not including) 27"."""
+    low, under = ages
+    if low is None:
+        return f"younger than {under}"
+    if under is None:
+        return f"{low} or older"
+    return f"{low} up to (not including) {under}"

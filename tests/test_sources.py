@@ -1,0 +1,324 @@
+"""Words residents can trust (issue #12): every fact with its source, one truth per age limit,
+nothing the source does not say, and holidays said as what they are until a desk confirms."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from routekaart import create_app, model
+from routekaart.cli import call_list, check
+from routekaart.content import BUNDLED, load
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2027, 1, 6)
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> str:
+    """Replace ``old`` (occurring once) in a content file; the new text."""
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line on which ``needle`` (occurring once) starts."""
+    assert text.count(needle) == 1, needle
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def visible(html: str) -> str:
+    """The page's text without tags, as a reader sees it."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).replace("&#39;", "'")
+
+
+def messages_of(folder: Path) -> list[str]:
+    """Every message of ``routekaart check`` on ``folder``, as printed."""
+    return [str(m) for m in load(folder, today=TODAY)[1]]
+
+
+def texts(value: object) -> list[str]:
+    """Every resident-facing string inside a content model value, in all languages."""
+    if isinstance(value, model.Text):
+        return [value.nl, value.en, value.ar]
+    if isinstance(value, model.Strict):
+        return [t for name in type(value).model_fields for t in texts(getattr(value, name))]
+    if isinstance(value, list | tuple):
+        return [t for item in value for t in texts(item)]
+    if isinstance(value, dict):
+        return [t for item in value.values() for t in texts(item)]
+    return []
+
+
+def catalog_strings() -> list[str]:
+    """Every translated interface string of the three catalogs."""
+    found = []
+    for lang in ("nl", "en", "ar"):
+        with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+            for message in read_po(f, locale=lang):
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                found.extend(s for s in strings if s)
+    return found
+
+
+# --- what the source does not say ------------------------------------------------------------
+
+# Claims the routekaart never makes, found in review; each must stay out of every text a
+# resident can read (content in three languages and the interface catalogs).
+UNSUPPORTED = [
+    r"\bgratis\b",
+    r"\bfree help\b",
+    r"مجاني",
+    r"voor de gemeente",
+    r"for the municipality",
+    r"نيابةً عن البلدية",
+    r"getrainde",
+    r"trained volunteer",
+    r"مدرَّب",
+    r"meld u aan via de website",
+    r"sign up through the website",
+    r"\binloop",
+    r"drop-in desk",
+    r"مكتب مفتوح",
+    r"school, werk of wonen",
+    r"school, work or housing",
+    r"الدراسة أو العمل أو السكن",
+    r"بنك الائتمان",
+    r"صندوق آفاق الشباب",  # a desk's name translated literally, without the name itself
+    r"\bvrijwilliger",
+    r"\bvolunteer",
+]
+
+
+def test_no_resident_text_makes_a_claim_the_source_does_not_make():
+    loaded, _ = load(BUNDLED, today=TODAY)
+    strings = texts(loaded.directory) + texts(loaded.routekaart) + catalog_strings()
+    assert len(strings) > 500
+    for pattern in UNSUPPORTED:
+        found = [s for s in strings if re.search(pattern, s, re.I)]
+        assert found == [], pattern
+
+
+def test_the_kredietbank_keeps_its_latin_name_in_arabic_and_says_what_it_does():
+    org = load(BUNDLED, today=TODAY)[0].organisations["kredietbank"]
+    assert "Kredietbank" in org.explain.ar and "الديون" in org.explain.ar
+    assert "Kredietbank" in org.about.ar
+
+
+def test_hours_without_a_stated_purpose_are_never_called_phone_hours(client):
+    html = visible(client.get("/en/organisatie/kredietbank?at=2027-01-04T10:00").get_data(True))
+    assert "by phone" not in html.replace("by phone or in person: not stated", "")
+    assert "Open now, until 17:00" in html
+
+
+# --- holidays ------------------------------------------------------------------------------
+
+
+def test_no_page_says_all_desks_are_closed_on_holidays_until_a_desk_confirms(client):
+    for url in ("/nl/partners", "/nl/poster", "/nl/partners/overdracht/direct/deurwaarder"):
+        html = client.get(url).get_data(as_text=True)
+        assert "gesloten op" not in html.lower(), url
+    assert "Op feestdagen vaak dicht: bel eerst." in client.get("/nl/poster").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", "Feestdag (Koningsdag): vaak dicht, bel eerst"),
+        ("en", "Public holiday (King's Day): often closed, call first"),
+        ("ar", "عطلة رسمية (يوم الملك): غالبًا مغلق، اتصل أولًا"),
+    ],
+)
+def test_a_holiday_no_desk_confirmed_is_often_closed_call_first(client, lang, expected):
+    html = client.get(f"/{lang}/organisatie/ping-loket?at=2026-04-27T10:30")
+    assert expected in html.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_a_desk_that_confirmed_its_holidays_is_simply_closed(content_copy: Path):
+    edit(
+        content_copy,
+        "organisations.yaml",
+        "confirmations: {}\n",
+        "confirmations:\n  ping-2027-01:\n    organisation: ping-loket\n"
+        "    confirmed_on: 2027-01-05\n    how: telefoon\n    by: programmamedewerker\n",
+    )
+    edit(
+        content_copy,
+        "organisations.yaml",
+        '(PING loket)}\n      holidays: {to_confirm: "Bent u dicht op de feestdagen uit '
+        'settings.yaml, ook op Goede vrijdag en Bevrijdingsdag?"}\n',
+        "(PING loket)}\n      holidays: {confirmation: ping-2027-01}\n",
+    )
+    client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
+    html = visible(client.get("/en/organisatie/ping-loket?at=2026-04-27T10:30").get_data(True))
+    assert "Closed today (King's Day) · opens Wednesday at 11:00" in html
+    partners = visible(client.get("/en/partners").get_data(as_text=True))
+    entry = partners[partners.index("PING-loket Desk for questions") :]
+    assert re.search(r"Last confirmed by the desk on [^.]*2027\.", entry)
+
+
+# --- every fact with its source --------------------------------------------------------------
+
+
+def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
+    code, lines = call_list(BUNDLED, TODAY)
+    assert code == 0
+    text = (BUNDLED / "organisations.yaml").read_text(encoding="utf-8")
+    holidays = "Bent u dicht op de feestdagen uit settings.yaml"
+    hours_line = line_of(text, "to_confirm: De routekaart noemt dit openingstijden")
+    holiday_lines = [i + 1 for i, line in enumerate(text.splitlines()) if holidays in line]
+    assert lines == [
+        "Kredietbank Nederland (kredietbank): call (070) 300 88 34, or e-mail "
+        "leidschendam-voorburg@kbnl.nl",
+        f"  - content/organisations.yaml:{hours_line}: opening hours maandag, dinsdag, woensdag, "
+        "donderdag, vrijdag 09:00-17:00 (for calling or walking in: not stated): De routekaart "
+        "noemt dit openingstijden, zonder adres. Zijn het de tijden om te bellen, om langs te "
+        "komen, of allebei? En waar is het loket?",
+        f"  - content/organisations.yaml:{holiday_lines[0]}: closed on public holidays: "
+        "Bent u dicht op de feestdagen uit settings.yaml, ook op Goede vrijdag en Bevrijdingsdag?",
+        "Sociaal Service Punt (sociaal-service-punt): call (070) 205 70 00, or e-mail "
+        "info@sociaalservicepunt.nl",
+        f"  - content/organisations.yaml:{holiday_lines[1]}: closed on public holidays: "
+        "Bent u dicht op de feestdagen uit settings.yaml, ook op Goede vrijdag en Bevrijdingsdag?",
+        "PING-loket (ping-loket): no phone number or e-mail known: ask at the desk during its "
+        "opening hours",
+        f"  - content/organisations.yaml:{holiday_lines[2]}: closed on public holidays: "
+        "Bent u dicht op de feestdagen uit settings.yaml, ook op Goede vrijdag en Bevrijdingsdag?",
+        "4 fact(s) to confirm at 3 desk(s)",
+    ]
+
+
+def test_the_bundled_content_has_no_unsourced_fact_and_every_mapping_has_a_reason():
+    found = messages_of(BUNDLED)
+    assert not [m for m in found if "unsourced fact" in m or 'no "reason"' in m]
+    assert len([m for m in found if "warning: to confirm with" in m]) == 4
+
+
+def test_a_fact_without_a_source_is_warned_about_at_its_line(content_copy: Path):
+    text = edit(
+        content_copy,
+        "organisations.yaml",
+        "    sources:\n      all: {document: monitor-2023-2024, section: "
+        "Routekaart financiële hulp (Schuldhulpmaatje)}\n",
+        "",
+    )
+    line = line_of(text, "    website: https://www.schuldhulpmaatje.nl")
+    assert (
+        f'content/organisations.yaml:{line}:5: warning: unsourced fact of "schuldhulpmaatje": '
+        "website https://www.schuldhulpmaatje.nl/leidschendam-voorburg/; give its source under "
+        '"sources" (a document or a confirmation), or mark it to_confirm'
+    ) in messages_of(content_copy)
+    code, lines = call_list(content_copy, TODAY)
+    assert f"  - content/organisations.yaml:{line}: website " in "\n".join(lines)
+
+
+def test_an_unknown_document_is_an_error_with_a_suggestion(content_copy: Path):
+    text = edit(
+        content_copy,
+        "organisations.yaml",
+        "all: {document: monitor-2023-2024, section: Routekaart financiële hulp (PING loket)}",
+        "all: {document: monitor-2023-2025, section: Routekaart financiële hulp (PING loket)}",
+    )
+    line = line_of(text, "monitor-2023-2025")
+    code, lines = check(content_copy, TODAY)
+    assert code == 1
+    assert any(
+        out.startswith(f"content/organisations.yaml:{line}:")
+        and 'error: unknown document "monitor-2023-2025" (did you mean "monitor-2023-2024"?)' in out
+        for out in lines
+    ), lines
+
+
+def test_a_route_mapping_without_a_reason_is_warned_about(content_copy: Path):
+    path = content_copy / "routekaart.yaml"
+    text = path.read_text(encoding="utf-8")
+    reason = re.search(r"\n          reason: \"Kijkt eerst naar de juridische vraag[^\n]*", text)
+    text = text.replace(reason.group(0), "")
+    path.write_text(text, encoding="utf-8")
+    line = line_of(
+        text,
+        "sociaal-service-punt\n          why:\n            nl: Zij kijken naar uw vraag en",
+    )
+    assert (
+        f'content/routekaart.yaml:{line}:25: warning: no "reason" why "sociaal-service-punt" '
+        'helps in "binnenkort-advocaat": the source does not say which desk serves which '
+        "situation, so write ours down"
+    ) in messages_of(content_copy)
+
+
+def test_the_partners_directory_shows_where_facts_come_from_and_residents_do_not(client):
+    partners = client.get("/nl/partners").get_data(as_text=True)
+    entry = partners[partners.index('id="dir-kredietbank"') :]
+    entry = entry[: entry.index("</article>")]
+    assert "Monitor Sterk voor Noord 2023-2024" in entry
+    assert "Routekaart financiële hulp (Kredietbank Nederland)" in entry
+    assert "Nog niet bevestigd door het loket zelf." in entry
+    assert "Zijn het de tijden om te bellen, om langs te komen, of allebei?" in entry
+    assert "onze keuze" in partners  # the mapping is said to be a judgement
+    for url in ("/nl/organisatie/kredietbank", "/nl/direct/deurwaarder"):
+        resident = client.get(url).get_data(as_text=True)
+        assert "Monitor Sterk voor Noord" not in resident
+        assert "langs te komen, of allebei" not in resident
+
+
+def test_open_data_carries_the_sources(client):
+    data = client.get("/api/v1/organisations").get_json()
+    kb = next(o for o in data["organisations"] if o["id"] == "kredietbank")
+    assert kb["sources"]["documents"][0]["id"] == "monitor-2023-2024"
+    assert kb["sources"]["last_confirmed"] is None
+    facts = {f["fact"]: f for f in kb["sources"]["facts"]}
+    assert facts["phone"]["document"] == "monitor-2023-2024"
+    assert facts["hours"]["to_confirm"].startswith("De routekaart noemt dit openingstijden")
+    service = client.get("/api/v1/hsds/services/kredietbank").get_json()
+    values = {a["link_type"]: a["value"] for a in service["attributes"]}
+    assert values["source"].startswith("Monitor Sterk voor Noord 2023-2024")
+
+
+# --- one truth per age limit ---------------------------------------------------------------
+
+
+def test_an_organisation_text_that_contradicts_its_age_is_an_error(content_copy: Path):
+    text = edit(
+        content_copy,
+        "organisations.yaml",
+        "en: Help with debts for young people aged 18 to 26",
+        "en: Help with debts for young people aged 18 to 27",
+    )
+    line = line_of(text, "aged 18 to 27")
+    assert (
+        f"content/organisations.yaml:{line}:11: error: the English text states ages 18 up to "
+        "(not including) 28, but the age of the organisation says 18 up to (not including) 27"
+    ) in messages_of(content_copy)
+
+
+def test_an_age_answer_must_say_its_slug_in_every_language(content_copy: Path):
+    path = content_copy / "routekaart.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "label: {nl: 18 tot 27 jaar, en: 18 to 26 years, ar: من 18 إلى 26 سنة}"
+    assert text.count(old) == 2
+    text = text.replace(old, old.replace("18 to 26", "18 to 27"), 1)
+    path.write_text(text, encoding="utf-8")
+    found = messages_of(content_copy)
+    assert any(
+        "error: the English text states ages 18 up to (not including) 28, but the answer says "
+        "18 up to (not including) 27" in m
+        for m in found
+    ), found
+
+
+def test_the_age_limit_reads_the_same_on_every_page_of_a_language(client):
+    for lang, right, wrong in (
+        ("nl", "18 tot 27 jaar", "18 tot en met 26"),
+        ("en", "18 to 26", "18 to 27"),
+        ("ar", "18 إلى 26", "18 إلى 27"),
+    ):
+        for url in (f"/{lang}/partners", f"/{lang}/organisatie/jongeren-perspectief-fonds"):
+            html = visible(client.get(url + "?at=2025-06-02T10:00").get_data(as_text=True))
+            assert right in html and wrong not in html, (url, right)
