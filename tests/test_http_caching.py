@@ -104,15 +104,16 @@ def test_the_minute_cached_route_step_still_counts_down_to_the_closing():
 
 
 def test_on_the_eve_of_a_holiday_the_page_is_kept_only_until_midnight():
-    """King's Day 2027 is Tuesday 27 April: at midnight "opens" becomes "Closed today"."""
+    """King's Day 2027 is Tuesday 27 April: at midnight "opens" becomes the holiday line."""
     app = app_at("2027-04-26T23:55")
     client = app.test_client()
     before = client.get("/en/organisatie/kredietbank")
-    assert "Closed today" not in before.text
+    assert "Opens Wednesday at" in before.text
     assert max_age(before) == 300
     app.config["FIXED_NOW"] = "2027-04-27T00:00"
     after = client.get("/en/organisatie/kredietbank")
-    assert "Closed today (King's Day)" in html.unescape(after.text)
+    assert "Public holiday (King's Day): often closed, call first" in html.unescape(after.text)
+    assert "Opens Wednesday at" not in after.text
 
 
 def test_a_page_without_opening_hours_is_kept_ten_minutes():

@@ -120,7 +120,7 @@ def test_the_english_and_arabic_monitor_show_each_summary_before_the_dutch_text(
     article = html[html.index(start) :].split("</article>", 1)[0]
     summary = article.index('<p class="summary">')
     assert dealbreakers in article[summary:].replace("&#39;", "'")
-    assert summary < article.index('lang="nl" dir="ltr"')
+    assert summary < article.index('<p class="long" lang="nl" dir="ltr">')
 
 
 def test_the_dutch_monitor_shows_no_summary_twice(client):

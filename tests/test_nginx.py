@@ -479,7 +479,7 @@ def test_nothing_stale_survives_a_closing_time_or_a_content_edit(folder, content
     )
     front = servers.start_front(app.port, clock_offset=offset)
     path = "/nl/organisatie/sociaal-service-punt"
-    old_text, new_text = "Gratis hulp bij brieven, formulieren en regels", "Gratis hulp bij post"
+    old_text, new_text = "Hulp bij brieven, formulieren en regels", "Hulp bij post"
     try:
         warm_up(app)
         before = [fetch(front, path) for _ in range(2)]

@@ -106,8 +106,8 @@ def test_the_arabic_poster_isolates_names_addresses_and_joins_them_with_the_arab
         ("/ar/monitor/fijn-en-veilig-wonen", "Doe Mee!"),
         ("/ar/monitor", "’t Krantje"),
         ("/ar/binnenkort/rondkomen", "Ooievaarspas"),
-        ("/ar/partners", "(Kredietbank)"),
-        ("/ar/organisatie/ping-loket", "PING"),
+        ("/ar/partners", "Jongerenadviespunt (JAP)"),
+        ("/ar/organisatie/ping-loket", "PING-loket"),
     ],
 )
 def test_arabic_pages_isolate_latin_runs_from_the_content(client, path, run):

@@ -244,7 +244,8 @@ def test_a_route_mapping_without_a_reason_is_warned_about(content_copy: Path):
     path.write_text(text, encoding="utf-8")
     line = line_of(
         text,
-        "sociaal-service-punt\n          why:\n            nl: Zij kijken naar uw vraag en",
+        "sociaal-service-punt\n          why:\n"
+        "            nl: Zij kijken naar uw vraag. Ze vertellen",
     )
     assert (
         f'content/routekaart.yaml:{line}:25: warning: no "reason" why "sociaal-service-punt" '
