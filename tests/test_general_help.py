@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from isolates import without_isolates
 
 from routekaart import content, engine
 from tests.conftest import CONTENT
+from tests.isolates import without_isolates
 
 TODAY = date(2025, 6, 2)
 LOADED, _ = content.load(CONTENT, today=TODAY)
@@ -25,7 +25,8 @@ LABEL["ar"] = "شيء آخر / لا أعرف"
 
 def options(html: str) -> list[tuple[str, str]]:
     current = without_isolates(html.split('id="current"', 1)[1])
-    return re.findall(r'<a class="option" href="([^"]+)"[^>]*>([^<]+)</a>', current)
+    found = re.findall(r'<a class="option" href="([^"]+)"[^>]*>(.*?)</a>', current)
+    return [(href, without_isolates(label)) for href, label in found]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "ar"])

@@ -12,13 +12,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from isolates import without_isolates
 from markupsafe import escape
 
 from routekaart import cli, create_app, schema
 from routekaart import content as content_module
 from routekaart.monitor import STATUSES, Monitor
 from routekaart.monitor_views import bar_chart
+from tests.isolates import without_isolates
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import zxingcpp
-from isolates import without_isolates
 
 from routekaart import create_app
 from routekaart.partners import normalise, query_words
+from tests.isolates import without_isolates
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = "http://127.0.0.1:5000"

@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from babel.dates import get_day_names
 from click.testing import CliRunner
-from isolates import without_isolates
 
 from routekaart import create_app, poster
 from routekaart.cli import main
@@ -18,6 +17,7 @@ from routekaart.model import WEEKDAYS
 from routekaart.mount import reachable_from_outside
 from routekaart.poster import PosterError, check_poster_request, write_pdf
 from routekaart.store import current_content
+from tests.isolates import without_isolates
 
 LANGS = ("nl", "en", "ar")
 TODAY_AFTER_JAP = "2027-01-04T10:00"  # the Jongerenadviespunt ended on 2024-12-31

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from isolates import without_isolates
 from markupsafe import Markup
 
 from routekaart.typeset import isolate_latin, list_comma, ltr
+from tests.isolates import without_isolates
 
 
 @pytest.mark.parametrize(

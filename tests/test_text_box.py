@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from tests.isolates import without_isolates
+
 HTMX = {"HX-Request": "true", "HX-Target": "current", "HX-Current-URL": "http://localhost/nl/"}
 
 
@@ -20,7 +22,8 @@ def form_of(html: str) -> str:
 
 def options(html: str) -> list[tuple[str, str]]:
     current = html.split('id="current"', 1)[1]
-    return re.findall(r'<a class="option" href="([^"]+)"[^>]*>([^<]+)</a>', current)
+    found = re.findall(r'<a class="option" href="([^"]+)"[^>]*>(.*?)</a>', current)
+    return [(href, without_isolates(label)) for href, label in found]
 
 
 @pytest.mark.parametrize(
