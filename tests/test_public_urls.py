@@ -116,7 +116,7 @@ def test_each_kind_of_absolute_address_is_written_as_expected(mounted):
 
     printed = fetch(mounted, "/nl/direct/huis-uit").get_data(as_text=True)
     # The printed address is one isolate that breaks only after "/" or before "."
-    assert f"Printed from: {PUBLIC}/nl/direct/huis-uit</p>" in without_isolates(printed)
+    assert f"Geprint van: {PUBLIC}/nl/direct/huis-uit</p>" in without_isolates(printed)
 
     root = json.loads(fetch(mounted, "/api/v1/hsds/").get_data(as_text=True))
     assert root["openapi_url"] == f"{PUBLIC}/api/v1/openapi.yaml"
