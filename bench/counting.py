@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -34,6 +33,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import postgres  # noqa: E402  (tests/postgres.py)
 from throughput import free_port  # noqa: E402
+from throughput import serve as serve_gunicorn  # noqa: E402
 
 from routekaart.db import make_engine, usage_counts  # noqa: E402
 
@@ -46,21 +46,8 @@ LUA = ROOT / "bench" / "wrk_counted.lua"
 
 
 def serve(app: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
-    """Start gunicorn on 127.0.0.1:port with ``env`` and wait until it answers."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--limit-request-line", "8190", app],
-        cwd=ROOT, env={**postgres.clean_env(), **env},
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"gunicorn did not start: {app}")
+    """Start gunicorn with ``env`` on top of a clean environment (no libfaketime)."""
+    return serve_gunicorn(app, port, workers, {**postgres.clean_env(), **env})
 
 
 def stop(process: subprocess.Popen) -> None:

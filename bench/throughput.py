@@ -31,14 +31,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(app: str, port: int, workers: int) -> subprocess.Popen:
-    """Start gunicorn on 127.0.0.1:port and wait until it answers."""
+def serve(app: str, port: int, workers: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start gunicorn on 127.0.0.1:port (with ``env`` if given) and wait until it answers."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "--limit-request-line", "8190", app],
-        cwd=ROOT,
+        cwd=ROOT, env=env,
     )  # fmt: skip
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
