@@ -153,12 +153,35 @@ def isolate_latin(text: str) -> Markup:
     return Markup("").join(out)
 
 
+# A web or e-mail address inside a sentence; a full stop or comma right after it is the
+# sentence's, not the address's.
+_ADDRESS_IN_TEXT = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _addresses_kept_whole(text: str) -> Markup:
+    """Plain text escaped, with each web or e-mail address breaking only after / or before ."""
+    out: list[str] = []
+    position = 0
+    for match in _ADDRESS_IN_TEXT.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in ".,;:!?)":
+            end -= 1
+        out.append(escape(text[position : match.start()]))
+        out.append(ltr(text[match.start() : end]))
+        position = end
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
 @pass_context
 def latin_runs(context: Context, text: str) -> Markup:
-    """Jinja filter: :func:`isolate_latin` on a right-to-left page, plain escaping elsewhere."""
+    """Jinja filter: :func:`isolate_latin` on a right-to-left page; elsewhere the text escaped,
+    with web and e-mail addresses that never break in the middle of a word."""
     if context.get("dir") == "rtl":
         return isolate_latin(text)
-    return escape(text)
+    if isinstance(text, Markup):
+        return text
+    return _addresses_kept_whole(str(text))
 
 
 def list_comma(lang: str) -> str:

@@ -122,3 +122,14 @@ def test_left_to_right_pages_leave_content_text_alone(client, path):
     assert '<bdi dir="ltr">VE+</bdi>' not in html
     assert '<bdi dir="ltr">Ooievaarspas</bdi>' not in html
     assert '<bdi dir="ltr">(Kredietbank)</bdi>' not in html
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_web_address_in_a_left_to_right_sentence_breaks_only_where_it_may(client, lang):
+    # "www.sterkvoornoord.nl/geldzak|en." broke in the middle of a word at 360 px.
+    html = client.get(f"/{lang}/iets-anders").get_data(as_text=True)
+    advice = html.split('class="bubble bot advice', 1)[1].split("</p>", 1)[0]
+    assert (
+        '<bdi dir="ltr" class="parts"><span>www</span><wbr><span>.sterkvoornoord</span><wbr>'
+        "<span>.nl/</span><wbr><span>geldzaken</span></bdi>."
+    ) in advice
