@@ -94,3 +94,18 @@ def test_the_preview_notice_names_the_moment_in_amsterdam_time(client, at, lang,
     utc_hour = {"10:00": "08:00", "23:30": "22:30", "16:45": "14:45"}[shown]
     assert utc_hour not in notice
     assert ("Midden-Europese" if lang == "nl" else "Central European") in notice
+
+
+@pytest.mark.parametrize(
+    ("lang", "moment"),
+    [
+        ("nl", "maandag 4 januari 2027, 10:30 Midden-Europese standaardtijd."),
+        ("en", "Monday, 4 January 2027, 10:30 Central European Standard Time."),
+        ("ar", "الاثنين، 4 يناير 2027، 10:30 توقيت وسط أوروبا الرسمي."),
+    ],
+)
+def test_the_preview_notice_names_the_moment_on_a_24_hour_clock(client, lang, moment):
+    # It said "10:30:00 AM" in English and "10:30:00 ص" in Arabic; the site says "10:30".
+    html = client.get(f"/{lang}/?at=2027-01-04T10:30").get_data(as_text=True)
+    notice = html.split('class="preview"', 1)[1].split("</p>", 1)[0]
+    assert notice.endswith(moment)
