@@ -109,7 +109,8 @@ def test_no_address_and_no_query_text_reach_any_log(started):
     malformed = ask(port, f"GET /nl/partners?q={SECRET} HTTP/1.1 extra\r\n\r\n".encode())
     assert malformed.startswith(b"HTTP/1.1 400")
     too_long = get(port, f"/nl/partners?q={SECRET}" + "x" * 9000)
-    assert too_long.startswith(b"HTTP/1.1 400")
+    # gunicorn 23 answers 400, gunicorn 24 and later 414 URI Too Long: both refuse it.
+    assert too_long.startswith((b"HTTP/1.1 400", b"HTTP/1.1 414"))
     bad_header = ask(
         port, f"GET /nl/?q={SECRET} HTTP/1.1\r\nBad Header{SECRET}: x\r\n\r\n".encode()
     )
