@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -181,17 +181,6 @@ class LongText(Strict):
 # default for every fact the organisation has; "holidays" (closed on the public holidays of
 # settings.yaml) is only covered by "all" when "all" is a desk's confirmation, because no
 # document we have says which holidays a desk closes.
-FACTS = (
-    "phone",
-    "email",
-    "whatsapp",
-    "website",
-    "hours",
-    "age",
-    "valid_from",
-    "valid_until",
-    "holidays",
-)
 FactName = Literal[
     "all",
     "phone",
@@ -204,6 +193,7 @@ FactName = Literal[
     "valid_until",
     "holidays",
 ]
+FACTS: tuple[str, ...] = get_args(FactName)[1:]  # every fact name but "all"
 
 
 class SourceDocument(Strict):

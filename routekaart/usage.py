@@ -401,6 +401,25 @@ def _line_table(
     return Table(table_id, rows, total), lines[1:]
 
 
+def _situations_and_languages(
+    counts: Counts, kind: str, content, titles: dict, labels: Labels, names: tuple[str, str]
+) -> tuple[Table, Table]:
+    """Counts of ``kind`` per situation and per language: two lines that share one total."""
+    by_path = _by(counts, kind, lambda key, _: situation_of(content, key))
+    by_lang = _by(counts, kind, lambda _, lang_: lang_)
+    items = [(path, title, by_path.get(path, 0)) for path, title in titles.items()]
+    if by_path.get(OTHER):
+        items.append((OTHER, labels.other_route, by_path[OTHER]))
+    lang_items = _language_items(by_lang, labels)
+    situations, (lang_cells,) = _line_table(names[0], items, [[v for _, _, v in lang_items]])
+    languages = Table(
+        names[1],
+        [Row(i, label, cell) for (i, label, _), cell in zip(lang_items, lang_cells, strict=True)],
+        situations.total,
+    )
+    return situations, languages
+
+
 def build_report(
     counts: Counts, content, lang: str, labels: Labels, period: Period | None = None
 ) -> Report:
@@ -409,19 +428,8 @@ def build_report(
     tables: dict[str, Table] = {}
 
     # Results reached per situation and per page language: two lines with one total.
-    results = _by(counts, "result", lambda key, _: situation_of(content, key))
-    result_langs = _by(counts, "result", lambda _, lang_: lang_)
-    items = [(path, title, results.get(path, 0)) for path, title in titles.items()]
-    if results.get(OTHER):
-        items.append((OTHER, labels.other_route, results[OTHER]))
-    lang_items = _language_items(result_langs, labels)
-    tables["situations"], (lang_cells,) = _line_table(
-        "situations", items, [[v for _, _, v in lang_items]]
-    )
-    tables["languages"] = Table(
-        "languages",
-        [Row(i, label, cell) for (i, label, _), cell in zip(lang_items, lang_cells, strict=True)],
-        tables["situations"].total,
+    tables["situations"], tables["languages"] = _situations_and_languages(
+        counts, "result", content, titles, labels, ("situations", "languages")
     )
 
     # Per organisation: the results that named it; a sum of situation rows (rule 3).
@@ -448,19 +456,8 @@ def build_report(
     tables["sources"], _ = _line_table("sources", items)
 
     # Hand-overs per situation and per resident language: two lines with one total.
-    handovers = _by(counts, "handover", lambda key, _: situation_of(content, key))
-    handover_langs = _by(counts, "handover", lambda _, lang_: lang_)
-    items = [(path, title, handovers.get(path, 0)) for path, title in titles.items()]
-    if handovers.get(OTHER):
-        items.append((OTHER, labels.other_route, handovers[OTHER]))
-    lang_items = _language_items(handover_langs, labels)
-    tables["handovers"], (lang_cells,) = _line_table(
-        "handovers", items, [[v for _, _, v in lang_items]]
-    )
-    tables["handover_languages"] = Table(
-        "handover_languages",
-        [Row(i, label, cell) for (i, label, _), cell in zip(lang_items, lang_cells, strict=True)],
-        tables["handovers"].total,
+    tables["handovers"], tables["handover_languages"] = _situations_and_languages(
+        counts, "handover", content, titles, labels, ("handovers", "handover_languages")
     )
 
     # The text box and "Something else": one line with its total.
