@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A route step under gunicorn with reach counting on, against a bare Flask hello-world.
 
-    python bench/counting.py [--seconds 8] [--workers 2] [--connections 16]
+    python bench/counting.py [--seconds 8] [--workers 2] [--connections 16] [--rounds 3]
 
-In one run: the hello-world (bench/hello.py), the route step with counting off, and the route
+In one run, in turns (bench/throughput.py's ``alternate``, ``--rounds`` times; the medians
+count): the hello-world (bench/hello.py), the route step with counting off, and the route
 step counting into SQLite and into PostgreSQL (a private server from Debian's packages, with
 its default durable settings: tests/postgres.py). Each is driven by wrk for the same time with
 a phone's user agent (so every request is a counted visit). Budget: at least 70 % of the
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import postgres  # noqa: E402  (tests/postgres.py)
-from throughput import free_port  # noqa: E402
+from throughput import Target, alternate, free_port  # noqa: E402
 from throughput import serve as serve_gunicorn  # noqa: E402
 
 from routekaart.db import make_engine, usage_counts  # noqa: E402
@@ -56,33 +57,16 @@ def stop(process: subprocess.Popen) -> None:
     process.wait(timeout=60)
 
 
-def wrk(url: str, seconds: int, connections: int, script: tuple[str, ...] = ()) -> str:
-    """wrk's report (``script``: wrk_counted.lua's arguments); stops on any error."""
-    lua = ["-s", str(LUA), url, "--", *script] if script else [url]
+def wrk(url: str, seconds: int, connections: int, script: tuple[str, ...]) -> str:
+    """wrk's report with wrk_counted.lua (``script``: its arguments); stops on any error."""
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", "Accept-Encoding: gzip",
-         "-H", f"User-Agent: {PHONE}", *lua],
+         "-H", f"User-Agent: {PHONE}", "-s", str(LUA), url, "--", *script],
         capture_output=True, text=True, check=True, env=postgres.clean_env(),
     ).stdout  # fmt: skip
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"{url}: errors\n{out}")
     return out
-
-
-def rate(out: str) -> float:
-    """Requests per second in a wrk report."""
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
-
-
-def throughput(app: str, path: str, env: dict[str, str], args) -> float:
-    """Requests per second of ``path`` after a 2-second warm-up."""
-    port = free_port()
-    process = serve(app, port, args.workers, env)
-    try:
-        wrk(f"http://127.0.0.1:{port}{path}", 2, args.connections)
-        return rate(wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections))
-    finally:
-        stop(process)
 
 
 def counted_total(url: str) -> int:
@@ -138,6 +122,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -152,23 +137,32 @@ def main() -> None:
         pg_urls = (server.new_database(), server.new_database())
         app = "routekaart:create_app()"
         step_off, step_on = in_process(scratch)
-        hello = throughput("bench.hello:app", "/", {}, args)
-        off = throughput(app, STEP, {"ROUTEKAART_COUNT_USAGE": "false"}, args)
-        rates = {}
+        targets: dict[str, Target] = {
+            "hello": ("bench.hello:app", "/", {}),
+            "off": (app, STEP, {"ROUTEKAART_COUNT_USAGE": "false"}),
+        }
         for name, urls in (("SQLite", sqlite_urls), ("PostgreSQL", pg_urls)):
             env = {"ROUTEKAART_DATABASE_URL": urls[0], "ROUTEKAART_COUNT_USAGE": "true"}
-            rates[name] = throughput(app, STEP, env, args)
+            targets[name] = (app, STEP, env)
+        # Every request a counted visit: a phone's user agent.
+        each = alternate(targets, args, (f"User-Agent: {PHONE}",), start=serve)
         losses = {name: no_loss(urls[1], args) for name, urls in
                   (("SQLite", sqlite_urls), ("PostgreSQL", pg_urls))}  # fmt: skip
     finally:
         server.remove()
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f"gunicorn -w {args.workers}, wrk -t2 -c {args.connections}, {args.seconds} s each")
-    print(f"{'bare Flask hello-world:':37s} {hello:6.0f} requests/s")
-    print(f"{'route step, counting off:':37s} {off:6.0f} requests/s  {off / hello:4.0%}")
-    for name, value in rates.items():
-        label = f"route step, counting in {name}:"
-        print(f"{label:37s} {value:6.0f} requests/s  {value / hello:4.0%}")
+    print(
+        f"gunicorn -w {args.workers}, wrk -t2 -c {args.connections}, {args.seconds} s each, "
+        f"{args.rounds} rounds in turn (median; each round in brackets)"
+    )
+    hello = statistics.median(each["hello"])
+    labels = {"hello": "bare Flask hello-world", "off": "route step, counting off"}
+    for name, values in each.items():
+        label = labels.get(name, f"route step, counting in {name}") + ":"
+        rate = statistics.median(values)
+        rounds = ", ".join(f"{value:.0f}" for value in values)
+        share = "" if name == "hello" else f"{rate / hello:.0%}"
+        print(f"{label:37s} {rate:6.0f} requests/s  {share:4s} ({rounds})")
     print("budget: at least 70% of the hello-world")
     for name, (answered, counted) in losses.items():
         verdict = "none lost" if answered == counted else f"DIFFERENT by {counted - answered}"

@@ -13,9 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the web app; ``config`` overrides the defaults (e.g. ``CONTENT_DIR``)."""
-    from flask import Flask
+    from .application import App
 
-    app = Flask(
+    app = App(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -62,9 +62,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         web,
     )
 
-    # front and caching first, in this order: Flask runs after_request functions in reverse,
-    # so caching's runs after the others (its ETag names the gzipped bytes sent) and front's
-    # last of all (its expiry header for nginx reads the Cache-Control caching has set).
+    # caching first: Flask runs after_request functions in reverse, so caching's runs after
+    # the others (its ETag names the gzipped bytes sent).
     front.init_app(app)
     caching.init_app(app)
     store.init_app(app)

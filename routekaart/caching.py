@@ -13,12 +13,25 @@ Never stored: anything with a ``?at=`` preview, error pages, and anything that i
 
 The ETag names the exact bytes sent (gzipped or not) and the request headers the page varies
 on (``HX-Request`` …), so a fragment and a full page never share one.
+
+**Exact expiry for nginx.** nginx counts a cached page's life in whole seconds and keeps it up
+to and including the second its ``max-age`` ends: a page that says "open now" with
+``max-age=5`` at 11:59:55.3 would be served until 12:00:00.999, a second past the closing. So
+every page that caches may keep also says when it expires for nginx, ``X-Accel-Expires:
+@<unix time>``, the last whole second that is still before the page may change. nginx reads
+that header before ``Cache-Control`` and never passes it on to visitors; other caches ignore
+it. It is an absolute time because a relative one would start counting only when the response
+reaches nginx, after the page was rendered; nginx and the app servers share one clock (NTP), as
+on any server.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
 
@@ -55,21 +68,45 @@ def seconds_left(now: datetime, until: datetime | None) -> int:
     return max(0, seconds)
 
 
-def strong_etag(body: bytes, varies_on: str = "") -> str:
-    """A strong ETag for ``body`` as sent, plus the request header values it varies on."""
-    digest = hashlib.blake2b(body, digest_size=16)
+def body_digest(body: bytes) -> Any:
+    """The start of an ETag: a hash of the bytes sent (a ``hashlib`` object, to be copied)."""
+    return hashlib.blake2b(body, digest_size=16)
+
+
+def strong_etag(body: Any, varies_on: str = "") -> str:
+    """A strong ETag for a body as sent (its :func:`body_digest`), plus the request header
+    values it varies on."""
+    digest = body.copy()
     digest.update(b"\0" + varies_on.encode("latin-1", "replace"))
     return digest.hexdigest()
 
 
+class KnownBody(Response):
+    """A response whose body was hashed when its bytes were made: a page from the page cache
+    is sent thousands of times and hashed once. Setting new data forgets the hash."""
+
+    body_digest: Any = None
+
+    def __init__(self, body: bytes, digest: Any, **kwargs: Any) -> None:
+        super().__init__(body, **kwargs)
+        self.body_digest = digest
+
+    def set_data(self, value: bytes | str) -> None:
+        self.body_digest = None
+        super().set_data(value)
+
+
+@lru_cache(maxsize=64)
+def _environ_keys(vary: str) -> tuple[str, ...]:
+    """The WSGI environ keys of the request headers named in ``vary``, except Accept-Encoding
+    (gzip is in the bytes already). A site has a handful of different ``Vary`` values."""
+    keys = ("HTTP_" + name.strip().upper().replace("-", "_") for name in vary.split(","))
+    return tuple(key for key in keys if key not in ("HTTP_", "HTTP_ACCEPT_ENCODING"))
+
+
 def _varies_on(vary: str, environ: dict) -> str:
-    """The values of the request headers named in ``vary`` (gzip is in the bytes already)."""
-    values = []
-    for name in vary.split(","):
-        key = "HTTP_" + name.strip().upper().replace("-", "_")
-        if key not in ("HTTP_", "HTTP_ACCEPT_ENCODING"):
-            values.append(f"{key}={environ.get(key, '')}")
-    return "\n".join(values)
+    """The values of the request headers named in ``vary``."""
+    return "\n".join(f"{key}={environ.get(key, '')}" for key in _environ_keys(vary))
 
 
 def _not_modified(response: Response) -> Response:
@@ -83,9 +120,11 @@ def _not_modified(response: Response) -> Response:
 
 def cache_headers(response: Response) -> Response:
     """Add ``Cache-Control`` and a strong ETag, and answer ``If-None-Match`` with 304."""
-    if request.endpoint in STATIC_ENDPOINTS:
+    # The proxies resolved once: each use of ``request`` or ``g`` looks up the context.
+    this, page = request._get_current_object(), g._get_current_object()
+    if this.endpoint in STATIC_ENDPOINTS:
         return response
-    if request.method not in ("GET", "HEAD") or response.status_code >= 400 or g.get("preview"):
+    if this.method not in ("GET", "HEAD") or response.status_code >= 400 or page.get("preview"):
         # A preview must never be served as now, an error never outlive its cause, and a
         # POST answer (a resident's own words) never be kept anywhere.
         response.headers["Cache-Control"] = "no-store"
@@ -97,18 +136,22 @@ def cache_headers(response: Response) -> Response:
     present = {name.lower(): value for name, value in response.headers}
     control = present.get("cache-control")
     if control is None:
-        now = g.get("now")
+        now = page.get("now")
         if now is None:  # no moment was read for this request: nothing to count from
             response.headers["Cache-Control"] = "no-store"
             return response
-        seconds = seconds_left(now, g.get("right_until"))
+        seconds = seconds_left(now, page.get("right_until"))
         response.headers.add("Cache-Control", f"public, max-age={seconds}")
+        # The page may change at now + max-age (or a fraction later: max-age is rounded down);
+        # nginx keeps it while its clock's whole second is at most this value.
+        response.headers.add("X-Accel-Expires", f"@{math.floor(now.timestamp()) + seconds - 1}")
     elif "no-store" in control:
         return response
-    environ = request.environ
-    etag = strong_etag(response.get_data(), _varies_on(present.get("vary", ""), environ))
+    environ = this.environ
+    digest = getattr(response, "body_digest", None) or body_digest(response.get_data())
+    etag = strong_etag(digest, _varies_on(present.get("vary", ""), environ))
     response.headers.add("ETag", f'"{etag}"')
-    if "HTTP_IF_NONE_MATCH" in environ and request.if_none_match.contains_weak(etag):
+    if "HTTP_IF_NONE_MATCH" in environ and this.if_none_match.contains_weak(etag):
         return _not_modified(response)
     return response
 

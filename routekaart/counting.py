@@ -69,7 +69,8 @@ def note_conversation(conversation: Conversation, lang: str, content) -> None:
     steps = conversation.steps
     if steps and fallback is not None and steps[-1].chosen.slug == fallback.slug:
         note("something_else", "/".join(conversation.path[:-1]), lang)
-    if "bron" in request.args:  # (a missing key costs MultiDict.get an exception)
+    # (A missing key costs MultiDict.get an exception, and parsing an empty query time.)
+    if request.query_string and "bron" in request.args:
         source = request.args["bron"]
         if source in content.settings.sources:
             note("source", source, lang)

@@ -1,4 +1,4 @@
-"""What the nginx front (``deploy/nginx/``) needs from the app: its 429 page, and exact expiry.
+"""What the nginx front (``deploy/nginx/``) needs from the app: its 429 page.
 
 **The 429 page.** nginx limits the expensive pages per client (the partners search, posters,
 the API: see ``deploy/nginx/nginx.conf``). When it refuses a request, its ``error_page 429``
@@ -7,20 +7,11 @@ gettext catalogs like every other page; nginx keeps a copy for a minute, so a fl
 refusals costs the app almost nothing. The addresses start with ``/_te-druk/``: no route
 step, slug or page of the site can start with an underscore.
 
-**Exact expiry.** nginx counts a cached page's life in whole seconds and keeps it up to and
-including the second its ``max-age`` ends: a page that says "open now" with ``max-age=5`` at
-11:59:55.3 would be served until 12:00:00.999, a second past the closing. So every page the
-app lets caches keep also says when it expires for nginx, ``X-Accel-Expires: @<unix time>``,
-the last whole second that is still before the page may change. nginx reads that header
-before ``Cache-Control`` and never passes it on to visitors; other caches ignore it. It is an
-absolute time because a relative one would start counting only when the response reaches nginx,
-after the page was rendered; nginx and the app servers share one clock (NTP), as on any server.
+**Exact expiry** for nginx (``X-Accel-Expires``) is set with ``Cache-Control``, in
+:mod:`routekaart.caching`.
 """
 
 from __future__ import annotations
-
-import math
-import re
 
 from flask import (
     Blueprint,
@@ -91,27 +82,6 @@ def too_large_api() -> Response:
     return make_response(jsonify(error="request body too large", status=413), 413)
 
 
-PUBLIC_MAX_AGE = re.compile(r"public, max-age=(\d+)")
-
-
-def accel_expires(response: Response) -> Response:
-    """Tell nginx the last whole second a shared page is right (``X-Accel-Expires: @…``)."""
-    if response.status_code not in (200, 304) or "now" not in g:
-        return response
-    found = PUBLIC_MAX_AGE.fullmatch(response.headers.get("Cache-Control", ""))
-    if found:
-        # The page may change at now + max-age (or a fraction later: max-age is rounded
-        # down); nginx keeps it while its clock's whole second is at most this value.
-        changes_at = g.now.timestamp() + int(found.group(1))
-        response.headers["X-Accel-Expires"] = f"@{math.floor(changes_at) - 1}"
-    return response
-
-
 def init_app(app: Flask) -> None:
-    """Register the 429 pages and the expiry header for nginx.
-
-    Call this before ``caching.init_app``: Flask runs ``after_request`` functions in reverse
-    order, so this one then sees the ``Cache-Control`` that caching has set.
-    """
+    """Register the 429 pages."""
     app.register_blueprint(bp)
-    app.after_request(accel_expires)

@@ -70,7 +70,9 @@ class PosterError(Exception):
 @bp.before_app_request
 def check_source() -> None:
     """Refuse (400) a ``?bron=`` that is not in ``settings.sources``, on every page."""
-    if "bron" not in request.args or request.endpoint in (None, "static", "htmx_js"):
+    if not request.query_string or "bron" not in request.args:
+        return
+    if request.endpoint in (None, "static", "htmx_js"):
         return
     if request.path.startswith("/api/"):
         return

@@ -49,11 +49,14 @@ def gzip_bytes(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=6, mtime=0)
 
 
-def _compress(response: Response) -> None:
-    """Gzip text responses for clients that accept it (residents are on prepaid data)."""
-    if not (response.mimetype or "").startswith(COMPRESSIBLE):
+def _compress(response: Response, present: dict[str, str]) -> None:
+    """Gzip text responses for clients that accept it (residents are on prepaid data).
+
+    ``present`` holds the response's headers by lower-case name (werkzeug's own lookups are
+    linear scans, and a missing header costs them an exception)."""
+    if not present.get("content-type", "").lower().startswith(COMPRESSIBLE):
         return
-    vary = response.headers.get("Vary")
+    vary = present.get("vary")
     if vary is None:
         response.headers["Vary"] = "Accept-Encoding"
     elif "accept-encoding" not in vary.lower():
@@ -61,8 +64,8 @@ def _compress(response: Response) -> None:
     if (
         response.status_code < 200
         or response.status_code in (204, 206, 304)
-        or "Content-Encoding" in response.headers
-        or "gzip" not in request.headers.get("Accept-Encoding", "")
+        or "content-encoding" in present
+        or "gzip" not in request.environ.get("HTTP_ACCEPT_ENCODING", "")
     ):
         return
     if response.direct_passthrough:
@@ -90,13 +93,13 @@ def init_app(app: Flask) -> None:
     def secure(response: Response) -> Response:
         # One pass over the headers instead of a lookup per header: this runs on every
         # response, and werkzeug's header lookups are linear scans.
-        present = {name.lower() for name, _ in response.headers}
+        present = {name.lower(): value for name, value in response.headers}
         response.headers.extend(
             [(name, value) for name, value in HEADERS.items() if name.lower() not in present]
         )
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-        _compress(response)
+        _compress(response, present)
         if access_log.isEnabledFor(logging.INFO):
             # Method, path without query string (a search may hold what someone typed) and
             # status. Never the client's address or user agent.

@@ -12,6 +12,11 @@ that removes organisations, locations, answers, results, closed holidays or part
 monitor (see :mod:`routekaart.removals`) may still be a cut-off file, so it is held back until
 the files have not changed for ``removal_settle`` seconds (10 s; config
 ``CONTENT_REMOVAL_SETTLE_SECONDS``): a removal that stays is a removal that was meant.
+
+While nothing is pending, the store looks at the files at most once every ``check_every``
+seconds (1 s; config ``CONTENT_CHECK_SECONDS``): one ``stat`` per file and folder costs more
+than the rest of serving a cached route step's content, and a second more is not noticed by
+anyone editing. While a change is settling it looks on every request.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from .messages import Message
 log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 1.0
+CHECK_SECONDS = 1.0
 REMOVAL_SETTLE_SECONDS = 10.0
 
 Watched = list[tuple[str, tuple[int, ...]]]
@@ -76,6 +82,7 @@ class ContentStore:
         *,
         settle: float = SETTLE_SECONDS,
         removal_settle: float = REMOVAL_SETTLE_SECONDS,
+        check_every: float = CHECK_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         today: Callable[[], date] | None = None,
     ):
@@ -84,6 +91,7 @@ class ContentStore:
         self._today = today
         self.settle = settle
         self.removal_settle = removal_settle
+        self.check_every = check_every
         self._clock = clock
         self._lock = threading.Lock()
         self._content: Content | None = None
@@ -92,6 +100,7 @@ class ContentStore:
         # What the last full look saw: every folder and YAML file with its stat. A changed,
         # added, removed or renamed file changes a file's or its folder's entry here.
         self._watched: Watched = []
+        self._looked = float("-inf")  # when the files were last found unchanged (``clock``)
         # A change not yet taken (still settling, or removing things): look on every request.
         self._waiting = False
         self._first_seen: tuple[str, float] = ("", 0.0)  # a fingerprint, and when first seen
@@ -109,8 +118,14 @@ class ContentStore:
 
     def get(self) -> Content:
         """The current content; takes a change first if the folder changed and has settled."""
-        if not self._waiting and self._watched and self._unchanged():
-            return self._current()
+        if not self._waiting and self._watched:
+            now = self._clock()
+            # (With nothing good to serve, every request looks: the fix shows at once.)
+            if now - self._looked < self.check_every and self._content is not None:
+                return self._current()
+            if self._unchanged():
+                self._looked = now
+                return self._current()
         # The watch list first: a change made while we look is then seen on the next request.
         self._watched = _watch_list(self.folder)
         stamp = fingerprint(self.folder)
@@ -120,6 +135,8 @@ class ContentStore:
                 self._logged = self._logged_when_seen
             else:
                 self._consider(stamp)
+            if not self._waiting:
+                self._looked = self._clock()
         return self._current()
 
     def _current(self) -> Content:
@@ -222,6 +239,7 @@ def init_app(app: Flask) -> None:
         removal_settle=float(
             app.config.get("CONTENT_REMOVAL_SETTLE_SECONDS", REMOVAL_SETTLE_SECONDS)
         ),
+        check_every=float(app.config.get("CONTENT_CHECK_SECONDS", CHECK_SECONDS)),
         today=lambda: moment_now(app.config["FIXED_NOW"]).date(),
     )
     app.extensions["routekaart.content"] = store
@@ -234,8 +252,8 @@ def init_app(app: Flask) -> None:
 def current_content() -> Content:
     """The last good content of the running app (reloaded if a file changed).
 
-    Looked up once per request: the folder is checked for changes on the request's first use,
-    and every later use in the same request sees the same content.
+    Looked up once per request: the folder is checked for changes (at most once a second) on
+    the request's first use, and every later use in the same request sees the same content.
     """
     if has_request_context():
         content = g.get("_content")

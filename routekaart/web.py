@@ -52,6 +52,8 @@ def read_moment() -> None:
     An error page for a bad query is about now, so ``g.now`` is set before any refusal.
     """
     g.now, g.preview = app_now(), False
+    if not request.query_string:
+        return  # a route step has none (and parsing an empty query costs microseconds)
     if len(request.query_string) > MAX_QUERY_STRING or any(
         len(value) > MAX_QUERY_VALUE for value in request.args.values()
     ):
@@ -164,30 +166,38 @@ def root() -> Response:
     return response
 
 
+HTML = "text/html; charset=utf-8"
+
+
 @dataclass(frozen=True, slots=True)
 class CachedPage:
-    """A rendered page, as bytes and gzipped (residents' phones always ask for gzip), and
-    the moment its opening hours may change (None: only when the content changes)."""
+    """A rendered page, as bytes and gzipped (residents' phones always ask for gzip), each
+    with the hash its ETag starts from, and the moment its opening hours may change (None:
+    only when the content changes)."""
 
     body: bytes
     gzipped: bytes
-    right_until: datetime | None = None
+    right_until: datetime | None
+    body_digest: Any
+    gzipped_digest: Any
 
     @classmethod
     def of(cls, html: str, right_until: datetime | None = None) -> CachedPage:
-        """Encode and compress a rendered page once."""
+        """Encode, compress and hash a rendered page once."""
         body = html.encode("utf-8")
-        return cls(body, gzip_bytes(body), right_until)
+        gzipped = gzip_bytes(body)
+        digest = caching.body_digest
+        return cls(body, gzipped, right_until, digest(body), digest(gzipped))
 
     def response(self) -> Response:
         """The page as a response, compressed when the client accepts gzip."""
         if self.right_until is not None:
             caching.right_until(self.right_until)
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            response = Response(self.gzipped, mimetype="text/html")
+        if "gzip" in request.environ.get("HTTP_ACCEPT_ENCODING", ""):
+            response = caching.KnownBody(self.gzipped, self.gzipped_digest, content_type=HTML)
             response.headers["Content-Encoding"] = "gzip"
             return response
-        return Response(self.body, mimetype="text/html")
+        return caching.KnownBody(self.body, self.body_digest, content_type=HTML)
 
 
 class PageCache:
@@ -282,7 +292,7 @@ def cached_page(render: Callable[[], str], *variant: object) -> Response:
         request.endpoint,
         (request.view_args or {}).get("lang"),
         variant,
-        g.now.replace(second=0, microsecond=0).isoformat(),
+        int(g.now.timestamp()) // 60,
         tuple(page_state().items()),
     )
     cache = page_cache()
@@ -311,8 +321,7 @@ def understand(lang: str) -> Response:
     if typed:  # whether the words found something, never the words
         counting.note("free_text", "matched" if suggestions else "nothing", lang)
     start = engine.resolve(content.tree, ())
-    htmx = request.htmx
-    partial = bool(htmx) and not htmx.history_restore_request and htmx.target == "current"
+    partial = swaps_current()
     response = make_response(
         render_template(
             "_understood.html" if partial else "finder.html",
@@ -335,12 +344,19 @@ def wants_next_turn(conversation: engine.Conversation) -> bool:
     Anything else (a history restore, a request aimed at another element, a plain visit)
     gets the whole page, so every URL htmx pushes also works on its own.
     """
-    htmx = request.htmx
+    return swaps_current() and bool(conversation.steps)
+
+
+def swaps_current() -> bool:
+    """Whether htmx asked for a part to swap into ``#current`` (and is not restoring history).
+
+    Read from the WSGI environ, as htmx-flask's ``request.htmx`` reads the headers: werkzeug's
+    lookup of a header that is not there (a plain visit) costs an exception."""
+    environ = request.environ
     return (
-        bool(htmx)
-        and not htmx.history_restore_request
-        and htmx.target == "current"
-        and bool(conversation.steps)
+        environ.get("HTTP_HX_REQUEST", "").lower() == "true"
+        and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST", "").lower() != "true"
+        and environ.get("HTTP_HX_TARGET") == "current"
     )
 
 
@@ -428,6 +444,8 @@ def relative_location(response: Response) -> Response:
     Werkzeug builds the redirects it makes itself (``/nl`` → ``/nl/``) from the Host header;
     a forged host would otherwise send the visitor to another site.
     """
+    if not 300 <= response.status_code < 400:
+        return response  # (a missing header costs werkzeug an exception)
     location = response.headers.get("Location")
     if location and "//" in location[:8]:
         parts = urlsplit(location)

@@ -54,7 +54,8 @@ def test_the_live_site_survives_a_link_loop(content_copy):
         from pathlib import Path
         from routekaart import create_app
         folder = Path({str(content_copy)!r})
-        app = create_app({{"CONTENT_DIR": str(folder), "CONTENT_SETTLE_SECONDS": 0}})
+        config = {{"CONTENT_SETTLE_SECONDS": 0, "CONTENT_CHECK_SECONDS": 0}}
+        app = create_app({{"CONTENT_DIR": str(folder), **config}})
         client = app.test_client()
         assert client.get("/nl/").status_code == 200
         (folder / "monitor" / "loopb").symlink_to("..")
@@ -82,7 +83,7 @@ def test_a_change_inside_a_linked_folder_is_no_change(content_copy, tmp_path):
     elsewhere.mkdir()
     (elsewhere / "notes.yaml").write_text("a: 1\n")
     (content_copy / "notes").symlink_to(elsewhere)
-    store = ContentStore(content_copy, settle=0)
+    store = ContentStore(content_copy, settle=0, check_every=0)
     first = store.get()
     (elsewhere / "notes.yaml").write_text("a: 2\n")
     (elsewhere / "more.yaml").write_text("b: 1\n")

@@ -12,6 +12,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from flask import g
 
 from routekaart import caching, create_app, hours
 from routekaart.clock import parse_at
@@ -157,6 +158,39 @@ def test_gzipped_and_plain_bytes_have_different_etags(client):
     plain = client.get("/nl/partners").headers["ETag"]
     zipped = client.get("/nl/partners", headers={"Accept-Encoding": "gzip"}).headers["ETag"]
     assert plain != zipped
+
+
+@pytest.mark.parametrize("encoding", ["gzip", ""])
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_a_cached_route_step_is_hashed_once_and_its_etag_names_the_bytes_sent(
+    client, monkeypatch, encoding, headers
+):
+    """The page cache hashes a page when it renders it; every copy it sends then carries the
+    ETag of exactly the bytes sent (and the headers the page varies on), without hashing."""
+    headers = {**headers, "Accept-Encoding": encoding}
+    first = client.get("/nl/direct/huis-uit", headers=headers)  # rendered and hashed here
+    hashed: list[bytes] = []
+    real = caching.body_digest
+    monkeypatch.setattr(caching, "body_digest", lambda body: hashed.append(body) or real(body))
+    again = client.get("/nl/direct/huis-uit", headers=headers)
+    assert hashed == []
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    varies = caching._varies_on(again.headers["Vary"], {
+        "HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()
+    })  # fmt: skip
+    assert again.headers["ETag"] == f'"{caching.strong_etag(real(again.data), varies)}"'
+
+
+def test_new_bytes_in_a_hashed_response_get_their_own_etag():
+    """A response that was handed its hash forgets it when its bytes change."""
+    app = create_app({"TESTING": True})
+    with app.test_request_context("/nl/direct"):
+        response = caching.KnownBody(b"old", caching.body_digest(b"old"))
+        response.set_data(b"new")
+        assert response.body_digest is None
+        g.now = parse_at("2027-01-04T10:00")
+        sent = caching.cache_headers(response)
+        assert sent.headers["ETag"] == f'"{caching.strong_etag(caching.body_digest(b"new"))}"'
 
 
 @pytest.mark.parametrize("path", ["/nl/direct", "/nl/partners?q=schuld"])

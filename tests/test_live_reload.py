@@ -44,7 +44,12 @@ def site(content_copy: Path):
     """A client on a content copy that takes a change at once (no settling time: these tests
     are about what is taken, not when; see test_settling.py for when)."""
     app = create_app(
-        {"TESTING": True, "CONTENT_DIR": str(content_copy), "CONTENT_SETTLE_SECONDS": 0}
+        {
+            "TESTING": True,
+            "CONTENT_DIR": str(content_copy),
+            "CONTENT_SETTLE_SECONDS": 0,
+            "CONTENT_CHECK_SECONDS": 0,
+        }
     )
     return app.test_client(), content_copy
 

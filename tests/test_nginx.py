@@ -475,7 +475,7 @@ def test_nothing_stale_survives_a_closing_time_or_a_content_edit(folder, content
         folder,
         content=content_copy,
         clock_offset=offset,
-        env={"ROUTEKAART_CONTENT_SETTLE_SECONDS": "0"},
+        env={"ROUTEKAART_CONTENT_SETTLE_SECONDS": "0", "ROUTEKAART_CONTENT_CHECK_SECONDS": "0"},
     )
     front = servers.start_front(app.port, clock_offset=offset)
     path = "/nl/organisatie/sociaal-service-punt"

@@ -56,7 +56,12 @@ def test_languages_fragments_and_previews_are_kept_apart(client):
 
 
 def test_a_content_change_is_served_at_once(content_copy):
-    config = {"TESTING": True, "CONTENT_DIR": str(content_copy), "CONTENT_SETTLE_SECONDS": 0}
+    config = {
+        "TESTING": True,
+        "CONTENT_DIR": str(content_copy),
+        "CONTENT_SETTLE_SECONDS": 0,
+        "CONTENT_CHECK_SECONDS": 0,
+    }
     app = create_app(config)
     client = app.test_client()
     assert "Wat is er gebeurd?" in client.get("/nl/direct").get_data(as_text=True)

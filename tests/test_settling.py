@@ -51,7 +51,7 @@ def clock() -> Clock:
 @pytest.fixture
 def store(content_copy: Path, clock: Clock) -> ContentStore:
     """A store with the product's waiting times (1 s to settle, 10 s for a removal)."""
-    store = ContentStore(content_copy, clock=clock)
+    store = ContentStore(content_copy, check_every=0, clock=clock)
     store.get()
     return store
 
@@ -113,6 +113,35 @@ def test_a_file_is_taken_only_once_it_has_stopped_changing(store, content_copy, 
     clock.now += 1.0
     assert store.get().settings.stale_after_days == 300
     assert kredietbank_on_christmas(store.get()) == "closed"
+
+
+def test_the_files_are_looked_at_once_a_second_while_nothing_is_pending(
+    content_copy, clock, monkeypatch
+):
+    store = ContentStore(content_copy, clock=clock)  # the product's check: once a second
+    store.get()
+    looks: list[str] = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: looks.append(path) or real_stat(path))
+    path = content_copy / "settings.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("stale_after_days: 365", "stale_after_days: 300"), "utf-8"
+    )
+    clock.now += 0.9
+    for _ in range(50):
+        assert store.get().settings.stale_after_days == 365  # not looked at yet
+    assert looks == []
+    clock.now += 0.1  # a second after the last look: the edit is seen and starts to settle
+    assert store.get().settings.stale_after_days == 365
+    assert looks
+    clock.now += 0.5
+    assert store.get().settings.stale_after_days == 365  # settling: looked at every request
+    clock.now += 0.5
+    assert store.get().settings.stale_after_days == 300
+    looks.clear()
+    clock.now += 0.5
+    assert store.get().settings.stale_after_days == 300
+    assert looks == []  # taken: back to once a second
 
 
 def test_a_settled_cut_settings_file_is_held_back_as_a_removal(store, content_copy, clock, caplog):
@@ -181,7 +210,7 @@ def test_a_removal_is_taken_once_the_store_has_watched_it_for_long_enough(
 
 
 def test_twenty_bad_saves_log_each_problem_once(content_copy, caplog):
-    store = ContentStore(content_copy, settle=0)
+    store = ContentStore(content_copy, settle=0, check_every=0)
     store.get()
     path = content_copy / "routekaart.yaml"
     good = path.read_text(encoding="utf-8")
@@ -204,7 +233,7 @@ def test_twenty_bad_saves_log_each_problem_once(content_copy, caplog):
 
 
 def test_a_failed_reload_logs_warnings_as_warnings(content_copy, caplog):
-    store = ContentStore(content_copy, settle=0)
+    store = ContentStore(content_copy, settle=0, check_every=0)
     store.get()
     (content_copy / "elsewhere").symlink_to(content_copy / "monitor")  # gives a warning
     path = content_copy / "routekaart.yaml"
