@@ -15,7 +15,9 @@ kind            key                                          lang
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,6 +107,10 @@ def get_engine(app: Flask) -> Engine:
     return engine
 
 
+# How long to wait between tries to switch a SQLite database to WAL mode.
+WAL_RETRY_SECONDS = 0.05
+
+
 def make_engine(url: str, busy_timeout: float = 5) -> Engine:
     """An engine for ``url``; SQLite in WAL mode with a busy timeout, like a small server."""
     if not url.startswith("sqlite"):
@@ -122,7 +128,7 @@ def make_engine(url: str, busy_timeout: float = 5) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         # WAL: readers (the figures page) never block the counting writes, nor they them.
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _set_wal(cursor, busy_timeout)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -135,6 +141,23 @@ def make_engine(url: str, busy_timeout: float = 5) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
+
+
+def _set_wal(cursor, busy_timeout: float) -> None:
+    """Put a SQLite database in WAL mode (kept in the file, so later connections find it).
+
+    Switching needs the database to itself, and SQLite answers "database is locked" at once,
+    without waiting the busy timeout, when another process holds it: several workers opening
+    a new database together. So try again for as long as the busy timeout allows."""
+    tries = max(1, round(busy_timeout / WAL_RETRY_SECONDS))
+    for attempt in range(tries):
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == tries - 1:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)  # (counted, not timed: the tests fake the clock)
 
 
 def alembic_config() -> Config:

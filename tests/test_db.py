@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 
 import pytest
 import sqlalchemy as sa
 
-from routekaart import create_app
+from routekaart import create_app, db
 from routekaart.db import database_url, get_engine, usage_counts
 
 
@@ -185,3 +186,33 @@ def test_workers_starting_together_on_an_empty_database_migrate_it_once(db_url):
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
             ("0001",)
         ]
+
+
+class LockedAtFirst:
+    """A SQLite cursor that answers "database is locked" to the first ``locked`` tries to
+    switch to WAL mode, as SQLite does (without waiting) while another process switches."""
+
+    def __init__(self, locked: int) -> None:
+        self.locked = locked
+        self.tries = 0
+
+    def execute(self, sql: str) -> None:
+        assert sql == "PRAGMA journal_mode = WAL"
+        self.tries += 1
+        if self.tries <= self.locked:
+            raise sqlite3.OperationalError("database is locked")
+
+
+def test_switching_to_wal_tries_again_while_another_process_switches(monkeypatch):
+    monkeypatch.setattr(db, "WAL_RETRY_SECONDS", 0.001)
+    cursor = LockedAtFirst(locked=3)
+    db._set_wal(cursor, busy_timeout=1)
+    assert cursor.tries == 4
+
+
+def test_switching_to_wal_gives_up_after_the_busy_timeout(monkeypatch):
+    monkeypatch.setattr(db, "WAL_RETRY_SECONDS", 0.001)
+    cursor = LockedAtFirst(locked=10_000)
+    with pytest.raises(sqlite3.OperationalError):
+        db._set_wal(cursor, busy_timeout=0.05)
+    assert cursor.tries == 50
