@@ -6,7 +6,7 @@ import gzip
 import logging
 from functools import lru_cache
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, request_finished
 
 # No inline script or style and no eval anywhere: htmx is configured through a meta tag.
 CSP = "; ".join(
@@ -100,10 +100,16 @@ def init_app(app: Flask) -> None:
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         _compress(response, present)
-        if access_log.isEnabledFor(logging.INFO):
-            # Method, path without query string (a search may hold what someone typed) and
-            # status. Never the client's address or user agent.
-            path = request.path[:200].encode("ascii", "backslashreplace").decode("ascii")
-            path = "".join(c if c.isprintable() else "?" for c in path)
-            access_log.info("%s %s %s", request.method, path, response.status_code)
         return response
+
+    # After every after-request function, so the line has the status sent (a 304 too).
+    request_finished.connect(log_access, app)
+
+
+def log_access(sender: Flask, response: Response, **extra: object) -> None:
+    """One line of the access log: method, path without query string (a search may hold what
+    someone typed) and status. Never the client's address or user agent."""
+    if access_log.isEnabledFor(logging.INFO):
+        path = request.path[:200].encode("ascii", "backslashreplace").decode("ascii")
+        path = "".join(c if c.isprintable() else "?" for c in path)
+        access_log.info("%s %s %s", request.method, path, response.status_code)

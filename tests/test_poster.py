@@ -184,6 +184,16 @@ def test_the_source_tag_is_not_logged(client, caplog):
     assert not any("tuinkamer" in line or "bibliotheek" in line for line in lines)
 
 
+def test_the_access_log_has_the_status_sent(client, caplog):
+    """A revalidated page is logged as the 304 it was, not as the 200 it started as."""
+    etag = client.get("/nl/direct").headers["ETag"]
+    with caplog.at_level(logging.INFO, logger="routekaart.access"):
+        client.get("/nl/direct", headers={"If-None-Match": etag})
+        client.get("/nl/bestaat-niet")
+    lines = [r.getMessage() for r in caplog.records if r.name == "routekaart.access"]
+    assert lines == ["GET /nl/direct 304", "GET /nl/bestaat-niet 404"]
+
+
 def test_hours_the_source_does_not_explain_are_not_called_phone_hours(client):
     text = page(client, "/en/poster")
     card = text[
