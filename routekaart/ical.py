@@ -99,7 +99,8 @@ def calendar(lang: str, org_id: str) -> Response:
     today = g.now.date()
     if org is None or org.state_on(today) == "ended" or not hours.has_hours(org):
         abort(404)
-    body = calendar_text(content, org_id, org, lang, today, g.now)
+    # Made on the minute, as pages are: the same file (and ETag) for a whole minute.
+    body = calendar_text(content, org_id, org, lang, today, g.now.replace(second=0, microsecond=0))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{org_id}.ics"'
     return response

@@ -304,6 +304,18 @@ def test_qr_images_follow_the_content_rule(client, path):
     assert client.get(path, headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
 
 
+def test_a_calendar_is_the_same_file_for_a_whole_minute():
+    """A calendar download is made on the minute, so a phone asking again a few seconds
+    later gets a 304 instead of a new file with a new timestamp."""
+    path = "/nl/organisatie/sociaal-service-punt.ics"
+    first = app_at("2027-01-04T10:15:05").test_client().get(path)
+    later = app_at("2027-01-04T10:15:48").test_client()
+    assert later.get(path).headers["ETag"] == first.headers["ETag"]
+    assert later.get(path, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    next_minute = app_at("2027-01-04T10:16:00").test_client().get(path)
+    assert next_minute.headers["ETag"] != first.headers["ETag"]
+
+
 @pytest.mark.parametrize(
     ("moment", "until", "expected"),
     [
