@@ -20,7 +20,7 @@ def now(fixed: str | None = None) -> datetime:
         if moment is None:
             raise ValueError(f"FIXED_NOW {fixed!r} is not a local time like 2027-01-04T10:30")
         return moment
-    return datetime.now(tz=UTC).astimezone(AMSTERDAM)
+    return datetime.now(tz=AMSTERDAM)
 
 
 def parse_at(value: str) -> datetime | None:
