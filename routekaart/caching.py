@@ -87,8 +87,10 @@ class KnownBody(Response):
 
     body_digest: Any = None
 
-    def __init__(self, body: bytes, digest: Any, **kwargs: Any) -> None:
-        super().__init__(body, **kwargs)
+    def __init__(
+        self, body: bytes, digest: Any, content_type: str, headers: list[tuple[str, str]]
+    ) -> None:
+        super().__init__(body, headers=headers, content_type=content_type)
         self.body_digest = digest
 
     def set_data(self, value: bytes | str) -> None:

@@ -299,9 +299,7 @@ def index(lang: str) -> Response:
 
     # Kept per minute in the page cache (the search is in the page state, so in the key):
     # the same search by many partners, or a hammered one, is rendered once a minute.
-    response = cached_page(render, template)
-    response.vary.add("HX-Request")
-    return response
+    return cached_page(render, template, vary=("HX-Request",))
 
 
 @bp.get(f"/{LANG}/partners/overdracht/<path:path>")

@@ -189,15 +189,15 @@ class CachedPage:
         digest = caching.body_digest
         return cls(body, gzipped, right_until, digest(body), digest(gzipped))
 
-    def response(self) -> Response:
-        """The page as a response, compressed when the client accepts gzip."""
+    def response(self, vary: str) -> Response:
+        """The page as a response, compressed when the client accepts gzip (``vary``: its
+        ``Vary`` header)."""
         if self.right_until is not None:
             caching.right_until(self.right_until)
         if "gzip" in request.environ.get("HTTP_ACCEPT_ENCODING", ""):
-            response = caching.KnownBody(self.gzipped, self.gzipped_digest, content_type=HTML)
-            response.headers["Content-Encoding"] = "gzip"
-            return response
-        return caching.KnownBody(self.body, self.body_digest, content_type=HTML)
+            headers = [("Content-Encoding", "gzip"), ("Vary", vary)]
+            return caching.KnownBody(self.gzipped, self.gzipped_digest, HTML, headers)
+        return caching.KnownBody(self.body, self.body_digest, HTML, [("Vary", vary)])
 
 
 class PageCache:
@@ -271,36 +271,39 @@ def finder(lang: str, path: str) -> Response:
         )
 
     # A step depends only on the key of cached_page: kept per minute.
-    response = cached_page(render, conversation.slug_path, template)
-    response.headers["Vary"] = VARY + ", Accept-Encoding"
-    return response
+    return cached_page(render, conversation.slug_path, template, vary=HTMX_HEADERS)
 
 
-def cached_page(render: Callable[[], str], *variant: object) -> Response:
+def cached_page(
+    render: Callable[[], str], *variant: object, vary: tuple[str, ...] = ()
+) -> Response:
     """The page from this app's page cache, rendered by ``render()`` at most once a minute.
 
     The key names everything a cached page may depend on: the content version, the public
     address and mount, the language and the endpoint, ``variant`` (the template and whatever
     else the view read from the request, such as a poster's source tag), the page state
     (``keep_state`` and ``?at=``) and the minute: opening hours change on whole minutes
-    ([from, to) slots), so a page rendered at 09:59:00 is right until 09:59:59.
+    ([from, to) slots), so a page rendered at 09:59:00 is right until 09:59:59. ``vary``
+    names the request headers the view read (its ``Vary``, with Accept-Encoding added).
     """
+    # The proxies resolved once: this runs for every route step.
+    this, state = request._get_current_object(), g._get_current_object()
     key = (
         current_content().fingerprint,
         current_app.config["PUBLIC_URL"],
-        request.script_root,
-        request.endpoint,
-        (request.view_args or {}).get("lang"),
+        this.script_root,
+        this.endpoint,
+        (this.view_args or {}).get("lang"),
         variant,
-        int(g.now.timestamp()) // 60,
-        tuple(page_state().items()),
+        int(state.now.timestamp()) // 60,
+        tuple(page_state().items()) if state.get("page_state") or state.get("preview") else (),
     )
     cache = page_cache()
     page = cache.get(key)
     if page is None:
-        page = CachedPage.of(render(), g.get("right_until"))
+        page = CachedPage.of(render(), state.get("right_until"))
         cache.put(key, page)
-    return page.response()
+    return page.response(", ".join((*vary, "Accept-Encoding")))
 
 
 # What the text box reads of a resident's words; the field has the same maxlength.

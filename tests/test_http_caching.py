@@ -185,7 +185,7 @@ def test_new_bytes_in_a_hashed_response_get_their_own_etag():
     """A response that was handed its hash forgets it when its bytes change."""
     app = create_app({"TESTING": True})
     with app.test_request_context("/nl/direct"):
-        response = caching.KnownBody(b"old", caching.body_digest(b"old"))
+        response = caching.KnownBody(b"old", caching.body_digest(b"old"), "text/plain", [])
         response.set_data(b"new")
         assert response.body_digest is None
         g.now = parse_at("2027-01-04T10:00")
