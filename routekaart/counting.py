@@ -76,11 +76,11 @@ def note_conversation(conversation: Conversation, lang: str, content) -> None:
             note("source", source, lang)
 
 
-def counts_as_a_visit() -> bool:
-    """Whether this request is a person's visit (decided from it, nothing of it kept)."""
-    # The WSGI environ directly: werkzeug's header lookups cost microseconds each.
-    environ = request.environ
-    if environ.get("REQUEST_METHOD") == "HEAD" or g.get("preview"):
+def counts_as_a_visit(environ: dict, preview: bool) -> bool:
+    """Whether the request with this WSGI ``environ`` (read directly: werkzeug's header
+    lookups cost microseconds each) is a person's visit, decided from it, nothing of it kept;
+    ``preview``: whether it is a staff preview (``?at=``)."""
+    if environ.get("REQUEST_METHOD") == "HEAD" or preview:
         return False
     if environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true":
         return False  # htmx restoring a page it already showed (the back button)
@@ -93,9 +93,14 @@ def counts_as_a_visit() -> bool:
 
 def count_response(response: Response) -> Response:
     """After a successful page, turn its notes into counts for today."""
-    notes = g.pop("counts", None)
-    if notes and 200 <= response.status_code < 300 and counts_as_a_visit():
-        current_app.extensions["routekaart.counter"].add(g.now.date(), notes)
+    page = g._get_current_object()  # (resolved once: this runs on every response)
+    notes = page.pop("counts", None)
+    if (
+        notes
+        and 200 <= response.status_code < 300
+        and counts_as_a_visit(request.environ, page.get("preview", False))
+    ):
+        current_app.extensions["routekaart.counter"].add(page.now.date(), notes)
     return response
 
 
