@@ -73,10 +73,10 @@ def body_digest(body: bytes) -> Any:
     return hashlib.blake2b(body, digest_size=16)
 
 
-def strong_etag(body: Any, varies_on: str = "") -> str:
-    """A strong ETag for a body as sent (its :func:`body_digest`), plus the request header
-    values it varies on."""
-    digest = body.copy()
+def strong_etag(digest: Any, varies_on: str = "") -> str:
+    """A strong ETag for a body as sent (``digest``: its :func:`body_digest`), plus the
+    request header values it varies on."""
+    digest = digest.copy()
     digest.update(b"\0" + varies_on.encode("latin-1", "replace"))
     return digest.hexdigest()
 

@@ -132,8 +132,11 @@ def keep_state(**values: str | None) -> None:
 
 def page_state() -> dict[str, str]:
     """The page-state query values of this request: the ones its view kept, and ``at``."""
-    state = dict(g.get("page_state", {}))
-    if g.get("preview"):
+    kept, preview = g.get("page_state"), g.get("preview")
+    if not kept and not preview:
+        return {}  # most pages (every route step): no copy to make
+    state = dict(kept or {})
+    if preview:
         state["at"] = request.args["at"]
     return state
 
@@ -296,7 +299,7 @@ def cached_page(
         (this.view_args or {}).get("lang"),
         variant,
         int(state.now.timestamp()) // 60,
-        tuple(page_state().items()) if state.get("page_state") or state.get("preview") else (),
+        tuple(page_state().items()),
     )
     cache = page_cache()
     page = cache.get(key)
@@ -324,7 +327,8 @@ def understand(lang: str) -> Response:
     if typed:  # whether the words found something, never the words
         counting.note("free_text", "matched" if suggestions else "nothing", lang)
     start = engine.resolve(content.tree, ())
-    partial = swaps_current()
+    htmx = request.htmx
+    partial = bool(htmx) and not htmx.history_restore_request and htmx.target == "current"
     response = make_response(
         render_template(
             "_understood.html" if partial else "finder.html",
@@ -347,19 +351,12 @@ def wants_next_turn(conversation: engine.Conversation) -> bool:
     Anything else (a history restore, a request aimed at another element, a plain visit)
     gets the whole page, so every URL htmx pushes also works on its own.
     """
-    return swaps_current() and bool(conversation.steps)
-
-
-def swaps_current() -> bool:
-    """Whether htmx asked for a part to swap into ``#current`` (and is not restoring history).
-
-    Read from the WSGI environ, as htmx-flask's ``request.htmx`` reads the headers: werkzeug's
-    lookup of a header that is not there (a plain visit) costs an exception."""
-    environ = request.environ
+    htmx = request.htmx
     return (
-        environ.get("HTTP_HX_REQUEST", "").lower() == "true"
-        and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST", "").lower() != "true"
-        and environ.get("HTTP_HX_TARGET") == "current"
+        bool(htmx)
+        and not htmx.history_restore_request
+        and htmx.target == "current"
+        and bool(conversation.steps)
     )
 
 
