@@ -15,7 +15,6 @@ answered (no count lost). Numbers only: nothing here fails a build. Needs `wrk` 
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import postgres  # noqa: E402  (tests/postgres.py)
-from throughput import Target, alternate, free_port  # noqa: E402
+from throughput import Target, alternate, arguments, free_port  # noqa: E402
 from throughput import serve as serve_gunicorn  # noqa: E402
 
 from routekaart.db import make_engine, usage_counts  # noqa: E402
@@ -118,14 +117,7 @@ def in_process(scratch: Path, rounds: int = 5, requests: int = 1000) -> tuple[fl
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install wrk")
+    args = arguments(__doc__)
     bin_dir = postgres.binaries()
     if bin_dir is None:
         raise SystemExit("PostgreSQL is missing: apt-get install postgresql")

@@ -96,8 +96,10 @@ def alternate(
     return rates
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc: str) -> argparse.Namespace:
+    """The options every throughput bench takes (``doc``: the bench's docstring); checks that
+    wrk is there."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
@@ -105,6 +107,11 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
+    return args
+
+
+def main() -> None:
+    args = arguments(__doc__)
     rates = alternate(
         {"hello": ("bench.hello:app", "/", None), "step": ("routekaart:create_app()", STEP, None)},
         args,
