@@ -29,8 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routekaart import checks, content, engine, model, yamlsource  # noqa: E402
-from routekaart.messages import validate_document  # noqa: E402
+from routekaart.content import checks, model, yamlsource  # noqa: E402
+from routekaart.content import loader as content  # noqa: E402
+from routekaart.content.messages import validate_document  # noqa: E402
+from routekaart.domain import engine  # noqa: E402
 
 ORGANISATIONS = ["kredietbank", "sociaal-service-punt", "ping-loket", "schuldhulpmaatje"]
 

@@ -35,7 +35,7 @@ import postgres  # noqa: E402  (tests/postgres.py)
 from throughput import Target, alternate, arguments, free_port  # noqa: E402
 from throughput import serve as serve_gunicorn  # noqa: E402
 
-from routekaart.db import make_engine, usage_counts  # noqa: E402
+from routekaart.ops.db import make_engine, usage_counts  # noqa: E402
 
 STEP = "/nl/direct/huis-uit"
 PHONE = (

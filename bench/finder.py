@@ -27,8 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routekaart import create_app, engine  # noqa: E402
-from routekaart.store import current_content  # noqa: E402
+from routekaart import create_app  # noqa: E402
+from routekaart.domain import engine  # noqa: E402
+from routekaart.ops.store import current_content  # noqa: E402
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 HTMX = {**GZIP, "HX-Request": "true", "HX-Target": "current", "HX-Current-URL": "x"}

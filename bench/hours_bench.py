@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from routekaart import content, create_app, hours
-from routekaart.model import Organisation
+from routekaart import create_app
+from routekaart.content import loader as content
+from routekaart.content.model import Organisation
+from routekaart.domain import hours
 
 A = ZoneInfo("Europe/Amsterdam")
 

@@ -1,4 +1,4 @@
-"""Time and accuracy of the text box's matcher (routekaart/matcher.py).
+"""Time and accuracy of the text box's matcher (routekaart/domain/matcher.py).
 
 Run from the repository root: ``python -m bench.matcher``. Matches every phrasing of the
 evaluation set (``tests/matcher_eval.tsv``) a number of rounds, in-process, and prints the
@@ -12,7 +12,8 @@ import statistics
 import time
 from pathlib import Path
 
-from routekaart import content, matcher
+from routekaart.content import loader as content
+from routekaart.domain import matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "matcher_eval.tsv"

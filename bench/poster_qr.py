@@ -16,8 +16,9 @@ from pathlib import Path
 import qrcode
 import qrcode.image.svg
 
-from routekaart import create_app, qr
-from routekaart.poster import write_pdf
+from routekaart import create_app
+from routekaart.domain import qr
+from routekaart.web.poster import write_pdf
 
 URL = "https://www.sterkvoornoord.nl/geldzaken/nl/?bron=tuinkamer"
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the web app; ``config`` overrides the defaults (e.g. ``CONTENT_DIR``)."""
-    from .application import App
+    from routekaart.web.application import App
 
     app = App(
         __name__,
@@ -31,36 +31,35 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # A local time like "2027-01-04T10:30" that stands in for the clock (tests, demos);
         # never set on a live site.
         FIXED_NOW=None,
-        # The counts database (routekaart/db.py); None: SQLite in the instance folder.
+        # The counts database (routekaart/ops/db.py); None: SQLite in the instance folder.
         DATABASE_URL=None,
     )
     app.config.from_prefixed_env("ROUTEKAART")
     if config:
         app.config.update(config)
 
-    from . import clock
+    from routekaart.domain import clock
 
     clock.now(app.config["FIXED_NOW"])  # a malformed FIXED_NOW stops the start, loudly
 
-    from . import (
+    from routekaart.opendata import api as opendata
+    from routekaart.opendata import ical
+    from routekaart.ops import counting, store
+    from routekaart.web import (
         assets,
         caching,
-        counting,
         front,
         hours_views,
         i18n,
-        ical,
         monitor_views,
         mount,
-        opendata,
         partners,
         poster,
         security,
-        store,
-        typeset,
+        typesetting,
         usage_views,
-        web,
     )
+    from routekaart.web import finder as web
 
     # caching first: Flask runs after_request functions in reverse, so caching's runs after
     # the others (its ETag names the gzipped bytes sent).
@@ -71,7 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     assets.init_app(app)
     web.init_app(app)
-    typeset.init_app(app)
+    typesetting.init_app(app)
     hours_views.init_app(app)
     ical.init_app(app)
     poster.init_app(app)

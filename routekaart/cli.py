@@ -9,24 +9,35 @@ from pathlib import Path
 
 import click
 
-from . import content as content_module
-from . import poster as poster_module
-from . import schema as schema_module
-from . import sourcing
-from . import translations as catalogs
-from .i18n import LANGUAGES
+from routekaart.content import loader as content_module
+from routekaart.content import schema as schema_module
+from routekaart.content import sourcing
+from routekaart.content.lint import lint
+from routekaart.content.model import LANGUAGES
+from routekaart.ops import translations as catalogs
+from routekaart.web import poster as poster_module
 
 
 def check(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
-    """Check a content folder; the exit code (0 clean, 1 errors) and the message lines."""
-    _, messages = content_module.load(folder, today=today)
+    """Check a content folder; the exit code (0 clean, 1 errors) and the message lines.
+
+    What the site would refuse (the loader's errors) and the advice for writers (``lint``:
+    plain Dutch, the glossary) come out as one sorted list."""
+    loaded, messages = content_module.load(folder, today=today)
+    refused = any(m.severity == "error" for m in messages)
+    messages = sorted(
+        [*messages, *lint(folder, loaded.documents if loaded else None)],
+        key=lambda m: (m.position.file, m.position.line, m.position.column, m.text),
+    )
     errors = sum(m.severity == "error" for m in messages)
     warnings = len(messages) - errors
     lines = [str(m) for m in messages]
-    if errors:
+    if refused:
         lines.append(
             f"{errors} error(s), {warnings} warning(s): the site keeps the last good content"
         )
+    elif errors:
+        lines.append(f"{errors} error(s), {warnings} warning(s): fix them (the site serves it)")
     else:
         lines.append(f"content is valid ({warnings} warning(s))")
     return (1 if errors else 0), lines
@@ -160,17 +171,18 @@ def serve_command(
     if dev:
         _serve_dev(host, port, config)
         return
-    from . import server
+    from routekaart import create_app
+    from routekaart.ops import server
 
     address = bind or f"{host}:{port}"
     shown = address if address.startswith("unix:") else f"http://{address}/"
     click.echo(f"Routekaart Geldzorgen on {shown} (content: {content_dir})")
-    server.serve(address, workers, config)
+    server.serve(create_app, address, workers, config)
 
 
 def _serve_dev(host: str, port: int, config: dict) -> None:
     """Flask's development server with the reloader (never for the live site)."""
-    from . import create_app
+    from routekaart import create_app
 
     # Content messages and the access log (no addresses, no query strings) on the console.
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -181,7 +193,7 @@ def _serve_dev(host: str, port: int, config: dict) -> None:
 
 def explain_match(folder: Path, text: str, lang: str) -> list[str]:
     """What the text box would suggest for ``text``: scores and the words that counted."""
-    from . import matcher
+    from routekaart.domain import matcher
 
     loaded, messages = content_module.load(folder)
     if loaded is None:
@@ -272,7 +284,7 @@ def poster_command(
     content_dir: Path,
 ) -> None:
     """Write the routekaart poster as a print-ready PDF (needs Chromium and playwright)."""
-    from . import create_app
+    from routekaart import create_app
 
     out = out or Path(f"poster-{lang}-{size}.pdf")
     app = create_app({"CONTENT_DIR": str(content_dir)})
@@ -287,7 +299,7 @@ def poster_command(
 
 def _refuse_local(app, allow: bool) -> None:
     """Printed codes must open the live site: refuse a local PUBLIC_URL unless allowed."""
-    from .mount import public_url_is_local
+    from routekaart.web.mount import public_url_is_local
 
     if not public_url_is_local(app):
         return
@@ -320,7 +332,7 @@ def qr_command(
     target: str, out: Path, source: str | None, allow_local: bool, content_dir: Path
 ) -> None:
     """Write a QR code image for a full URL or a page of this site (e.g. nl/direct/huis-uit)."""
-    from . import create_app
+    from routekaart import create_app
 
     # Content messages and the access log (no addresses, no query strings) on the console.
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -343,8 +355,8 @@ def db_group() -> None:
 @db_group.command("upgrade")
 def db_upgrade() -> None:
     """Create the counts table, or bring it to the newest schema (the site does this too)."""
-    from . import create_app
-    from .db import database_url, make_engine, upgrade
+    from routekaart import create_app
+    from routekaart.ops.db import database_url, make_engine, upgrade
 
     app = create_app()
     url = database_url(app)
@@ -362,7 +374,7 @@ def db_upgrade() -> None:
 def usage_export(app, first: date, last: date, lang: str, as_csv: bool) -> tuple[int, str]:
     """The reach figures of ``first`` to ``last`` with small numbers hidden, as CSV or text;
     the exit code (1 when the database cannot be read) and the output."""
-    from . import usage_views
+    from routekaart.web import usage_views
 
     with app.test_request_context(f"/{lang}/"):
         report = usage_views.report_for(first, last)
@@ -370,7 +382,7 @@ def usage_export(app, first: date, last: date, lang: str, as_csv: bool) -> tuple
             return 1, "error: the counts database cannot be read (see the log)"
         titles = usage_views.table_titles()
         if as_csv:
-            from .usage import write_csv
+            from routekaart.ops.usage import write_csv
 
             return 0, write_csv(report, first, last, titles).rstrip("\n")
         lines = [f"Reach figures {first} to {last} (numbers under 10 read < 10)"]
@@ -390,8 +402,8 @@ def usage_export(app, first: date, last: date, lang: str, as_csv: bool) -> tuple
 
 def usage_roll_up(app, today: date) -> int:
     """Roll day counts older than ``USAGE_KEEP_DAYS`` up into months; the day rows removed."""
-    from .db import get_engine
-    from .usage import roll_up
+    from routekaart.ops.db import get_engine
+    from routekaart.ops.usage import roll_up
 
     with get_engine(app).begin() as conn:
         return roll_up(conn, today, app.config["USAGE_KEEP_DAYS"])
@@ -411,7 +423,8 @@ def usage_roll_up(app, today: date) -> int:
 @content_option
 def usage_command(first, last, as_csv: bool, lang: str, roll: bool, content_dir: Path) -> None:
     """Reach figures of a period with small numbers hidden, or --roll-up of old day counts."""
-    from . import clock, create_app
+    from routekaart import create_app
+    from routekaart.domain import clock
 
     app = create_app({"CONTENT_DIR": str(content_dir)})
     if roll:

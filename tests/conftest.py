@@ -12,13 +12,13 @@ import pytest
 from werkzeug.serving import make_server
 
 from routekaart import create_app
-from routekaart.poster import CHROME_ARGS
+from routekaart.web.poster import CHROME_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-# The same flags as the poster's PDF printing (one list: see routekaart/poster.py).
+# The same flags as the poster's PDF printing (one list: see routekaart/web/poster.py).
 
 # ../shared next to the repository holds the standards and source documents some tests compare
 # with; /work/shared is where it lives on the project's machines.

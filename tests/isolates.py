@@ -1,4 +1,4 @@
-"""Page text without the left-to-right isolates that wrap Latin runs (routekaart/typeset.py)."""
+"""Page text without the left-to-right isolates that wrap Latin runs (domain/typeset.py)."""
 
 from __future__ import annotations
 

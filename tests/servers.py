@@ -95,9 +95,9 @@ def start_app(
         # under libfaketime and kills every worker after `timeout` seconds; the same server
         # as `routekaart serve` with that watchdog off.
         serve = (
-            "import sys; from routekaart import server; "
+            "import sys; from routekaart import create_app; from routekaart.ops import server; "
             "options = server.options(sys.argv[1], int(sys.argv[2])); options['timeout'] = 0; "
-            "server.Server({'CONTENT_DIR': sys.argv[3]}, options).run()"
+            "server.Server(create_app, {'CONTENT_DIR': sys.argv[3]}, options).run()"
         )
         folder_arg = str(content or ROOT / "content")
         command = [sys.executable, "-c", serve, bind, str(workers or 2), folder_arg]
@@ -167,7 +167,7 @@ def render(
 
     ``extra`` are more (old, new, count) replacements, for a test that changes one setting.
     """
-    from routekaart.assets import HTMX_DIR
+    from routekaart.web.assets import HTMX_DIR
 
     cert, key = self_signed_certificate(prefix)
     (prefix / "temp").mkdir(exist_ok=True)

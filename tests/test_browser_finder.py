@@ -16,8 +16,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from routekaart import create_app, engine
-from routekaart.store import current_content
+from routekaart import create_app
+from routekaart.domain import engine
+from routekaart.ops.store import current_content
 
 pytestmark = pytest.mark.browser
 

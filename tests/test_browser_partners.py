@@ -14,8 +14,8 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from routekaart import engine
-from routekaart.content import load
+from routekaart.content.loader import load
+from routekaart.domain import engine
 
 pytestmark = pytest.mark.browser
 

@@ -19,10 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from routekaart import content, engine
-from routekaart.checks import RESERVED_SLUGS
-from routekaart.content import load
-from routekaart.messages import Message
+from routekaart.content import loader as content
+from routekaart.content.checks import RESERVED_SLUGS
+from routekaart.content.loader import load
+from routekaart.content.messages import Message
+from routekaart.domain import engine
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -1088,7 +1089,7 @@ _WEIRD = (
 def test_any_value_changed_gives_messages_not_exceptions(data, content_copy: Path):
     import yaml
 
-    from routekaart.yamlsource import load as load_yaml
+    from routekaart.content.yamlsource import load as load_yaml
 
     for path in CONTENT.glob("*.yaml"):
         shutil.copy(path, content_copy / path.name)  # undo the previous example

@@ -3,17 +3,17 @@
 Every promise is a message staff read (its words, and where it points when that is the key
 rather than the value), or the absence of one on the boundary of a rule: a service active on
 its last day, facts exactly as old as allowed, hours that touch. These tests were written
-against the surviving mutants of ``routekaart/checks.py``.
+against the surviving mutants of ``routekaart/content/checks.py``.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from routekaart import checks, model
-from routekaart.engine import Tree
-from routekaart.messages import validate_document
-from routekaart.yamlsource import parse
+from routekaart.content import checks, model
+from routekaart.content.messages import validate_document
+from routekaart.content.yamlsource import parse
+from routekaart.domain.engine import Tree
 
 TODAY = date(2026, 3, 2)
 TEXT = "{nl: Tekst, en: Text, ar: نص}"

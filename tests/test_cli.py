@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from routekaart import model, schema
 from routekaart.cli import main
-from routekaart.yamlsource import load as load_yaml
+from routekaart.content import model, schema
+from routekaart.content.yamlsource import load as load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from routekaart import content
-from routekaart.store import ContentStore
+from routekaart.content import loader as content
+from routekaart.ops.store import ContentStore
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 60  # seconds; a clean check takes about one

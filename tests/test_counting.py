@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from routekaart import create_app
-from routekaart.db import get_engine, usage_counts
+from routekaart.ops.db import get_engine, usage_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -215,7 +215,7 @@ def test_a_locked_database_never_delays_a_page_and_counts_are_written_afterwards
     holder = sqlite3.connect(tmp_path / "counts.sqlite3", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     counter = app.extensions["routekaart.counter"]
-    caplog.set_level(logging.INFO, logger="routekaart.counting")
+    caplog.set_level(logging.INFO, logger="routekaart.ops.counting")
     try:
         for _ in range(3):
             started = time.perf_counter()
@@ -229,7 +229,7 @@ def test_a_locked_database_never_delays_a_page_and_counts_are_written_afterwards
     assert counter.flush() is True
     assert counts(app) == {("step", "", "nl"): 1, ("step", "direct", "nl"): 3}
     logged = [
-        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "routekaart.counting"
+        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "routekaart.ops.counting"
     ]
     assert len(logged) == 2, logged  # the failure once, the recovery once
     assert logged[0][0] == "ERROR" and "database is locked" in logged[0][1]
@@ -283,7 +283,7 @@ def test_postgresql_stopped_mid_run_pauses_counting_and_never_a_page(
     client = app.test_client()
     client.get("/nl/", headers={"User-Agent": PHONE})
     assert counter.flush() is True
-    caplog.set_level(logging.INFO, logger="routekaart.counting")
+    caplog.set_level(logging.INFO, logger="routekaart.ops.counting")
     postgres_server.stop()
     try:
         for _ in range(5):
@@ -296,7 +296,7 @@ def test_postgresql_stopped_mid_run_pauses_counting_and_never_a_page(
     assert counter.flush() is True
     assert counts(app) == {("step", "", "nl"): 1, ("step", "direct", "nl"): 5}
     logged = [
-        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "routekaart.counting"
+        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "routekaart.ops.counting"
     ]
     assert [level for level, _ in logged] == ["ERROR", "WARNING"], logged
     assert "OperationalError" in logged[0][1]

@@ -23,7 +23,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import NOW
 
-from routekaart.db import make_engine, usage_counts
+from routekaart.ops.db import make_engine, usage_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP = "/nl/direct/huis-uit"

@@ -8,8 +8,9 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 
-from routekaart import create_app, db
-from routekaart.db import database_url, get_engine, usage_counts
+from routekaart import create_app
+from routekaart.ops import db
+from routekaart.ops.db import database_url, get_engine, usage_counts
 
 
 def make_app(tmp_path, **config):

@@ -12,8 +12,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from routekaart import content, engine, model
-from routekaart.engine import MAX_CHARS, MAX_DEPTH, Conversation, PathError, Tree, resolve
+from routekaart.content import loader as content
+from routekaart.content import model
+from routekaart.domain import engine
+from routekaart.domain.engine import MAX_CHARS, MAX_DEPTH, Conversation, PathError, Tree, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 6, 2)
@@ -27,7 +29,10 @@ def real():
 
 
 def test_engine_does_not_import_flask():
-    code = "import routekaart.engine, sys; print('flask' in sys.modules, 'werkzeug' in sys.modules)"
+    code = (
+        "import routekaart.domain.engine, sys;"
+        " print('flask' in sys.modules, 'werkzeug' in sys.modules)"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
@@ -35,7 +40,7 @@ def test_engine_does_not_import_flask():
 
 
 def test_checker_does_not_import_flask_either():
-    code = "import routekaart.content, sys; print('flask' in sys.modules)"
+    code = "import routekaart.content.loader, sys; print('flask' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from routekaart import content, engine
-from routekaart.engine import MAX_CHARS, MAX_DEPTH, PathError, resolve
+from routekaart.content import loader as content
+from routekaart.domain import engine
+from routekaart.domain.engine import MAX_CHARS, MAX_DEPTH, PathError, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL, _ = content.load(ROOT / "content", today=date(2025, 6, 2))

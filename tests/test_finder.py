@@ -17,9 +17,11 @@ import pytest
 import yaml
 from conftest import NOW
 
-from routekaart import assets, clock, create_app, engine
-from routekaart.model import international_digits
-from routekaart.store import ContentUnavailable, current_content
+from routekaart import create_app
+from routekaart.content.model import international_digits
+from routekaart.domain import clock, engine
+from routekaart.ops.store import ContentUnavailable, current_content
+from routekaart.web import assets
 
 LANGS = ("nl", "en", "ar")
 HTMX = {"HX-Request": "true", "HX-Target": "current"}
@@ -682,7 +684,7 @@ def test_a_bug_shows_a_calm_500_without_a_stack_trace(monkeypatch):
 
 
 def test_missing_content_shows_503(monkeypatch):
-    from routekaart import web
+    from routekaart.web import finder as web
 
     def unavailable():
         raise ContentUnavailable("no content")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from routekaart import content, engine
+from routekaart.content import loader as content
+from routekaart.domain import engine
 from tests.conftest import CONTENT
 from tests.isolates import without_isolates
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from routekaart import glossary as glossary_module
-from routekaart.content import load
-from routekaart.yamlsource import load as load_yaml
+from routekaart.content import glossary as glossary_module
+from routekaart.content.lint import lint
+from routekaart.content.loader import load
+from routekaart.content.yamlsource import load as load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -148,8 +149,10 @@ def test_the_checker_warns_about_a_long_dutch_sentence_and_jargon_with_file_and_
     new = f"        nl: {LONG} Dit is voor de participatiedoelgroep."
     path.write_text(text.replace(old, new), encoding="utf-8")
     line = text.splitlines().index(old) + 1
-    loaded, messages = load(content_copy, today=TODAY)
-    assert loaded is not None  # warnings, not errors
+    loaded, served = load(content_copy, today=TODAY)
+    assert loaded is not None  # advice, not errors: the site serves it
+    assert not [m for m in served if "jargon" in m.text or "sentence" in m.text]  # and skips it
+    messages = lint(content_copy)
     here = [str(m) for m in messages if m.position.line == line and "/routekaart.yaml" in str(m)]
     assert any(
         m.endswith(
@@ -193,7 +196,7 @@ def test_what_residents_read_on_the_routekaart_is_plain_dutch():
 
 
 def test_the_checker_splits_sentences_and_counts_words():
-    from routekaart.checks import long_sentences
+    from routekaart.content.lint import long_sentences
 
     assert long_sentences("Een twee drie. Vier vijf!", 2) == ["Een twee drie."]
     # A web address is one word, a dash is none: four words.
@@ -210,7 +213,7 @@ def test_the_checker_warns_about_a_rejected_word_in_english_or_arabic(content_co
     new = '      ar: "PING-loket: مكتب مفتوح للأسئلة عن المال"'
     path.write_text(text.replace(old, new), encoding="utf-8")
     line = text.splitlines().index(old) + 1
-    _, messages = load(content_copy, today=TODAY)
+    messages = lint(content_copy)
     here = [str(m) for m in messages if "/organisations.yaml" in str(m) and "glossary" in m.text]
     assert here == [
         f"content/organisations.yaml:{line}:11: warning: the Arabic text uses “مكتب مفتوح”, "
@@ -233,3 +236,17 @@ def test_the_one_pattern_finds_what_the_word_list_finds(lang):
         assert bool(pattern.search(sample)) == bool(glossary_module.rejected_in(sample, lang, g)), (
             sample
         )
+
+
+def test_a_broken_glossary_fails_the_check_but_the_site_still_serves(content_copy: Path):
+    """The glossary is advice for writers: staff must fix it, residents never lose the site."""
+    from routekaart.cli import check
+
+    path = content_copy / "glossary.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nterms: [\n", encoding="utf-8")
+    loaded, _ = load(content_copy, today=TODAY)
+    assert loaded is not None
+    code, lines = check(content_copy, today=TODAY)
+    assert code == 1
+    assert any("glossary.yaml:128:1: error: duplicate key" in line for line in lines)
+    assert lines[-1].endswith("fix them (the site serves it)")

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from routekaart import content as content_module
-from routekaart import hours
-from routekaart.model import WEEKDAYS, Organisation, Text
+from routekaart.content import loader as content_module
+from routekaart.content.model import WEEKDAYS, Organisation, Text
+from routekaart.domain import hours
 
 A = ZoneInfo("Europe/Amsterdam")
 ROOT_CONTENT = content_module.BUNDLED
@@ -585,7 +585,7 @@ def test_organisation_page_with_week_table_is_accessible(page, live_server, lang
     ],
 )
 def test_day_list_names_days_and_ranges_in_the_language(app, days, lang, expected):
-    from routekaart.hours_wording import day_list
+    from routekaart.web.hours_wording import day_list
 
     with app.test_request_context(f"/{lang}/"):
         assert day_list(days, lang) == expected

@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routekaart import content as content_module
-from routekaart import create_app, hours
-from routekaart.model import Organisation
+from routekaart import create_app
+from routekaart.content import loader as content_module
+from routekaart.content.model import Organisation
+from routekaart.domain import hours
 
 A = ZoneInfo("Europe/Amsterdam")
 CONTENT = Path(__file__).resolve().parent.parent / "content"

@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 import pytest
 from flask import g
 
-from routekaart import caching, create_app, hours
-from routekaart.clock import parse_at
-from routekaart.store import current_content
+from routekaart import create_app
+from routekaart.domain import hours
+from routekaart.domain.clock import parse_at
+from routekaart.ops.store import current_content
+from routekaart.web import caching
 
 SSP = "/en/organisatie/sociaal-service-punt"
 # A route step that recommends the Sociaal Service Punt (and the Kredietbank).

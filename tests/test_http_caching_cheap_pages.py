@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from flask import template_rendered
 
-from routekaart import create_app, poster
+from routekaart import create_app
+from routekaart.web import poster
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 import pytest
 from babel.messages.pofile import read_po
 
-from routekaart import engine, translations
-from routekaart.i18n import LANGUAGES, text_direction
-from routekaart.store import current_content
+from routekaart.domain import engine
+from routekaart.ops import translations
+from routekaart.ops.store import current_content
+from routekaart.web.i18n import LANGUAGES, text_direction
 
 CATALOG_DIR = translations.CATALOGS
 
@@ -282,7 +283,8 @@ def test_language_switch_keeps_search_and_filters_but_not_the_source_tag(client,
 
 def test_every_page_route_takes_exactly_the_languages_of_the_model(app):
     """One list of languages: adding one to the model adds it to every route and the redirect."""
-    from routekaart import model, web
+    from routekaart.content import model
+    from routekaart.web import finder as web
 
     with_lang = [rule for rule in app.url_map.iter_rules() if "lang" in rule.arguments]
     assert len(with_lang) >= 10

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from flask import render_template_string, request
 
-from routekaart.i18n import DEFAULT, LANGUAGES, best_language, current_language, text_direction
+from routekaart.web.i18n import DEFAULT, LANGUAGES, best_language, current_language, text_direction
 
 
 def test_three_languages_dutch_first_and_arabic_right_to_left():

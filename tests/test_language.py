@@ -9,8 +9,8 @@ from html import unescape
 
 import pytest
 
-from routekaart.hours_wording import long_date
-from routekaart.i18n import format_list
+from routekaart.web.hours_wording import long_date
+from routekaart.web.i18n import format_list
 
 
 def visible(html: str) -> str:
@@ -68,7 +68,7 @@ def test_lists_are_joined_as_each_language_writes_them(app, lang, expected):
 
 def test_list_items_are_escaped_and_markup_is_kept(app):
     """A name with "&" is escaped; a name already in <bdi> stays markup."""
-    from routekaart.i18n import bdi_nl
+    from routekaart.web.i18n import bdi_nl
 
     with app.app_context():
         out = format_list([bdi_nl("S&W"), "<b>"], "ar")
@@ -102,7 +102,7 @@ def node_texts(node) -> list[str]:
 def test_the_young_people_s_branch_says_je_and_every_other_branch_says_u(app):
     """Each node of the "jong" branch says je and never u; every other node never je."""
     with app.app_context():
-        from routekaart.store import current_content
+        from routekaart.ops.store import current_content
 
         content = current_content()
     tree = content.tree

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from routekaart import checks, create_app
-from routekaart import content as content_module
+from routekaart import create_app
+from routekaart.content import checks
+from routekaart.content import loader as content_module
 
 QUESTION = "Wat past het best bij u?"
 CHANGED = "Wat past het allerbest bij u?"
@@ -102,7 +103,7 @@ def test_broken_content_keeps_the_old_content_and_logs_where(site, caplog):
     with caplog.at_level(logging.INFO):
         for url in ("/nl/", "/nl/direct/huis-uit", "/en/binnenkort/schulden"):
             assert page(client, url)[0] == 200
-    assert not [r for r in caplog.records if r.name == "routekaart.store"]
+    assert not [r for r in caplog.records if r.name == "routekaart.ops.store"]
     # Fixed: the new text appears.
     rewrite(path, "        next: direct-huis-ui\n", "        next: direct-huis-uit\n")
     status, html = page(client)

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from routekaart import content, engine, matcher
 from routekaart.cli import main
-from routekaart.matcher import normalise, read_age
+from routekaart.content import loader as content
+from routekaart.domain import engine, matcher
+from routekaart.domain.matcher import normalise, read_age
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -51,7 +52,8 @@ def paths(tree, text: str, lang: str = "nl") -> list[str]:
 
 def test_matcher_does_not_import_flask():
     code = (
-        "import routekaart.matcher, sys; print('flask' in sys.modules, 'werkzeug' in sys.modules)"
+        "import routekaart.domain.matcher, sys;"
+        " print('flask' in sys.modules, 'werkzeug' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True

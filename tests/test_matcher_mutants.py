@@ -3,7 +3,7 @@
 Each promise is checked on the bundled routekaart as of a fixed day, with the weights the
 module docstring gives (an exact word counts its full rarity, a compound part 0.9, a compound's
 head alone 0.75, a misspelling its closeness squared; a score is 1 - exp(-raw / 3)). These
-tests were written against the surviving mutants of ``routekaart/matcher.py``.
+tests were written against the surviving mutants of ``routekaart/domain/matcher.py``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from datetime import date
 
 import pytest
 
-from routekaart import content, engine, matcher
-from routekaart.matcher import Suggestion, age_range, normalise, read_age, words
+from routekaart.content import loader as content
+from routekaart.domain import engine, matcher
+from routekaart.domain.matcher import Suggestion, age_range, normalise, read_age, words
 
 TODAY = date(2025, 6, 2)
 

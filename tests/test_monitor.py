@@ -14,10 +14,11 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from routekaart import cli, create_app, schema
-from routekaart import content as content_module
-from routekaart.monitor import STATUSES, Monitor
-from routekaart.monitor_views import bar_chart
+from routekaart import cli, create_app
+from routekaart.content import loader as content_module
+from routekaart.content import schema
+from routekaart.content.monitor import STATUSES, Monitor
+from routekaart.web.monitor_views import bar_chart
 from tests.isolates import without_isolates
 
 ROOT = Path(__file__).resolve().parent.parent

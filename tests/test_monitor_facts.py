@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from routekaart import content as content_module
+from routekaart.content import loader as content_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "seed/sterk-voor-noord-monitor-2023-2024.txt"  # in ../shared

@@ -25,8 +25,8 @@ import pytest
 import servers
 
 from routekaart import create_app
-from routekaart.assets import HTMX_VERSION
-from routekaart.security import HEADERS
+from routekaart.web.assets import HTMX_VERSION
+from routekaart.web.security import HEADERS
 
 pytestmark = pytest.mark.nginx
 
@@ -320,7 +320,7 @@ def test_previews_and_errors_are_never_cached(fresh_front):
 
 
 def test_nginx_serves_static_files_and_htmx_itself_with_long_caching(front):
-    from routekaart.assets import HTMX_DIR
+    from routekaart.web.assets import HTMX_DIR
 
     with create_app({"TESTING": True}).test_request_context("/nl/"):
         from flask import render_template_string

@@ -1,4 +1,4 @@
-"""The app's side of the nginx front (routekaart/front.py), without nginx: the 429 page in the
+"""The app's side of the nginx front (routekaart/web/front.py), without nginx: the 429 page in the
 language of the refused address, and the exact expiry nginx reads."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from routekaart.content import load
+from routekaart.content.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 HSDS_BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"

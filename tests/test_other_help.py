@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from routekaart.content import load
+from routekaart.content.loader import load
 
 EXPECTED = {
     "nl": [

@@ -6,7 +6,8 @@ import gzip
 
 import pytest
 
-from routekaart import create_app, web
+from routekaart import create_app
+from routekaart.web import finder as web
 
 PING_LIBRARY_MONDAY = "/nl/binnenkort/rekeningen"  # PING-loket, Monday 10:00-12:00
 

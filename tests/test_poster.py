@@ -11,12 +11,13 @@ import pytest
 from babel.dates import get_day_names
 from click.testing import CliRunner
 
-from routekaart import create_app, poster
+from routekaart import create_app
 from routekaart.cli import main
-from routekaart.model import WEEKDAYS
-from routekaart.mount import reachable_from_outside
-from routekaart.poster import PosterError, check_poster_request, write_pdf
-from routekaart.store import current_content
+from routekaart.content.model import WEEKDAYS
+from routekaart.ops.store import current_content
+from routekaart.web import poster
+from routekaart.web.mount import reachable_from_outside
+from routekaart.web.poster import PosterError, check_poster_request, write_pdf
 from tests.isolates import without_isolates
 
 LANGS = ("nl", "en", "ar")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from routekaart import create_app
-from routekaart.db import KINDS
+from routekaart.ops.db import KINDS
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ def test_the_privacy_page_in_three_languages(client, lang, heading, direction):
     assert "Set-Cookie" not in response.headers
 
 
-# Each kind of count (routekaart/db.py) and the words the English page uses for it: a new kind
+# Each kind of count (routekaart/ops/db.py) and the words the English page uses for it: a new kind
 # of count fails here until the page says it is counted.
 SAYS = {
     "step": "which questions and answers were opened, and in which language",

@@ -14,11 +14,12 @@ from werkzeug.exceptions import NotFound
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 
-from routekaart import create_app, engine, qr
+from routekaart import create_app
 from routekaart.cli import main
-from routekaart.mount import public_link, public_url
-from routekaart.poster import PosterError, finder_url, qr_url, write_qr
-from routekaart.store import current_content
+from routekaart.domain import engine, qr
+from routekaart.ops.store import current_content
+from routekaart.web.mount import public_link, public_url
+from routekaart.web.poster import PosterError, finder_url, qr_url, write_qr
 
 PUBLIC = "https://www.sterkvoornoord.nl/geldzaken"
 

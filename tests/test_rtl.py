@@ -7,7 +7,7 @@ import re
 import pytest
 from markupsafe import Markup
 
-from routekaart.typeset import isolate_latin, list_comma, ltr
+from routekaart.domain.typeset import isolate_latin, list_comma, ltr
 from tests.isolates import without_isolates
 
 

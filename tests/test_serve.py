@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from routekaart import create_app, server
+from routekaart import create_app
+from routekaart.ops import server
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENT = "127.0.0.2"
@@ -155,7 +156,7 @@ def test_workers_run_the_apps_exit_functions_when_stopped(started, tmp_path):
     script = textwrap.dedent(
         f"""
         import os
-        from routekaart import server
+        from routekaart.ops import server
 
         class Recording(server.Server):
             def load(self):

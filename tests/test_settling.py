@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routekaart import content, create_app, hours
-from routekaart.store import ContentStore
+from routekaart import create_app
+from routekaart.content import loader as content
+from routekaart.domain import hours
+from routekaart.ops.store import ContentStore
 
 CHRISTMAS = datetime(2026, 12, 25, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 CUT_RESULT = "jong-schulden-18-27"  # its last organisation, the Kredietbank, is after CUT_LINE
@@ -148,7 +150,7 @@ def test_a_settled_cut_settings_file_is_held_back_as_a_removal(store, content_co
     cut(content_copy / "settings.yaml", 17)
     store.get()
     clock.now += 2
-    with caplog.at_level(logging.INFO, logger="routekaart.store"):
+    with caplog.at_level(logging.INFO, logger="routekaart.ops.store"):
         assert kredietbank_on_christmas(store.get()) == "closed"
     held = [r for r in caplog.records if "content not reloaded yet" in r.getMessage()]
     assert len(held) == 1 and held[0].levelno == logging.WARNING
@@ -161,7 +163,7 @@ def test_a_cut_routekaart_that_still_validates_keeps_the_old_routes(
     cut(content_copy / "routekaart.yaml", CUT_LINE)
     store.get()
     clock.now += 2  # settled, but it removes a recommendation
-    with caplog.at_level(logging.INFO, logger="routekaart.store"):
+    with caplog.at_level(logging.INFO, logger="routekaart.ops.store"):
         for _ in range(3):
             assert "kredietbank" in organisations_of(store.get(), CUT_RESULT)
     reasons = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -182,7 +184,7 @@ def test_a_removal_is_taken_once_the_files_have_stayed_unchanged(
     clock.now += 9
     assert "bevrijdingsdag" in store.get().settings.closed_on_holidays
     clock.now += 1
-    with caplog.at_level(logging.INFO, logger="routekaart.store"):
+    with caplog.at_level(logging.INFO, logger="routekaart.ops.store"):
         assert "bevrijdingsdag" not in store.get().settings.closed_on_holidays
     assert 'content change removes closed holiday "bevrijdingsdag"' in caplog.messages
 
@@ -215,7 +217,7 @@ def test_twenty_bad_saves_log_each_problem_once(content_copy, caplog):
     path = content_copy / "routekaart.yaml"
     good = path.read_text(encoding="utf-8")
     broken = good.replace("        next: direct-huis-uit\n", "        next: direct-huis-ui\n")
-    with caplog.at_level(logging.INFO, logger="routekaart.store"):
+    with caplog.at_level(logging.INFO, logger="routekaart.ops.store"):
         for i in range(20):
             path.write_text(broken + f"# save {i}\n", encoding="utf-8")
             assert store.get().routekaart.nodes["direct"].options  # the old content
@@ -225,7 +227,7 @@ def test_twenty_bad_saves_log_each_problem_once(content_copy, caplog):
     assert errors[1].startswith("still serving the content loaded before")
     # A new problem is logged when it appears; the old one is not logged again.
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="routekaart.store"):
+    with caplog.at_level(logging.INFO, logger="routekaart.ops.store"):
         path.write_text(broken.replace("start: begin\n", "start: begn\n"), encoding="utf-8")
         store.get()
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
@@ -239,7 +241,7 @@ def test_a_failed_reload_logs_warnings_as_warnings(content_copy, caplog):
     path = content_copy / "routekaart.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("start: begin\n", "start: begn\n"))
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="routekaart.store"):
+    with caplog.at_level(logging.INFO, logger="routekaart.ops.store"):
         store.get()
     levels = {r.getMessage(): r.levelno for r in caplog.records}
     warning = (
@@ -261,7 +263,7 @@ def test_a_problem_that_goes_and_comes_back_is_logged_again(store, content_copy,
     path = content_copy / "routekaart.yaml"
     full = cut(path, CUT_LINE)
     for _ in range(2):
-        with caplog.at_level(logging.INFO, logger="routekaart.store"):
+        with caplog.at_level(logging.INFO, logger="routekaart.ops.store"):
             store.get()
             clock.now += 2
             store.get()  # held back, and logged

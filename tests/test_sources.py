@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from routekaart import create_app, model
+from routekaart import create_app
 from routekaart.cli import call_list, check
-from routekaart.content import BUNDLED, load
+from routekaart.content import model
+from routekaart.content.loader import BUNDLED, load
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2027, 1, 6)

@@ -11,9 +11,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from routekaart import create_app, usage
+from routekaart import create_app
 from routekaart.cli import main
-from routekaart.db import get_engine, usage_counts
+from routekaart.ops import usage
+from routekaart.ops.db import get_engine, usage_counts
 
 MONDAY = date(2027, 1, 4)  # week 1 of 2027; the fixed clock's Wednesday is in it
 
@@ -169,7 +170,7 @@ def week_report(tmp_path, lang="nl"):
     app = make_app(tmp_path)
     add(app, WEEK)
     with app.test_request_context(f"/{lang}/"):
-        from routekaart.usage_views import report_for
+        from routekaart.web.usage_views import report_for
 
         return report_for(MONDAY, date(2027, 1, 10))
 
@@ -217,8 +218,8 @@ def test_organisations_show_a_sum_only_when_every_part_is_shown(tmp_path):
 def test_an_organisation_is_shown_when_each_of_its_situations_is(tmp_path):
     app = make_app(tmp_path)
     with app.test_request_context("/nl/"):
-        from routekaart.store import current_content
-        from routekaart.usage_views import labels
+        from routekaart.ops.store import current_content
+        from routekaart.web.usage_views import labels
 
         content = current_content()
         _, by_org = usage._situations(content, "nl", labels())

@@ -1,6 +1,6 @@
 """Small numbers are never shown, and no shown total or sum lets a hidden one be worked out.
 
-The attacker here is a brute-force search, independent of the reasoning in routekaart/usage.py:
+The attacker here is a brute-force search, independent of the reasoning in routekaart/ops/usage.py:
 it knows every shown figure exactly, that "< 10" is 0 to 9 and "hidden" is 10 or more, and which
 figures add up to which. It tries every value of every hidden figure and fails if some hidden
 small figure has only one possible value.
@@ -14,9 +14,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routekaart import engine
-from routekaart.content import load as load_content
-from routekaart.usage import (
+from routekaart.content.loader import load as load_content
+from routekaart.domain import engine
+from routekaart.ops.usage import (
     HIDDEN,
     SHOWN,
     SMALL_HIDDEN,

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routekaart import create_app, hours
-from routekaart.content import load
-from routekaart.model import Period
+from routekaart import create_app
+from routekaart.content.loader import load
+from routekaart.content.model import Period
+from routekaart.domain import hours
 
 FIRST, LAST = date(2027, 1, 4), date(2027, 6, 30)  # a Monday and a Wednesday
 
@@ -33,7 +34,7 @@ def folder(tmp_path_factory):
     """The bundled content with the PING-loket running from FIRST to LAST only."""
     import shutil
 
-    from routekaart.content import BUNDLED
+    from routekaart.content.loader import BUNDLED
 
     target = tmp_path_factory.mktemp("validity") / "content"
     shutil.copytree(BUNDLED, target)

@@ -14,7 +14,7 @@ from html import unescape
 import pytest
 
 from routekaart import create_app
-from routekaart.content import BUNDLED
+from routekaart.content.loader import BUNDLED
 
 AT = "2026-12-15T10:00"  # a Tuesday, so no line is marked "today"
 

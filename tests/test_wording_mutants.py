@@ -2,7 +2,7 @@
 
 Each promise is checked on its whole sentence, at a fixed moment, in the language asked for
 (never the request's), with times read in Amsterdam and numbers isolated left-to-right. These
-tests were written against the surviving mutants of ``routekaart/hours_wording.py``.
+tests were written against the surviving mutants of ``routekaart/web/hours_wording.py``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routekaart import content, create_app, hours
-from routekaart.content import BUNDLED
-from routekaart.hours_wording import (
+from routekaart import create_app
+from routekaart.content import loader as content
+from routekaart.content.loader import BUNDLED
+from routekaart.content.model import Closure, Organisation, Slot
+from routekaart.domain import hours
+from routekaart.web.hours_wording import (
     WeeklyLine,
     clock_time,
     day_list,
@@ -25,7 +28,6 @@ from routekaart.hours_wording import (
     weekly_lines,
     when,
 )
-from routekaart.model import Closure, Organisation, Slot
 
 AMS = ZoneInfo("Europe/Amsterdam")
 LOADED, _ = content.load(BUNDLED, today=date(2027, 1, 6))
@@ -372,7 +374,7 @@ def test_no_hours_says_the_note_or_that_none_are_known(ctx):
 
 
 def test_a_status_line_has_no_place_or_note_unless_given():
-    from routekaart.hours_wording import StatusLine
+    from routekaart.web.hours_wording import StatusLine
 
     line = StatusLine("open", "Open")
     assert (line.location, line.note) == (None, None)

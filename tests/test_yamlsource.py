@@ -10,9 +10,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routekaart import content, yamlsource
-from routekaart.yamlsource import MAX_BYTES, Position, YamlError, location_key, parse
-from routekaart.yamlsource import load as load_yaml
+from routekaart.content import loader as content
+from routekaart.content import yamlsource
+from routekaart.content.yamlsource import MAX_BYTES, Position, YamlError, location_key, parse
+from routekaart.content.yamlsource import load as load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

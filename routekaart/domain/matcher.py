@@ -1,0 +1,565 @@
+"""Match a resident's own words to the situations of the routekaart.
+
+Pure Python over the content model, offline: no Flask, no network, no model download. A
+resident types "de deurwaarder stond voor de deur", "قطعوا عني الكهرباء" or "I'm being evicted";
+:func:`match` answers the situations (results, by their stable path) that fit best.
+
+How a text is read, in order:
+
+1. Normalised: case, accents, Arabic diacritics, alef and hamza forms, taa marbuta, alef
+   maqsura, tatweel and Arabic-Indic digits are folded away, the same way for the content and
+   for what residents type.
+2. An age ("ik ben 17", "عمري 20", "I'm 22") is read first; on routes that ask the age (a
+   question whose answers are age ranges like ``onder-18``) it picks the branch.
+3. Each word becomes features: the word itself and its Snowball stem (Dutch, English or
+   Arabic), so plurals and verb forms meet. A word the content does not know is tried as a
+   Dutch compound (``loonbeslag`` = ``loon`` + ``beslag``) and then with rapidfuzz against
+   every known word, for spelling mistakes.
+4. A situation scores the weight of every word that counted. A word's weight is how rare it
+   is among the situations (inverse document frequency): "deurwaarder" says much, "geld"
+   little, "ik" nothing (stop words).
+
+Staff keep synonyms and example sentences next to each result (``match:`` in the YAML); the
+matcher also reads the titles and the answer labels on the way to the result, in all three
+languages, whatever the page language.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+from routekaart.domain import engine
+
+if TYPE_CHECKING:
+    from routekaart.content.model import Text
+    from routekaart.domain.engine import Conversation, Tree
+
+MAX_MATCHES = 3
+MAX_CHARS = 500  # longer texts are cut: a worry fits in a few sentences
+MAX_WORDS = 60
+MAX_WORD_CHARS = 40  # "x" * 5000 is not a word worth comparing with every known one
+
+# Below this raw score (the sum of the weights of the words that counted) nothing fits. One
+# word that belongs to a single situation weighs about 2.9; a word shared by half of them
+# about 1.1; so one telling word is enough and two vague ones are not.
+MIN_RAW = 1.6
+# Scores shown are 1 - exp(-raw / SCALE), from 0 to 1; three telling words give about 0.95.
+SCALE = 3.0
+# An age that fits an age branch makes that branch stronger than the same route for adults.
+AGE_BONUS = 1.35
+# How much a fuzzy or compound hit counts next to an exact one.
+COMPOUND_QUALITY = 0.9
+HEAD_QUALITY = 0.75
+# How close (rapidfuzz ratio, 0-100) a misspelt word must be to a known one. Short words need
+# to be closer: "morgen" is one letter from "zorgen". Arabic words carry their article and
+# clitics, so two words share more letters by chance.
+FUZZY_MIN = ((5, 86), (7, 85), (MAX_WORD_CHARS, 80))
+FUZZY_MIN_ARABIC = 88
+# A resident's text that holds every word of one of a situation's phrases ("debt", "geen
+# stroom") adds this much per word of that phrase: it breaks ties between situations that
+# share a word ("debt" in "debt collector").
+PHRASE_BONUS = 0.4
+
+# Stop words: words that say nothing about a money worry. Short, hand-kept lists, because
+# they are about this matcher's job (pronouns, articles, "help", "please"), not a language.
+_STOP_TEXT = """
+    ik je jij u uw we wij ze zij hij het de een en of maar dat die dit deze er is ben bent
+    zijn was waren heb hebt heeft hebben had wordt word worden kan kun kunt kunnen moet moeten
+    wil wilt willen mag mijn me mij ons onze hun haar zijn met van voor naar op in aan bij
+    om te tot over door als dan nog al ook wel niet geen nu hoe wat wie waar waarom
+    wanneer welk welke zo heel erg veel meer jaar oud beetje even graag hallo hoi hulp help
+    helpen nodig vraag vragen alstublieft aub pls plz please iets iemand ja nee mn m n k t
+    zoek zoeken ga gaat gaan doe doet doen maak maakt maken kopen
+    i me my mine you your we our they them he she it its a an the and or but that this these
+    those is am are was were be been being have has had do does did can could will would
+    should must want wants need needs to of for from on in at by with about as so very
+    much more no not yes hi hello please someone something what how why who where when
+    year years old im i'm dont cant get got getting anyone any some just really buy
+    go going make do
+    انا أنا انت أنت هو هي نحن هم في من الى إلى على عن مع هذا هذه ذلك التي الذي و او أو
+    ثم لا لم لن ما ماذا كيف هل يا ليش شو ايش وش عندي عندنا لي لدي كان كانت يكون مساعده
+    مساعدة ساعدني ساعدوني مرحبا السلام عليكم ممكن بدي ابغى ابي اريد أريد عايز عاوز بس
+    كثير شي شيء سنه سنة عمري عني علي عليه بقدر اقدر قادر عم رح راح بدي بده بدها صار
+    لازم شو اعمل
+"""
+
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ى": "ي",
+        "ة": "ه",
+        "ء": None,
+        "ی": "ي",  # Persian yeh, as typed on some phones
+        "ک": "ك",
+    }
+)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_WORD = re.compile(r"[^\W_]+")
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+_STEMMERS = {
+    # The Porter variant keeps "schuld"/"schulden" and "huur"/"huren" together; the newer
+    # Dutch algorithm in snowballstemmer 3 stems "schulden" to "schul".
+    "nl": snowballstemmer.stemmer("dutch_porter"),
+    "en": snowballstemmer.stemmer("english"),
+    "ar": snowballstemmer.stemmer("arabic"),
+}
+
+# Ages as residents write them, read from normalised text (Arabic already folded, digits
+# Western). The number must be an age a resident of the routekaart can have.
+_AGE_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        r"\bik ben (\d{1,2})\b",
+        r"\bben (\d{1,2}) jaar\b",
+        r"\b(\d{1,2}) jaar oud\b",
+        r"\b(\d{1,2}) jarige?\b",
+        r"\bi ?m (\d{1,2})\b",
+        r"\bi am (\d{1,2})\b",
+        r"\b(\d{1,2}) (?:years?|yrs?|yo)\b",
+        r"\baged? (\d{1,2})\b",
+        r"عمري (\d{1,2})\b",
+        r"\b(\d{1,2}) (?:سنه|سنين|سنوات|عام)",
+        r"\bانا (\d{1,2})\b",
+    )
+)
+_TURNING = re.compile(
+    r"\b(?:ik word|i turn|i ?m turning|i will be|ساصير|راح اصير|حاصير) (\d{1,2})\b"
+)
+_AGE_SLUG = re.compile(r"^(?:onder-(\d+)|(\d+)-tot-(\d+)|(\d+)-plus)$")
+
+
+def normalise(text: str) -> str:
+    """Fold what residents type into one form: lower case, no accents or Arabic marks, one
+    alef, taa marbuta as haa, Western digits."""
+    text = _ARABIC_MARKS.sub("", text.translate(_DIGITS))
+    # NFKD splits é into e + accent and أ into ا + hamza; the marks are then dropped.
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
+
+
+STOP_WORDS = frozenset(normalise(word) for word in _STOP_TEXT.split())
+
+
+def words(text: str) -> list[str]:
+    """The words of a normalised text, without stop words and numbers."""
+    return [
+        w
+        for w in _WORD.findall(text)
+        if w not in STOP_WORDS
+        and not w.isdigit()
+        and (len(w) > 1 or _ARABIC_LETTER.match(w))
+        and len(w) <= MAX_WORD_CHARS
+    ]
+
+
+def read_age(text: str) -> int | None:
+    """The resident's age if the normalised text says it, e.g. 17 for "ik ben 17"."""
+    text = re.sub(r"[^\w]+", " ", text)
+    turning = _TURNING.search(text)
+    if turning:
+        return int(turning[1]) - 1
+    for pattern in _AGE_PATTERNS:
+        found = pattern.search(text)
+        if found and 10 <= int(found[1]) <= 99:
+            return int(found[1])
+    return None
+
+
+def age_range(slug: str) -> tuple[int, int] | None:
+    """The ages ``[low, high)`` an answer slug stands for (``18-tot-27``), or None."""
+    found = _AGE_SLUG.match(slug)
+    if not found:
+        return None
+    if found[1]:
+        return (0, int(found[1]))
+    if found[2]:
+        return (int(found[2]), int(found[3]))
+    return (int(found[4]), 200)
+
+
+# Arabic writes the article and a preposition or "and" onto the word: "بالديون" is "with the
+# debts". The Snowball stemmer leaves these on ("بالديون" stems to "بالد"), so the bare word is
+# added too. Only forms with the article: a single و or ب also starts many plain words.
+_ARABIC_PROCLITICS = ("وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
+
+
+def _bare(word: str) -> str | None:
+    """An Arabic word without its article and the prefix before it, or None."""
+    for prefix in _ARABIC_PROCLITICS:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    return None
+
+
+def _stems(word: str, langs: tuple[str, ...]) -> set[str]:
+    """The word and its stems in the languages it may be in, without stop words' stems."""
+    forms = {word}
+    if langs == ("ar",) and (bare := _bare(word)):
+        forms.add(bare)
+    found = forms | {normalise(_STEMMERS[lang].stemWord(f)) for f in forms for lang in langs}
+    return found - _STOP_STEMS
+
+
+# "وعندي" stems to "عند", as "عندي" does: stop words are dropped after stemming too.
+_STOP_STEMS = frozenset(
+    normalise(_STEMMERS[lang].stemWord(normalise(w)))
+    for w in STOP_WORDS
+    for lang in (("ar",) if _ARABIC_LETTER.match(w) else ("nl", "en"))
+) | frozenset(normalise(w) for w in STOP_WORDS)
+
+
+def _languages(word: str, lang: str | None) -> tuple[str, ...]:
+    """Which stemmers apply: Arabic script is Arabic; Latin script is Dutch or English."""
+    if _ARABIC_LETTER.match(word):
+        return ("ar",)
+    if lang in ("nl", "en"):
+        return (lang,)
+    return ("nl", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """A word of the resident's text that counted for a situation, and why."""
+
+    word: str  # as normalised from the resident's text
+    feature: str  # the known word or stem it met
+    how: str  # "exact", "compound", "fuzzy"
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A situation that fits the text: where it leads, how well and which words counted."""
+
+    path: str
+    node_id: str
+    title: Text
+    urgency: str  # "today", "soon", "normal"
+    score: float  # 0..1
+    raw: float
+    counted: tuple[Counted, ...]
+    phrase_words: int = 0  # words of the longest phrase of the situation met in full
+    age: int | None = None  # the age that chose this branch, if any
+
+
+@dataclass(frozen=True, slots=True)
+class _Situation:
+    conversation: Conversation
+    path: str  # where the suggestion links to (the age question when the age is unknown)
+    title: Text
+    urgency: str
+    ages: tuple[int, int] | None  # the age branch this route takes, if it asks the age
+    features: frozenset[str]
+    phrases: tuple[tuple[frozenset[str], ...], ...]  # per phrase, per word: its features
+
+
+class Matcher:
+    """The situations of one routekaart, indexed by the words that describe them."""
+
+    def __init__(self, tree: Tree) -> None:
+        """Index every result of ``tree`` (built once per content version)."""
+        self.tree = tree
+        self.situations = _situations(tree)
+        counts: dict[str, int] = {}
+        for node_id, features in _node_features(self.situations).items():
+            del node_id
+            for feature in features:
+                counts[feature] = counts.get(feature, 0) + 1
+        n = len({s.conversation.node_id for s in self.situations})
+        self.idf = {f: math.log(1 + n / c) for f, c in counts.items()}
+        self.vocabulary = sorted(self.idf)
+
+    def features(self, word: str, lang: str | None) -> list[tuple[str, str, float]]:
+        """The known features a resident's word stands for: (feature, how, quality)."""
+        langs = _languages(word, lang)
+        exact = [(f, "exact", 1.0) for f in _stems(word, langs) if f in self.idf]
+        if lang is not None and not exact and len(langs) == 1 and langs != ("ar",):
+            # A Latin word in the other Latin language than the page's ("debt" on /nl/).
+            return self.features(word, None)
+        if exact:
+            return exact
+        found = self._compound(word, langs)
+        if found:
+            return found
+        return self._fuzzy(word, langs)
+
+    def _rank(self, feature: str) -> tuple[float, int, str]:
+        """Sort key for choosing among features: rarest, then longest, then alphabetical."""
+        return (self.idf[feature], len(feature), feature)
+
+    def _compound(self, word: str, langs: tuple[str, ...]) -> list[tuple[str, str, float]]:
+        """A Dutch compound split into known parts: huisuitzetting = huis + uitzetting."""
+        if len(word) < 7 or _ARABIC_LETTER.match(word):
+            return []
+        head_only: list[tuple[str, str, float]] = []
+        for i in range(3, len(word) - 3):
+            left, right = word[:i], word[i:]
+            right_f = sorted(f for f in _stems(right, langs) if f in self.idf)
+            if not right_f:
+                continue
+            # A linking s or e ("levensonderhoud", "huizenmarkt") belongs to neither part.
+            left_forms = {left, left[:-1]} if left[-1] in "se" else {left}
+            left_f = sorted(
+                {f for form in left_forms for f in _stems(form, langs) if f in self.idf}
+            )
+            if left_f:
+                # The rarest form; on a tie the longest ("salaris" before its stem "salari"),
+                # so the answer never depends on the order of a set.
+                best_left = max(left_f, key=self._rank)
+                best_right = max(right_f, key=self._rank)
+                return [
+                    (best_left, "compound", COMPOUND_QUALITY),
+                    (best_right, "compound", COMPOUND_QUALITY),
+                ]
+            if not head_only and len(right) >= 5 and "nl" in langs:
+                # In Dutch the last part says what it is: a "huurschuld" is a schuld.
+                head_only = [(max(right_f, key=self._rank), "compound", HEAD_QUALITY)]
+        return head_only
+
+    def _fuzzy(self, word: str, langs: tuple[str, ...]) -> list[tuple[str, str, float]]:
+        """The closest known word for a misspelt one, if it is close enough."""
+        if len(word) < 4:
+            return []
+        if langs == ("ar",):
+            cutoff = FUZZY_MIN_ARABIC
+        else:
+            cutoff = next(c for length, c in FUZZY_MIN if len(word) <= length)
+        best: tuple[str, float] | None = None
+        for form in sorted(_stems(word, langs)):
+            hit = process.extractOne(form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if hit and (best is None or hit[1] > best[1]):
+                best = (hit[0], hit[1])
+        if best is None:
+            return []
+        return [(best[0], "fuzzy", (best[1] / 100) ** 2)]
+
+    def match(
+        self, text: str, lang: str | None = None, limit: int = MAX_MATCHES
+    ) -> list[Suggestion]:
+        """The situations that fit ``text`` best, at most ``limit``; empty when nothing fits."""
+        normal = normalise(text[:MAX_CHARS])
+        age = read_age(normal)
+        hits: list[tuple[str, list[tuple[str, str, float]]]] = []
+        seen: set[str] = set()
+        for word in words(normal)[:MAX_WORDS]:
+            if word in seen:
+                continue
+            seen.add(word)
+            found = self.features(word, lang)
+            if len(found) == 2 and found[0][1] == "compound":
+                # Both parts of a compound count: "loonbeslag" is loon and beslag.
+                hits += [(word, found[:1]), (word, found[1:])]
+            elif found:
+                hits.append((word, found))
+        met = {f for _, found in hits for f, _, _ in found}
+        best: dict[str, Suggestion] = {}
+        for situation in self.situations:
+            ages = situation.ages
+            if ages is not None and age is not None and not ages[0] <= age < ages[1]:
+                continue
+            counted = _count(hits, situation.features, self.idf)
+            raw = sum(c.weight for c in counted)
+            # A phrase of several words met in full ("huis uit") is enough on its own.
+            longest = _longest_phrase(situation.phrases, met) if counted else 0
+            if raw < MIN_RAW and longest < 2:
+                continue
+            raw += PHRASE_BONUS * longest
+            chosen_age = None
+            path = situation.path
+            title = situation.title
+            if ages is not None and age is not None:
+                raw *= AGE_BONUS
+                chosen_age = age
+                path = situation.conversation.slug_path
+                title = situation.conversation.result.title
+            suggestion = Suggestion(
+                path=path,
+                node_id=situation.conversation.node_id,
+                title=title,
+                urgency=situation.urgency,
+                score=round(1 - math.exp(-raw / SCALE), 2),
+                raw=raw,
+                counted=tuple(counted),
+                phrase_words=longest,
+                age=chosen_age,
+            )
+            key = _dedupe_key(situation, age)
+            if key not in best or raw > best[key].raw:
+                best[key] = suggestion
+        # Stable: on a tie the situation that comes first in the routekaart comes first.
+        ranked = sorted(best.values(), key=lambda s: -s.raw)
+        return ranked[:limit]
+
+    def covering(self, text: str, lang: str | None = None) -> set[str]:
+        """Ids of the results for which every telling word of ``text`` counted (a search box:
+        "loonbeslag" finds the garnishment result, "deurwaarder ooievaarspas" finds none)."""
+        normal = normalise(text[:MAX_CHARS])
+        hits = [(w, self.features(w, lang)) for w in dict.fromkeys(words(normal)[:MAX_WORDS])]
+        if not hits or not all(found for _, found in hits):
+            return set()
+        return {
+            situation.conversation.node_id
+            for situation in self.situations
+            if all(any(f in situation.features for f, _, _ in found) for _, found in hits)
+        }
+
+
+def _count(
+    hits: list[tuple[str, list[tuple[str, str, float]]]],
+    features: frozenset[str],
+    idf: dict[str, float],
+) -> list[Counted]:
+    """The resident's words that count for a situation, each once, at its best feature."""
+    counted = []
+    for word, found in hits:
+        options = [(idf[f] * q, f, how) for f, how, q in found if f in features]
+        if options:
+            weight, feature, how = max(options)
+            counted.append(Counted(word, feature, how, round(weight, 3)))
+    return counted
+
+
+def _longest_phrase(phrases: tuple[tuple[frozenset[str], ...], ...], met: set[str]) -> int:
+    """The number of words of the longest phrase whose every word the resident used."""
+    return max((len(phrase) for phrase in phrases if all(word & met for word in phrase)), default=0)
+
+
+def _dedupe_key(situation: _Situation, age: int | None) -> str:
+    """Routes that end in the same place are one suggestion; with no age, the branches of an
+    age question are one suggestion (the question)."""
+    if situation.ages is not None and age is None:
+        return situation.path
+    return situation.conversation.node_id
+
+
+def _phrase(text: str, lang: str) -> tuple[frozenset[str], ...]:
+    """A content text as the features of each of its words (Latin words in Arabic text are
+    stemmed as Dutch and English)."""
+    return tuple(
+        frozenset(_stems(word, _languages(word, lang if lang != "ar" else None)))
+        for word in words(normalise(text))
+    )
+
+
+def _situations(tree: Tree) -> list[_Situation]:
+    """Every route to a result, with the phrases of its labels, title and examples.
+
+    A route through an age question is kept per branch, and each branch also knows its
+    siblings' phrases: the topic is the same ("schulden"), only the age differs. A result
+    reached again by a later route (``jong/rekeningen/27-plus`` ends in the adults' result) is
+    only a candidate when the age chooses that branch; then it is shown by its first route.
+    """
+    routes = []
+    first: dict[str, str] = {}
+    families: dict[str, list[tuple[frozenset[str], ...]]] = {}
+    for conversation in engine.results(tree):
+        result = conversation.result
+        assert result is not None
+        ages = None
+        prefix = conversation.path
+        for i, step in enumerate(conversation.steps):
+            if all(age_range(o.slug) for o in step.node.options or ()):
+                ages = age_range(step.chosen.slug)
+                prefix = conversation.path[:i]
+        texts = [result.title] + [
+            step.chosen.label for step in conversation.steps if age_range(step.chosen.slug) is None
+        ]
+        phrases = [_phrase(text(lang), lang) for text in texts for lang in ("nl", "en", "ar")]
+        if result.match is not None:
+            phrases += [_phrase(phrase, lang) for lang, phrase in result.match.phrases()]
+        phrases = [p for p in phrases if p]
+        repeated = conversation.node_id in first
+        first.setdefault(conversation.node_id, conversation.slug_path)
+        if repeated and ages is None:
+            continue
+        path = "/".join(prefix)
+        if ages is not None:
+            families.setdefault(path, []).extend(phrases)
+        routes.append((conversation, path, ages, repeated))
+    situations = []
+    for conversation, path, ages, repeated in routes:
+        result = conversation.result
+        title = result.title
+        if ages is None:
+            phrases = [
+                _phrase(t(lang), lang)
+                for t in [result.title] + [step.chosen.label for step in conversation.steps]
+                for lang in ("nl", "en", "ar")
+            ]
+            if result.match is not None:
+                phrases += [_phrase(phrase, lang) for lang, phrase in result.match.phrases()]
+            phrases = [p for p in phrases if p]
+        else:
+            phrases = families[path]
+            # Without an age the suggestion is the age question; its title is the answer
+            # that led there ("Ik heb schulden en kom daar zelf niet uit").
+            title = conversation.steps[len(path.split("/")) - 1].chosen.label
+            if repeated:
+                # The adults' result, e.g. for a resident of 30: shown by its first route.
+                conversation = engine.resolve(tree, first[conversation.node_id])
+        features = frozenset(f for phrase in phrases for word in phrase for f in word)
+        situations.append(
+            _Situation(
+                conversation,
+                path if ages is not None else conversation.slug_path,
+                title,
+                result.urgency,
+                ages,
+                features,
+                tuple(dict.fromkeys(phrases)),
+            )
+        )
+    return situations
+
+
+def _node_features(situations: list[_Situation]) -> dict[str, set[str]]:
+    """The features of each distinct result, for the word weights."""
+    by_node: dict[str, set[str]] = {}
+    for situation in situations:
+        by_node.setdefault(situation.conversation.node_id, set()).update(situation.features)
+    return by_node
+
+
+# One matcher per content version: indexing takes milliseconds, matching microseconds. The
+# tree is kept alongside so its id is not reused while the entry lives.
+_CACHE: dict[int, tuple[Tree, Matcher]] = {}
+
+
+def for_tree(tree: Tree) -> Matcher:
+    """The matcher for ``tree``, built on first use."""
+    entry = _CACHE.get(id(tree))
+    if entry is None or entry[0] is not tree:
+        if len(_CACHE) >= 4:
+            _CACHE.pop(next(iter(_CACHE)))
+        entry = (tree, Matcher(tree))
+        _CACHE[id(tree)] = entry
+    return entry[1]
+
+
+def match(tree: Tree, text: str, lang: str | None = None) -> list[Suggestion]:
+    """The situations of ``tree`` that fit ``text`` (at most three, best first)."""
+    return for_tree(tree).match(text, lang)
+
+
+def clearly_urgent(suggestions: list[Suggestion]) -> bool:
+    """Whether the best suggestion is urgent and clearly ahead of the next one."""
+    if not suggestions or suggestions[0].urgency != "today":
+        return False
+    if len(suggestions) == 1:
+        return suggestions[0].raw >= 2 * MIN_RAW
+    return suggestions[0].raw >= 1.5 * suggestions[1].raw

@@ -1,0 +1,175 @@
+"""How Latin text is set inside the pages: isolated left-to-right, broken only where it may be.
+
+Right-to-left pages hold many Latin runs: names on doors and letters (Kredietbank Nederland,
+"Doe Mee!", ’t Krantje), addresses, e-mail addresses, web addresses, times. Without help the
+Unicode bidirectional algorithm gives their edge punctuation to the Arabic around them: "VE+"
+shows as "+VE", "’t Krantje" as "t Krantje’", and a Latin comma jumps to the other side of a
+name. Each run therefore becomes one left-to-right isolate, ``<bdi dir="ltr">``.
+
+Where a run may break matters on paper and on narrow phones: a name broken across two lines
+of an Arabic page jumps sides (its first words end one line on the left, its last word starts
+the next on the right), a time range broken after its dash reads as two times, and a web
+address broken in the middle of a word cannot be typed. So:
+
+- an isolate never breaks inside (``white-space: nowrap`` on ``bdi[dir="ltr"]``, app.css);
+- a name made of parts ("Tuinkamer van Noord, Sporthal de Fluit") may break after its commas;
+- a web or e-mail address may break only after ``/`` and before ``.`` and ``@`` (``<wbr>``).
+
+Those last two are ``<bdi dir="ltr" class="parts">`` with each unbreakable part in a ``<span>``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup, escape
+
+# Latin letters (Basic Latin, Latin-1, Latin Extended-A/B) and European digits: what starts,
+# ends and fills a left-to-right run.
+_CORE = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+# What may stand between Latin letters inside one run: spaces and the punctuation of names,
+# addresses, times and web addresses. Not the Arabic comma (U+060C): it separates runs.
+_INNER = _CORE + r" .,\-/@:&'’‘()+!?%#–_=~"
+_RUN = re.compile(rf"[{_INNER}]*[{_CORE}][{_INNER}]*")
+_IS_CORE = re.compile(rf"[{_CORE}]")
+# Break opportunities in an address: after a slash (not between the two of "//"), and before
+# a dot or an at sign.
+_URL_BREAKS = re.compile(r"(?<=/)(?!/)|(?=[.@])")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _is_core(char: str) -> bool:
+    return bool(_IS_CORE.fullmatch(char))
+
+
+def _looks_like_address(text: str) -> bool:
+    """A web or e-mail address: no spaces; an @, a scheme, www. or a dotted host and a path."""
+    if not text or any(c.isspace() for c in text):
+        return False
+    if "@" in text or text.startswith(("http://", "https://", "www.")):
+        return True
+    return re.match(r"[\w-]+(\.[\w-]+)+/", text) is not None
+
+
+def _parts(pieces: list[str], joiner: Markup, css_class: str | None) -> Markup:
+    spans = (Markup("<span>{}</span>").format(piece) for piece in pieces if piece)
+    classes = " ".join(filter(None, ["parts", css_class]))
+    return (
+        Markup('<bdi dir="ltr" class="{}">').format(classes) + joiner.join(spans) + Markup("</bdi>")
+    )
+
+
+def ltr(text: str, css_class: str | None = None) -> Markup:
+    """A Latin name, address, time or web address as one isolate that breaks only where it may.
+
+    A web or e-mail address may break after ``/`` and before ``.`` and ``@``; a name of parts
+    after its commas; anything else never (``white-space: nowrap`` in app.css).
+    """
+    text = str(text)
+    if _looks_like_address(text):
+        pieces = _URL_BREAKS.split(text)
+        if len([p for p in pieces if p]) > 1:
+            return _parts(pieces, Markup("<wbr>"), css_class)
+    elif ", " in text:
+        # "Tuinkamer van Noord," and "Sporthal de Fluit": each part whole, the comma kept.
+        names = text.split(", ")
+        return _parts([name + "," for name in names[:-1]] + names[-1:], Markup(" "), css_class)
+    if css_class:
+        return Markup('<bdi dir="ltr" class="{}">{}</bdi>').format(css_class, text)
+    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the run inside ``text[start:end]`` without the punctuation around it.
+
+    A run starts with a letter or digit, or with a quote or an opening bracket right before
+    one ("’t Krantje", "(JAP)"); it ends with a letter or digit, a closing bracket, a "+"
+    ("VE+"), or a "!" that Arabic text follows ("Doe Mee! في"): a "!" or "." at the end of the
+    text ends the Arabic sentence, not the name. Unmatched brackets are left outside.
+    """
+    while True:
+        before = (start, end)
+        while start < end and not (
+            _is_core(text[start])
+            or (text[start] in "'’‘(" and start + 1 < end and _is_core(text[start + 1]))
+        ):
+            start += 1
+        while end > start and not (
+            _is_core(text[end - 1])
+            or text[end - 1] in "+)"
+            or (text[end - 1] == "!" and text[end:].strip() != "")
+        ):
+            end -= 1
+        run = text[start:end]
+        if run.startswith("(") and run.count("(") > run.count(")"):
+            start += 1
+        if run.endswith(")") and run.count(")") > run.count("("):
+            end -= 1
+        if (start, end) == before:
+            return start, end
+
+
+def _isolate_text(text: str) -> Markup:
+    """Plain text with every Latin run isolated; everything else escaped."""
+    out: list[str] = []
+    position = 0
+    for match in _RUN.finditer(text):
+        start, end = _trim(text, match.start(), match.end())
+        if start >= end:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(ltr(text[start:end]))
+        position = end
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def isolate_latin(text: str) -> Markup:
+    """Text for a right-to-left page with every Latin run in its own left-to-right isolate.
+
+    Plain text is escaped first and then wrapped. Markup (a translated sentence with values
+    filled in) keeps its tags; only its text is touched, and nothing already inside a
+    ``<bdi>`` is wrapped again.
+    """
+    if not isinstance(text, Markup):
+        return _isolate_text(str(text))
+    out: list[str] = []
+    depth = 0  # how many <bdi> elements the current text is inside
+    for piece in _TAG.split(str(text)):
+        if piece.startswith("<"):
+            if re.match(r"<bdi[\s>]", piece):
+                depth += 1
+            elif piece.startswith("</bdi"):
+                depth = max(0, depth - 1)
+            out.append(Markup(piece))
+        elif depth:
+            out.append(Markup(piece))
+        else:
+            out.append(_isolate_text(html.unescape(piece)))
+    return Markup("").join(out)
+
+
+# A web or e-mail address inside a sentence; a full stop or comma right after it is the
+# sentence's, not the address's.
+_ADDRESS_IN_TEXT = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def addresses_kept_whole(text: str) -> Markup:
+    """Plain text escaped, with each web or e-mail address breaking only after / or before ."""
+    out: list[str] = []
+    position = 0
+    for match in _ADDRESS_IN_TEXT.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in ".,;:!?)":
+            end -= 1
+        out.append(escape(text[position : match.start()]))
+        out.append(ltr(text[match.start() : end]))
+        position = end
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def list_comma(lang: str) -> str:
+    """The comma that joins the parts of a list or an address in ``lang``."""
+    return "، " if lang == "ar" else ", "

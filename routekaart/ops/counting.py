@@ -1,0 +1,257 @@
+"""Reach counts: how often residents reached each step, result and hand-over, per day.
+
+A view notes what its page is (``note``); after a successful response the note becomes one
+count in this worker's memory, keyed by the Amsterdam calendar day, the kind, the key and the
+language (see ``routekaart/ops/db.py``). A background thread adds the counts to the database in
+batches with ``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n``, so a page never waits
+for a write and several workers never lose an increment.
+
+Whether a request counts is decided from the request and nothing of it is kept: not the
+address, the user agent, the referrer, a cookie, the query string or the time of day. Not
+counted: ``HEAD``, htmx history restores, staff previews (``?at=``), browser prefetches and
+link previews, known bots and scripts (``BOTS``), requests without a user agent, the app's own
+tests (``COUNT_USAGE`` is off under ``TESTING``; Werkzeug's test client is a script too).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import re
+import threading
+import time
+from collections import Counter
+from datetime import date
+from typing import TYPE_CHECKING
+
+from flask import Flask, Response, current_app, g, request
+from sqlalchemy.dialects import postgresql, sqlite
+
+from routekaart.ops.db import get_engine, usage_counts
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from routekaart.domain.engine import Conversation
+
+log = logging.getLogger(__name__)
+
+# User agents that are not a person reading the page: search and link-preview crawlers
+# (WhatsApp, Facebook, Slack, Telegram, Discord, Skype and the like name themselves "bot" or
+# "preview", WhatsApp and Facebook by name), HTTP libraries and command-line tools (curl, wget,
+# Python, Java, Go, okhttp: uptime checks and scripts), headless browsers (our own browser tests,
+# Lighthouse) and Werkzeug's test client. A resident's browser names none of these.
+BOTS = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|whatsapp|embedly|curl|wget|python|"
+    r"java/|go-http-client|okhttp|headless|lighthouse|werkzeug"
+)  # matched against the lower-cased agent: ten times faster than re.IGNORECASE here
+
+# Keys are paths from the content or fixed words; the column holds 200 characters.
+MAX_KEY = 200
+
+# How often the writer thread looks whether it is time to write, in seconds.
+TICK = 0.1
+
+
+def note(kind: str, key: str, lang: str) -> None:
+    """Count ``kind``/``key`` in ``lang`` for this request, if its response is a success."""
+    if len(key) <= MAX_KEY:
+        g.setdefault("counts", []).append((kind, key, lang))
+
+
+def note_conversation(conversation: Conversation, lang: str, content) -> None:
+    """Note a step of the route finder: the question or result reached, "Iets anders" chosen,
+    and the poster it was scanned from (only a tag of ``settings.sources``)."""
+    kind = "step" if conversation.result is None else "result"
+    note(kind, conversation.slug_path, lang)
+    fallback = content.tree.fallback
+    steps = conversation.steps
+    if steps and fallback is not None and steps[-1].chosen.slug == fallback.slug:
+        note("something_else", "/".join(conversation.path[:-1]), lang)
+    # (A missing key costs MultiDict.get an exception, and parsing an empty query time.)
+    if request.query_string and "bron" in request.args:
+        source = request.args["bron"]
+        if source in content.settings.sources:
+            note("source", source, lang)
+
+
+def counts_as_a_visit(environ: dict, preview: bool) -> bool:
+    """Whether the request with this WSGI ``environ`` (read directly: werkzeug's header
+    lookups cost microseconds each) is a person's visit, decided from it, nothing of it kept;
+    ``preview``: whether it is a staff preview (``?at=``)."""
+    if environ.get("REQUEST_METHOD") == "HEAD" or preview:
+        return False
+    if environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true":
+        return False  # htmx restoring a page it already showed (the back button)
+    purpose = (environ.get("HTTP_SEC_PURPOSE", "") + environ.get("HTTP_PURPOSE", "")).lower()
+    if "prefetch" in purpose or "preview" in purpose or environ.get("HTTP_X_MOZ") == "prefetch":
+        return False
+    agent = environ.get("HTTP_USER_AGENT", "")
+    return bool(agent) and BOTS.search(agent.lower()) is None
+
+
+def count_response(response: Response) -> Response:
+    """After a successful page, turn its notes into counts for today."""
+    page = g._get_current_object()  # (resolved once: this runs on every response)
+    notes = page.pop("counts", None)
+    if (
+        notes
+        and 200 <= response.status_code < 300
+        and counts_as_a_visit(request.environ, page.get("preview", False))
+    ):
+        current_app.extensions["routekaart.counter"].add(page.now.date(), notes)
+    return response
+
+
+class UsageCounter:
+    """The counts of one worker process, written to the database from a background thread.
+
+    ``flush`` writes what is held; it runs every ``interval`` seconds, after ``batch`` new
+    counts, and when the process stops. Counts that cannot be written are kept (at most
+    ``max_keys`` different ones) and tried again; the failure is logged once, and so is the
+    recovery.
+    """
+
+    def __init__(self, app: Flask, interval: float, batch: int, max_keys: int) -> None:
+        self.app = app
+        self.interval = interval
+        self.batch = batch
+        self.max_keys = max_keys
+        self._counts: Counter[tuple[date, str, str, str]] = Counter()
+        self._pending = 0
+        self._lock = threading.Lock()  # guards the counts
+        # One write at a time: a stopping process waits for the thread's write in progress.
+        self._writing = threading.Lock()
+        self._wake = threading.Event()
+        self._pid: int | None = None
+        self._failing = False
+        self._dropped = 0
+
+    def add(self, day: date, notes: list[tuple[str, str, str]]) -> None:
+        """Count each (kind, key, lang) once on ``day``."""
+        with self._lock:
+            for kind, key, lang in notes:
+                self._keep((day, kind, key, lang), 1)
+            self._pending += len(notes)
+            wake = self._pending >= self.batch
+            if self._pid != os.getpid():
+                # First count in this process (a gunicorn worker is a fork: threads of the
+                # parent do not exist in it), so the writer starts here, not in create_app.
+                self._pid = os.getpid()
+                engine = self.app.extensions.get("routekaart.db")
+                if engine is not None:  # made before the fork: its pooled connections are
+                    engine.dispose(close=False)  # the parent's; this process opens its own
+                threading.Thread(target=self._run, name="routekaart-counts", daemon=True).start()
+        if wake:
+            self._wake.set()
+
+    def _keep(self, key: tuple[date, str, str, str], n: int) -> None:
+        """Add ``n`` to a count; beyond ``max_keys`` different counts new ones are dropped.
+
+        Called with the lock held. Keys come from the content, so this bound is reached only
+        when the database has been away for a very long time."""
+        if key in self._counts or len(self._counts) < self.max_keys:
+            self._counts[key] += n
+            return
+        if not self._dropped:
+            log.error("reach counts: %d counts held in memory; dropping new ones", self.max_keys)
+        self._dropped += n
+
+    def _run(self) -> None:
+        while True:
+            # Short sleeps rather than Event.wait(timeout): a timed wait never returns under
+            # libfaketime, with which the test suite runs at fixed moments.
+            waited = 0.0
+            while waited < self.interval and not self._wake.is_set():
+                time.sleep(TICK)
+                waited += TICK
+            self._wake.clear()
+            self.flush()
+
+    def held(self) -> int:
+        """How many counts this process holds, not yet written."""
+        with self._lock:
+            return sum(self._counts.values())
+
+    def flush(self) -> bool:
+        """Write the counts held to the database; False when they had to be kept for later."""
+        with self._writing:
+            with self._lock:
+                taken, self._counts, self._pending = self._counts, Counter(), 0
+            if not taken:
+                return True
+            try:
+                write(get_engine(self.app), taken)
+            except Exception as error:  # any failure: keep the counts, never break a page
+                with self._lock:
+                    for key, n in taken.items():
+                        self._keep(key, n)
+                if not self._failing:
+                    self._failing = True
+                    log.error(
+                        "reach counts not written, kept in memory and retried: %s", _short(error)
+                    )
+                return False
+            if self._failing:
+                self._failing = False
+                log.warning("reach counts written again")
+            return True
+
+    def flush_at_exit(self) -> None:
+        """Write what this process holds before it stops; say how much is lost if it cannot."""
+        if not self.flush():
+            log.error("reach counts: %d counts lost at exit", self.held())
+
+
+def write(engine: Engine, counts: Counter) -> None:
+    """Add ``counts`` to the daily rows in one transaction (an upsert per row)."""
+    if engine.dialect.name == "postgresql":
+        insert = postgresql.insert
+    elif engine.dialect.name == "sqlite":
+        insert = sqlite.insert
+    else:
+        raise ValueError(f"counting supports SQLite and PostgreSQL, not {engine.dialect.name}")
+    # Sorted: two workers then lock rows in the same order and can never deadlock.
+    rows = [
+        {"period": "day", "day": day, "kind": kind, "key": key, "lang": lang, "n": n}
+        for (day, kind, key, lang), n in sorted(counts.items())
+    ]
+    statement = insert(usage_counts)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(usage_counts.primary_key.columns),
+        set_={"n": usage_counts.c.n + statement.excluded.n},
+    )
+    with engine.begin() as connection:
+        connection.execute(statement, rows)
+
+
+def _short(error: Exception) -> str:
+    """The first line of a database error, without the statement (for a one-line log)."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0] if lines else ''}"
+
+
+def init_app(app: Flask) -> None:
+    """Count visits when ``COUNT_USAGE`` is on (the default, except under ``TESTING``)."""
+    app.config.setdefault("COUNT_FLUSH_SECONDS", 5.0)
+    app.config.setdefault("COUNT_FLUSH_EVERY", 1000)
+    app.config.setdefault("COUNT_MAX_KEYS", 100_000)
+    enabled = app.config.get("COUNT_USAGE")
+    if enabled is None:
+        enabled = not app.testing
+    if not enabled:
+        return
+    counter = UsageCounter(
+        app,
+        interval=float(app.config["COUNT_FLUSH_SECONDS"]),
+        batch=int(app.config["COUNT_FLUSH_EVERY"]),
+        max_keys=int(app.config["COUNT_MAX_KEYS"]),
+    )
+    app.extensions["routekaart.counter"] = counter
+    app.after_request(count_response)
+    # A stopping process writes what it holds: at interpreter exit, and from gunicorn's
+    # worker_exit hook (routekaart serve calls every function in this list).
+    atexit.register(counter.flush_at_exit)
+    app.extensions.setdefault("routekaart.at_exit", []).append(counter.flush_at_exit)

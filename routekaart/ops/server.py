@@ -1,0 +1,166 @@
+"""The production server: the app under gunicorn, with logs that keep the privacy promise.
+
+``routekaart serve`` runs :class:`Server`, gunicorn's documented custom application
+(``gunicorn.app.base.BaseApplication``), so nobody needs a separate configuration file:
+
+- sync workers, ``2 × CPUs + 1`` by default (gunicorn's own advice; a worker waits on nothing
+  but the CPU, and the extra ones cover a worker that is restarting or busy with a poster);
+- ``limit_request_line`` 8190, so the app answers an over-long address with its own friendly
+  page instead of gunicorn's bare 400 for anything over 4094 bytes;
+- a graceful shutdown: on SIGTERM workers finish the requests they have (up to
+  :data:`GRACEFUL_SECONDS`) and then run the app's exit callables (``worker_exit``);
+- no access log from gunicorn: the app's own ``routekaart.access`` log (method, path, status)
+  is the access log, and every line gunicorn writes itself passes :func:`scrub`, which takes
+  out addresses, quoted request text and query strings. By default gunicorn would write
+  ``Invalid request from ip=…: Invalid HTTP request line: 'GET /nl/partners?q=…'``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+# How long a stopping worker may take to finish the requests it is answering.
+GRACEFUL_SECONDS = 20
+
+# The request line gunicorn accepts; the app itself refuses long query strings politely.
+LIMIT_REQUEST_LINE = 8190
+
+# The shape of every line on the console, from gunicorn and from the app alike.
+LOG_FORMAT = "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
+
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
+# Eight hex groups, or a shortened form with "::": an IPv6 address, never a time like 10:30:00.
+IPV6 = re.compile(
+    r"(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|[0-9A-Fa-f:]*::[0-9A-Fa-f:]*)(?![\w:])"
+)
+QUOTED = re.compile(r"""b?'[^']*'|b?"[^"]*\"""")
+QUERY = re.compile(r"\?\S*")
+
+
+def scrub(text: str) -> str:
+    """``text`` without IP addresses, quoted request text or query strings.
+
+    Gunicorn quotes what a client sent when it refuses it (``'GET /…?q=… HTTP/1.1'``), and
+    names the client's address; neither may reach a log.
+    """
+    text = QUOTED.sub("'…'", text)
+    text = QUERY.sub("?…", text)
+    text = IPV4.sub("[address]", text)
+    return IPV6.sub("[address]", text)
+
+
+class Scrubbed(logging.Filter):
+    """A logging filter that passes every record through :func:`scrub`, traceback included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message (and exception text) without private details."""
+        record.msg = scrub(record.getMessage())
+        record.args = ()
+        if record.exc_info:
+            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        return True
+
+
+class PrivateLogger(Logger):
+    """Gunicorn's logger without an access log and with every error-log line scrubbed."""
+
+    error_fmt = LOG_FORMAT.replace("%(name)s", "gunicorn")
+
+    def setup(self, cfg) -> None:
+        """Set up gunicorn's handlers, then scrub whatever reaches the error log."""
+        super().setup(cfg)
+        if not any(isinstance(f, Scrubbed) for f in self.error_log.filters):
+            self.error_log.addFilter(Scrubbed())
+
+    def access(self, resp, req, environ, request_time) -> None:
+        """No access log here: the app's ``routekaart.access`` writes method, path, status."""
+
+
+def default_workers() -> int:
+    """``2 × CPUs + 1``, counting only the CPUs this process may use."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cpus = os.cpu_count() or 1
+    return 2 * cpus + 1
+
+
+def configure_app_logging() -> None:
+    """The app's own logs (content messages, the access log) on stderr, scrubbed too."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(LOG_FORMAT, Logger.datefmt))
+    handler.addFilter(Scrubbed())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+
+
+def run_at_exit(app: Any) -> None:
+    """Call every function the app registered under ``routekaart.at_exit`` (e.g. a flush)."""
+    extensions = getattr(app, "extensions", None) or {}
+    for function in list(extensions.get("routekaart.at_exit", [])):
+        try:
+            function()
+        except Exception:
+            logging.getLogger("routekaart.ops.server").exception("an exit function failed")
+
+
+def _worker_exit(server, worker) -> None:
+    """gunicorn's ``worker_exit`` hook: run the exit callables of the worker's app."""
+    run_at_exit(getattr(worker, "wsgi", None))
+
+
+class Server(BaseApplication):
+    """The app under gunicorn, configured in code (gunicorn's custom application API)."""
+
+    def __init__(
+        self, factory: Callable[[dict], Any], app_config: dict[str, Any], options: dict[str, Any]
+    ) -> None:
+        self.factory = factory  # routekaart.create_app: the layers below never import it
+        self.app_config = app_config
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        """Apply :func:`options` to gunicorn's settings."""
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        """Build the app (in each worker, so each has its own caches and content store)."""
+        configure_app_logging()  # before the factory, which reports content problems
+        return self.factory(self.app_config)
+
+
+def options(bind: str, workers: int | None = None) -> dict[str, Any]:
+    """Gunicorn's settings for ``routekaart serve``."""
+    return {
+        "bind": [bind],
+        "workers": workers or default_workers(),
+        "worker_class": "sync",
+        "limit_request_line": LIMIT_REQUEST_LINE,
+        "graceful_timeout": GRACEFUL_SECONDS,
+        "timeout": 30,
+        "logger_class": PrivateLogger,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "info",
+        "worker_exit": _worker_exit,
+    }
+
+
+def serve(
+    factory: Callable[[dict], Any], bind: str, workers: int | None, app_config: dict[str, Any]
+) -> None:
+    """Run the app ``factory`` builds under gunicorn on ``bind`` (``host:port``) until stopped."""
+    Server(factory, app_config, options(bind, workers)).run()

@@ -1,0 +1,263 @@
+"""The app's content: the last good version, reloaded when staff change a file.
+
+:class:`ContentStore` watches the content folder and serves the last content that loaded
+cleanly; :func:`init_app` and :func:`current_content` attach it to Flask. Why the site did not
+take a change is decided, and logged, here; what the checker said about the files comes from
+:mod:`routekaart.content.loader`.
+
+A change is taken when the files have *settled*: a half-written file must never be served, so
+the store waits until the folder has not changed for ``settle`` seconds (1 s; config
+``CONTENT_SETTLE_SECONDS``) and keeps serving the last good content meanwhile. A settled version
+that removes organisations, locations, answers, results, closed holidays or parts of the
+monitor (see :mod:`routekaart.content.removals`) may still be a cut-off file, so it is held
+back until the files have not changed for ``removal_settle`` seconds (10 s; config
+``CONTENT_REMOVAL_SETTLE_SECONDS``): a removal that stays is a removal that was meant.
+
+While nothing is pending, the store looks at the files at most once every ``check_every``
+seconds (1 s; config ``CONTENT_CHECK_SECONDS``): one ``stat`` per file and folder costs more
+than the rest of serving a cached route step's content, and a second more is not noticed by
+anyone editing. While a change is settling it looks on every request.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from flask import Flask, current_app, g, has_request_context
+
+from routekaart.content import loader as content_module
+from routekaart.content import removals
+from routekaart.content.loader import Content, fingerprint
+from routekaart.content.messages import Message
+from routekaart.domain.clock import now as moment_now
+
+log = logging.getLogger(__name__)
+
+SETTLE_SECONDS = 1.0
+CHECK_SECONDS = 1.0
+REMOVAL_SETTLE_SECONDS = 10.0
+
+Watched = list[tuple[str, tuple[int, ...]]]
+# A load's outcome: the content (None on errors), the messages, and a crash of the checker.
+Loaded = tuple[Content | None, list[Message], Exception | None]
+
+
+def _stat_key(stat: os.stat_result) -> tuple[int, ...]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _watch_list(folder: Path) -> Watched:
+    """The folders and YAML files under ``folder`` with their stat keys."""
+    watched = []
+    # followlinks=False: a link to a folder is ignored, as content.fingerprint ignores it.
+    for current, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        watched.append((current, _stat_key(os.stat(current))))
+        for name in sorted(files):
+            if name.endswith(".yaml"):
+                path = os.path.join(current, name)
+                try:
+                    watched.append((path, _stat_key(os.stat(path))))
+                except OSError:
+                    continue
+    return watched
+
+
+class ContentStore:
+    """Serves the last good content and takes a changed folder once its files have settled.
+
+    ``clock`` gives seconds on a steady clock. Only the time the store itself has watched the
+    files unchanged counts, never their modification times: those come from whoever wrote the
+    files (a copy that keeps old times, a file server whose clock is off) and can lie."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        settle: float = SETTLE_SECONDS,
+        removal_settle: float = REMOVAL_SETTLE_SECONDS,
+        check_every: float = CHECK_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        today: Callable[[], date] | None = None,
+    ):
+        self.folder = Path(folder)
+        # The day the checks are about (ended services, stale facts): the app's day.
+        self._today = today
+        self.settle = settle
+        self.removal_settle = removal_settle
+        self.check_every = check_every
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._content: Content | None = None
+        self._seen = ""  # the fingerprint last decided on: taken, or refused with errors
+        self.messages: list[Message] = []
+        # What the last full look saw: every folder and YAML file with its stat. A changed,
+        # added, removed or renamed file changes a file's or its folder's entry here.
+        self._watched: Watched = []
+        self._looked = float("-inf")  # when the files were last found unchanged (``clock``)
+        # A change not yet taken (still settling, or removing things): look on every request.
+        self._waiting = False
+        self._first_seen: tuple[str, float] = ("", 0.0)  # a fingerprint, and when first seen
+        # The version loaded for a fingerprint that is not taken yet, so it is loaded once.
+        self._loaded: tuple[str, Loaded] | None = None
+        self._logged: set[str] = set()  # the problems logged, kept while they persist
+        self._logged_when_seen: set[str] = set()  # ... as they were for the ``_seen`` version
+
+    def _unchanged(self) -> bool:
+        """Whether every watched folder and file still has the stat it had (one stat each)."""
+        try:
+            return all(_stat_key(os.stat(path)) == key for path, key in self._watched)
+        except OSError:
+            return False
+
+    def get(self) -> Content:
+        """The current content; takes a change first if the folder changed and has settled."""
+        if not self._waiting and self._watched:
+            now = self._clock()
+            # (With nothing good to serve, every request looks: the fix shows at once.)
+            if now - self._looked < self.check_every and self._content is not None:
+                return self._current()
+            if self._unchanged():
+                self._looked = now
+                return self._current()
+        # The watch list first: a change made while we look is then seen on the next request.
+        self._watched = _watch_list(self.folder)
+        stamp = fingerprint(self.folder)
+        with self._lock:
+            if stamp == self._seen:  # back to what is served, or to what was refused
+                self._waiting, self._loaded = False, None
+                self._logged = self._logged_when_seen
+            else:
+                self._consider(stamp)
+            if not self._waiting:
+                self._looked = self._clock()
+        return self._current()
+
+    def _current(self) -> Content:
+        if self._content is None:
+            raise ContentUnavailable(self.messages)
+        return self._content
+
+    def _consider(self, stamp: str) -> None:
+        """Take the folder as it is now (``stamp``), unless it is too fresh or looks cut off."""
+        quiet = self._quiet(stamp)
+        self._waiting = True
+        if self._content is not None and quiet < self.settle:
+            log.debug("content changed %.1f s ago; waiting until it settles", quiet)
+            return
+        if self._loaded is None or self._loaded[0] != stamp:
+            self._loaded = (stamp, self._load())
+        content, messages, crash = self._loaded[1]
+        if content is not None and self._content is not None:
+            gone = removals.removed(self._content, content)
+            if gone and quiet < self.removal_settle:
+                note = (
+                    f"content not reloaded yet: the change removes {removals.describe(gone)}; "
+                    f"it is taken once the files have not changed for {self.removal_settle:g} s"
+                )
+                self._report(messages, [note])
+                return
+            if gone:
+                log.info("content change removes %s", removals.describe(gone))
+        self._take(stamp, content, messages, crash)
+
+    def _quiet(self, stamp: str) -> float:
+        """How long the store has seen the files unchanged in this state (``stamp``)."""
+        now = self._clock()
+        if self._first_seen[0] != stamp:
+            self._first_seen = (stamp, now)
+        return now - self._first_seen[1]
+
+    def _take(
+        self, stamp: str, content: Content | None, messages: list[Message], crash: Exception | None
+    ) -> None:
+        """Decide on ``stamp``: serve its content, or log why not and keep the last good one."""
+        self._seen = stamp
+        self._waiting = False
+        self._loaded = None
+        self.messages = messages
+        if content is None:
+            still = []
+            if self._content is not None:
+                still = [f"still serving the content loaded before ({self._content.fingerprint})"]
+            self._report(messages, still, crash)
+        else:
+            self._report(messages, [])
+            self._content = content
+            log.info("content loaded from %s (%s)", self.folder, stamp)
+        self._logged_when_seen = self._logged
+
+    def _load(self) -> Loaded:
+        try:
+            today = self._today() if self._today else None
+            return (*content_module.load(self.folder, today), None)
+        except Exception as exc:  # a bug in a checker must not take the site down
+            return None, [], exc
+
+    def _report(
+        self, messages: list[Message], notes: list[str], crash: Exception | None = None
+    ) -> None:
+        """Log the messages (errors as errors, warnings as warnings) and the notes, each
+        problem once while it persists: a folder saved twenty times with the same mistake
+        logs it once; a new or changed problem is logged when it appears."""
+        lines: list[tuple[int, str, Exception | None]] = [
+            (logging.ERROR, f"content not reloaded: {m}", None)
+            if m.severity == "error"
+            else (logging.WARNING, str(m), None)
+            for m in messages
+        ]
+        if crash is not None:
+            problem = f"content not reloaded: unexpected error while checking it ({crash!r})"
+            lines.append((logging.ERROR, problem, crash))
+        failed = crash is not None or any(m.severity == "error" for m in messages)
+        lines += [(logging.ERROR if failed else logging.WARNING, note, None) for note in notes]
+        for level, line, exc in lines:
+            if line not in self._logged:
+                log.log(level, "%s", line, exc_info=exc)
+        self._logged = {line for _, line, _ in lines}
+
+
+class ContentUnavailable(Exception):
+    """The content has never loaded cleanly, so there is nothing good to serve."""
+
+    def __init__(self, messages: list[Message]):
+        super().__init__("\n".join(str(m) for m in messages))
+        self.messages = messages
+
+
+def init_app(app: Flask) -> None:
+    """Attach a :class:`ContentStore` for ``CONTENT_DIR`` and load it once at start."""
+    store = ContentStore(
+        Path(app.config["CONTENT_DIR"]),
+        settle=float(app.config.get("CONTENT_SETTLE_SECONDS", SETTLE_SECONDS)),
+        removal_settle=float(
+            app.config.get("CONTENT_REMOVAL_SETTLE_SECONDS", REMOVAL_SETTLE_SECONDS)
+        ),
+        check_every=float(app.config.get("CONTENT_CHECK_SECONDS", CHECK_SECONDS)),
+        today=lambda: moment_now(app.config["FIXED_NOW"]).date(),
+    )
+    app.extensions["routekaart.content"] = store
+    try:
+        store.get()
+    except Exception:
+        app.logger.error("no valid content at start; the site answers 503 until it is fixed")
+
+
+def current_content() -> Content:
+    """The last good content of the running app (reloaded if a file changed).
+
+    Looked up once per request: the folder is checked for changes (at most once a second) on
+    the request's first use, and every later use in the same request sees the same content.
+    """
+    if has_request_context():
+        content = g.get("_content")
+        if content is None:
+            content = g._content = current_app.extensions["routekaart.content"].get()
+        return content
+    return current_app.extensions["routekaart.content"].get()

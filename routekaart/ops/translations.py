@@ -1,0 +1,85 @@
+"""The gettext catalogs in ``translations/``: extract, update, compile and check."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from routekaart import ROOT
+from routekaart.content.model import LANGUAGES
+
+CATALOGS = ROOT / "translations"
+TEMPLATE = CATALOGS / "messages.pot"
+
+
+def _po(lang: str) -> Path:
+    return CATALOGS / lang / "LC_MESSAGES" / "messages.po"
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+def extract() -> None:
+    """Collect every interface string from the code and templates into ``messages.pot``."""
+    _pybabel(
+        "-q", "extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+        "-w", "100", "-o", str(TEMPLATE), "routekaart", "templates",
+    )  # fmt: skip
+
+
+def update() -> None:
+    """Merge new strings from ``messages.pot`` into each language's catalog."""
+    for lang in LANGUAGES:
+        action = "update" if _po(lang).exists() else "init"
+        _pybabel("-q", action, "-i", str(TEMPLATE), "-d", str(CATALOGS), "-l", lang, "-w", "100")
+
+
+def compile_all() -> list[Path]:
+    """Compile every ``.po`` to ``.mo`` (done at install time; ``.mo`` files are not committed)."""
+    written = []
+    for lang in LANGUAGES:
+        po = _po(lang)
+        if not po.exists():
+            continue
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=lang)
+        mo = po.with_suffix(".mo")
+        with mo.open("wb") as f:
+            write_mo(f, catalog, use_fuzzy=False)
+        written.append(mo)
+    return written
+
+
+def problems() -> list[str]:
+    """Every untranslated or fuzzy entry, and strings in the code missing from a catalog."""
+    found = []
+    template_ids: set[str] = set()
+    if TEMPLATE.exists():
+        with TEMPLATE.open("rb") as f:
+            template_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    for lang in LANGUAGES:
+        po = _po(lang)
+        if not po.exists():
+            found.append(f"{po.relative_to(ROOT)}: missing catalog")
+            continue
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=lang)
+        ids = set()
+        for message in catalog:
+            if not message.id:
+                continue
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            ids.add(key)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if not all(strings):
+                found.append(f"{po.relative_to(ROOT)}: untranslated: {key!r}")
+            if message.fuzzy:
+                found.append(f"{po.relative_to(ROOT)}: fuzzy: {key!r}")
+        for key in sorted(template_ids - ids):
+            found.append(f"{po.relative_to(ROOT)}: not in catalog: {key!r}")
+    return found

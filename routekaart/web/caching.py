@@ -1,0 +1,167 @@
+"""HTTP caching: how long a page stays right, a strong ETag, and ``304 Not Modified``.
+
+Every page knows until when it is right. The views and the hours template globals report the
+next moment any opening status they show changes (:func:`right_until`); the page is also
+right only until midnight (the words say "today", holidays and end dates are whole days), and
+at most :data:`MAX_AGE` seconds, so a content edit shows soon. The response then carries
+``Cache-Control: public, max-age=N`` with N the whole seconds left until that moment: no
+browser or proxy can keep "open now" past a closing time.
+
+Never stored: anything with a ``?at=`` preview, error pages, and anything that is not a GET
+(the text box's answer). Views that set their own ``Cache-Control`` (hand-over pages say
+``no-store``) keep it. Static files keep their long, versioned caching (``assets.py``).
+
+The ETag names the exact bytes sent (gzipped or not) and the request headers the page varies
+on (``HX-Request`` …), so a fragment and a full page never share one.
+
+**Exact expiry for nginx.** nginx counts a cached page's life in whole seconds and keeps it up
+to and including the second its ``max-age`` ends: a page that says "open now" with
+``max-age=5`` at 11:59:55.3 would be served until 12:00:00.999, a second past the closing. So
+every page that caches may keep also says when it expires for nginx, ``X-Accel-Expires:
+@<unix time>``, the last whole second that is still before the page may change. nginx reads
+that header before ``Cache-Control`` and never passes it on to visitors; other caches ignore
+it. It is an absolute time because a relative one would start counting only when the response
+reaches nginx, after the page was rendered; nginx and the app servers share one clock (NTP), as
+on any server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from flask import Flask, Response, g, has_request_context, request
+
+from routekaart.domain.clock import AMSTERDAM
+
+# Ten minutes: the longest anyone may keep a page, so a content edit is seen soon.
+MAX_AGE = 600
+
+# Served by assets.py with their own year-long, versioned caching.
+STATIC_ENDPOINTS = frozenset({"static", "htmx_js"})
+
+
+def right_until(moment: datetime) -> None:
+    """Report that the page being built may read differently from ``moment`` on."""
+    if not has_request_context():
+        return
+    known = g.get("right_until")
+    if known is None or moment < known:
+        g.right_until = moment
+
+
+def seconds_left(now: datetime, until: datetime | None) -> int:
+    """Whole seconds from ``now`` until the page may change, at most :data:`MAX_AGE`."""
+    local = now.astimezone(AMSTERDAM)
+    # Seconds to midnight by the wall clock: this runs on every response, and it only matters
+    # in the last ten minutes of a day, when no daylight-saving change (02:00-03:00) lies
+    # between now and midnight, so wall-clock seconds are real seconds there.
+    to_midnight = 86400 - (local.hour * 3600 + local.minute * 60 + local.second)
+    seconds = min(MAX_AGE, to_midnight)
+    if until is not None:
+        # In UTC: Python subtracts two times of the same zone by the wall clock, which would
+        # count the hour skipped in March.
+        seconds = min(seconds, int((until.astimezone(UTC) - now.astimezone(UTC)).total_seconds()))
+    return max(0, seconds)
+
+
+def body_digest(body: bytes) -> Any:
+    """The start of an ETag: a hash of the bytes sent (a ``hashlib`` object, to be copied)."""
+    return hashlib.blake2b(body, digest_size=16)
+
+
+def strong_etag(digest: Any, varies_on: str = "") -> str:
+    """A strong ETag for a body as sent (``digest``: its :func:`body_digest`), plus the
+    request header values it varies on."""
+    digest = digest.copy()
+    digest.update(b"\0" + varies_on.encode("latin-1", "replace"))
+    return digest.hexdigest()
+
+
+class KnownBody(Response):
+    """A response whose body was hashed when its bytes were made: a page from the page cache
+    is sent thousands of times and hashed once. Setting new data forgets the hash."""
+
+    body_digest: Any = None
+
+    def __init__(
+        self, body: bytes, digest: Any, content_type: str, headers: list[tuple[str, str]]
+    ) -> None:
+        super().__init__(body, headers=headers, content_type=content_type)
+        self.body_digest = digest
+
+    def set_data(self, value: bytes | str) -> None:
+        self.body_digest = None
+        super().set_data(value)
+
+
+@lru_cache(maxsize=64)
+def _environ_keys(vary: str) -> tuple[str, ...]:
+    """The WSGI environ keys of the request headers named in ``vary``, except Accept-Encoding
+    (gzip is in the bytes already). A site has a handful of different ``Vary`` values."""
+    keys = ("HTTP_" + name.strip().upper().replace("-", "_") for name in vary.split(","))
+    return tuple(key for key in keys if key not in ("HTTP_", "HTTP_ACCEPT_ENCODING"))
+
+
+def _varies_on(vary: str, environ: dict) -> str:
+    """The values of the request headers named in ``vary``."""
+    return "\n".join(f"{key}={environ.get(key, '')}" for key in _environ_keys(vary))
+
+
+def _not_modified(response: Response) -> Response:
+    """Turn ``response`` into a bodiless 304 that keeps its caching headers."""
+    response.status_code = 304
+    response.set_data(b"")
+    for name in ("Content-Encoding", "Content-Length", "Content-Type"):
+        response.headers.pop(name, None)
+    return response
+
+
+def cache_headers(response: Response) -> Response:
+    """Add ``Cache-Control`` and a strong ETag, and answer ``If-None-Match`` with 304."""
+    # The proxies resolved once: each use of ``request`` or ``g`` looks up the context.
+    this, page = request._get_current_object(), g._get_current_object()
+    if this.endpoint in STATIC_ENDPOINTS:
+        return response
+    if this.method not in ("GET", "HEAD") or response.status_code >= 400 or page.get("preview"):
+        # A preview must never be served as now, an error never outlive its cause, and a
+        # POST answer (a resident's own words) never be kept anywhere.
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
+        return response  # redirects, and files sent by send_file with their own caching
+    # One pass over the headers: werkzeug's lookups are linear scans, and this runs on every
+    # page (a route step takes a quarter of a millisecond in all).
+    present = {name.lower(): value for name, value in response.headers}
+    control = present.get("cache-control")
+    if control is None:
+        now = page.get("now")
+        if now is None:  # no moment was read for this request: nothing to count from
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        seconds = seconds_left(now, page.get("right_until"))
+        response.headers.add("Cache-Control", f"public, max-age={seconds}")
+        # The page may change at now + max-age (or a fraction later: max-age is rounded down);
+        # nginx keeps it while its clock's whole second is at most this value.
+        response.headers.add("X-Accel-Expires", f"@{math.floor(now.timestamp()) + seconds - 1}")
+    elif "no-store" in control:
+        return response
+    environ = this.environ
+    digest = getattr(response, "body_digest", None) or body_digest(response.get_data())
+    etag = strong_etag(digest, _varies_on(present.get("vary", ""), environ))
+    response.headers.add("ETag", f'"{etag}"')
+    if "HTTP_IF_NONE_MATCH" in environ and this.if_none_match.contains_weak(etag):
+        return _not_modified(response)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Add the caching headers to every response of ``app``.
+
+    Call this before ``security.init_app``: Flask runs ``after_request`` functions in reverse
+    order, so this one then sees the gzipped bytes that are actually sent.
+    """
+    app.after_request(cache_headers)

@@ -1,0 +1,87 @@
+"""What the nginx front (``deploy/nginx/``) needs from the app: its 429 page.
+
+**The 429 page.** nginx limits the expensive pages per client (the partners search, posters,
+the API: see ``deploy/nginx/nginx.conf``). When it refuses a request, its ``error_page 429``
+asks the app for this page in the language of the refused address, so the text comes from the
+gettext catalogs like every other page; nginx keeps a copy for a minute, so a flood of
+refusals costs the app almost nothing. The addresses start with ``/_te-druk/``: no route
+step, slug or page of the site can start with an underscore.
+
+**Exact expiry** for nginx (``X-Accel-Expires``) is set with ``Cache-Control``, in
+:mod:`routekaart.web.caching`.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+)
+
+from routekaart.ops.store import ContentUnavailable, current_content
+from routekaart.web.i18n import LANG
+
+bp = Blueprint("busy", __name__)
+
+# Seconds a client is asked to wait; nginx's limits refill within a second or two.
+RETRY_AFTER = 10
+
+
+def _refusal(response: Response) -> Response:
+    """Mark a 429 answer: try again later, and never store it (it is about this moment)."""
+    response.status_code = 429
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route(f"/_te-druk/{LANG}", methods=["GET", "HEAD", "POST"])
+def page(lang: str) -> Response:
+    """Too many requests at once: wait a few seconds (nginx's ``error_page 429``)."""
+    g.error_page = True  # no hreflang alternates; the language switch leads to the start
+    try:
+        content = current_content()
+    except ContentUnavailable:
+        content = None
+    return _refusal(make_response(render_template("busy.html", content=content)))
+
+
+@bp.route("/_te-druk/api", methods=["GET", "HEAD", "POST"])
+def api() -> Response:
+    """The same refusal for the JSON API, in the API's error format."""
+    message = f"too many requests: try again in {RETRY_AFTER} seconds"
+    return _refusal(jsonify(error=message, status=429))
+
+
+# Requests nginx refuses before the app could see them: a body over 16 KB (413) and an address
+# over its 8 KB buffers (414). nginx asks for these instead, and the app answers with its own
+# friendly error page in the language of the address (web.handle_http_error), never nginx's.
+@bp.route(f"/_te-groot/{LANG}", methods=["GET", "HEAD", "POST"])
+def too_large(lang: str) -> Response:
+    """Too much text sent (nginx's ``error_page 413``)."""
+    abort(413)
+
+
+@bp.route("/_te-lang/", methods=["GET", "HEAD", "POST"])
+def too_long() -> Response:
+    """Far too long an address (nginx's ``error_page 414``). nginx stopped reading at the
+    request line, so neither the address's language nor Accept-Language reached it: Dutch,
+    the site's default, unless a browser's language did arrive."""
+    abort(400, description="query")
+
+
+@bp.route("/_te-groot/api", methods=["GET", "HEAD", "POST"])
+def too_large_api() -> Response:
+    """A body too large for the API, in the API's error format."""
+    return make_response(jsonify(error="request body too large", status=413), 413)
+
+
+def init_app(app: Flask) -> None:
+    """Register the 429 pages."""
+    app.register_blueprint(bp)

@@ -1,0 +1,48 @@
+"""Opening hours in the templates: what a page shows about an organisation's hours.
+
+:mod:`routekaart.domain.hours` does the reasoning and :mod:`routekaart.web.hours_wording`
+the words. The template globals registered here take everything they use as arguments (the
+content the view rendered the page with, the page's moment and language), so a template shows
+what its view gave it and nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+
+from routekaart.domain import hours
+from routekaart.web import caching
+from routekaart.web.hours_wording import (
+    StatusLine,
+    slot_text,
+    status_line,
+    time_range,
+    weekly_lines,
+)
+
+
+def hours_status(content, org_id: str, moment: datetime, lang: str) -> StatusLine:
+    """The status line of an organisation at ``moment``: "Open now, until 12:00", …"""
+    org = content.organisations[org_id]
+    status = hours.status(org, content.settings, moment)
+    caching.right_until(hours.next_change(status))
+    return status_line(org, status, content.locations, lang)
+
+
+def hours_week(content, org_id: str, moment: datetime) -> list[hours.Day]:
+    """Monday to Sunday of the week of ``moment`` for an organisation."""
+    return hours.week(content.organisations[org_id], content.settings, moment)
+
+
+def init_app(app: Flask) -> None:
+    """Register the template globals for opening hours."""
+    app.jinja_env.globals.update(
+        hours_status=hours_status,
+        hours_week=hours_week,
+        weekly_lines=weekly_lines,
+        has_hours=hours.has_hours,
+        time_range=time_range,
+        slot_text=slot_text,
+    )
