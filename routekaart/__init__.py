@@ -47,37 +47,41 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from routekaart.ops import counting, store
     from routekaart.web import (
         assets,
-        caching,
+        errors,
+        finder,
         front,
         hours_views,
         i18n,
         monitor_views,
         mount,
         partners,
+        pipeline,
         poster,
         security,
         typesetting,
         usage_views,
     )
-    from routekaart.web import finder as web
 
-    # caching first: Flask runs after_request functions in reverse, so caching's runs after
-    # the others (its ETag names the gzipped bytes sent).
-    front.init_app(app)
-    caching.init_app(app)
+    # What runs before and after every view, in order: routekaart/web/pipeline.py.
+    pipeline.init_app(app)
+    # Extensions and services the views use.
     store.init_app(app)
+    counting.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)
-    web.init_app(app)
+    errors.init_app(app)
     typesetting.init_app(app)
     hours_views.init_app(app)
-    ical.init_app(app)
+    # The pages.
+    front.init_app(app)
+    finder.init_app(app)
     poster.init_app(app)
     partners.init_app(app)
-    opendata.init_app(app)
     monitor_views.init_app(app)
     usage_views.init_app(app)
+    ical.init_app(app)
+    opendata.init_app(app)
+    # Last: it wraps the finished WSGI app when the site lives under a path.
     mount.init_app(app)
-    counting.init_app(app)
     return app

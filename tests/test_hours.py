@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from routekaart.content import loader as content_module
 from routekaart.content.model import WEEKDAYS, Organisation, Text
 from routekaart.domain import hours
+from routekaart.web import caching
 
 A = ZoneInfo("Europe/Amsterdam")
 ROOT_CONTENT = content_module.BUNDLED
@@ -609,5 +610,6 @@ def test_hours_template_globals_show_the_content_the_view_gave(app):
         "{{ hours_week(content, 'testloket', now)|length }}"
     )
     with app.test_request_context("/en/"):
+        caching.shows_hours(given, ["testloket"], at("2026-12-07T13:30"))  # as a view does
         text = render_template_string(template, content=given, now=at("2026-12-07T13:30"))
     assert unescape(re.sub(r"<[^>]+>", "", text)) == "Open now, until 14:00|Monday, Wednesday|7"

@@ -284,15 +284,15 @@ def test_language_switch_keeps_search_and_filters_but_not_the_source_tag(client,
 def test_every_page_route_takes_exactly_the_languages_of_the_model(app):
     """One list of languages: adding one to the model adds it to every route and the redirect."""
     from routekaart.content import model
-    from routekaart.web import finder as web
+    from routekaart.web import errors
 
     with_lang = [rule for rule in app.url_map.iter_rules() if "lang" in rule.arguments]
     assert len(with_lang) >= 10
     for rule in with_lang:
         assert rule._converters["lang"].items == set(model.LANGUAGES), rule.rule
     for lang in model.LANGUAGES:
-        assert web.TYPED_ADDRESS.fullmatch(f"/{lang}/direct")
-    assert not web.TYPED_ADDRESS.fullmatch("/de/direct")
+        assert errors.TYPED_ADDRESS.fullmatch(f"/{lang}/direct")
+    assert not errors.TYPED_ADDRESS.fullmatch("/de/direct")
 
 
 ERROR_TITLES = {

@@ -101,3 +101,10 @@ def test_outside_a_request_the_interface_is_dutch_in_amsterdam_time(app):
         assert str(flask_babel.get_locale()) == "nl"
         assert str(flask_babel.get_timezone()) == "Europe/Amsterdam"
         assert flask_babel.gettext("today") == "vandaag"
+
+
+def test_the_language_switch_names_each_language_in_itself():
+    """Babel's names, not a hand-typed list (#21)."""
+    from routekaart.web.i18n import NATIVE_NAMES
+
+    assert NATIVE_NAMES == {"nl": "Nederlands", "en": "English", "ar": "العربية"}

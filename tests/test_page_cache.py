@@ -7,7 +7,7 @@ import gzip
 import pytest
 
 from routekaart import create_app
-from routekaart.web import finder as web
+from routekaart.web import pagecache
 
 PING_LIBRARY_MONDAY = "/nl/binnenkort/rekeningen"  # PING-loket, Monday 10:00-12:00
 
@@ -75,9 +75,9 @@ def test_a_content_change_is_served_at_once(content_copy):
 
 
 def test_the_cache_is_bounded():
-    cache = web.PageCache(size=3)
+    cache = pagecache.PageCache(size=3)
     for i in range(10):
-        cache.put((i,), web.CachedPage.of(f"<p>{i}</p>"))
+        cache.put((i,), pagecache.CachedPage.of(f"<p>{i}</p>"))
     assert cache.get((0,)) is None
     assert cache.get((9,)).body == b"<p>9</p>"
     assert len(cache._pages) == 3

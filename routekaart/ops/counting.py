@@ -100,7 +100,9 @@ def count_response(response: Response) -> Response:
         and 200 <= response.status_code < 300
         and counts_as_a_visit(request.environ, page.get("preview", False))
     ):
-        current_app.extensions["routekaart.counter"].add(page.now.date(), notes)
+        counter = current_app.extensions.get("routekaart.counter")
+        if counter is not None:  # None: counting is off (COUNT_USAGE)
+            counter.add(page.now.date(), notes)
     return response
 
 
@@ -249,8 +251,7 @@ def init_app(app: Flask) -> None:
         batch=int(app.config["COUNT_FLUSH_EVERY"]),
         max_keys=int(app.config["COUNT_MAX_KEYS"]),
     )
-    app.extensions["routekaart.counter"] = counter
-    app.after_request(count_response)
+    app.extensions["routekaart.counter"] = counter  # count_response runs in web.pipeline
     # A stopping process writes what it holds: at interpreter exit, and from gunicorn's
     # worker_exit hook (routekaart serve calls every function in this list).
     atexit.register(counter.flush_at_exit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 
@@ -10,7 +11,18 @@ import js_lib_htmx
 from flask import Flask, Response, abort, request, send_file, url_for
 
 HTMX_DIR = Path(js_lib_htmx.__file__).resolve().parent / "static" / "htmx"
-HTMX_VERSION = "2.0.3"  # the version inside the pinned django-js-lib-htmx==2.0.3.1
+
+
+def _htmx_version() -> str:
+    """The version of the htmx the package ships, as htmx itself states it (``version:"…"``)."""
+    found = re.search(rb'version:"([0-9][0-9A-Za-z.-]*)"', (HTMX_DIR / "htmx.min.js").read_bytes())
+    if found is None:
+        raise RuntimeError(f"no htmx version in {HTMX_DIR / 'htmx.min.js'}")
+    return found.group(1).decode("ascii")
+
+
+# In the address of the file, so a new htmx is a new address that no cache has seen.
+HTMX_VERSION = _htmx_version()
 YEAR = 365 * 24 * 3600
 
 
@@ -50,10 +62,11 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["asset_url"] = asset_url
 
-    @app.after_request
-    def cache_versioned(response: Response) -> Response:
-        if request.endpoint == "static" and request.args.get("v"):
-            response.cache_control.max_age = YEAR
-            response.cache_control.public = True
-            response.cache_control.immutable = True
-        return response
+
+def cache_versioned(response: Response) -> Response:
+    """A static file asked for with its content hash (``?v=``) is kept for a year."""
+    if request.endpoint == "static" and request.args.get("v"):
+        response.cache_control.max_age = YEAR
+        response.cache_control.public = True
+        response.cache_control.immutable = True
+    return response

@@ -1,7 +1,9 @@
 """HTTP caching: how long a page stays right, a strong ETag, and ``304 Not Modified``.
 
-Every page knows until when it is right. The views and the hours template globals report the
-next moment any opening status they show changes (:func:`right_until`); the page is also
+Every page knows until when it is right. A view that shows opening hours says which
+organisations' status it shows (:func:`shows_hours`), and so the next moment any of them
+changes (:func:`right_until`); the template's ``hours_status`` only checks that the view said
+so (a page that shows an undeclared status is never stored). The page is also
 right only until midnight (the words say "today", holidays and end dates are whole days), and
 at most :data:`MAX_AGE` seconds, so a content edit shows soon. The response then carries
 ``Cache-Control: public, max-age=N`` with N the whole seconds left until that moment: no
@@ -29,12 +31,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Response, current_app, g, has_request_context, request
 
+from routekaart.domain import hours
 from routekaart.domain.clock import AMSTERDAM
 
 # Ten minutes: the longest anyone may keep a page, so a content edit is seen soon.
@@ -51,6 +55,33 @@ def right_until(moment: datetime) -> None:
     known = g.get("right_until")
     if known is None or moment < known:
         g.right_until = moment
+
+
+def shows_hours(content, org_ids: Iterable[str], moment: datetime) -> None:
+    """The view's word that its page shows the opening status of ``org_ids`` at ``moment``:
+    the page is right until the first of them may open, close or change its status."""
+    shown = g.setdefault("hours_shown", set())
+    for org_id in org_ids:
+        if org_id not in shown:
+            shown.add(org_id)
+            org = content.organisations[org_id]
+            right_until(hours.next_change_of(org, content.settings, moment))
+
+
+def check_declared(org_id: str) -> None:
+    """Called where a page shows an organisation's status: did its view declare it?
+
+    If not, the page's cache lifetime does not know that status, so the page is never stored
+    (``no-store``). Under tests and in debug mode it is an error, so a new page that shows
+    hours another way fails its tests instead of silently keeping "open now" past closing."""
+    if not has_request_context() or org_id in g.get("hours_shown", ()):
+        return
+    if current_app.testing or current_app.debug:
+        raise RuntimeError(
+            f"{request.endpoint} shows the status of {org_id!r} without caching.shows_hours"
+        )
+    current_app.logger.error("%s shows hours it did not declare", request.endpoint)
+    g.undeclared_hours = True
 
 
 def seconds_left(now: datetime, until: datetime | None) -> int:
@@ -111,24 +142,21 @@ def _varies_on(vary: str, environ: dict) -> str:
     return "\n".join(f"{key}={environ.get(key, '')}" for key in _environ_keys(vary))
 
 
-def _not_modified(response: Response) -> Response:
-    """Turn ``response`` into a bodiless 304 that keeps its caching headers."""
-    response.status_code = 304
-    response.set_data(b"")
-    for name in ("Content-Encoding", "Content-Length", "Content-Type"):
-        response.headers.pop(name, None)
-    return response
-
-
 def cache_headers(response: Response) -> Response:
     """Add ``Cache-Control`` and a strong ETag, and answer ``If-None-Match`` with 304."""
     # The proxies resolved once: each use of ``request`` or ``g`` looks up the context.
     this, page = request._get_current_object(), g._get_current_object()
     if this.endpoint in STATIC_ENDPOINTS:
         return response
-    if this.method not in ("GET", "HEAD") or response.status_code >= 400 or page.get("preview"):
-        # A preview must never be served as now, an error never outlive its cause, and a
-        # POST answer (a resident's own words) never be kept anywhere.
+    if (
+        this.method not in ("GET", "HEAD")
+        or response.status_code >= 400
+        or page.get("preview")
+        or page.get("undeclared_hours")
+    ):
+        # A preview must never be served as now, an error never outlive its cause, a page
+        # with a status its view did not declare never outlive it, and a POST answer (a
+        # resident's own words) never be kept anywhere.
         response.headers["Cache-Control"] = "no-store"
         return response
     if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
@@ -153,15 +181,10 @@ def cache_headers(response: Response) -> Response:
     digest = getattr(response, "body_digest", None) or body_digest(response.get_data())
     etag = strong_etag(digest, _varies_on(present.get("vary", ""), environ))
     response.headers.add("ETag", f'"{etag}"')
-    if "HTTP_IF_NONE_MATCH" in environ and this.if_none_match.contains_weak(etag):
-        return _not_modified(response)
+    if "HTTP_IF_NONE_MATCH" in environ:
+        # Werkzeug compares (weakly, as RFC 9110 asks for If-None-Match) and turns a match
+        # into a 304; the body and its entity headers are dropped when it is sent.
+        response.make_conditional(environ)
+        # It also adds a Date header, which gunicorn and werkzeug's server send themselves.
+        del response.headers["Date"]
     return response
-
-
-def init_app(app: Flask) -> None:
-    """Add the caching headers to every response of ``app``.
-
-    Call this before ``security.init_app``: Flask runs ``after_request`` functions in reverse
-    order, so this one then sees the gzipped bytes that are actually sent.
-    """
-    app.after_request(cache_headers)

@@ -61,7 +61,7 @@ def api() -> Response:
 
 # Requests nginx refuses before the app could see them: a body over 16 KB (413) and an address
 # over its 8 KB buffers (414). nginx asks for these instead, and the app answers with its own
-# friendly error page in the language of the address (web.handle_http_error), never nginx's.
+# friendly error page in the language of the address (errors.handle_http_error), never nginx's.
 @bp.route(f"/_te-groot/{LANG}", methods=["GET", "HEAD", "POST"])
 def too_large(lang: str) -> Response:
     """Too much text sent (nginx's ``error_page 413``)."""

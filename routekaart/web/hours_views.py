@@ -27,7 +27,7 @@ def hours_status(content, org_id: str, moment: datetime, lang: str) -> StatusLin
     """The status line of an organisation at ``moment``: "Open now, until 12:00", …"""
     org = content.organisations[org_id]
     status = hours.status(org, content.settings, moment)
-    caching.right_until(hours.next_change(status))
+    caching.check_declared(org_id)  # the view set the page's lifetime (caching.shows_hours)
     return status_line(org, status, content.locations, lang)
 
 

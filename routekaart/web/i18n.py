@@ -30,7 +30,7 @@ BABEL_LOCALES = {"en": "en_GB"}
 ARABIC_LIST = {"ar": ("، ", "{} و{}")}
 
 # The name of each language in that language, for the language switch.
-NATIVE_NAMES = {"nl": "Nederlands", "en": "English", "ar": "العربية"}
+NATIVE_NAMES = {lang: Locale.parse(lang).get_display_name(lang) for lang in LANGUAGES}
 
 
 def text_direction(lang: str) -> str:

@@ -10,8 +10,9 @@ from flask_babel import format_decimal, gettext
 from routekaart.content.loader import Content
 from routekaart.content.monitor import STATUSES, EditionFile, Figure, Monitor
 from routekaart.ops.store import current_content
-from routekaart.web.finder import keep_state
 from routekaart.web.i18n import LANG
+from routekaart.web.links import keep_state
+from routekaart.web.usage_views import found_desk_indicator
 
 bp = Blueprint("monitor", __name__)
 
@@ -115,6 +116,8 @@ def overview(lang: str) -> str:
         edition_args=edition_args(monitor, edition),
         edition_args_for=lambda other: edition_args(monitor, other),
         dutch_only=monitor.dutch_only(edition, lang),
+        # The reach figure reads the counts database: here, not from inside the template.
+        found_desk=found_desk_indicator(),
     )
 
 

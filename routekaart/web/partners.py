@@ -32,10 +32,13 @@ from routekaart.content.model import Closure, Organisation, Recommendation
 from routekaart.domain import engine, matcher
 from routekaart.ops import counting
 from routekaart.ops.store import current_content
-from routekaart.web.finder import PageCache, active_recommendations, cached_page, keep_state
+from routekaart.web import caching
+from routekaart.web.finder import active_recommendations
 from routekaart.web.hours_wording import exception_line
 from routekaart.web.i18n import LANG, LANGUAGES, babel_locale, text_direction
+from routekaart.web.links import keep_state
 from routekaart.web.mount import public_link
+from routekaart.web.pagecache import PageCache, cached_page
 from routekaart.web.poster import svg_code
 
 bp = Blueprint("partners", __name__)
@@ -297,6 +300,9 @@ def index(lang: str) -> Response:
 
     def render() -> str:
         found = cached_search(content, lang, query, g.now.date())
+        # Every desk's status may be on the page (the list and the directory): simplest is
+        # to say so for all of them.
+        caching.shows_hours(content, content.organisations, g.now)
         return render_template(template, content=content, found=found, q=query)
 
     # Kept per minute in the page cache (the search is in the page state, so in the key):

@@ -24,10 +24,11 @@ from flask_babel import gettext as _
 
 from routekaart.domain import clock, engine, qr
 from routekaart.ops.store import ContentUnavailable, current_content
-from routekaart.web.finder import cached_page, keep_state
 from routekaart.web.hours_wording import weekly_lines
 from routekaart.web.i18n import LANG, LANGUAGES, NATIVE_NAMES
+from routekaart.web.links import keep_state
 from routekaart.web.mount import mount_prefix, public_link, public_url
+from routekaart.web.pagecache import cached_page
 
 if TYPE_CHECKING:
     from routekaart.content.loader import Content
@@ -65,26 +66,6 @@ class PosterError(Exception):
 
 
 # --- the source tag -------------------------------------------------------------------------
-
-
-@bp.before_app_request
-def check_source() -> None:
-    """Refuse (400) a ``?bron=`` that is not in ``settings.sources``, on every page."""
-    if not request.query_string or "bron" not in request.args:
-        return
-    if request.endpoint in (None, "static", "htmx_js"):
-        return
-    if request.path.startswith("/api/"):
-        return
-    try:
-        sources = current_content().settings.sources
-    except ContentUnavailable:
-        return  # the page itself answers 503
-    values = request.args.getlist("bron")
-    if values == [""]:
-        return  # "not specified" in the poster form: no tag at all
-    if len(values) != 1 or values[0] not in sources:
-        abort(400, description="bron")
 
 
 def finder_url(lang: str, path: str = "", source: str | None = None) -> str:

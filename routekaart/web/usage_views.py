@@ -26,8 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from routekaart.ops import usage
 from routekaart.ops.db import get_engine, usage_counts
 from routekaart.ops.store import current_content
-from routekaart.web.finder import keep_state
 from routekaart.web.i18n import LANG, LANGUAGES, current_language
+from routekaart.web.links import keep_state
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +273,6 @@ def init_app(app: Flask) -> None:
     app.config["USAGE_KEEP_DAYS"] = int(app.config["USAGE_KEEP_DAYS"])
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
-        found_desk_indicator=found_desk_indicator,
         hbar_chart=hbar_chart,
         figure_text=figure_text,
         small_figure=small_figure,

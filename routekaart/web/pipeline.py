@@ -1,0 +1,125 @@
+"""The request pipeline: what runs before and after every view, in one place and in order.
+
+Before the view:
+
+1. :func:`read_moment` — ``g.now`` (or the staff preview ``?at=``) and the limits on the
+   query string, so even an error page knows its moment;
+2. :func:`check_source` — a poster's ``?bron=`` tag must be one of ``settings.sources``.
+
+After the view, in this order (each step sees what the one before it made):
+
+1. :func:`relative_location` — redirects to this site never repeat the Host header;
+2. :func:`routekaart.web.assets.cache_versioned` — versioned static files are kept a year;
+3. :func:`routekaart.ops.counting.count_response` — the day's aggregate counts;
+4. :func:`routekaart.web.security.add_headers` — security headers on every response;
+5. :func:`routekaart.web.compression.compress` — gzip for clients that accept it;
+6. :func:`routekaart.web.caching.cache_headers` — ``Cache-Control`` until the page may change
+   (the view says until when: :func:`routekaart.web.caching.shows_hours`), a strong ETag over
+   the bytes actually sent, and ``304 Not Modified``.
+
+When the response is sent, :func:`routekaart.web.accesslog.log_access` writes one line
+(method, path, status: never an address). Flask's own hooks are used once each, so the order
+above is the order that runs; blueprints add no hooks of their own, except the open data API's
+CORS header (:mod:`routekaart.opendata.api`), which only concerns ``/api/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, g, request, request_finished
+
+from routekaart.domain import clock
+from routekaart.ops import counting
+from routekaart.ops.store import ContentUnavailable, current_content
+from routekaart.web import accesslog, assets, caching, compression, security
+from routekaart.web.links import MAX_QUERY_STRING, MAX_QUERY_VALUE, app_now
+
+
+def read_moment() -> None:
+    """Set ``g.now``: the current moment, or the moment staff preview with ``?at=``.
+
+    An error page for a bad query is about now, so ``g.now`` is set before any refusal.
+    """
+    g.now, g.preview = app_now(), False
+    if not request.query_string:
+        return  # a route step has none (and parsing an empty query costs microseconds)
+    if len(request.query_string) > MAX_QUERY_STRING or any(
+        len(value) > MAX_QUERY_VALUE for value in request.args.values()
+    ):
+        abort(400, description="query")
+    at = request.args.get("at")
+    if at is None:
+        return
+    moment = clock.parse_at(at)
+    if moment is None:
+        abort(400, description="at")
+    g.now, g.preview = moment, True
+
+
+def relative_location(response: Response) -> Response:
+    """Make a redirect to this site relative, so it never repeats the request's Host header.
+
+    Werkzeug builds the redirects it makes itself (``/nl`` → ``/nl/``) from the Host header;
+    a forged host would otherwise send the visitor to another site.
+    """
+    if not 300 <= response.status_code < 400:
+        return response  # (a missing header costs werkzeug an exception)
+    location = response.headers.get("Location")
+    if location and "//" in location[:8]:
+        parts = urlsplit(location)
+        if parts.netloc == request.host:
+            response.headers["Location"] = parts.path + ("?" + parts.query if parts.query else "")
+    return response
+
+
+def check_source() -> None:
+    """Refuse (400) a ``?bron=`` that is not in ``settings.sources``, on every page."""
+    if not request.query_string or "bron" not in request.args:
+        return
+    if request.endpoint in (None, "static", "htmx_js"):
+        return
+    if request.path.startswith("/api/"):
+        return
+    try:
+        sources = current_content().settings.sources
+    except ContentUnavailable:
+        return  # the page itself answers 503
+    values = request.args.getlist("bron")
+    if values == [""]:
+        return  # "not specified" in the poster form: no tag at all
+    if len(values) != 1 or values[0] not in sources:
+        abort(400, description="bron")
+
+
+BEFORE: tuple[Callable[[], None], ...] = (read_moment, check_source)
+AFTER: tuple[Callable[[Response], Response], ...] = (
+    relative_location,
+    assets.cache_versioned,
+    counting.count_response,
+    security.add_headers,
+    compression.compress,
+    caching.cache_headers,
+)
+
+
+def before() -> None:
+    """Run the :data:`BEFORE` steps in order."""
+    for step in BEFORE:
+        step()
+
+
+def after(response: Response) -> Response:
+    """Run the :data:`AFTER` steps in order."""
+    for step in AFTER:
+        response = step(response)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Install the pipeline: one before-request and one after-request hook, and the log."""
+    app.before_request(before)
+    app.after_request(after)
+    # After every after-request step, so the line has the status sent (a 304 too).
+    request_finished.connect(accesslog.log_access, app)
