@@ -32,6 +32,9 @@ def check(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
     errors = sum(m.severity == "error" for m in messages)
     warnings = len(messages) - errors
     lines = [str(m) for m in messages]
+    if loaded is not None:
+        # What the site serves once it publishes this folder (header X-Content-Version).
+        lines.append(f"content version {loaded.version}")
     if refused:
         lines.append(
             f"{errors} error(s), {warnings} warning(s): the site keeps the last good content"

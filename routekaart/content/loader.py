@@ -39,7 +39,8 @@ class Content:
     routekaart: model.Routekaart
     tree: Tree
     documents: dict[str, Document] = field(repr=False)
-    fingerprint: str = ""
+    fingerprint: str = ""  # names, sizes, times: whether the folder changed (cheap)
+    version: str = ""  # the bytes of every YAML file: the same files give the same id anywhere
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -53,8 +54,9 @@ class Content:
         return self.directory.locations
 
 
-def _scan(folder: Path) -> tuple[list[str], list[str]]:
-    """The YAML files under ``folder`` as fingerprint entries, and the links to folders.
+def _scan(folder: Path) -> tuple[list[str], list[str], list[str]]:
+    """The YAML files under ``folder`` as fingerprint entries, the links to folders, and the
+    paths of the YAML files.
 
     Links to folders are never followed: a link to "." makes the folder endless, and a link to
     a large folder makes every look take minutes. The content folder itself may be a link (a
@@ -63,6 +65,7 @@ def _scan(folder: Path) -> tuple[list[str], list[str]]:
     # YAML file) rather than pathlib's rglob: about ten times cheaper.
     entries: list[str] = []
     links: list[str] = []
+    files: list[str] = []
     todo = [str(folder)]
     while todo:
         current = todo.pop()
@@ -77,6 +80,7 @@ def _scan(folder: Path) -> tuple[list[str], list[str]]:
                             entries.append(f"{entry.path}:link;")
                         elif entry.name.endswith(".yaml") and entry.is_file():
                             stat = entry.stat()
+                            files.append(entry.path)
                             entries.append(
                                 f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino};"
                             )
@@ -86,7 +90,8 @@ def _scan(folder: Path) -> tuple[list[str], list[str]]:
             entries.append(f"{current}:unreadable;")
     entries.sort()
     links.sort()
-    return entries, links
+    files.sort()
+    return entries, links, files
 
 
 def fingerprint(folder: Path) -> str:
@@ -94,6 +99,28 @@ def fingerprint(folder: Path) -> str:
     editor that saves by renaming a new file over the old one changes the inode even when
     size and time look the same on a file system that keeps whole seconds)."""
     return _digest(_scan(folder)[0])
+
+
+def yaml_files(folder: Path) -> list[str]:
+    """The paths of the YAML files under ``folder``, sorted (links to folders not followed)."""
+    return _scan(Path(folder))[2]
+
+
+def version(folder: Path) -> str:
+    """The content version: a hash of the relative path and bytes of every YAML file under
+    ``folder`` (links to folders are not followed, as everywhere). A byte-identical copy on
+    another server has the same version; a file saved again without a change keeps it."""
+    folder = Path(folder)
+    digest = hashlib.blake2b(digest_size=10)
+    for path in _scan(folder)[2]:
+        relative = Path(path).relative_to(folder).as_posix()
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            data = b"\0gone"
+        digest.update(f"{relative}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def _digest(entries: list[str]) -> str:
@@ -125,7 +152,7 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
     messages: list[Message] = []
     if not folder.is_dir():
         return None, [Message(Position(str(folder), 1, 1), "error", "no such content folder")]
-    entries, links = _scan(folder)
+    entries, links, _ = _scan(folder)
     stamp = _digest(entries)
     documents: dict[str, Document] = {}
     parsed: dict[str, Any] = {}
@@ -174,6 +201,7 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
         tree=Tree.build(parsed["routekaart.yaml"]),
         documents=documents,
         fingerprint=stamp,
+        version=version(folder),
         extra=extra,
     )
     return content, messages

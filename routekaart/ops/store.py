@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -36,12 +37,15 @@ from routekaart.content import removals
 from routekaart.content.loader import Content, fingerprint
 from routekaart.content.messages import Message
 from routekaart.domain.clock import now as moment_now
+from routekaart.ops.publish import Snapshots, state_folder
 
 log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 1.0
 CHECK_SECONDS = 1.0
 REMOVAL_SETTLE_SECONDS = 10.0
+# How long a worker waits at its start for the server's first published version.
+START_WAIT_SECONDS = 15.0
 
 Watched = list[tuple[str, tuple[int, ...]]]
 # A load's outcome: the content (None on errors), the messages, and a crash of the checker.
@@ -108,6 +112,17 @@ class ContentStore:
         self._loaded: tuple[str, Loaded] | None = None
         self._logged: set[str] = set()  # the problems logged, kept while they persist
         self._logged_when_seen: set[str] = set()  # ... as they were for the ``_seen`` version
+
+    def today(self) -> date | None:
+        """The day the checks are about (the app's day), or None for the real one."""
+        return self._today() if self._today else None
+
+    def adopt(self, content: Content) -> None:
+        """Start from ``content`` as the last good version (a published one), so a folder
+        that is broken now is refused instead of leaving nothing to compare with."""
+        with self._lock:
+            if self._content is None:
+                self._content = content
 
     def _unchanged(self) -> bool:
         """Whether every watched folder and file still has the stat it had (one stat each)."""
@@ -195,8 +210,7 @@ class ContentStore:
 
     def _load(self) -> Loaded:
         try:
-            today = self._today() if self._today else None
-            return (*content_module.load(self.folder, today), None)
+            return (*content_module.load(self.folder, self.today()), None)
         except Exception as exc:  # a bug in a checker must not take the site down
             return None, [], exc
 
@@ -231,10 +245,125 @@ class ContentUnavailable(Exception):
         self.messages = messages
 
 
+class PublishedContent:
+    """What this worker serves: the version the server published (:mod:`routekaart.ops.publish`).
+
+    The process that holds the publisher lock also decides: its :class:`ContentStore` watches
+    the folder, and each version it takes is published. Every process follows ``current``
+    (one ``stat`` a request) and loads the snapshot it names, so all workers serve one
+    version, and a worker started while the folder has an error still has the last good one.
+    """
+
+    def __init__(self, store: ContentStore, snapshots: Snapshots) -> None:
+        self.store = store
+        self.snapshots = snapshots
+        self._lock = threading.Lock()
+        self._content: Content | None = None
+        self._key: tuple[int, int, int] | None = None  # what ``current`` looked like
+        self._publisher = False
+        self._next_try = float("-inf")  # when a non-publisher next tries to become one
+
+    @property
+    def version(self) -> str | None:
+        """The version this process serves."""
+        return None if self._content is None else self._content.version
+
+    def get(self) -> Content:
+        """The published content; the publisher first takes and publishes a settled change."""
+        if self._publisher or self._may_try():
+            self._decide()
+        key = self.snapshots.pointer_key()
+        if key != self._key:
+            self._follow(key)
+        if self._content is None:
+            raise ContentUnavailable(self.store.messages)
+        return self._content
+
+    def _may_try(self) -> bool:
+        now = time.monotonic()
+        if now < self._next_try:
+            return False
+        self._next_try = now + 1.0
+        self._publisher = self.snapshots.try_to_publish()
+        if self._publisher and self.store._content is None and self._content is not None:
+            self.store.adopt(self._content)  # the last good version, for the removal check
+        return self._publisher
+
+    def _decide(self) -> None:
+        try:
+            content = self.store.get()
+        except ContentUnavailable:
+            return  # nothing good in the folder: the published version stays
+        if content.version == self.version and self._key is not None:
+            return
+        with self._lock:
+            if self.snapshots.publish(self.store.folder, content):
+                self._content, self._key = content, self.snapshots.pointer_key()
+
+    def _follow(self, key: tuple[int, int, int] | None) -> None:
+        """Serve the version ``current`` names now (loading its snapshot once)."""
+        with self._lock:
+            if key == self._key:
+                return
+            wanted = self.snapshots.current_id()
+            if wanted is None or wanted == self.version:
+                self._key = key
+                return
+            content, messages = content_module.load(
+                self.snapshots.version_folder(wanted), self.store.today()
+            )
+            self._key = key
+            if content is None:
+                log.error(
+                    "published content %s does not load here: %s",
+                    wanted,
+                    "; ".join(str(m) for m in messages if m.severity == "error")[:500],
+                )
+                return
+            self._content = content
+            if self.store._content is None:
+                self.store.adopt(content)
+
+    def wait_for_first(self, seconds: float) -> Content:
+        """The content at start. On a server's very first start nothing is published yet:
+        a worker that is not the publisher waits (up to ``seconds``) for the one that is,
+        instead of answering 503 while it loads."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                return self.get()
+            except ContentUnavailable:
+                if self._publisher or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+                self._next_try = float("-inf")  # the publisher may have died: try the lock
+
+    def watch(self, interval: float = 0.25) -> None:
+        """Keep deciding and following in the background, so an idle worker is up to date
+        and a settled change is published without waiting for a request."""
+
+        def loop() -> None:
+            while True:
+                try:
+                    self.get()
+                except ContentUnavailable:
+                    pass
+                except Exception:  # a bug here must not stop the watching
+                    log.exception("content watcher")
+                # Short sleeps: a timed wait may never return under libfaketime (tests).
+                time.sleep(interval)
+
+        threading.Thread(target=loop, name="content-watcher", daemon=True).start()
+
+
 def init_app(app: Flask) -> None:
-    """Attach a :class:`ContentStore` for ``CONTENT_DIR`` and load it once at start."""
+    """Attach the published content for ``CONTENT_DIR`` and load it once at start.
+
+    The snapshots live in ``CONTENT_STATE_DIR`` (default: the instance folder; under tests a
+    private temporary folder per app, unless a test names one)."""
+    folder = Path(app.config["CONTENT_DIR"])
     store = ContentStore(
-        Path(app.config["CONTENT_DIR"]),
+        folder,
         settle=float(app.config.get("CONTENT_SETTLE_SECONDS", SETTLE_SECONDS)),
         removal_settle=float(
             app.config.get("CONTENT_REMOVAL_SETTLE_SECONDS", REMOVAL_SETTLE_SECONDS)
@@ -242,11 +371,21 @@ def init_app(app: Flask) -> None:
         check_every=float(app.config.get("CONTENT_CHECK_SECONDS", CHECK_SECONDS)),
         today=lambda: moment_now(app.config["FIXED_NOW"]).date(),
     )
-    app.extensions["routekaart.content"] = store
+    state = app.config.get("CONTENT_STATE_DIR")
+    if state:
+        state_dir = Path(state)
+    elif app.testing:
+        state_dir = Path(tempfile.mkdtemp(prefix="routekaart-content-"))
+    else:
+        state_dir = state_folder(Path(app.instance_path), folder)
+    published = PublishedContent(store, Snapshots(state_dir))
+    app.extensions["routekaart.content"] = published
     try:
-        store.get()
+        published.wait_for_first(START_WAIT_SECONDS)
     except Exception:
         app.logger.error("no valid content at start; the site answers 503 until it is fixed")
+    if app.config.get("CONTENT_WATCH", not app.testing):
+        published.watch()
 
 
 def current_content() -> Content:

@@ -13,8 +13,9 @@ Never stored: anything with a ``?at=`` preview, error pages, and anything that i
 (the text box's answer). Views that set their own ``Cache-Control`` (hand-over pages say
 ``no-store``) keep it. Static files keep their long, versioned caching (``assets.py``).
 
-The ETag names the exact bytes sent (gzipped or not) and the request headers the page varies
-on (``HX-Request`` …), so a fragment and a full page never share one.
+The ETag names the exact bytes sent (gzipped or not), the content version the page was made
+from, and the request headers the page varies on (``HX-Request`` …), so a fragment and a full
+page never share one.
 
 **Exact expiry for nginx.** nginx counts a cached page's life in whole seconds and keeps it up
 to and including the second its ``max-age`` ends: a page that says "open now" with
@@ -43,6 +44,12 @@ from routekaart.domain.clock import AMSTERDAM
 
 # Ten minutes: the longest anyone may keep a page, so a content edit is seen soon.
 MAX_AGE = 600
+
+# How long the documented nginx front keeps a page before it asks again ("still the same?",
+# answered with a 304 while nothing changed): a published content change reaches residents
+# through the front within this, plus the second it takes to publish. Config
+# ``FRONT_CACHE_SECONDS``.
+FRONT_SECONDS = 2
 
 # Served by assets.py with their own year-long, versioned caching.
 STATIC_ENDPOINTS = frozenset({"static", "htmx_js"})
@@ -173,13 +180,19 @@ def cache_headers(response: Response) -> Response:
         seconds = seconds_left(now, page.get("right_until"))
         response.headers.add("Cache-Control", f"public, max-age={seconds}")
         # The page may change at now + max-age (or a fraction later: max-age is rounded down);
-        # nginx keeps it while its clock's whole second is at most this value.
-        response.headers.add("X-Accel-Expires", f"@{math.floor(now.timestamp()) + seconds - 1}")
+        # nginx keeps it while its clock's whole second is at most this value, and never
+        # longer than FRONT_SECONDS, so a new content version is asked for soon (nginx then
+        # revalidates: a 304 while the page is the same).
+        front = min(seconds, current_app.config.get("FRONT_CACHE_SECONDS", FRONT_SECONDS))
+        response.headers.add("X-Accel-Expires", f"@{math.floor(now.timestamp()) + front - 1}")
     elif "no-store" in control:
         return response
     environ = this.environ
     digest = getattr(response, "body_digest", None) or body_digest(response.get_data())
-    etag = strong_etag(digest, _varies_on(present.get("vary", ""), environ))
+    # The content version is part of the ETag: a revalidation after a publish gets the page
+    # anew even where its bytes happen to be the same.
+    version = getattr(page.get("_content"), "version", "")
+    etag = strong_etag(digest, version + "\n" + _varies_on(present.get("vary", ""), environ))
     response.headers.add("ETag", f'"{etag}"')
     if "HTTP_IF_NONE_MATCH" in environ:
         # Werkzeug compares (weakly, as RFC 9110 asks for If-None-Match) and turns a match

@@ -106,7 +106,7 @@ def cached_page(
     # The proxies resolved once: this runs for every route step.
     this, state = request._get_current_object(), g._get_current_object()
     key = (
-        current_content().fingerprint,
+        current_content().version,
         current_app.config["PUBLIC_URL"],
         this.script_root,
         this.endpoint,

@@ -193,7 +193,7 @@ def cached_search(content, lang: str, query: str, day: date) -> Found:
     "Schuld", "schuld " and "SCHULD" are one search; the cache is a bounded LRU per app, so
     a stream of different searches costs memory for the last :data:`SEARCHES_KEPT` only.
     """
-    key = (content.fingerprint, lang, query_words(query), day)
+    key = (content.version, lang, query_words(query), day)
     searches = current_app.extensions["routekaart.searches"]
     found = searches.get(key)
     if found is None:

@@ -11,9 +11,10 @@ After the view, in this order (each step sees what the one before it made):
 1. :func:`relative_location` — redirects to this site never repeat the Host header;
 2. :func:`routekaart.web.assets.cache_versioned` — versioned static files are kept a year;
 3. :func:`routekaart.ops.counting.count_response` — the day's aggregate counts;
-4. :func:`routekaart.web.security.add_headers` — security headers on every response;
-5. :func:`routekaart.web.compression.compress` — gzip for clients that accept it;
-6. :func:`routekaart.web.caching.cache_headers` — ``Cache-Control`` until the page may change
+4. :func:`content_version` — ``X-Content-Version``, the published content version;
+5. :func:`routekaart.web.security.add_headers` — security headers on every response;
+6. :func:`routekaart.web.compression.compress` — gzip for clients that accept it;
+7. :func:`routekaart.web.caching.cache_headers` — ``Cache-Control`` until the page may change
    (the view says until when: :func:`routekaart.web.caching.shows_hours`), a strong ETag over
    the bytes actually sent, and ``304 Not Modified``.
 
@@ -93,11 +94,21 @@ def check_source() -> None:
         abort(400, description="bron")
 
 
+def content_version(response: Response) -> Response:
+    """``X-Content-Version``: the published content version this response was made from
+    (staff compare it with what ``routekaart check`` printed)."""
+    content = g.get("_content")
+    if content is not None:
+        response.headers["X-Content-Version"] = content.version
+    return response
+
+
 BEFORE: tuple[Callable[[], None], ...] = (read_moment, check_source)
 AFTER: tuple[Callable[[Response], Response], ...] = (
     relative_location,
     assets.cache_versioned,
     counting.count_response,
+    content_version,
     security.add_headers,
     compression.compress,
     caching.cache_headers,
