@@ -377,15 +377,15 @@ def db_upgrade() -> None:
 def usage_export(app, first: date, last: date, lang: str, as_csv: bool) -> tuple[int, str]:
     """The reach figures of ``first`` to ``last`` with small numbers hidden, as CSV or text;
     the exit code (1 when the database cannot be read) and the output."""
-    from routekaart.web import usage_views
+    from routekaart.web import reach
 
     with app.test_request_context(f"/{lang}/"):
-        report = usage_views.report_for(first, last)
+        report = reach.report_for(first, last)
         if report is None:
             return 1, "error: the counts database cannot be read (see the log)"
-        titles = usage_views.table_titles()
+        titles = reach.table_titles()
         if as_csv:
-            from routekaart.ops.usage import write_csv
+            from routekaart.domain.reach import write_csv
 
             return 0, write_csv(report, first, last, titles).rstrip("\n")
         lines = [f"Reach figures {first} to {last} (numbers under 10 read < 10)"]

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from routekaart.cli import main
-from routekaart.content import model, schema
+from routekaart.content import loader, model, schema
 from routekaart.content.yamlsource import load as load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,8 +35,9 @@ def test_check_clean_content_exits_0_with_warnings(content_copy: Path):
     assert code == 0
     lines = out.splitlines()
     assert lines[-1] == "content is valid (10 warning(s))"
-    assert len(lines) == 11
-    for line in lines[:-1]:
+    assert lines[-2] == f"content version {loader.version(content_copy)}"
+    assert len(lines) == 12
+    for line in lines[:-2]:
         assert MESSAGE.match(line), line
         assert ": warning: " in line
     assert err == ""

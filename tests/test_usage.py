@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from routekaart import create_app
 from routekaart.cli import main
+from routekaart.domain import hiding, reach
 from routekaart.ops import usage
 from routekaart.ops.db import get_engine, usage_counts
 
@@ -73,7 +74,7 @@ WEEK = [
     ],
 )
 def test_periods_are_iso_weeks_and_calendar_months(per, text, first, last):
-    period = usage.parse_period(per, text)
+    period = reach.parse_period(per, text)
     assert (period.first, period.last, period.id) == (first, last, text)
     assert period.next().previous() == period
 
@@ -90,7 +91,7 @@ def test_periods_are_iso_weeks_and_calendar_months(per, text, first, last):
     ],
 )
 def test_a_malformed_period_is_none(per, text):
-    assert usage.parse_period(per, text) is None
+    assert reach.parse_period(per, text) is None
 
 
 # --- reading and rolling up --------------------------------------------------------------------
@@ -170,7 +171,7 @@ def week_report(tmp_path, lang="nl"):
     app = make_app(tmp_path)
     add(app, WEEK)
     with app.test_request_context(f"/{lang}/"):
-        from routekaart.web.usage_views import report_for
+        from routekaart.web.reach import report_for
 
         return report_for(MONDAY, date(2027, 1, 10))
 
@@ -191,8 +192,8 @@ def test_results_are_shown_per_situation_with_small_ones_hidden(tmp_path):
     assert situations.total.text == "87"
     # The one non-zero small figure (3) sits among many "< 10" zeros: 87 - 32 - 40 - 12 leaves
     # 3 to share among them, so nothing more needs hiding.
-    assert not any(row.cell.state == usage.HIDDEN for row in situations.rows)
-    assert usage.OTHER not in figures  # every counted path is still in the routekaart
+    assert not any(row.cell.state == hiding.HIDDEN for row in situations.rows)
+    assert reach.OTHER not in figures  # every counted path is still in the routekaart
 
 
 def test_languages_share_the_total_of_the_results(tmp_path):
@@ -211,7 +212,7 @@ def test_organisations_show_a_sum_only_when_every_part_is_shown(tmp_path):
     # Each organisation is on some situation nobody reached this week ("< 10"): no sum shows.
     assert not any(cell.shown for cell in organisations.values())
     # The Kredietbank is on the eviction letter (32) and on debts (40): "hidden", not "< 10".
-    assert organisations["kredietbank"].state == usage.HIDDEN
+    assert organisations["kredietbank"].state == hiding.HIDDEN
     assert organisations["kredietbank"].value >= 72
 
 
@@ -219,19 +220,19 @@ def test_an_organisation_is_shown_when_each_of_its_situations_is(tmp_path):
     app = make_app(tmp_path)
     with app.test_request_context("/nl/"):
         from routekaart.ops.store import current_content
-        from routekaart.web.usage_views import labels
+        from routekaart.web.reach import labels
 
         content = current_content()
-        _, by_org = usage._situations(content, "nl", labels())
+        _, by_org = reach._situations(content, "nl", labels())
         org_id, paths = min(by_org.items(), key=lambda item: len(item[1]))
         counts = {("result", path, "nl"): 10 + i for i, path in enumerate(paths)}
         # Two small figures elsewhere, so the zeros do not force a shown figure to be hidden.
         others = [
-            path for path in usage._situations(content, "nl", labels())[0] if path not in paths
+            path for path in reach._situations(content, "nl", labels())[0] if path not in paths
         ]
         counts[("result", others[0], "nl")] = 3
         counts[("result", others[1], "nl")] = 4
-        report = usage.build_report(counts, content, "nl", labels())
+        report = reach.build_report(counts, content, "nl", labels())
     cell = next(r.cell for r in report.tables["organisations"].rows if r.id == org_id)
     assert cell.text == str(sum(10 + i for i in range(len(paths))))
 
@@ -242,7 +243,7 @@ def test_poster_sources_keep_only_whitelisted_tags_and_one_row_for_the_rest(tmp_
     # portiek's 4 shares the rest with three tags at 0: 59 - 25 - 30 = 4 tells nobody which.
     assert figures["bibliotheek"] == "25"
     assert figures["portiek"] == "< 10"
-    assert figures[usage.OTHER] == "30"
+    assert figures[reach.OTHER] == "30"
     assert "weggehaald" not in figures
     assert sources.total.text == "59"
 
@@ -254,7 +255,7 @@ def test_the_funnel_shows_reached_and_continued_per_question(tmp_path):
     direct = next(row for row in funnel.rows if row.id == "direct")
     assert direct.cell.text == "44"
     # "direct" leads on to results most of which are under 10: its "continued" is hidden.
-    assert direct.extra.state == usage.HIDDEN and direct.extra.value == 32
+    assert direct.extra.state == hiding.HIDDEN and direct.extra.value == 32
     assert len(funnel.rows) == len({row.id for row in funnel.rows})
 
 

@@ -1,6 +1,6 @@
 """Small numbers are never shown, and no shown total or sum lets a hidden one be worked out.
 
-The attacker here is a brute-force search, independent of the reasoning in routekaart/ops/usage.py:
+The attacker here is a brute-force search, independent of the reasoning in domain/hiding.py:
 it knows every shown figure exactly, that "< 10" is 0 to 9 and "hidden" is 10 or more, and which
 figures add up to which. It tries every value of every hidden figure and fails if some hidden
 small figure has only one possible value.
@@ -16,19 +16,17 @@ from hypothesis import strategies as st
 
 from routekaart.content.loader import load as load_content
 from routekaart.domain import engine
-from routekaart.ops.usage import (
+from routekaart.domain.hiding import (
     HIDDEN,
     SHOWN,
     SMALL_HIDDEN,
     Cell,
-    Labels,
-    _situations,
-    build_report,
     derived,
     line_is_safe,
     protect,
     protect_line,
 )
+from routekaart.domain.reach import Labels, _situations, build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 CAP = 200  # the attacker's upper bound for a hidden figure of 10 or more

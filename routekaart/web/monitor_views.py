@@ -12,7 +12,7 @@ from routekaart.content.monitor import STATUSES, EditionFile, Figure, Monitor
 from routekaart.ops.store import current_content
 from routekaart.web.i18n import LANG
 from routekaart.web.links import keep_state
-from routekaart.web.usage_views import found_desk_indicator
+from routekaart.web.reach import found_desk_indicator
 
 bp = Blueprint("monitor", __name__)
 

@@ -3,11 +3,8 @@ privacy page that says what is counted."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from datetime import date
 
-from babel import Locale
 from flask import (
     Blueprint,
     Flask,
@@ -19,17 +16,13 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import format_date, format_decimal, gettext
-from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
+from flask_babel import format_decimal, gettext
 
-from routekaart.ops import usage
-from routekaart.ops.db import get_engine, usage_counts
+from routekaart.domain import hiding, reach
 from routekaart.ops.store import current_content
-from routekaart.web.i18n import LANG, LANGUAGES, current_language
+from routekaart.web.i18n import LANG
 from routekaart.web.links import keep_state
-
-log = logging.getLogger(__name__)
+from routekaart.web.reach import load, period_title, table_titles
 
 bp = Blueprint("usage", __name__)
 
@@ -37,87 +30,16 @@ bp = Blueprint("usage", __name__)
 KEEP_DAYS = 400
 
 
-def labels() -> usage.Labels:
-    """The report's own words in the page's language."""
-    return usage.Labels(
-        other_route=gettext("A route no longer in the routekaart"),
-        other_source=gettext("A poster tag no longer in use"),
-        other_language=gettext("Another language"),
-        general_help=gettext("Something else / I don't know (general help)"),
-        start=gettext("The first question"),
-        matched=gettext("Own words: the text box found situations"),
-        nothing=gettext("Own words: the text box found nothing"),
-        something_else=gettext("\u201cSomething else\u201d chosen"),
-        # Named in the page's language ("Arabisch" on a Dutch page), so no row needs lang="…".
-        language_names={
-            code: Locale.parse(code).get_display_name(current_language()) for code in LANGUAGES
-        },
-    )
-
-
-def table_titles() -> dict[str, str]:
-    """The title of each table of the report, in the page's language."""
-    return {
-        "situations": gettext("Results reached per situation"),
-        "organisations": gettext("Results reached per organisation"),
-        "languages": gettext("Results reached per language"),
-        "sources": gettext("Visits from posters, per place"),
-        "funnel": gettext("Each question: reached and continued"),
-        "choices": gettext("Own words and \u201cSomething else\u201d"),
-        "handovers": gettext("Hand-overs by partners per situation"),
-        "handover_languages": gettext("Hand-overs by partners per resident language"),
-    }
-
-
-def period_title(period: usage.Period) -> str:
-    """The period as the page names it: "week 1, 2027 (4 Jan – 10 Jan)" or "January 2027"."""
-    if period.per == "maand":
-        return format_date(period.first, "LLLL y")
-    year, week, _ = period.first.isocalendar()
-    return gettext(
-        "week %(week)s of %(year)s (%(first)s to %(last)s)",
-        week=week,
-        year=year,
-        first=format_date(period.first, "d MMM"),
-        last=format_date(period.last, "d MMM y"),
-    )
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A report, or why there is none (the database could not be read)."""
-
-    report: usage.Report | None
-    first_day: date | None  # the earliest counted day: no "earlier" link before it
-
-
-def load(first: date, last: date, period: usage.Period | None) -> Loaded:
-    """The report for a range of days in the page's language; no report when the database
-    cannot be read (logged: the page says the figures are unavailable, never a stack trace)."""
-    try:
-        with get_engine(current_app).connect() as conn:
-            read = usage.read_counts(conn, first, last)
-            first_day = conn.execute(select(func.min(usage_counts.c.day))).scalar()
-    except SQLAlchemyError as error:
-        log.warning("reach figures unavailable: %s", type(error).__name__)
-        return Loaded(None, None)
-    report = usage.build_report(
-        read.counts, current_content(), current_language(), labels(), period
-    )
-    report = usage.Report(period, report.tables, report.empty, read.partial_months)
-    return Loaded(report, first_day)
-
-
-def chosen_period() -> tuple[str, usage.Period]:
+def chosen_period() -> tuple[str, reach.Period]:
     """``?per=week|maand`` and ``?periode=``; the period of the page's day when absent; 400 when
     malformed."""
     per = request.args.get("per") or "week"
-    if per not in usage.PERS:
+    if per not in reach.PERS:
         abort(400)
     text = request.args.get("periode")
     if not text:
-        return per, usage.period_of(per, g.now.date())
-    found = usage.parse_period(per, text)
+        return per, reach.period_of(per, g.now.date())
+    found = reach.parse_period(per, text)
     if found is None:
         abort(400)
     return per, found
@@ -154,7 +76,7 @@ def figures_csv(lang: str) -> Response:
     loaded = load(period.first, period.last, period)
     if loaded.report is None:
         abort(503)
-    body = usage.write_csv(loaded.report, period.first, period.last, table_titles())
+    body = reach.write_csv(loaded.report, period.first, period.last, table_titles())
     response = make_response(body)
     response.mimetype = "text/csv"
     response.headers["Content-Disposition"] = (
@@ -171,26 +93,6 @@ def privacy(lang: str) -> str:
         content=current_content(),
         keep_days=current_app.config["USAGE_KEEP_DAYS"],
     )
-
-
-def report_for(first: date, last: date) -> usage.Report | None:
-    """The report for any range of days in the request's language (the staff export)."""
-    return load(first, last, None).report
-
-
-def found_desk_indicator() -> dict | None:
-    """The overview's indicator: results reached in the last whole month; None when the
-    database cannot be read."""
-    month = usage.period_of("maand", g.now.date()).previous()
-    loaded = load(month.first, month.last, month)
-    if loaded.report is None:
-        return None
-    return {
-        "period": month,
-        "title": period_title(month),
-        "cell": loaded.report.found_desk,
-        "empty": loaded.report.empty,
-    }
 
 
 @dataclass(frozen=True)
@@ -223,7 +125,7 @@ ROW_HEIGHT = 38
 LABEL_CHARS = 44  # longer labels are cut in the chart; the table beside it has them whole
 
 
-def hbar_chart(table: usage.Table, rtl: bool = False, figure=None) -> HChart:
+def hbar_chart(table: reach.Table, rtl: bool = False, figure=None) -> HChart:
     """Bars for a table's rows (hidden figures get no bar, only their "< 10" or "hidden")."""
     figure = figure or (lambda row: row.cell)
     shown = [figure(r).value for r in table.rows if figure(r).shown]
@@ -250,11 +152,11 @@ def hbar_chart(table: usage.Table, rtl: bool = False, figure=None) -> HChart:
     return HChart(CHART_WIDTH, max(len(rows), 1) * ROW_HEIGHT, 14, rows)
 
 
-def figure_text(cell: usage.Cell) -> str:
+def figure_text(cell: hiding.Cell) -> str:
     """A figure as the page shows it: the number, "< 10", or "hidden"."""
     if cell.shown:
         return format_decimal(cell.value)
-    return small_figure() if cell.state == usage.SMALL_HIDDEN else hidden_figure()
+    return small_figure() if cell.state == hiding.SMALL_HIDDEN else hidden_figure()
 
 
 def small_figure() -> str:

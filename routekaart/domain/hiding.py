@@ -1,0 +1,114 @@
+"""Small numbers are never shown: the rule that hides them, and every figure that would give
+one away.
+
+Small numbers (the rule, also in the README)
+--------------------------------------------
+A figure under 10 is never shown: it reads "< 10". A total must not let a hidden figure be
+worked out either, so each table that shows a total follows these rules:
+
+1. A figure under 10 is hidden ("< 10").
+2. A line of figures with a shown total (the situations, languages, poster sources, …) must
+   leave every hidden small figure at least two possible values. Someone who knows the total,
+   the shown figures, that a "< 10" is 0 to 9, and that a "hidden" figure is 10 or more, can only
+   compute the sum H of the hidden figures of the line. With k small and m bigger hidden figures
+   a small one can still be anything from 0 to ``min(9, H - 10 m)`` when m > 0, and anything
+   from ``max(0, H - 9 (k - 1))`` to ``min(9, H)`` when m = 0. So the line is safe when
+   ``H - 10 m >= 1`` (m > 0), or when k >= 2 and ``0 < H < 9 k`` (m = 0). Until it is safe, the
+   smallest shown figure of the line is hidden too (it then reads "hidden", because it is not
+   under 10). When no figure is left to hide, the total is hidden, and so is every figure of
+   the lines that share that total (a hidden total shared by two lines still ties them).
+3. A figure that is the sum of other figures of the page (an organisation: the results that
+   named it; a question's "continued": the counts of its answers) is shown only when every
+   figure it adds up is shown, so it tells nothing new; otherwise it reads "< 10" or "hidden".
+4. Each week or month stands alone: the page never adds periods together.
+
+Tests (tests/test_usage_suppression.py) attack the shown figures with a brute-force search for a
+hidden figure that has only one possible value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+SHOWN, SMALL_HIDDEN, HIDDEN = "shown", "small", "hidden"
+
+SMALL = 10  # a figure under this is never shown
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure and how the page shows it: the number, "< 10", or "hidden"."""
+
+    value: int
+    state: str
+
+    @property
+    def shown(self) -> bool:
+        """True when the page shows the number itself."""
+        return self.state == SHOWN
+
+    @property
+    def text(self) -> str:
+        """The figure as plain text for CSV: the number, ``< 10`` or ``hidden``."""
+        if self.state == SHOWN:
+            return str(self.value)
+        return f"< {SMALL}" if self.state == SMALL_HIDDEN else "hidden"
+
+
+def first_look(value: int) -> Cell:
+    """A figure before any complementary hiding: hidden when small."""
+    return Cell(value, SHOWN if value >= SMALL else SMALL_HIDDEN)
+
+
+def hidden(value: int) -> Cell:
+    """A figure that cannot be shown: "< 10" when small, else "hidden"."""
+    return Cell(value, SMALL_HIDDEN if value < SMALL else HIDDEN)
+
+
+def line_is_safe(cells: Sequence[Cell]) -> bool:
+    """True when a line with a shown total leaves every hidden small figure two or more
+    possible values (see the module's docstring for the reasoning)."""
+    small = [c.value for c in cells if c.state == SMALL_HIDDEN]
+    big = [c.value for c in cells if c.state == HIDDEN]
+    if not small:
+        return True
+    rest = sum(small) + sum(big)
+    if big:
+        return rest - SMALL * len(big) >= 1
+    return len(small) >= 2 and 0 < rest < (SMALL - 1) * len(small)
+
+
+def protect_line(cells: Sequence[Cell]) -> list[Cell] | None:
+    """Hide the smallest shown figures until the line is safe; None when it cannot be."""
+    cells = list(cells)
+    while not line_is_safe(cells):
+        shown = [i for i, c in enumerate(cells) if c.shown]
+        if not shown:
+            return None
+        smallest = min(shown, key=lambda i: (cells[i].value, i))
+        cells[smallest] = hidden(cells[smallest].value)
+    return cells
+
+
+def protect(lines: Sequence[Sequence[int]], total: int) -> tuple[list[list[Cell]], Cell]:
+    """The cells of lines that share one total (each line adds up to it), made safe together.
+
+    When the total is small, or one line cannot be made safe, the total is hidden and so is
+    every figure of these lines: a hidden total that two lines share still ties them together.
+    """
+    if total < SMALL:
+        return [[hidden(v) for v in line] for line in lines], hidden(total)
+    protected = [protect_line([first_look(v) for v in line]) for line in lines]
+    if any(p is None for p in protected):
+        return [[hidden(v) for v in line] for line in lines], hidden(total)
+    return protected, Cell(total, SHOWN)  # type: ignore[return-value]
+
+
+def derived(parts: Iterable[Cell]) -> Cell:
+    """A figure that is the sum of ``parts``: shown only when every part is shown."""
+    parts = list(parts)
+    value = sum(c.value for c in parts)
+    if all(c.shown for c in parts) and value >= SMALL:
+        return Cell(value, SHOWN)
+    return hidden(value)

@@ -1,0 +1,329 @@
+"""The reach figures as tables: periods, the counts per situation, organisation, language,
+poster and question, with every small number hidden (:mod:`routekaart.domain.hiding`), and
+the CSV export.
+
+Pure: the counts come in as a dictionary (read by :mod:`routekaart.ops.usage`), the words as
+:class:`Labels` in the reader's language (:mod:`routekaart.web.reach`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from routekaart.domain import engine
+from routekaart.domain.hiding import Cell, derived, first_look, hidden, protect
+
+# One count: (kind, key, lang) -> n, summed over a period.
+Counts = dict[tuple[str, str, str], int]
+
+
+@dataclass(frozen=True)
+class Period:
+    """An ISO week or a calendar month (``per`` is "week" or "maand"), first and last day."""
+
+    per: str
+    first: date
+    last: date
+
+    @property
+    def id(self) -> str:
+        """The period in the URL: ``2027-W01`` or ``2027-01``."""
+        if self.per == "week":
+            year, week, _ = self.first.isocalendar()
+            return f"{year}-W{week:02d}"
+        return f"{self.first.year}-{self.first.month:02d}"
+
+    def previous(self) -> Period:
+        """The period before this one."""
+        return period_of(self.per, self.first - timedelta(days=1))
+
+    def next(self) -> Period:
+        """The period after this one."""
+        return period_of(self.per, self.last + timedelta(days=1))
+
+
+PERS = ("week", "maand")
+
+
+def month_start(day: date) -> date:
+    """The first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    return (month_start(day) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def period_of(per: str, day: date) -> Period:
+    """The week (Monday to Sunday) or month that holds ``day``."""
+    if per == "week":
+        first = day - timedelta(days=day.weekday())
+        return Period(per, first, first + timedelta(days=6))
+    return Period(per, month_start(day), month_end(day))
+
+
+def parse_period(per: str, text: str) -> Period | None:
+    """The period named ``2027-W01`` (week) or ``2027-01`` (maand); None when malformed."""
+    try:
+        if per == "week":
+            year, week = text.split("-W")
+            if len(year) != 4 or len(week) != 2:
+                return None
+            return period_of(per, date.fromisocalendar(int(year), int(week), 1))
+        if per == "maand":
+            year, month = text.split("-")
+            if len(year) != 4 or len(month) != 2:
+                return None
+            return period_of(per, date(int(year), int(month), 1))
+    except ValueError:
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a table: an id (path, language, tag), its label, and its figure(s)."""
+
+    id: str
+    label: str
+    cell: Cell
+    extra: Cell | None = None  # the funnel's "continued"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the report: its id, its rows, and its total (None when it has none)."""
+
+    id: str
+    rows: list[Row]
+    total: Cell | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every table of the figures of one period, ready to show."""
+
+    period: Period | None
+    tables: dict[str, Table]
+    empty: bool
+    partial_months: tuple[date, ...] = ()
+
+    @property
+    def found_desk(self) -> Cell:
+        """Results reached: how often residents found a desk."""
+        return self.tables["situations"].total or hidden(0)
+
+
+OTHER = "-"  # the row for counts whose path or tag is no longer in the content
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words the report needs beyond the content: given by the caller in its language."""
+
+    other_route: str  # a result no longer in the routekaart
+    other_source: str  # a poster tag no longer in the settings
+    other_language: str  # a language the site no longer has
+    general_help: str  # the result of "Something else / I don't know"
+    start: str  # the first question
+    matched: str  # the text box found situations
+    nothing: str  # the text box found nothing
+    something_else: str  # "Something else" chosen
+    language_names: dict[str, str]
+
+
+def _situations(content, lang: str, labels: Labels) -> tuple[dict[str, str], dict[str, list]]:
+    """Result paths with their titles, and each organisation's result paths."""
+
+    titles: dict[str, str] = {}
+    by_org: dict[str, list[str]] = defaultdict(list)
+    conversations = engine.results(content.tree)
+    seen = Counter(c.result.title(lang) for c in conversations)
+    for conversation in conversations:
+        result = conversation.result
+        title = result.title(lang)
+        if seen[title] > 1:  # two routes to results with one title: name the last answer too
+            title = f"{title} ({conversation.steps[-1].chosen.label(lang)})"
+        titles[conversation.slug_path] = title
+        for recommendation in result.organisations:
+            by_org[recommendation.organisation].append(conversation.slug_path)
+    fallback = content.tree.fallback
+    if fallback is not None:
+        titles[fallback.slug] = labels.general_help
+        result = content.tree.nodes[fallback.next].result
+        for recommendation in result.organisations if result else ():
+            by_org[recommendation.organisation].append(fallback.slug)
+    return titles, by_org
+
+
+def situation_of(content, path: str) -> str:
+    """The row a counted result path belongs to: itself, the fallback's slug for every way into
+    "Something else", or :data:`OTHER` when the path no longer leads to a result."""
+
+    fallback = content.tree.fallback
+    if fallback is not None and path.split("/")[-1] == fallback.slug:
+        return fallback.slug
+    found = engine.resolve(content.tree, path)
+    if not found or found.result is None:
+        return OTHER
+    return path
+
+
+def _by(counts: Counts, kind: str, group) -> dict[str, int]:
+    """The counts of one kind added up by ``group(key, lang)``."""
+    summed: dict[str, int] = defaultdict(int)
+    for (k, key, lang), n in counts.items():
+        if k == kind:
+            summed[group(key, lang)] += n
+    return summed
+
+
+def _language_items(by_lang: dict[str, int], labels: Labels) -> list[tuple[str, str, int]]:
+    """One row per language, and one for any other language only when it holds counts: a
+    row in the line that the page did not show would break the protection's reckoning."""
+    items = [(code, name, by_lang.get(code, 0)) for code, name in labels.language_names.items()]
+    other = sum(n for code, n in by_lang.items() if code not in labels.language_names)
+    if other:
+        items.append((OTHER, labels.other_language, other))
+    return items
+
+
+def _line_table(
+    table_id: str, items: list[tuple[str, str, int]], extra_lines: Sequence[Sequence[int]] = ()
+) -> tuple[Table, list[list[Cell]]]:
+    """A table of (id, label, value) rows whose total is their sum, protected together with
+    other lines that share that total."""
+    values = [v for _, _, v in items]
+    lines, total = protect([values, *extra_lines], sum(values))
+    rows = [
+        Row(item_id, label, cell) for (item_id, label, _), cell in zip(items, lines[0], strict=True)
+    ]
+    return Table(table_id, rows, total), lines[1:]
+
+
+def _situations_and_languages(
+    counts: Counts, kind: str, content, titles: dict, labels: Labels, names: tuple[str, str]
+) -> tuple[Table, Table]:
+    """Counts of ``kind`` per situation and per language: two lines that share one total."""
+    by_path = _by(counts, kind, lambda key, _: situation_of(content, key))
+    by_lang = _by(counts, kind, lambda _, lang_: lang_)
+    items = [(path, title, by_path.get(path, 0)) for path, title in titles.items()]
+    if by_path.get(OTHER):
+        items.append((OTHER, labels.other_route, by_path[OTHER]))
+    lang_items = _language_items(by_lang, labels)
+    situations, (lang_cells,) = _line_table(names[0], items, [[v for _, _, v in lang_items]])
+    languages = Table(
+        names[1],
+        [Row(i, label, cell) for (i, label, _), cell in zip(lang_items, lang_cells, strict=True)],
+        situations.total,
+    )
+    return situations, languages
+
+
+def build_report(
+    counts: Counts, content, lang: str, labels: Labels, period: Period | None = None
+) -> Report:
+    """Every table for the counts of one period, in ``lang``, with small numbers hidden."""
+    titles, by_org = _situations(content, lang, labels)
+    tables: dict[str, Table] = {}
+
+    # Results reached per situation and per page language: two lines with one total.
+    tables["situations"], tables["languages"] = _situations_and_languages(
+        counts, "result", content, titles, labels, ("situations", "languages")
+    )
+
+    # Per organisation: the results that named it; a sum of situation rows (rule 3).
+    cells = {row.id: row.cell for row in tables["situations"].rows}
+    tables["organisations"] = Table(
+        "organisations",
+        [
+            Row(org_id, org.name, derived(cells[path] for path in by_org.get(org_id, [])))
+            for org_id, org in content.organisations.items()
+            if by_org.get(org_id)
+        ],
+        None,
+    )
+
+    # Poster sources: the whitelisted tags, and a row for tags since removed.
+    sources = _by(
+        counts, "source", lambda key, _: key if key in content.settings.sources else OTHER
+    )
+    items = [
+        (tag, text(lang), sources.get(tag, 0)) for tag, text in content.settings.sources.items()
+    ]
+    if sources.get(OTHER):
+        items.append((OTHER, labels.other_source, sources[OTHER]))
+    tables["sources"], _ = _line_table("sources", items)
+
+    # Hand-overs per situation and per resident language: two lines with one total.
+    tables["handovers"], tables["handover_languages"] = _situations_and_languages(
+        counts, "handover", content, titles, labels, ("handovers", "handover_languages")
+    )
+
+    # The text box and "Something else": one line with its total.
+    free = _by(counts, "free_text", lambda key, _: key)
+    other = sum(_by(counts, "something_else", lambda key, _: "").values())
+    items = [
+        ("matched", labels.matched, free.get("matched", 0)),
+        ("nothing", labels.nothing, free.get("nothing", 0)),
+        ("something_else", labels.something_else, other),
+    ]
+    tables["choices"], _ = _line_table("choices", items)
+
+    tables["funnel"] = _funnel(counts, content, lang, labels, cells)
+    return Report(period, tables, not any(counts.values()))
+
+
+def _funnel(counts: Counts, content, lang: str, labels: Labels, results: dict[str, Cell]) -> Table:
+    """Per question: how often it was reached, and how often an answer led on (rule 3)."""
+
+    reached = _by(counts, "step", lambda key, _: key)
+    rows = []
+
+    def walk(path: tuple[str, ...]) -> None:
+        conversation = engine.resolve(content.tree, path)
+        node = conversation.node
+        if node.result is not None:
+            return
+        key = "/".join(path)
+        children = []
+        for option in node.options or ():
+            child = (*path, option.slug)
+            child_node = content.tree.nodes[option.next]
+            child_key = "/".join(child)
+            if child_node.result is not None:
+                children.append(results.get(child_key, hidden(0)))
+            else:
+                children.append(first_look(reached.get(child_key, 0)))
+        label = node.question(lang) if path else labels.start
+        rows.append(Row(key, label, first_look(reached.get(key, 0)), derived(children)))
+        for option in node.options or ():
+            walk((*path, option.slug))
+
+    walk(())
+    return Table("funnel", rows, None)
+
+
+def write_csv(report: Report, first: date, last: date, titles: dict[str, str]) -> str:
+    """The report as CSV: one line per figure, with hidden figures as "< 10" or "hidden"."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["from", "to", "table", "id", "label", "figure", "value"])
+    for table in report.tables.values():
+        for row in table.rows:
+            writer.writerow(
+                [first, last, titles[table.id], row.id, row.label, "count", row.cell.text]
+            )
+            if row.extra is not None:
+                writer.writerow(
+                    [first, last, titles[table.id], row.id, row.label, "continued", row.extra.text]
+                )
+        if table.total is not None:
+            writer.writerow([first, last, titles[table.id], "", "", "total", table.total.text])
+    return out.getvalue()

@@ -1,0 +1,114 @@
+"""The reach figures in the reader's language: the report's words, and the report of a
+period read from the counts database. Used by the reach pages, the monitor's overview and
+``routekaart usage`` (which must not need the views)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from babel import Locale
+from flask import current_app, g
+from flask_babel import format_date, gettext
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from routekaart.domain import reach
+from routekaart.ops import usage
+from routekaart.ops.db import get_engine, usage_counts
+from routekaart.ops.store import current_content
+from routekaart.web.i18n import LANGUAGES, current_language
+
+log = logging.getLogger(__name__)
+
+
+def labels() -> reach.Labels:
+    """The report's own words in the page's language."""
+    return reach.Labels(
+        other_route=gettext("A route no longer in the routekaart"),
+        other_source=gettext("A poster tag no longer in use"),
+        other_language=gettext("Another language"),
+        general_help=gettext("Something else / I don't know (general help)"),
+        start=gettext("The first question"),
+        matched=gettext("Own words: the text box found situations"),
+        nothing=gettext("Own words: the text box found nothing"),
+        something_else=gettext("\u201cSomething else\u201d chosen"),
+        # Named in the page's language ("Arabisch" on a Dutch page), so no row needs lang="…".
+        language_names={
+            code: Locale.parse(code).get_display_name(current_language()) for code in LANGUAGES
+        },
+    )
+
+
+def table_titles() -> dict[str, str]:
+    """The title of each table of the report, in the page's language."""
+    return {
+        "situations": gettext("Results reached per situation"),
+        "organisations": gettext("Results reached per organisation"),
+        "languages": gettext("Results reached per language"),
+        "sources": gettext("Visits from posters, per place"),
+        "funnel": gettext("Each question: reached and continued"),
+        "choices": gettext("Own words and \u201cSomething else\u201d"),
+        "handovers": gettext("Hand-overs by partners per situation"),
+        "handover_languages": gettext("Hand-overs by partners per resident language"),
+    }
+
+
+def period_title(period: reach.Period) -> str:
+    """The period as the page names it: "week 1, 2027 (4 Jan – 10 Jan)" or "January 2027"."""
+    if period.per == "maand":
+        return format_date(period.first, "LLLL y")
+    year, week, _ = period.first.isocalendar()
+    return gettext(
+        "week %(week)s of %(year)s (%(first)s to %(last)s)",
+        week=week,
+        year=year,
+        first=format_date(period.first, "d MMM"),
+        last=format_date(period.last, "d MMM y"),
+    )
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A report, or why there is none (the database could not be read)."""
+
+    report: reach.Report | None
+    first_day: date | None  # the earliest counted day: no "earlier" link before it
+
+
+def load(first: date, last: date, period: reach.Period | None) -> Loaded:
+    """The report for a range of days in the page's language; no report when the database
+    cannot be read (logged: the page says the figures are unavailable, never a stack trace)."""
+    try:
+        with get_engine(current_app).connect() as conn:
+            read = usage.read_counts(conn, first, last)
+            first_day = conn.execute(select(func.min(usage_counts.c.day))).scalar()
+    except SQLAlchemyError as error:
+        log.warning("reach figures unavailable: %s", type(error).__name__)
+        return Loaded(None, None)
+    report = reach.build_report(
+        read.counts, current_content(), current_language(), labels(), period
+    )
+    report = reach.Report(period, report.tables, report.empty, read.partial_months)
+    return Loaded(report, first_day)
+
+
+def report_for(first: date, last: date) -> reach.Report | None:
+    """The report for any range of days in the request's language (the staff export)."""
+    return load(first, last, None).report
+
+
+def found_desk_indicator() -> dict | None:
+    """The overview's indicator: results reached in the last whole month; None when the
+    database cannot be read."""
+    month = reach.period_of("maand", g.now.date()).previous()
+    loaded = load(month.first, month.last, month)
+    if loaded.report is None:
+        return None
+    return {
+        "period": month,
+        "title": period_title(month),
+        "cell": loaded.report.found_desk,
+        "empty": loaded.report.empty,
+    }
