@@ -18,7 +18,7 @@ import qrcode.image.svg
 
 from routekaart import create_app
 from routekaart.domain import qr
-from routekaart.web.poster import write_pdf
+from routekaart.web.printing import write_pdf
 
 URL = "https://www.sterkvoornoord.nl/geldzaken/nl/?bron=tuinkamer"
 

@@ -16,6 +16,7 @@ from routekaart.content.lint import lint
 from routekaart.content.model import LANGUAGES
 from routekaart.ops import translations as catalogs
 from routekaart.web import poster as poster_module
+from routekaart.web import printing
 
 
 def check(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
@@ -293,8 +294,8 @@ def poster_command(
     app = create_app({"CONTENT_DIR": str(content_dir)})
     _refuse_local(app, allow_local)
     try:
-        poster_module.write_pdf(app, out, lang=lang, size=size, source=source, at=at)
-    except poster_module.PosterError as error:
+        printing.write_pdf(app, out, lang=lang, size=size, source=source, at=at)
+    except printing.PosterError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     click.echo(f"wrote {out} ({size.upper()}, {lang}); QR codes open {app.config['PUBLIC_URL']}")
@@ -343,8 +344,8 @@ def qr_command(
     if not target.startswith(("http://", "https://")):
         _refuse_local(app, allow_local)
     try:
-        url = poster_module.write_qr(app, target, out, source)
-    except poster_module.PosterError as error:
+        url = printing.write_qr(app, target, out, source)
+    except printing.PosterError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     click.echo(f"wrote {out}: {url}")

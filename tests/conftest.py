@@ -12,7 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from routekaart import create_app
-from routekaart.web.poster import CHROME_ARGS
+from routekaart.web.printing import CHROME_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from werkzeug.serving import make_server
 
 from routekaart import create_app
-from routekaart.web.poster import write_pdf
+from routekaart.web.printing import write_pdf
 
 pytestmark = pytest.mark.browser
 

@@ -15,9 +15,9 @@ from routekaart import create_app
 from routekaart.cli import main
 from routekaart.content.model import WEEKDAYS
 from routekaart.ops.store import current_content
-from routekaart.web import poster
+from routekaart.web import poster, printing
 from routekaart.web.mount import reachable_from_outside
-from routekaart.web.poster import PosterError, check_poster_request, write_pdf
+from routekaart.web.printing import PosterError, check_poster_request, write_pdf
 from tests.isolates import without_isolates
 
 LANGS = ("nl", "en", "ar")
@@ -232,8 +232,8 @@ def test_bad_poster_requests_are_refused_before_a_browser_starts(
 
 
 def test_without_chromium_staff_are_told_what_to_install(app, tmp_path, monkeypatch):
-    monkeypatch.setattr(poster.shutil, "which", lambda name: None)
-    monkeypatch.setattr(poster, "CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setattr(printing.shutil, "which", lambda name: None)
+    monkeypatch.setattr(printing, "CHROMIUM", str(tmp_path / "no-chromium"))
     with pytest.raises(PosterError, match="apt-get install chromium"):
         write_pdf(app, tmp_path / "p.pdf", lang="nl")
     assert not (tmp_path / "p.pdf").exists()

@@ -19,7 +19,8 @@ from routekaart.cli import main
 from routekaart.domain import engine, qr
 from routekaart.ops.store import current_content
 from routekaart.web.mount import public_link, public_url
-from routekaart.web.poster import PosterError, finder_url, qr_url, write_qr
+from routekaart.web.poster import finder_url
+from routekaart.web.printing import PosterError, qr_url, write_qr
 
 PUBLIC = "https://www.sterkvoornoord.nl/geldzaken"
 
