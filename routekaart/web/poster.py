@@ -4,9 +4,8 @@ The poster is printed from the same content as the site, so it is right in every
 the day it is printed for (``?at=``). Its QR codes carry the public address (``PUBLIC_URL``)
 and, optionally, a source tag ``?bron=`` naming where the poster hangs. The tag is checked
 against ``settings.sources`` on every page (:func:`routekaart.web.pipeline.check_source`); a
-known tag is counted per day with the reach
-counts (``counting.py``), never logged (the access log drops the query string), so it can never
-be tied to a person.
+known tag is counted per day with the reach counts (``counting.py``), never logged (the access
+log drops the query string), so it can never be tied to a person.
 """
 
 from __future__ import annotations
