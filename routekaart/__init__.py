@@ -44,7 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from routekaart.opendata import api as opendata
     from routekaart.opendata import ical
-    from routekaart.ops import counting, store
+    from routekaart.ops import cache_visits, counting, store
     from routekaart.web import (
         assets,
         errors,
@@ -67,6 +67,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Extensions and services the views use.
     store.init_app(app)
     counting.init_app(app)
+    cache_visits.init_app(app)  # visits the nginx front served from its cache
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)

@@ -176,6 +176,7 @@ def render(
         ("pid /run/nginx.pid;", f"pid {prefix}/nginx.pid;", 1),
         ("/var/log/nginx/error.log", f"{prefix}/error.log", 2),
         ("/var/log/nginx/routekaart-access.log", f"{prefix}/access.log", 1),
+        ("/var/log/nginx/routekaart-visits.log", f"{prefix}/visits.log", 1),
         ("/var/cache/nginx/routekaart", f"{prefix}/cache", 1),
         ("listen 80 default_server;", f"listen 127.0.0.1:{http_port} default_server;", 1),
         ("listen [::]:80 default_server;\n", "", 1),

@@ -63,17 +63,27 @@ def note(kind: str, key: str, lang: str) -> None:
 def note_conversation(conversation: Conversation, lang: str, content) -> None:
     """Note a step of the route finder: the question or result reached, "Iets anders" chosen,
     and the poster it was scanned from (only a tag of ``settings.sources``)."""
+    # (A missing key costs MultiDict.get an exception, and parsing an empty query time.)
+    source = request.args.get("bron") if request.query_string else None
+    for kind, key, noted in conversation_notes(conversation, lang, content, source):
+        note(kind, key, noted)
+
+
+def conversation_notes(
+    conversation: Conversation, lang: str, content, source: str | None
+) -> list[tuple[str, str, str]]:
+    """What a visit to a step counts: the step or result, "something else" where it was the
+    answer chosen, and a poster tag of ``settings.sources``. The app counts what it serves
+    with this; :mod:`routekaart.ops.cache_visits` counts what nginx served from its cache."""
     kind = "step" if conversation.result is None else "result"
-    note(kind, conversation.slug_path, lang)
+    notes = [(kind, conversation.slug_path, lang)]
     fallback = content.tree.fallback
     steps = conversation.steps
     if steps and fallback is not None and steps[-1].chosen.slug == fallback.slug:
-        note("something_else", "/".join(conversation.path[:-1]), lang)
-    # (A missing key costs MultiDict.get an exception, and parsing an empty query time.)
-    if request.query_string and "bron" in request.args:
-        source = request.args["bron"]
-        if source in content.settings.sources:
-            note("source", source, lang)
+        notes.append(("something_else", "/".join(conversation.path[:-1]), lang))
+    if source and source in content.settings.sources:
+        notes.append(("source", source, lang))
+    return notes
 
 
 def counts_as_a_visit(environ: dict, preview: bool) -> bool:

@@ -1,0 +1,150 @@
+"""Counting the visits nginx answers from its cache, which never reach the app.
+
+The documented front writes one line per such visit to its own log (``routekaart_visits`` in
+``deploy/nginx/nginx.conf``): the moment, the path and the poster tag, and only for what the
+app would count itself (a GET from the cache, answered 200 or 304, a person's browser, no
+prefetch, no htmx history restore). One process of the app server on the nginx machine
+(``NGINX_COUNTS_LOG`` set) reads the new lines every few seconds and counts them exactly as
+the app counts the steps it serves (:func:`routekaart.ops.counting.conversation_notes`), so
+visits answered = visits counted, cache hits included. The log holds no address, no user
+agent and no query text other than a poster tag; the read position is kept beside it
+(``<log>.position``) and a lock there makes sure only one process reads.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from routekaart.content.loader import Content
+from routekaart.content.model import LANGUAGES
+from routekaart.domain import engine
+from routekaart.domain.clock import AMSTERDAM
+from routekaart.ops.counting import conversation_notes
+
+log = logging.getLogger(__name__)
+
+# The most read in one go, so a huge backlog is counted in slices, not in one long pause.
+MAX_BYTES = 4 * 1024 * 1024
+
+Notes = list[tuple[str, str, str]]
+
+
+def visit_notes(line: str, content: Content, prefix: str = "") -> tuple[datetime, Notes] | None:
+    """The day and counts of one log line (``<msec> <path> <tag or ->``); None if it is not
+    a step of the route finder (another page, a path the content no longer has, garbage)."""
+    parts = line.split(" ")
+    if len(parts) != 3:
+        return None
+    moment_text, path, source = parts
+    try:
+        moment = datetime.fromtimestamp(float(moment_text), tz=UTC).astimezone(AMSTERDAM)
+    except (ValueError, OverflowError):
+        return None
+    if prefix:
+        if not path.startswith(prefix + "/"):
+            return None
+        path = path[len(prefix) :]
+    lang, _, rest = path.lstrip("/").partition("/")
+    if lang not in LANGUAGES or not path.startswith(f"/{lang}/"):
+        return None
+    conversation = engine.resolve(content.tree, rest)
+    if not conversation or conversation.slug_path != rest:
+        return None  # the app answered that address with a redirect or an error page
+    tag = None if source == "-" else source
+    return moment, conversation_notes(conversation, lang, content, tag)
+
+
+class CacheVisits:
+    """Reads the front's visits log from where it stopped last time."""
+
+    def __init__(self, log_path: Path) -> None:
+        self.path = Path(log_path)
+        self.position_file = self.path.with_name(self.path.name + ".position")
+        self._lock = None
+
+    def _take_lock(self) -> bool:
+        if self._lock is not None:
+            return True
+        handle = open(self.path.with_name(self.path.name + ".lock"), "a+b")  # noqa: SIM115
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._lock = handle
+        return True
+
+    def _position(self) -> tuple[int, int]:
+        try:
+            inode, offset = self.position_file.read_text().split()
+            return int(inode), int(offset)
+        except (OSError, ValueError):
+            return 0, 0
+
+    def _save(self, inode: int, offset: int) -> None:
+        temporary = self.position_file.with_suffix(".tmp")
+        temporary.write_text(f"{inode} {offset}\n")
+        os.replace(temporary, self.position_file)
+
+    def read(self) -> list[str]:
+        """The whole new lines since the last read (none if another process reads)."""
+        if not self._take_lock():
+            return []
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return []
+        inode, offset = self._position()
+        if inode != stat.st_ino or offset > stat.st_size:
+            offset = 0  # a rotated or truncated log: start at its beginning
+        if offset == stat.st_size:
+            return []
+        with open(self.path, "rb") as handle:
+            handle.seek(offset)
+            data = handle.read(MAX_BYTES)
+        whole = data[: data.rfind(b"\n") + 1]  # a line nginx is still writing waits
+        self._save(stat.st_ino, offset + len(whole))
+        return whole.decode("utf-8", "replace").splitlines()
+
+    def count(self, content: Content, add, prefix: str = "") -> int:
+        """Count the new visits with ``add(day, notes)``; the number of visits counted."""
+        counted = 0
+        for line in self.read():
+            found = visit_notes(line, content, prefix)
+            if found is not None:
+                add(found[0].date(), found[1])
+                counted += 1
+        return counted
+
+
+def init_app(app) -> None:
+    """Count the front's cache visits when ``NGINX_COUNTS_LOG`` names its log and counting
+    is on: a thread reads the new lines every ``COUNT_FLUSH_SECONDS``."""
+    path = app.config.get("NGINX_COUNTS_LOG")
+    counter = app.extensions.get("routekaart.counter")
+    if not path or counter is None:
+        return
+    visits = CacheVisits(Path(path))
+    prefix = urlsplit(app.config["PUBLIC_URL"]).path.rstrip("/")
+    interval = float(app.config["COUNT_FLUSH_SECONDS"])
+    content = app.extensions["routekaart.content"]
+
+    def loop() -> None:
+        while True:
+            try:
+                visits.count(content.get(), counter.add, prefix)
+            except Exception:  # no content yet, an unreadable log: try again later
+                log.exception("counting the front's cache visits")
+            # Short sleeps: a timed wait may never return under libfaketime (tests).
+            deadline = time.monotonic() + interval
+            while time.monotonic() < deadline:
+                time.sleep(0.1)
+
+    threading.Thread(target=loop, name="cache-visits", daemon=True).start()
