@@ -7,8 +7,9 @@ prefetch, no htmx history restore). One process of the app server on the nginx m
 (``NGINX_COUNTS_LOG`` set) reads the new lines every few seconds and counts them exactly as
 the app counts the steps it serves (:func:`routekaart.ops.counting.conversation_notes`), so
 visits answered = visits counted, cache hits included. The log holds no address, no user
-agent and no query text other than a poster tag; the read position is kept beside it
-(``<log>.position``) and a lock there makes sure only one process reads.
+agent and no query text other than a poster tag; the read position is kept in the app's
+state folder (``STATE_DIR``, default the instance folder), and a lock there makes sure only
+one process reads.
 """
 
 from __future__ import annotations
@@ -64,15 +65,19 @@ def visit_notes(line: str, content: Content, prefix: str = "") -> tuple[datetime
 class CacheVisits:
     """Reads the front's visits log from where it stopped last time."""
 
-    def __init__(self, log_path: Path) -> None:
+    def __init__(self, log_path: Path, state: Path | None = None) -> None:
         self.path = Path(log_path)
-        self.position_file = self.path.with_name(self.path.name + ".position")
+        # Beside the log unless told: the app may read nginx's log folder, not write it.
+        state = Path(state) if state is not None else self.path.parent
+        state.mkdir(parents=True, exist_ok=True)
+        self.position_file = state / (self.path.name + ".position")
+        self.lock_file = state / (self.path.name + ".lock")
         self._lock = None
 
     def _take_lock(self) -> bool:
         if self._lock is not None:
             return True
-        handle = open(self.path.with_name(self.path.name + ".lock"), "a+b")  # noqa: SIM115
+        handle = open(self.lock_file, "a+b")  # noqa: SIM115 (held open)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -131,7 +136,7 @@ def init_app(app) -> None:
     counter = app.extensions.get("routekaart.counter")
     if not path or counter is None:
         return
-    visits = CacheVisits(Path(path))
+    visits = CacheVisits(Path(path), Path(app.config.get("STATE_DIR") or app.instance_path))
     prefix = urlsplit(app.config["PUBLIC_URL"]).path.rstrip("/")
     interval = float(app.config["COUNT_FLUSH_SECONDS"])
     content = app.extensions["routekaart.content"]

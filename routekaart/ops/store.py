@@ -359,8 +359,9 @@ class PublishedContent:
 def init_app(app: Flask) -> None:
     """Attach the published content for ``CONTENT_DIR`` and load it once at start.
 
-    The snapshots live in ``CONTENT_STATE_DIR`` (default: the instance folder; under tests a
-    private temporary folder per app, unless a test names one)."""
+    The snapshots live in ``CONTENT_STATE_DIR`` (default: a folder per content folder in
+    ``STATE_DIR``, itself by default the instance folder; under tests a private temporary
+    folder per app, unless a test names one)."""
     folder = Path(app.config["CONTENT_DIR"])
     store = ContentStore(
         folder,
@@ -377,7 +378,7 @@ def init_app(app: Flask) -> None:
     elif app.testing:
         state_dir = Path(tempfile.mkdtemp(prefix="routekaart-content-"))
     else:
-        state_dir = state_folder(Path(app.instance_path), folder)
+        state_dir = state_folder(Path(app.config.get("STATE_DIR") or app.instance_path), folder)
     published = PublishedContent(store, Snapshots(state_dir))
     app.extensions["routekaart.content"] = published
     try:
