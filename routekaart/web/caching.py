@@ -191,8 +191,11 @@ def cache_headers(response: Response) -> Response:
     digest = getattr(response, "body_digest", None) or body_digest(response.get_data())
     # The content version is part of the ETag: a revalidation after a publish gets the page
     # anew even where its bytes happen to be the same.
-    version = getattr(page.get("_content"), "version", "")
-    etag = strong_etag(digest, version + "\n" + _varies_on(present.get("vary", ""), environ))
+    varies_on = _varies_on(present.get("vary", ""), environ)
+    content = page.get("_content")
+    if content is not None:
+        varies_on = content.version + "\n" + varies_on
+    etag = strong_etag(digest, varies_on)
     response.headers.add("ETag", f'"{etag}"')
     if "HTTP_IF_NONE_MATCH" in environ:
         # Werkzeug compares (weakly, as RFC 9110 asks for If-None-Match) and turns a match
