@@ -109,7 +109,7 @@ def test_every_visit_through_the_front_is_counted_once():
         "ROUTEKAART_COUNT_USAGE": "true",
         "ROUTEKAART_COUNT_FLUSH_SECONDS": "0.5",
         "ROUTEKAART_NGINX_COUNTS_LOG": str(prefix / "visits.log"),
-        "ROUTEKAART_CONTENT_STATE_DIR": str(scratch / "state"),
+        "ROUTEKAART_STATE_DIR": str(scratch / "state"),
     }
     app = servers.start_app(scratch, env=env, clock_offset=0)
     front = servers.start_front(app.port, prefix, clock_offset=0)
@@ -145,3 +145,17 @@ def test_every_visit_through_the_front_is_counted_once():
     shutil.rmtree(scratch, ignore_errors=True)
     assert {"HIT 200", "HIT 304", "MISS 200"} <= set(statuses)  # every path was taken
     assert counted == answered, (answered, counted, sorted(set(statuses)))
+
+
+def test_a_new_log_on_an_old_inode_is_read_from_its_start(tmp_path: Path):
+    """A file system may give a new log the inode of a deleted one: the position is tied to
+    the log's first line too, so nothing of the new log is skipped."""
+    log = tmp_path / "visits.log"
+    log.write_text(line("/nl/") + "\n")
+    reader = CacheVisits(log)
+    assert reader.read() == [line("/nl/")]
+    inode = log.stat().st_ino
+    with log.open("w") as f:  # the same file (inode), new lines, longer than before
+        f.write(line("/en/direct") + "\n" + line("/ar/direct") + "\n")
+    assert log.stat().st_ino == inode
+    assert reader.read() == [line("/en/direct"), line("/ar/direct")]

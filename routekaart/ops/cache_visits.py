@@ -14,7 +14,7 @@ one process reads.
 
 from __future__ import annotations
 
-import fcntl
+import hashlib
 import logging
 import os
 import threading
@@ -28,6 +28,7 @@ from routekaart.content.model import LANGUAGES
 from routekaart.domain import engine
 from routekaart.domain.clock import AMSTERDAM
 from routekaart.ops.counting import conversation_notes
+from routekaart.ops.publish import exclusive_lock
 
 log = logging.getLogger(__name__)
 
@@ -75,47 +76,48 @@ class CacheVisits:
         self._lock = None
 
     def _take_lock(self) -> bool:
-        if self._lock is not None:
-            return True
-        handle = open(self.lock_file, "a+b")  # noqa: SIM115 (held open)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            return False
-        self._lock = handle
-        return True
+        if self._lock is None:
+            self._lock = exclusive_lock(self.lock_file)
+        return self._lock is not None
 
-    def _position(self) -> tuple[int, int]:
+    def _position(self) -> tuple[str, int]:
+        """Where the last read stopped: the log's identity and the offset in it."""
         try:
-            inode, offset = self.position_file.read_text().split()
-            return int(inode), int(offset)
+            identity, offset = self.position_file.read_text().split()
+            return identity, int(offset)
         except (OSError, ValueError):
-            return 0, 0
+            return "", 0
 
-    def _save(self, inode: int, offset: int) -> None:
+    def _save(self, identity: str, offset: int) -> None:
         temporary = self.position_file.with_suffix(".tmp")
-        temporary.write_text(f"{inode} {offset}\n")
+        temporary.write_text(f"{identity} {offset}\n")
         os.replace(temporary, self.position_file)
+
+    @staticmethod
+    def _identity(stat: os.stat_result, head: bytes) -> str:
+        """The inode and the log's first line: a new file may get an old file's inode."""
+        first = head.split(b"\n", 1)[0]
+        return f"{stat.st_ino}-{hashlib.blake2b(first, digest_size=8).hexdigest()}"
 
     def read(self) -> list[str]:
         """The whole new lines since the last read (none if another process reads)."""
         if not self._take_lock():
             return []
         try:
-            stat = os.stat(self.path)
+            with open(self.path, "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                identity = self._identity(stat, handle.read(512))
+                known, offset = self._position()
+                if known != identity or offset > stat.st_size:
+                    offset = 0  # a rotated, new or truncated log: start at its beginning
+                if offset == stat.st_size:
+                    return []
+                handle.seek(offset)
+                data = handle.read(MAX_BYTES)
         except OSError:
             return []
-        inode, offset = self._position()
-        if inode != stat.st_ino or offset > stat.st_size:
-            offset = 0  # a rotated or truncated log: start at its beginning
-        if offset == stat.st_size:
-            return []
-        with open(self.path, "rb") as handle:
-            handle.seek(offset)
-            data = handle.read(MAX_BYTES)
         whole = data[: data.rfind(b"\n") + 1]  # a line nginx is still writing waits
-        self._save(stat.st_ino, offset + len(whole))
+        self._save(identity, offset + len(whole))
         return whole.decode("utf-8", "replace").splitlines()
 
     def count(self, content: Content, add, prefix: str = "") -> int:

@@ -58,16 +58,9 @@ class Snapshots:
 
     def try_to_publish(self) -> bool:
         """Become the publisher of this server if nobody is (non-blocking); True if we are."""
-        if self._lock_file is not None:
-            return True
-        handle = open(self.folder / "publisher.lock", "a+b")  # noqa: SIM115 (held open)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            return False
-        self._lock_file = handle
-        return True
+        if self._lock_file is None:
+            self._lock_file = exclusive_lock(self.folder / "publisher.lock")
+        return self._lock_file is not None
 
     def publish(self, source: Path, content: Content) -> bool:
         """Copy the YAML files of ``source`` as the snapshot of ``content`` and make it current.
@@ -123,6 +116,19 @@ class Snapshots:
     def version_folder(self, version: str) -> Path:
         """The folder of a published version."""
         return self.folder / "versions" / version
+
+
+def exclusive_lock(path: Path):
+    """An open file holding an exclusive ``flock`` on ``path``, or None if another process
+    holds it. Keep the file open as long as the lock is needed; the kernel frees the lock
+    when the process ends, however it ends."""
+    handle = open(path, "a+b")  # noqa: SIM115 (held open: it is the lock)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
 
 
 def _copy_yaml(source: Path, target: Path) -> None:
