@@ -9,6 +9,7 @@ of testing something else.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -47,14 +48,31 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: floa
 
 
 def stop(process: subprocess.Popen) -> None:
-    """Stop a process this module started, by its id, and wait for it."""
+    """Stop a process this module started, with everything it started, and wait for it.
+
+    Each is started in a session of its own, and the whole group gets the signal: under
+    ``faketime`` the process is faketime itself, which does not pass SIGTERM on to the
+    server it runs (gunicorn or nginx would go on running after the test)."""
     if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
+        _signal_group(process, signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            process.kill()
+            _signal_group(process, signal.SIGKILL)
             process.wait()
+    deadline = time.monotonic() + 25  # gunicorn's workers finish their requests (20 s)
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    _signal_group(process, signal.SIGKILL)
+
+
+def _signal_group(process: subprocess.Popen, sign: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the group has ended
+        os.killpg(process.pid, sign)
 
 
 @dataclass
@@ -106,7 +124,12 @@ def start_app(
         command = ["faketime", "-f", f"{clock_offset:+d}", *command]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a group of its own: stop() ends all of it
         )
     wait_for_port(port, process, log)
     return App(port, process, log)
@@ -245,6 +268,7 @@ def start_front(
             command,
             stdout=out,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # a group of its own: stop() ends all of it
         )  # fmt: skip
     wait_for_port(https_port, process, log)
     wait_for_port(http_port, process, log)
