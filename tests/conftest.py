@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import crawl
 import pytest
-from werkzeug.serving import make_server
+import servers
 
 from routekaart import create_app
 from routekaart.web.poster import CHROME_ARGS
@@ -79,12 +78,8 @@ def content_copy(tmp_path: Path) -> Path:
 
 def _serve(config: dict):
     """Serve an app on a free port of 127.0.0.1 from a thread; yields its base URL."""
-    app = create_app({"TESTING": True, **config})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with servers.threaded(create_app({"TESTING": True, **config})) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
