@@ -156,6 +156,7 @@ def test_workers_run_the_apps_exit_functions_when_stopped(started, tmp_path):
     script = textwrap.dedent(
         f"""
         import os
+        from routekaart import create_app
         from routekaart.ops import server
 
         class Recording(server.Server):
@@ -169,7 +170,7 @@ def test_workers_run_the_apps_exit_functions_when_stopped(started, tmp_path):
                 app.extensions.setdefault("routekaart.at_exit", []).extend([broken, mark])
                 return app
 
-        Recording({{}}, server.options("127.0.0.1:{port}", 2)).run()
+        Recording(create_app, {{}}, server.options("127.0.0.1:{port}", 2)).run()
         """
     )
     process, out, err = started([sys.executable, "-c", script])
