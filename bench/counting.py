@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import postgres  # noqa: E402  (tests/postgres.py)
-from throughput import Target, alternate, arguments, free_port  # noqa: E402
+from throughput import Target, alternate, arguments, finish  # noqa: E402
 from throughput import serve as serve_gunicorn  # noqa: E402
 
 from routekaart.ops.db import make_engine, usage_counts  # noqa: E402
@@ -45,15 +44,9 @@ PHONE = (
 LUA = ROOT / "bench" / "wrk_counted.lua"
 
 
-def serve(app: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+def serve(factory: str, workers: int, env: dict[str, str]):
     """Start gunicorn with ``env`` on top of a clean environment (no libfaketime)."""
-    return serve_gunicorn(app, port, workers, {**postgres.clean_env(), **env})
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop gunicorn gracefully: each worker writes the counts it holds as it exits."""
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=60)
+    return serve_gunicorn(factory, workers, env, environ=postgres.clean_env())
 
 
 def wrk(url: str, seconds: int, connections: int, script: tuple[str, ...]) -> str:
@@ -79,14 +72,13 @@ def counted_total(url: str) -> int:
 
 def no_loss(url: str, args) -> tuple[int, int]:
     """Full load with wrk_counted.lua on a fresh database; (visits answered, counted)."""
-    port = free_port()
     env = {"ROUTEKAART_DATABASE_URL": url, "ROUTEKAART_COUNT_USAGE": "true"}
-    process = serve("routekaart:create_app()", port, args.workers, env)
+    app = serve("routekaart:create_app", args.workers, env)
     try:
         script = (STEP, str(args.seconds - 2))
-        out = wrk(f"http://127.0.0.1:{port}{STEP}", args.seconds, args.connections, script)
+        out = wrk(app.url + STEP, args.seconds, args.connections, script)
     finally:
-        stop(process)
+        finish(app)  # SIGTERM: each worker writes the counts it holds as it exits
     sent = int(re.search(r"visits sent: (\d+)", out)[1])
     answered = int(re.search(r"visits answered: (\d+)", out)[1])
     if sent != answered:
@@ -127,10 +119,10 @@ def main() -> None:
     try:
         sqlite_urls = (f"sqlite:///{scratch}/rate.sqlite3", f"sqlite:///{scratch}/loss.sqlite3")
         pg_urls = (server.new_database(), server.new_database())
-        app = "routekaart:create_app()"
+        app = "routekaart:create_app"
         step_off, step_on = in_process(scratch)
         targets: dict[str, Target] = {
-            "hello": ("bench.hello:app", "/", {}),
+            "hello": ("bench.hello:create_app", "/", {}),
             "off": (app, STEP, {"ROUTEKAART_COUNT_USAGE": "false"}),
         }
         for name, urls in (("SQLite", sqlite_urls), ("PostgreSQL", pg_urls)):

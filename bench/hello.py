@@ -9,3 +9,9 @@ app = Flask(__name__)
 def hello() -> str:
     """Hello, world."""
     return "Hello, World!"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The hello-world as a factory, so the benches serve it as ``routekaart serve`` serves the
+    site (tests/servers.py ``start_app``); ``config`` is ignored."""
+    return app

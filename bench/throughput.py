@@ -3,11 +3,11 @@
 
     python bench/throughput.py [--seconds 8] [--workers 2] [--connections 16] [--rounds 3]
 
-Starts gunicorn (sync workers, on 127.0.0.1 only) with bench/hello.py and with the app, and
-drives each with wrk for the same time on one route step (with gzip, as a phone asks), in
-turns, ``--rounds`` times; the medians count. The budget: the route step reaches at least 70 %
-of the hello-world's requests per second. Numbers only: nothing here fails a build. Needs
-`gunicorn` (pip, the `bench` extra) and `wrk` (apt).
+Starts gunicorn as ``routekaart serve`` does (sync workers, on 127.0.0.1 only; tests/servers.py)
+with bench/hello.py and with the app, and drives each with wrk for the same time on one route
+step (with gzip, as a phone asks), in turns, ``--rounds`` times; the medians count. The
+budget: the route step reaches at least 70 % of the hello-world's requests per second. Numbers
+only: nothing here fails a build. Needs `gunicorn` (pip, the `bench` extra) and `wrk` (apt).
 """
 
 from __future__ import annotations
@@ -16,40 +16,38 @@ import argparse
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import time
-import urllib.request
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import servers  # noqa: E402  (tests/servers.py: the servers the tests start too)
+
 STEP = "/nl/direct/huis-uit"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(app: str, port: int, workers: int, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start gunicorn on 127.0.0.1:port (with ``env`` if given) and wait until it answers."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--limit-request-line", "8190", app],
-        cwd=ROOT, env=env,
+def serve(
+    factory: str, workers: int, env: dict[str, str] | None = None, environ=None
+) -> servers.App:
+    """``factory`` (``module:name``) under gunicorn as ``routekaart serve`` runs it (one helper
+    for tests and benches: tests/servers.py), with ``env`` on top of ``environ`` (default: this
+    process's); waits until it answers. The app's per-request log lines are off (log level
+    warning), as a bare gunicorn ran it before, so the bench measures serving, not a console."""
+    folder = Path(tempfile.mkdtemp(prefix="routekaart-bench-"))
+    return servers.start_app(
+        folder, factory=factory, workers=workers, env=env, environ=environ,
+        app_log_level="warning",
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"gunicorn did not start: {app}")
+
+
+def finish(app: servers.App) -> None:
+    """Stop gunicorn gracefully (workers write what they hold) and remove its scratch folder."""
+    servers.stop(app.process)
+    shutil.rmtree(app.log.parent, ignore_errors=True)
 
 
 def wrk(url: str, seconds: int, connections: int, headers: tuple[str, ...] = ()) -> float:
@@ -66,7 +64,7 @@ def wrk(url: str, seconds: int, connections: int, headers: tuple[str, ...] = ())
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
 
 
-Target = tuple[str, str, dict[str, str] | None]  # gunicorn app, path, environment (None: ours)
+Target = tuple[str, str, dict[str, str] | None]  # app factory, path, environment (None: ours)
 
 
 def alternate(
@@ -77,22 +75,21 @@ def alternate(
     Every target gets its own gunicorn, started once; the rounds then take turns (a, b, a, b
     ...), so a busy moment of the machine falls on all of them rather than on one. Each
     measurement has a 2-second warm-up first."""
-    servers: dict[str, tuple[subprocess.Popen, int]] = {}
+    started: dict[str, servers.App] = {}
     rates: dict[str, list[float]] = {name: [] for name in targets}
     try:
-        for name, (app, _, env) in targets.items():
-            port = free_port()
-            servers[name] = (start(app, port, args.workers, env), port)
+        for name, (factory, _, env) in targets.items():
+            started[name] = start(factory, args.workers, env)
         for _ in range(args.rounds):
             for name, (_, path, _) in targets.items():
-                url = f"http://127.0.0.1:{servers[name][1]}{path}"
+                url = started[name].url + path
                 wrk(url, 2, args.connections, headers)
                 rates[name].append(wrk(url, args.seconds, args.connections, headers))
     finally:
-        for process, _ in servers.values():
-            process.send_signal(signal.SIGTERM)  # graceful: workers write what they hold
-        for process, _ in servers.values():
-            process.wait(timeout=60)
+        for app in started.values():  # graceful: workers write what they hold
+            app.process.send_signal(signal.SIGTERM)
+        for app in started.values():
+            finish(app)
     return rates
 
 
@@ -113,7 +110,10 @@ def arguments(doc: str) -> argparse.Namespace:
 def main() -> None:
     args = arguments(__doc__)
     rates = alternate(
-        {"hello": ("bench.hello:app", "/", None), "step": ("routekaart:create_app()", STEP, None)},
+        {
+            "hello": ("bench.hello:create_app", "/", None),
+            "step": ("routekaart:create_app", STEP, None),
+        },
         args,
     )
     hello, step = statistics.median(rates["hello"]), statistics.median(rates["step"])

@@ -1,5 +1,8 @@
-"""Start the documented front for the tests and the surge benchmark: gunicorn with the app,
-and Debian's nginx with ``deploy/nginx/`` rendered into a throw-away prefix.
+"""Every server the tests and the benches start, in one place: the app in a thread for the
+browser (:func:`threaded`), the app under gunicorn as ``routekaart serve`` runs it
+(:func:`start_app`), and the documented front, Debian's nginx with ``deploy/nginx/`` rendered
+into a throw-away prefix (:func:`start_front`). Benches import it from ``tests/`` (bench/*.py
+put that folder on ``sys.path``); the package itself ships no test helpers.
 
 Rendering changes only what must differ on a test machine (ports, file paths, a self-signed
 certificate) and each change must match the configuration exactly, so an edit to
@@ -10,6 +13,10 @@ of testing something else.
 from __future__ import annotations
 
 import contextlib
+import http.client
+import importlib
+import json
+import logging
 import os
 import shutil
 import signal
@@ -17,9 +24,18 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from werkzeug.serving import make_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "nginx"
@@ -47,16 +63,38 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: floa
     raise RuntimeError(f"nothing listens on {port} after {timeout} s:\n{log.read_text()}")
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Stop a process this module started, with everything it started, and wait for it.
+def wait_until_answers(
+    port: int, process: subprocess.Popen, log: Path, path: str = "/", timeout: float = 60
+) -> None:
+    """Wait until an HTTP request to ``path`` gets an answer (any status): gunicorn accepts
+    connections before its workers have loaded the app. The request names itself a script,
+    so reach counting never counts it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"exited with {process.returncode}:\n{log.read_text()}")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", path, headers={"User-Agent": "python-tests-servers"})
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.1)
+        finally:
+            connection.close()
+    raise RuntimeError(f"no answer on {port} after {timeout} s:\n{log.read_text()}")
 
-    Each is started in a session of its own, and the whole group gets the signal: under
-    ``faketime`` the process is faketime itself, which does not pass SIGTERM on to the
-    server it runs (gunicorn or nginx would go on running after the test)."""
+
+def stop(process: subprocess.Popen, timeout: float = 60) -> None:
+    """Stop a process this module started, with everything it started, and wait for it:
+    SIGTERM first, so gunicorn's workers finish their requests and run their exit hooks (up to
+    20 s). Each is started in a session of its own, and the whole group gets the signal: under
+    ``faketime`` the process is faketime itself, which does not pass SIGTERM on to the server
+    it runs (gunicorn or nginx would go on running after the test)."""
     if process.poll() is None:
         _signal_group(process, signal.SIGTERM)
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _signal_group(process, signal.SIGKILL)
             process.wait()
@@ -75,6 +113,20 @@ def _signal_group(process: subprocess.Popen, sign: int) -> None:
         os.killpg(process.pid, sign)
 
 
+@contextmanager
+def threaded(app: WSGIApplication) -> Iterator[str]:
+    """Serve ``app`` from a daemon thread on a free port of 127.0.0.1 (Werkzeug, a thread per
+    request, as a browser test needs); yields its base URL and shuts it down afterwards."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
 @dataclass
 class App:
     """gunicorn serving the app on 127.0.0.1:``port``; its log (stdout and stderr) in ``log``."""
@@ -83,44 +135,55 @@ class App:
     process: subprocess.Popen
     log: Path
 
+    @property
+    def url(self) -> str:
+        """The base URL, straight at gunicorn."""
+        return f"http://127.0.0.1:{self.port}"
+
 
 def start_app(
     folder: Path,
     *,
     content: Path | None = None,
     env: dict[str, str] | None = None,
+    environ: dict[str, str] | None = None,
     clock_offset: int | None = None,
     workers: int | None = 2,
+    factory: str = "routekaart:create_app",
+    app_log_level: str | None = None,
+    ready_path: str = "/.well-known/security.txt",
 ) -> App:
-    """Start the app as the service runs it (``routekaart serve``, gunicorn) on a free port.
+    """Start the app as ``routekaart serve`` runs it on a free port, and wait until it answers.
 
-    ``clock_offset`` seconds move the app's clock (libfaketime) and remove
-    ``ROUTEKAART_FIXED_NOW``, so the app reads that clock. Settings come from ``env``
-    (``ROUTEKAART_*``) on top of this process's environment. ``workers=None``: serve's default.
+    The server is :class:`routekaart.ops.server.Server` with :func:`~routekaart.ops.server.options`
+    (gunicorn, sync workers, the ``worker_exit`` hook that writes the reach counts), in a
+    process of its own (this file run as a script). ``factory`` (``module:name``) builds the
+    WSGI app from the config, as ``routekaart.create_app`` does; ``bench.hello:create_app``
+    serves the benches' hello-world the same way. ``content`` is the content folder (default:
+    the bundled one). Settings come from ``env`` (``ROUTEKAART_*``) on top of ``environ``
+    (default: this process's environment). ``workers=None``: serve's default (2 x CPUs + 1).
+    ``app_log_level`` (e.g. ``"warning"``) quietens the app's own logs, the access log among
+    them, for a bench that measures serving, not writing a console.
+
+    ``clock_offset`` seconds move the server's clock (libfaketime, relative, so a test knows
+    exactly what time the app reads) and remove ``ROUTEKAART_FIXED_NOW``, so the app reads that
+    clock; gunicorn's worker heartbeat (a file's mtime against time.monotonic()) misreads under
+    libfaketime and would kill every worker after ``timeout`` seconds, so that watchdog is off.
     """
     port = free_port()
     log = folder / f"gunicorn-{port}.log"
-    environment = {**os.environ, **(env or {})}
-    bind = f"127.0.0.1:{port}"
-    command = [sys.executable, "-m", "routekaart", "serve", "--bind", bind]
-    if workers is not None:
-        command += ["--workers", str(workers)]
-    if content is not None:
-        command += ["--content", str(content)]
+    environment = {**(os.environ if environ is None else environ), **(env or {})}
+    spec = {
+        "factory": factory,
+        "config": {"CONTENT_DIR": str(content or ROOT / "content")},
+        "bind": f"127.0.0.1:{port}",
+        "workers": workers,
+        "options": {"timeout": 0} if clock_offset is not None else {},
+        "app_log_level": app_log_level,
+    }
+    command = [sys.executable, str(Path(__file__).resolve()), json.dumps(spec)]
     if clock_offset is not None:
         environment.pop("ROUTEKAART_FIXED_NOW", None)
-        # gunicorn's worker heartbeat (a file's mtime against time.monotonic()) misreads
-        # under libfaketime and kills every worker after `timeout` seconds; the same server
-        # as `routekaart serve` with that watchdog off.
-        serve = (
-            "import sys; from routekaart import create_app; from routekaart.ops import server; "
-            "options = server.options(sys.argv[1], int(sys.argv[2])); options['timeout'] = 0; "
-            "server.Server(create_app, {'CONTENT_DIR': sys.argv[3]}, options).run()"
-        )
-        folder_arg = str(content or ROOT / "content")
-        command = [sys.executable, "-c", serve, bind, str(workers or 2), folder_arg]
-        # A relative offset: the app's clock runs with the real one, shifted, so a test knows
-        # exactly what time the app reads.
         command = ["faketime", "-f", f"{clock_offset:+d}", *command]
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -131,8 +194,33 @@ def start_app(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # a group of its own: stop() ends all of it
         )
-    wait_for_port(port, process, log)
+    try:
+        wait_until_answers(port, process, log, ready_path)
+    except BaseException:
+        stop(process)
+        raise
     return App(port, process, log)
+
+
+def _run_server(spec: dict) -> None:
+    """The server process of :func:`start_app`: ``routekaart serve``'s gunicorn for ``spec``."""
+    sys.path.insert(0, str(ROOT))  # for bench.hello
+    from routekaart.ops import server
+
+    module, _, name = spec["factory"].partition(":")
+    factory = getattr(importlib.import_module(module), name)
+    options = server.options(spec["bind"], spec["workers"])
+    options.update(spec["options"])
+    level = spec["app_log_level"]
+
+    class Quiet(server.Server):
+        def load(self):
+            app = super().load()  # sets up the app's logging, then builds the app
+            if level:
+                logging.getLogger().setLevel(level.upper())
+            return app
+
+    Quiet(factory, spec["config"], options).run()
 
 
 @dataclass
@@ -274,3 +362,7 @@ def start_front(
     wait_for_port(http_port, process, log)
     logs = [prefix / "error.log", prefix / "access.log", log]
     return Front(prefix, http_port, https_port, process, prefix / "cert.pem", logs)
+
+
+if __name__ == "__main__":
+    _run_server(json.loads(sys.argv[1]))

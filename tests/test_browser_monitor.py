@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
+import servers
 from axe_playwright_python.sync_playwright import Axe
-from werkzeug.serving import make_server
 
 from routekaart import create_app
 
@@ -24,12 +23,8 @@ def monitor_server(tmp_path_factory):
     content = tmp_path_factory.mktemp("monitor") / "content"
     shutil.copytree(ROOT / "content", content)
     shutil.copy(SECOND_EDITION, content / "monitor" / SECOND_EDITION.name)
-    app = create_app({"TESTING": True, "CONTENT_DIR": str(content)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with servers.threaded(create_app({"TESTING": True, "CONTENT_DIR": str(content)})) as url:
+        yield url
 
 
 @pytest.mark.parametrize(

@@ -6,16 +6,15 @@ import io
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
+import servers
 import zxingcpp
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from pypdf import PdfReader
-from werkzeug.serving import make_server
 
 from routekaart import create_app
 from routekaart.web.printing import write_pdf
@@ -38,11 +37,8 @@ def public_app():
 @pytest.fixture(scope="module")
 def server(public_app):
     """The app on a free local port, as a proxy that strips /geldzaken would serve it."""
-    httpd = make_server("127.0.0.1", 0, public_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    with servers.threaded(public_app) as url:
+        yield url
 
 
 def scan(png: bytes) -> list[str]:

@@ -10,16 +10,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import postgres
 import pytest
+import servers
 import sqlalchemy as sa
 from conftest import NOW
 
@@ -39,50 +35,29 @@ def wrk() -> str:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
-    """Two sync workers counting into ``database_url``; waits until the site answers."""
+def start_gunicorn(database_url: str, folder: Path) -> servers.App:
+    """Two workers counting into ``database_url``, started as ``routekaart serve`` starts them
+    (tests/servers.py), so gunicorn's graceful stop and worker_exit hook are the real ones."""
     env = {
-        **postgres.clean_env(),
         "ROUTEKAART_DATABASE_URL": database_url,
         "ROUTEKAART_COUNT_USAGE": "true",
         "ROUTEKAART_FIXED_NOW": NOW,
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--graceful-timeout", "20", "routekaart:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            # urllib names itself Python-urllib: never counted, like any script.
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/.well-known/security.txt", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError(f"gunicorn did not start:\n{process.communicate()[1]}")
+    return servers.start_app(folder, env=env, environ=postgres.clean_env(), workers=2)
 
 
-def test_two_workers_under_wrk_count_every_visit_exactly_once(db_url, wrk):
-    port = free_port()
-    gunicorn = start_gunicorn(db_url, port)
+def test_two_workers_under_wrk_count_every_visit_exactly_once(db_url, wrk, tmp_path):
+    gunicorn = start_gunicorn(db_url, tmp_path)
     try:
         run = subprocess.run(
             [wrk, "-t2", "-c8", "-d4s", "--timeout", "20s",
              "-s", str(ROOT / "bench" / "wrk_counted.lua"),
-             f"http://127.0.0.1:{port}{STEP}", "--", STEP, "3"],
+             gunicorn.url + STEP, "--", STEP, "3"],
             capture_output=True, text=True, timeout=60, env=postgres.clean_env(),
         )  # fmt: skip
     finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        _, errors = gunicorn.communicate(timeout=60)
+        servers.stop(gunicorn.process)  # SIGTERM: each worker writes what it holds as it exits
+    errors = gunicorn.log.read_text()
     assert run.returncode == 0, run.stderr
     sent = int(re.search(r"visits sent: (\d+)", run.stdout)[1])
     answered = int(re.search(r"visits answered: (\d+)", run.stdout)[1])
@@ -97,5 +72,5 @@ def test_two_workers_under_wrk_count_every_visit_exactly_once(db_url, wrk):
     engine.dispose()
     assert [(r.kind, r.key, r.lang, r.n) for r in rows] == [
         ("result", "direct/huis-uit", "nl", answered)
-    ], errors
+    ], errors[-4000:]
     assert "not written" not in errors

@@ -192,9 +192,39 @@ def test_at_most_three_best_first(tree):
     assert [s.raw for s in found] == sorted((s.raw for s in found), reverse=True)
 
 
-def test_a_long_text_costs_no_more_than_its_first_words(tree):
-    text = "deurwaarder " + "bla " * 10_000
-    assert paths(tree, text, "nl")[0] == "direct/deurwaarder"
+def test_a_long_text_costs_no_more_than_its_first_words(tree, monkeypatch):
+    """A resident who pastes a whole letter: the matcher reads its first MAX_CHARS characters
+    and looks up at most MAX_WORDS words, so answer and work are those of the letter's start."""
+    # A thousand different words: neither dropping repeats nor the cut to MAX_CHARS alone
+    # keeps the work small (MAX_CHARS holds more than MAX_WORDS of them).
+    letters = "bcdfgkmprt"
+    filler = " ".join(a + "o" + b + "a" + c for a in letters for b in letters for c in letters)
+    text = "deurwaarder " + (filler + " ") * 10
+    start = text[: matcher.MAX_CHARS]
+    assert len(text) > 100 * matcher.MAX_CHARS and len(set(start.split())) > matcher.MAX_WORDS
+    read: list[int] = []  # the length of every text normalised
+    looked_up: list[str] = []  # every word looked up (again in the other language if need be)
+    real_normalise, real_features = matcher.normalise, matcher.Matcher.features
+
+    def normalise_counted(text: str) -> str:
+        read.append(len(text))
+        return real_normalise(text)
+
+    def features_counted(self, word, lang):
+        looked_up.append(word)
+        return real_features(self, word, lang)
+
+    matcher.for_tree(tree)  # built before counting: building it reads every phrase once
+    monkeypatch.setattr(matcher, "normalise", normalise_counted)
+    monkeypatch.setattr(matcher.Matcher, "features", features_counted)
+    found = matcher.match(tree, text, "nl")
+    work = (read[:], looked_up[:])
+    read.clear()
+    looked_up.clear()
+    assert found == matcher.match(tree, start, "nl")  # every suggestion, scores included
+    assert work == (read, looked_up)  # the same characters read, the same words looked up
+    assert max(read) <= matcher.MAX_CHARS and len(set(looked_up)) <= matcher.MAX_WORDS
+    assert found[0].path == "direct/deurwaarder"
 
 
 # --- the evaluation set: the budgets of issue 13 ------------------------------------------------

@@ -99,22 +99,39 @@ def test_a_malformed_period_is_none(per, text):
 
 def test_counts_of_a_week_add_up_its_days_and_nothing_else(tmp_path, db_url):
     app = make_app(tmp_path, db_url)
-    add(app, WEEK)
+    sunday = date(2027, 1, 10)  # the week's last day counts; the days around it do not
+    add(app, [*WEEK, (sunday, "result", "direct/huis-uit", "nl", 7)])
     with get_engine(app).connect() as conn:
-        read = usage.read_counts(conn, MONDAY, date(2027, 1, 10))
-    assert read.counts[("result", "direct/huis-uit", "nl")] == 20
-    assert read.counts[("result", "direct/huis-uit", "ar")] == 12
+        read = usage.read_counts(conn, MONDAY, sunday)
+    in_week = {(kind, key, lang): n for day, kind, key, lang, n in WEEK if MONDAY <= day <= sunday}
+    assert len(in_week) == len(WEEK) - 2  # every row of WEEK but the two outside it
+    assert read.counts == {**in_week, ("result", "direct/huis-uit", "nl"): 20 + 7}
     assert read.partial_months == ()
 
 
 def test_a_rolled_up_month_counts_in_a_range_that_holds_it_whole(tmp_path, db_url):
     app = make_app(tmp_path, db_url)
-    add(app, [(date(2025, 3, 1), "result", "direct/beslag", "nl", 31)], period="month")
+    march = date(2025, 3, 1)
+    add(app, [(march, "result", "direct/beslag", "nl", 31)], period="month")
+    # Counted whole, or only named as partial (the page says so), or not there at all.
+    expected = {
+        "whole": ({("result", "direct/beslag", "nl"): 31}, ()),
+        "partial": ({}, (march,)),
+        "outside": ({}, ()),
+    }
+    ranges = [
+        (date(2025, 1, 1), date(2025, 12, 31), "whole"),
+        (date(2025, 3, 1), date(2025, 3, 31), "whole"),  # exactly the month
+        (date(2025, 3, 1), date(2025, 3, 30), "partial"),  # a day short at the end
+        (date(2025, 3, 2), date(2025, 3, 31), "partial"),  # a day short at the start
+        (date(2025, 3, 10), date(2025, 3, 16), "partial"),  # a week inside it
+        (date(2025, 2, 1), date(2025, 2, 28), "outside"),  # the month before
+        (date(2025, 4, 1), date(2025, 4, 30), "outside"),  # the month after
+    ]
     with get_engine(app).connect() as conn:
-        whole = usage.read_counts(conn, date(2025, 1, 1), date(2025, 12, 31))
-        part = usage.read_counts(conn, date(2025, 3, 10), date(2025, 3, 16))
-    assert whole.counts == {("result", "direct/beslag", "nl"): 31}
-    assert part.counts == {} and part.partial_months == (date(2025, 3, 1),)
+        for first, last, kind in ranges:
+            read = usage.read_counts(conn, first, last)
+            assert (read.counts, read.partial_months) == expected[kind], (first, last)
 
 
 def test_roll_up_turns_old_whole_months_into_month_rows_and_keeps_recent_days(tmp_path, db_url):

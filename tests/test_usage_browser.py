@@ -3,14 +3,12 @@ sideways scroll on a 320 px phone, in Dutch and in right-to-left Arabic."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
+import servers
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from test_browser_every_page import AXE_RUN, NARROW, WIDE, WIDE_ELEMENTS
 from test_usage import WEEK, add, make_app
-from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +18,8 @@ def figures_server(tmp_path):
     """The app with a week of counts, served from a thread; yields its base URL."""
     app = make_app(tmp_path)
     add(app, WEEK)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with servers.threaded(app) as url:
+        yield url
 
 
 @pytest.mark.parametrize("lang", ["nl", "ar"])
