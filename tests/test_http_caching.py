@@ -391,3 +391,39 @@ def test_a_streamed_response_is_left_as_it_is():
     assert "ETag" not in response.headers
     assert "Cache-Control" not in response.headers
     assert "X-Accel-Expires" not in response.headers
+
+
+def test_a_redirect_is_neither_stored_for_long_nor_given_an_etag(client):
+    """Only a 200 gets a lifetime and an ETag: a redirect (a typed capital) is passed on."""
+    response = client.get("/nl/Direct")
+    assert response.status_code == 301
+    assert "ETag" not in response.headers
+    assert "max-age" not in response.headers.get("Cache-Control", "")
+    assert "X-Accel-Expires" not in response.headers
+
+
+def test_a_page_made_without_a_moment_is_not_stored():
+    """A response whose request never read the clock has nothing to count its life from."""
+    app = create_app({"TESTING": True})
+    with app.test_request_context("/nl/direct"):
+        response = caching.cache_headers(app.response_class("<p>x</p>"))
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers
+
+
+def test_how_long_the_front_keeps_a_page_is_a_setting():
+    """FRONT_CACHE_SECONDS: nginx's copy lives that long at most, however long the page is
+    right (Monday 10:00: the Sociaal Service Punt is open until 12:00)."""
+    app = create_app({"TESTING": True, "FIXED_NOW": "2027-01-04T10:00", "FRONT_CACHE_SECONDS": 7})
+    response = app.test_client().get(SSP)
+    now = parse_at("2027-01-04T10:00").timestamp()
+    assert max_age(response) == caching.MAX_AGE
+    assert response.headers["X-Accel-Expires"] == f"@{int(now) + 7 - 1}"
+
+
+def test_a_304_sends_no_date_of_its_own(client):
+    """The server (gunicorn, werkzeug) writes Date; a second one from the app would repeat it."""
+    etag = client.get(STEP).headers["ETag"]
+    again = client.get(STEP, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert "Date" not in again.headers
