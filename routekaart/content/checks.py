@@ -9,6 +9,7 @@ them all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -40,6 +41,7 @@ def cross_check(
     yield from check_reasons(rk, documents["routekaart.yaml"])
     yield from check_other_help(rk, directory, documents["routekaart.yaml"])
     yield from check_ages(directory, rk, documents)
+    yield from check_safe_advice(rk, directory, documents)
 
 
 def check_directory(directory: model.Directory, doc: Document) -> Iterator[Message]:
@@ -574,3 +576,69 @@ def check_other_help(
                     "warning",
                     f'to confirm about "{help_.name}": {ref.to_confirm}',
                 )
+
+
+# --- safe advice --------------------------------------------------------------------------------
+
+# Nobody may ask a resident for their DigiD login details, a password or a code: a desk worker
+# may sit beside them, but the resident logs in on their own phone (the DigiD app). A sentence
+# that names such a secret together with bringing, giving, sharing, sending or telling it, and
+# does not say "never"/"not", is refused: an error, so the content never goes live with it.
+_SECRETS = {
+    "nl": r"digid[- ]?gegevens|inlog[- ]?gegevens|inlognaam|gebruikersnaam|wachtwoord(?:en)?"
+    r"|pin[- ]?code|sms[- ]?code|inlog[- ]?code|digid[- ]?code|activeringscode|\bcodes?\b",
+    "en": r"login details|log-in details|login data|digid login|username|user name"
+    r"|passwords?|passcodes?|\bpin\b(?: code)?|sms codes?|activation codes?|\bcodes?\b",
+    "ar": r"بيانات الدخول|بيانات تسجيل الدخول|اسم المستخدم|كلمة السر|كلمات السر|كلمة المرور"
+    r"|الرقم السري|الرمز السري|رمز|الرموز|رموز",
+}
+_HAND_OVER = {
+    "nl": r"\bmee\b|meenemen|\bgeef\b|\bgeven\b|\bdeel\b|\bdelen\b|doorgeven|\bgeeft\b|\bstuur\b"
+    r"|\bsturen\b|\bvertel\b|\bvertellen\b|\bnoem\b|\bnoemen\b|opschrijven|\bschrijf\b|\bzeg\b",
+    "en": r"\bbring\b|\bgive\b|\bshare\b|\bsend\b|\btell\b|\bwrite\b|\bhand\b|\btake\b",
+    "ar": r"أحضر|تحضر|إحضار|احضر|أعط|تعط|إعطاء|شارك|تشارك|مشاركة|أرسل|ترسل|اكتب|تكتب|خذ|تأخذ|اجلب"
+    r"|قل|أخبر|تخبر",
+}
+_NEVER = {
+    "nl": r"\bnooit\b|\bniet\b|\bgeen\b",
+    "en": r"\bnever\b|\bnot\b|\bdon't\b|\bnobody\b|\bno one\b",
+    "ar": r"(?<!\w)لا(?!\w)|أبدًا|أبدا|(?<!\w)لن(?!\w)",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+# Codes that are no secret: a QR code on a poster or slip.
+_HARMLESS = re.compile(r"qr[- ]?codes?|(?:رمز|رموز|الرمز) ?QR|رمز الاستجابة السريعة", re.IGNORECASE)
+
+
+def unsafe_advice(text: str, lang: str) -> str | None:
+    """The first sentence of ``text`` that asks to bring or share login details, a password or
+    codes (and does not say "never"), or None when the text is safe."""
+    secrets = re.compile(_SECRETS[lang], re.IGNORECASE)
+    hand_over = re.compile(_HAND_OVER[lang], re.IGNORECASE)
+    never = re.compile(_NEVER[lang], re.IGNORECASE)
+    for sentence in _SENTENCE_END.split(text):
+        named = secrets.search(_HARMLESS.sub("", sentence))
+        if named and hand_over.search(sentence) and not never.search(sentence):
+            return sentence.strip()
+    return None
+
+
+def check_safe_advice(
+    rk: model.Routekaart, directory: model.Directory, documents: dict[str, Document]
+) -> Iterator[Message]:
+    """Errors for texts that ask residents to bring or share DigiD login details, passwords or
+    codes, in any language."""
+    for name, data, base in (
+        ("routekaart.yaml", rk, ()),
+        ("organisations.yaml", directory, ()),
+    ):
+        for loc, text in _text_fields(data, base):
+            for lang in model.LANGUAGES:
+                sentence = unsafe_advice(text(lang), lang)
+                if sentence is not None:
+                    yield Message(
+                        documents[name].position((*loc, lang)),
+                        "error",
+                        f'unsafe advice in the {LANGUAGE_NAMES[lang]} text: "{sentence}" asks to '
+                        "bring or share login details, a password or codes; nobody may ask for "
+                        "them: advise to bring the phone with the DigiD app and log in yourself",
+                    )
