@@ -56,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         partners,
         poster,
         security,
+        sources_wording,
         typesetting,
         usage_views,
     )
@@ -72,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     typesetting.init_app(app)
     hours_views.init_app(app)
+    sources_wording.init_app(app)
     ical.init_app(app)
     poster.init_app(app)
     partners.init_app(app)

@@ -200,12 +200,12 @@ CASES = [
         "organisations.yaml",
         [
             (
-                "    checked_on: 2025-03-01\n    sources:\n"
+                "    sources:\n"
                 "      all: {document: monitor-2023-2024, section:"
                 " Routekaart financiële hulp (Kredietbank Nederland)}",
                 "    exceptions:\n      - date: 2025-12-24\n        closed: ja\n"
                 "        reason: {nl: Kerstavond, en: Christmas Eve, ar: ليلة عيد الميلاد}\n"
-                "    checked_on: 2025-03-01\n    sources:\n"
+                "    sources:\n"
                 "      all: {document: monitor-2023-2024, section:"
                 " Routekaart financiële hulp (Kredietbank Nederland)}",
             )
@@ -756,20 +756,21 @@ CASES = [
         "stale-facts",
         "organisations.yaml",
         [
-            (
-                "    checked_on: 2025-03-01\n    sources:\n"
-                "      all: {document: monitor-2023-2024, section:"
-                " Routekaart financiële hulp (Kredietbank Nederland)}",
-                "    checked_on: 2023-01-01\n    sources:\n"
-                "      all: {document: monitor-2023-2024, section:"
-                " Routekaart financiële hulp (Kredietbank Nederland)}",
-            )
+            ("    as_of: 2025-03-01\n", "    as_of: 2023-01-01\n"),
         ],
+        # Every desk whose facts come from that document, at its name; the JAP has ended.
         warnings=[
             (
-                "checked_on: »2023-01-01",
-                'the facts of "kredietbank" were last checked 883 days ago (2023-01-01); '
-                "check them and update checked_on",
+                f"  »{org_id}:\n",
+                f'the facts of "{org_id}" come from sources of 2023-01-01, 883 days ago; '
+                "confirm them with the desk and add a confirmation",
+            )
+            for org_id in (
+                "kredietbank",
+                "sociaal-service-punt",
+                "schuldhulpmaatje",
+                "ping-loket",
+                "jongeren-perspectief-fonds",
             )
         ],
     ),
@@ -889,7 +890,7 @@ def test_ended_service_warning_names_every_route_that_loses_it(content_copy: Pat
 
 def test_ended_service_is_not_also_reported_as_stale():
     _, messages = load(CONTENT, today=date(2026, 6, 1))
-    stale = [m.text for m in messages if "were last checked" in m.text]
+    stale = [m.text for m in messages if "come from sources" in m.text]
     assert len(stale) == 5
     assert not any("jongerenadviespunt" in t for t in stale)
 

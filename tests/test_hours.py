@@ -44,7 +44,6 @@ EXCEPTIONAL = Organisation.model_validate(
         "name": "Testloket",
         "explain": text("test"),
         "about": text("test"),
-        "checked_on": "2026-11-01",
         "hours": [
             {"days": ["maandag"], "from": "10:00", "to": "12:00", "location": "bieb"},
             {"days": ["woensdag"], "from": "11:00", "to": "12:00", "location": "tuin"},
@@ -304,7 +303,6 @@ def night_desk(opens: str, closes: str) -> Organisation:
             "name": "Nachtloket",
             "explain": text("test"),
             "about": text("test"),
-            "checked_on": "2026-01-01",
             "hours": [{"days": ["zondag"], "from": opens, "to": closes}],
         }
     )
@@ -520,7 +518,7 @@ def test_exception_shown_on_the_page(client, content_copy):
         "        closed: true\n"
         "        reason: {nl: Studiedag, en: Staff training day, ar: يوم تدريب}\n"
     )
-    marker = "    checked_on: 2025-03-01\n"
+    marker = "    sources:\n"
     start = source.index("  ping-loket:")
     at_index = source.index(marker, start)
     path.write_text(source[:at_index] + exception + source[at_index:])

@@ -53,7 +53,6 @@ def organisation(**fields) -> Organisation:
             "name": "Testloket",
             "explain": {"nl": "Uitleg", "en": "Explain", "ar": "شرح"},
             "about": {"nl": "Over", "en": "About", "ar": "حول"},
-            "checked_on": "2026-12-01",
             **fields,
         }
     )

@@ -377,17 +377,22 @@ def _check_results(
 def check_staleness(
     directory: model.Directory, settings: model.Settings, doc: Document, today: date
 ) -> Iterator[Message]:
-    """Warnings for organisations whose facts were last checked too long ago."""
+    """Warnings for organisations whose facts come from sources (documents or confirmations)
+    older than ``stale_after_days``. A document's date is no check: the advice is to ask the
+    desk and add a confirmation."""
     for org_id, org in directory.organisations.items():
         if org.state_on(today) == "ended":
             continue
-        age = (today - org.checked_on).days
+        dated = sourcing.facts_as_of(org_id, directory, settings)
+        if dated is None:
+            continue
+        age = (today - dated).days
         if age > settings.stale_after_days:
             yield Message(
-                doc.position(("organisations", org_id, "checked_on")),
+                doc.position(("organisations", org_id), key=True),
                 "warning",
-                f'the facts of "{org_id}" were last checked {age} days ago ({org.checked_on}); '
-                "check them and update checked_on",
+                f'the facts of "{org_id}" come from sources of {dated}, {age} days ago; '
+                "confirm them with the desk and add a confirmation",
             )
 
 

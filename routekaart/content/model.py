@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from datetime import date as Day
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
@@ -202,6 +203,11 @@ class SourceDocument(Strict):
     title: NonEmpty
     publisher: NonEmpty
     date: NonEmpty = Field(description="As the document dates itself: 2025-03-01 or 'begin 2025'.")
+    as_of: Day = Field(
+        description="The day its facts are counted from for freshness warnings (for 'begin "
+        "2025' the latest day the document speaks of). Never shown as a check: only a desk's "
+        "confirmation is a check."
+    )
     where: NonEmpty = Field(
         description="Where staff can find it: a web address, or e.g. 'gedrukt, programmabureau'."
     )
@@ -406,12 +412,22 @@ class Organisation(Period):
     hours_note: Text | None = Field(
         None, description="Shown where no weekly hours are known, e.g. 'check the website'."
     )
-    checked_on: date = Field(description="When staff last checked these facts.")
     sources: dict[FactName, Reference] = Field(
         default_factory=dict,
         description='Where each fact comes from: "all" for every fact, or per fact (phone, '
         "email, whatsapp, website, hours, age, valid_from, valid_until, holidays).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_checked_on(cls, data: object) -> object:
+        # checked_on mixed up two things: the date of the source and a check by the desk.
+        if isinstance(data, dict) and "checked_on" in data:
+            raise ValueError(
+                '@checked_on: "checked_on" is gone: the date of a source is the "as_of" of its '
+                'document; a check by the desk is a "confirmation" (see "confirmations")'
+            )
+        return data
 
     def holidays_confirmed(self) -> bool:
         """Whether the desk's closing on public holidays is backed by a source, not assumed."""
@@ -437,6 +453,10 @@ class Directory(Strict):
     def holidays_confirmed(self) -> bool:
         """Whether every desk with weekly hours confirmed it closes on the listed holidays."""
         return all(o.holidays_confirmed() for o in self.organisations.values() if o.hours)
+
+    def holidays_confirmed_by_any(self) -> bool:
+        """Whether at least one desk with weekly hours confirmed its closing on holidays."""
+        return any(o.holidays_confirmed() for o in self.organisations.values() if o.hours)
 
 
 # --- the routekaart ---------------------------------------------------------------------------
@@ -562,7 +582,12 @@ class Settings(Strict):
     """``settings.yaml``: site-wide choices staff make."""
 
     general_page: Url
-    stale_after_days: int = Field(365, ge=1, description="Warn when checked_on is older.")
+    stale_after_days: int = Field(
+        365,
+        ge=1,
+        description="Warn when a desk's facts (their source, or the desk's confirmation) are "
+        "older.",
+    )
     closed_on_holidays: dict[HolidayId, Text] = Field(
         description="Public holidays on which the desks are closed, with their names."
     )

@@ -189,3 +189,28 @@ def open_questions(
         for fact in facts_of(org_id, directory, settings)
         if (question := fact.open_question) is not None
     ]
+
+
+def fact_date(fact: Fact, directory: model.Directory) -> date | None:
+    """How old a fact is: the day its confirmation was given, else its document's ``as_of``;
+    None for a fact with neither (unsourced, or only ``to_confirm``)."""
+    ref = fact.reference
+    if ref is None:
+        return None
+    if ref.confirmation is not None and ref.confirmation in directory.confirmations:
+        return directory.confirmations[ref.confirmation].confirmed_on
+    if ref.document is not None and ref.document in directory.documents:
+        return directory.documents[ref.document].as_of
+    return None
+
+
+def facts_as_of(org_id: str, directory: model.Directory, settings: model.Settings) -> date | None:
+    """The date of a desk's oldest sourced fact: what freshness warnings count from.
+
+    This is the date of a source, not of a check: only :func:`last_confirmed` is a check."""
+    found = [
+        day
+        for fact in facts_of(org_id, directory, settings)
+        if (day := fact_date(fact, directory)) is not None
+    ]
+    return min(found, default=None)

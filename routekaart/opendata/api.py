@@ -212,6 +212,11 @@ def _phones(org_id: str, org: Organisation) -> list[dict]:
     return phones
 
 
+def _iso_date(day: date | None) -> str | None:
+    """A date as ``YYYY-MM-DD``, or None."""
+    return day.isoformat() if day else None
+
+
 def sources_json(content, org_id: str) -> dict:
     """Where an organisation's facts come from, as ``/api/v1/organisations`` shows it."""
     directory, settings = content.directory, content.settings
@@ -223,12 +228,16 @@ def sources_json(content, org_id: str) -> dict:
                 "title": cited.document.title,
                 "publisher": cited.document.publisher,
                 "date": cited.document.date,
+                "as_of": cited.document.as_of.isoformat(),
                 "where": cited.document.where,
                 "sections": list(cited.sections),
             }
             for cited in sourcing.documents_of(org_id, directory, settings)
         ],
-        "last_confirmed": confirmed.isoformat() if confirmed else None,
+        "last_confirmed": _iso_date(confirmed),
+        # The date of the oldest source (document or confirmation): how old the facts are,
+        # never a check.
+        "as_of": _iso_date(sourcing.facts_as_of(org_id, directory, settings)),
         "facts": [
             {
                 "fact": fact.kind,
@@ -318,7 +327,9 @@ def hsds_service(
             # oldest age served.
             "minimum_age": age.min if age else None,
             "maximum_age": age.last if age else None,
-            "assured_date": org.checked_on.isoformat(),
+            # HSDS: "the date that the information about the service was last checked".
+            # Only a desk's confirmation is a check; a document's date is not.
+            "assured_date": _iso_date(sourcing.last_confirmed(content.directory, org_id)),
             "alert": org.hours_note(lang) if org.hours_note else None,
             "phones": _phones(org_id, org),
             "schedules": [s for slot, s in schedules if not slot.location],
@@ -412,7 +423,6 @@ def organisation_json(
         "ended_on": status.ended_on.isoformat() if status.state == "ended" else None,
         "starts_on": status.starts_on.isoformat() if status.starts_on else None,
         "hours_note": org.hours_note.nl if org.hours_note else None,
-        "checked_on": org.checked_on.isoformat(),
         "sources": sources,
     }
 
