@@ -538,7 +538,7 @@ def test_no_hours_show_the_note_never_closed(client, org_id):
 def test_ended_service_page_says_so_and_has_no_hours(client):
     """The JAP page after 31-12-2024 says it ended, with no week table or calendar."""
     html = page_text(client, "/en/organisatie/jongerenadviespunt?at=2025-01-02T10:00")
-    assert "This service ended on 31 December 2024." in visible(html)
+    assert "This service stopped after 31 December 2024." in visible(html)
     assert 'class="week"' not in html and ".ics" not in html
     before = page_text(client, "/en/organisatie/jongerenadviespunt?at=2024-12-31T10:00")
     assert "ended" not in visible(before)

@@ -396,6 +396,22 @@ class AgeRange(Strict):
         return self
 
 
+class Continuation(Strict):
+    """A service whose continuation is undecided: a pilot the source says will be decided on.
+
+    After ``undecided_after``, until a desk's confirmation backs ``source`` (without a
+    ``to_confirm``), residents read ``note``: plainly, that it may have stopped and how to ask.
+    Once the desk answers, record the answer: a ``valid_until`` if it stopped, or a
+    confirmation as the source if it goes on.
+    """
+
+    undecided_after: date = Field(
+        description="The last day the source covers; after it, whether it goes on is open."
+    )
+    note: Text = Field(description="What residents read after that day: it may have stopped.")
+    source: Reference = Field(description="Where the pilot and its decision come from.")
+
+
 class Organisation(Period):
     """A desk or service residents can go to."""
 
@@ -411,6 +427,9 @@ class Organisation(Period):
     exceptions: list[Closure] = Field(default_factory=list)
     hours_note: Text | None = Field(
         None, description="Shown where no weekly hours are known, e.g. 'check the website'."
+    )
+    continuation: Continuation | None = Field(
+        None, description="A pilot whose continuation is undecided (see Continuation)."
     )
     sources: dict[FactName, Reference] = Field(
         default_factory=dict,
@@ -428,6 +447,14 @@ class Organisation(Period):
                 'document; a check by the desk is a "confirmation" (see "confirmations")'
             )
         return data
+
+    def may_have_stopped(self, day: date) -> bool:
+        """Whether on ``day`` the service may have stopped: a pilot past its decision, with no
+        confirmation yet that it goes on (an ended service has stopped, not maybe)."""
+        c = self.continuation
+        if c is None or self.state_on(day) != "active" or day <= c.undecided_after:
+            return False
+        return c.source.confirmation is None or c.source.to_confirm is not None
 
     def holidays_confirmed(self) -> bool:
         """Whether the desk's closing on public holidays is backed by a source, not assumed."""

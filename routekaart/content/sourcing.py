@@ -27,6 +27,7 @@ _NAMES = {
     "valid_from": "start date",
     "valid_until": "end date",
     "holidays": "closed on public holidays",
+    "continuation": "whether the pilot goes on",
 }
 
 
@@ -35,7 +36,7 @@ class Fact:
     """One fact of an organisation (or a location) and where it comes from."""
 
     owner: str  # organisation id, or location id for an address
-    kind: str  # a model.FACTS name, or "address"
+    kind: str  # a model.FACTS name, "address" or "continuation"
     label: str  # the fact for staff: 'phone number (070) 300 88 34'
     loc: Loc  # where the fact stands in organisations.yaml
     reference: model.Reference | None
@@ -101,6 +102,19 @@ def organisation_facts(
             ref, ref_loc = _org_reference(org_id, org, "hours")
         facts.append(
             Fact(org_id, "hours", _slot_label(slot, directory), (*base, "hours", i), ref, ref_loc)
+        )
+    if org.continuation is not None:
+        c = org.continuation
+        label = f"{_NAMES['continuation']} after {c.undecided_after}"
+        facts.append(
+            Fact(
+                org_id,
+                "continuation",
+                label,
+                (*base, "continuation"),
+                c.source,
+                (*base, "continuation", "source"),
+            )
         )
     if org.hours and settings.closed_on_holidays:
         ref, ref_loc = _org_reference(org_id, org, "holidays")

@@ -330,7 +330,7 @@ def hsds_service(
             # HSDS: "the date that the information about the service was last checked".
             # Only a desk's confirmation is a check; a document's date is not.
             "assured_date": _iso_date(sourcing.last_confirmed(content.directory, org_id)),
-            "alert": org.hours_note(lang) if org.hours_note else None,
+            "alert": _alert(org, lang, day),
             "phones": _phones(org_id, org),
             "schedules": [s for slot, s in schedules if not slot.location],
             "service_at_locations": at_locations,
@@ -342,6 +342,14 @@ def hsds_service(
             ),
         }
     )
+
+
+def _alert(org: Organisation, lang: str, day: date) -> str | None:
+    """HSDS ``alert``: the hours note, and that a pilot may have stopped (see Continuation)."""
+    notes = [org.hours_note(lang)] if org.hours_note else []
+    if org.continuation is not None and org.may_have_stopped(day):
+        notes.insert(0, org.continuation.note(lang))
+    return " ".join(notes) or None
 
 
 def hsds_organization(
@@ -423,6 +431,7 @@ def organisation_json(
         "ended_on": status.ended_on.isoformat() if status.state == "ended" else None,
         "starts_on": status.starts_on.isoformat() if status.starts_on else None,
         "hours_note": org.hours_note.nl if org.hours_note else None,
+        "may_have_stopped": org.may_have_stopped(status.moment.astimezone(AMSTERDAM).date()),
         "sources": sources,
     }
 
@@ -453,15 +462,16 @@ def organisation_jsonld(content, org_id: str, lang: str, day: date) -> dict[str,
         "name": org.name,
         "description": org.about(lang),
     }
+    if org.state_on(day) == "ended":
+        # An ended service gives no way to reach it: nobody answers there any more.
+        data["dissolutionDate"] = org.valid_until.isoformat()
+        return data
     if org.website:
         data["url"] = org.website
     if org.email:
         data["email"] = org.email
     if org.phone:
         data["telephone"] = "+" + international_digits(org.phone)
-    if org.state_on(day) == "ended":
-        data["dissolutionDate"] = org.valid_until.isoformat()
-        return data
     by_place: dict[str | None, list[dict[str, Any]]] = {}
     for _, slot in hours.weekly_slots(org, day):
         extra = {}

@@ -229,7 +229,7 @@ def _status_line(org: Organisation, status: hours.Status, locations: dict, lang:
         note = gettext("Other hours today: %(reason)s", reason=today.exception.reason(lang))
     if status.state == "ended":
         date_text = long_date(status.ended_on, lang)
-        return StatusLine("ended", _fill(gettext("Ended on %(date)s"), date=date_text))
+        return StatusLine("ended", _fill(gettext("Stopped after %(date)s"), date=date_text))
     if status.state == "no-hours":
         text = org.hours_note(lang) if org.hours_note else gettext("No opening hours known.")
         return StatusLine("note", Markup(escape(text)))
