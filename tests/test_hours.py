@@ -455,7 +455,8 @@ def status_paragraph(html: str) -> str:
         ),
         (
             "/en/organisatie/ping-loket?at=2026-04-27T10:30",
-            "Public holiday (King's Day): often closed, call first · regular hours again "
+            "Public holiday (King's Day): often closed, no phone number to ask · regular hours "
+            "again "
             "Wednesday at 11:00 · "
             "Tuinkamer van Noord, Sporthal de Fluit",
         ),
@@ -499,8 +500,9 @@ def test_week_table_marks_today(client):
     assert len(rows) == 7
     marked = [visible(f"<main>{r[1]}</main>") for r in rows if r[0]]
     assert marked == ["Tuesday 28 April (today)"]
-    # No desk confirmed it closes on King's Day: the table says what the team knows.
-    assert "Public holiday (King's Day): often closed, call first" in visible(
+    # No desk confirmed it closes on King's Day: the table says what the team knows, and
+    # advises no phone call, as the PING-loket has no phone number.
+    assert "Public holiday (King's Day): often closed, no phone number to ask" in visible(
         f"<main>{rows[0][2]}</main>"
     )
     assert "11:00–12:00 · Tuinkamer van Noord" in visible(f"<main>{rows[2][2]}</main>")

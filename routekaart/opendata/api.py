@@ -154,6 +154,13 @@ def hsds_location(loc_id: str, loc: Location, lang: str) -> dict:
     )
 
 
+def _attending(slot) -> str | None:
+    """HSDS ``attending_type``: at a place, by phone, or None when the source does not say."""
+    if slot.location:
+        return "in person"
+    return None if slot.unstated() else "phone"
+
+
 def _schedule(content, org_id: str, line: WeeklyLine) -> dict:
     """A weekly slot as an HSDS ``schedule`` (iCalendar-style WEEKLY recurrence)."""
     org = content.organisations[org_id]
@@ -180,7 +187,9 @@ def _schedule(content, org_id: str, line: WeeklyLine) -> dict:
             "closes_at": closes,
             # The same words as the site's weekly hours, in the language asked for.
             "description": line.text,
-            "attending_type": "in person" if slot.location else "phone",
+            # Hours whose source does not say what they are for (the Kredietbank's) get no
+            # attending_type: neither "phone" nor "in person" would be backed by the source.
+            "attending_type": _attending(slot),
             # [from, to): open at opens_at, closed at closes_at exactly.
             "notes": "Europe/Amsterdam; open from opens_at up to, not including, closes_at",
         }
@@ -484,7 +493,9 @@ def organisation_jsonld(content, org_id: str, lang: str, day: date) -> dict[str,
     # Holidays and exceptions in the coming weeks; "00:00"–"00:00" means closed all day.
     for offset in range(hours.CALENDAR_WEEKS * 7):
         special = hours.day_hours(org, content.settings, day + timedelta(days=offset))
-        if special.reason is None:
+        # A holiday no desk confirmed is "often closed" on the site: schema.org cannot say
+        # "often", so it states no closure (the regular hours stand, as in the calendar).
+        if special.reason is None or special.unsure:
             continue
         iso = special.day.isoformat()
         dated = {"validFrom": iso, "validThrough": iso}

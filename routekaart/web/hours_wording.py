@@ -189,16 +189,32 @@ def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[Weekl
     return lines
 
 
-def _unsure_holiday(status: hours.Status, reason: str, location, lang: str) -> StatusLine:
+def holiday_hedge(org: Organisation, reason: str, lang: str) -> Markup:
+    """A public holiday the desk has not confirmed it closes on: "often closed", and what to do
+    about it only with a contact the desk has (the PING-loket has no phone number)."""
+    with force_locale(babel_locale(lang)):
+        if org.phone:
+            template = gettext("Public holiday (%(reason)s): often closed, call first")
+        else:
+            template = gettext("Public holiday (%(reason)s): often closed, no phone number to ask")
+        return _fill(template, reason=reason)
+
+
+def _unsure_holiday(
+    org: Organisation, status: hours.Status, reason: str, location, lang: str
+) -> StatusLine:
     """A public holiday the desk has not confirmed it closes on: say what we know."""
     if status.next is None:
-        text = _fill(
-            gettext("Public holiday (%(reason)s): often closed, call first"), reason=reason
+        return StatusLine("closed", holiday_hedge(org, reason, lang))
+    if org.phone:
+        template = gettext(
+            "Public holiday (%(reason)s): often closed, call first · regular hours again %(when)s"
         )
-        return StatusLine("closed", text)
-    template = gettext(
-        "Public holiday (%(reason)s): often closed, call first · regular hours again %(when)s"
-    )
+    else:
+        template = gettext(
+            "Public holiday (%(reason)s): often closed, no phone number to ask · regular hours "
+            "again %(when)s"
+        )
     next_when = when(status.next.start, status.moment, lang)
     return StatusLine("closed", _fill(template, reason=reason, when=next_when), location)
 
@@ -247,7 +263,7 @@ def _status_line(org: Organisation, status: hours.Status, locations: dict, lang:
         return StatusLine("open", text, location, note)
     reason = today.reason(lang) if today.closed_specially and today.reason else None
     if reason and today.unsure:
-        return _unsure_holiday(status, reason, location, lang)
+        return _unsure_holiday(org, status, reason, location, lang)
     if status.next is None:
         if reason:
             return StatusLine("closed", _fill(gettext("Closed today (%(reason)s)"), reason=reason))
