@@ -105,7 +105,7 @@ ADVOCAAT_ORG = (
     '          reason: "Kijkt eerst naar de juridische vraag en zegt of een advocaat nodig is.'
     ' Geen ander loket op de routekaart doet juridische hulp."\n'
     "          why:\n"
-    "            nl: Zij kijken naar uw vraag. Ze vertellen of u een advocaat"
+    "            nl: Bel en vertel over uw vraag. Vraag of u een advocaat"
 )
 
 CASES = [

@@ -98,7 +98,12 @@ def confirmed_copy(content_copy: Path) -> Path:
         "(Schuldhulpmaatje)}\n"
     )
     assert source.count(old) == 1
-    path.write_text(source.replace(old, "      all: {confirmation: shm-2027-01}\n"), "utf-8")
+    source = source.replace(old, "      all: {confirmation: shm-2027-01}\n")
+    # What the site says Schuldhulpmaatje does, confirmed in the same call.
+    start = source.index("    about_source:\n", source.index("  schuldhulpmaatje:"))
+    end = source.index("    website:", start)
+    source = source[:start] + "    about_source: {confirmation: shm-2027-01}\n" + source[end:]
+    path.write_text(source, "utf-8")
     return content_copy
 
 

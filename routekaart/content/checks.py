@@ -39,6 +39,7 @@ def cross_check(
     yield from check_staleness(directory, settings, documents["organisations.yaml"], today)
     yield from check_sources(directory, settings, documents["organisations.yaml"])
     yield from check_reasons(rk, documents["routekaart.yaml"])
+    yield from check_statements(rk, directory, documents["routekaart.yaml"])
     yield from check_other_help(rk, directory, documents["routekaart.yaml"])
     yield from check_ages(directory, rk, documents)
     yield from check_safe_advice(rk, directory, documents)
@@ -483,6 +484,20 @@ def check_reasons(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
                     f'no "reason" why "{rec.organisation}" helps in "{node_id}": the source '
                     "does not say which desk serves which situation, so write ours down",
                 )
+
+
+def check_statements(
+    rk: model.Routekaart, directory: model.Directory, doc: Document
+) -> Iterator[Message]:
+    """A warning for each team statement about a desk in a result, still to confirm."""
+    for org_id in directory.organisations:
+        for statement in sourcing.statements_of(org_id, rk):
+            yield Message(
+                doc.position(statement.loc),
+                "warning",
+                f'to confirm with "{org_id}" (result "{statement.node_id}"): '
+                f'"{statement.why}": {statement.question}',
+            )
 
 
 def _text_fields(value: object, loc: Loc) -> Iterator[tuple[Loc, model.Text]]:

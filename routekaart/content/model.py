@@ -418,6 +418,11 @@ class Organisation(Period):
     name: NonEmpty = Field(description="The Dutch name; it stays Dutch in every language.")
     explain: Text = Field(description="A few words on what the organisation is.")
     about: Text = Field(description="What they do for residents, in one or two sentences.")
+    about_source: Reference | None = Field(
+        None,
+        description="Where what explain and about say comes from; to_confirm for the team's "
+        "own explanation (the source names desks and contacts, not what each does).",
+    )
     phone: Phone | None = None
     email: Email | None = None
     whatsapp: WhatsApp | None = None
@@ -502,6 +507,12 @@ class Recommendation(Strict):
 
     organisation: Id
     why: Text
+    to_confirm: NonEmpty | None = Field(
+        None,
+        description="What ``why`` says about the desk that no source backs (the team's plain "
+        "explanation), as the question for the desk. On the call list; partners see it as not "
+        "yet confirmed.",
+    )
     reason: NonEmpty | None = Field(
         None,
         description="Why this desk for this situation, for staff and partners. The source lists "

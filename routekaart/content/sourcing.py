@@ -28,6 +28,7 @@ _NAMES = {
     "valid_until": "end date",
     "holidays": "closed on public holidays",
     "continuation": "whether the pilot goes on",
+    "about": "what the site says the desk does",
 }
 
 
@@ -102,6 +103,17 @@ def organisation_facts(
             ref, ref_loc = _org_reference(org_id, org, "hours")
         facts.append(
             Fact(org_id, "hours", _slot_label(slot, directory), (*base, "hours", i), ref, ref_loc)
+        )
+    if org.about_source is not None:
+        facts.append(
+            Fact(
+                org_id,
+                "about",
+                f'{_NAMES["about"]}: "{org.about.nl}"',
+                (*base, "about"),
+                org.about_source,
+                (*base, "about_source"),
+            )
         )
     if org.continuation is not None:
         c = org.continuation
@@ -228,3 +240,25 @@ def facts_as_of(org_id: str, directory: model.Directory, settings: model.Setting
         if (day := fact_date(fact, directory)) is not None
     ]
     return min(found, default=None)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What a result tells residents a desk does for them, still to confirm with the desk."""
+
+    owner: str  # organisation id
+    node_id: str
+    loc: Loc  # where its to_confirm stands in routekaart.yaml
+    why: str  # the Dutch text residents read
+    question: str
+
+
+def statements_of(org_id: str, routekaart: model.Routekaart) -> list[Statement]:
+    """The results' descriptions of a desk that are the team's and still to confirm."""
+    found = []
+    for node_id, node in routekaart.nodes.items():
+        for i, rec in enumerate(node.result.organisations if node.result else []):
+            if rec.organisation == org_id and rec.to_confirm is not None:
+                loc = ("nodes", node_id, "result", "organisations", i, "to_confirm")
+                found.append(Statement(org_id, node_id, loc, rec.why.nl, rec.to_confirm))
+    return found
