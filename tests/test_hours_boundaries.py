@@ -132,6 +132,8 @@ def status_text(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
     html = response.get_data(as_text=True)
+    # On screen: the dated form for paper (tests/test_paper.py) is hidden.
+    html = re.sub(r'<span class="print-only">.*?</span>', "", html, flags=re.S)
     # The first status on the page (templates/_status.html), with its note if any.
     block = re.search(r'<p class="status .*?</p>(\s*<p class="hours-note">.*?</p>)?', html, re.S)
     assert block, url
