@@ -33,6 +33,7 @@ from flask import (
     request,
     send_file,
 )
+from flask_babel import force_locale, gettext
 
 from routekaart import ROOT
 from routekaart.content import sourcing
@@ -42,7 +43,7 @@ from routekaart.domain.hours import AMSTERDAM
 from routekaart.ops.store import current_content
 from routekaart.web import caching
 from routekaart.web.hours_wording import WeeklyLine, weekly_lines
-from routekaart.web.i18n import LANGUAGES
+from routekaart.web.i18n import LANGUAGES, babel_locale
 from routekaart.web.mount import public_link
 
 bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
@@ -107,13 +108,34 @@ def routes_document(content, day: date, finder_url: Callable[[str, str], str]) -
                         "id": rec.organisation,
                         "name": content.organisations[rec.organisation].name,
                         "why": rec.why.model_dump(),
+                        "reason": rec.reason,
+                        "to_confirm": rec.to_confirm,
                         "active": content.organisations[rec.organisation].active_on(day),
                     }
                     for rec in result.organisations
                 ],
             }
         )
-    return {"date": day.isoformat(), "languages": list(LANGUAGES), "routes": routes}
+    return {
+        "date": day.isoformat(),
+        "languages": list(LANGUAGES),
+        "desk_choice": {"by": "team", "note": _desk_choice_note()},
+        "routes": routes,
+    }
+
+
+def _desk_choice_note() -> dict[str, str]:
+    """The partners' page's words, in every language: which desk serves which situation is
+    the team's judgement, not the source's."""
+    note = {}
+    for lang in LANGUAGES:
+        with force_locale(babel_locale(lang)):
+            note[lang] = gettext(
+                "Which desk serves which situation is our judgement, made as a debt-help "
+                "professional would: the printed routekaart lists the situations and the desks, "
+                "but does not say which desk goes with which situation. Each referral says why."
+            )
+    return note
 
 
 # --- HSDS 3.0 ------------------------------------------------------------------------------------
