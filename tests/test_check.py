@@ -839,6 +839,8 @@ def test_bundled_content_is_valid_with_only_the_expected_warnings():
     messages = [m for m in messages if "plain Dutch" not in m.text and "jargon" not in m.text]
     # And the facts deliberately marked to confirm are tested in test_sources.py.
     messages = [m for m in messages if not m.text.startswith("to confirm with")]
+    # And so is other help whose details are to confirm (test_young_people.py).
+    messages = [m for m in messages if not m.text.startswith("to confirm about")]
     text = (CONTENT / "routekaart.yaml").read_text(encoding="utf-8")
     # Every place a result names the ended Jongerenadviespunt gets a warning there.
     lines = [
@@ -869,7 +871,9 @@ def test_ended_service_warning_names_every_route_that_loses_it(content_copy: Pat
     tree = loaded.tree
     # Every route, and the general help that the fallback answer offers at every question.
     general = engine.resolve(tree, (tree.fallback.slug,))
-    for conversation in [general, *engine.results(tree)]:
+    # The young people's own general help (je_fallback), reached from their branch.
+    young = engine.resolve(tree, ("jong", tree.fallback.slug))
+    for conversation in [young, general, *engine.results(tree)]:
         names = [r.organisation for r in conversation.result.organisations]
         if "ping-loket" in names:
             expected_routes.setdefault(conversation.node_id, []).append(conversation.slug_path)

@@ -113,6 +113,11 @@ def _routes_to(tree: Tree, budget: int = 100_000) -> dict[str, tuple[list[str], 
     if tree.fallback is not None:
         # The general help is offered at every question; named by its shortest route.
         stack.insert(0, (tree.fallback.next, (tree.fallback.slug,)))
+        # The young people's own general help, if any: named by its route from their branch.
+        for option in tree.nodes[tree.start].options or ():
+            young = tree.index.get(option.next, {}).get(tree.fallback.slug)
+            if young is not None and young.next != tree.fallback.next:
+                stack.insert(0, (young.next, (option.slug, tree.fallback.slug)))
     steps = 0
     while stack:
         steps += 1
@@ -179,6 +184,17 @@ def check_routekaart(
                     + did_you_mean(rec.organisation, directory.organisations),
                 )
     fallback_problems = _check_fallback(rk, doc)
+    if rk.je_fallback is not None and (
+        rk.je_fallback not in nodes or nodes[rk.je_fallback].result is None
+    ):
+        fallback_problems.append(
+            Message(
+                doc.position(("je_fallback",)),
+                "error",
+                f'je_fallback must name a result; "{rk.je_fallback}" is not one'
+                + did_you_mean(rk.je_fallback, nodes),
+            )
+        )
     yield from fallback_problems
     if dangling or fallback_problems:
         return
@@ -201,11 +217,11 @@ def check_routekaart(
 def check_match_examples(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
     """Warnings for results the text box can find only by their title: no ``match`` examples
     at all, or none in one of the languages."""
-    general = rk.fallback.next if rk.fallback is not None else None
+    general = {rk.fallback.next, rk.je_fallback} if rk.fallback is not None else set()
     for node_id, node in rk.nodes.items():
         # The general help is where the text box's "Something else" leads; it is never
         # suggested, so it needs no examples.
-        if node.result is None or node_id == general:
+        if node.result is None or node_id in general:
             continue
         match = node.result.match
         if match is None:
@@ -275,6 +291,8 @@ def _reachable(rk: model.Routekaart) -> set[str]:
     seen = {rk.start}
     if rk.fallback is not None:
         seen.add(rk.fallback.next)
+        if rk.je_fallback in rk.nodes:
+            seen.add(rk.je_fallback)
     todo = list(seen)
     while todo:
         node = rk.nodes[todo.pop()]

@@ -611,6 +611,11 @@ class Routekaart(Strict):
         description='The answer of the first question whose branch says "je" (young people). '
         'Every other page says "u"; pages that other branches reach too keep "u".',
     )
+    je_fallback: Id | None = Field(
+        None,
+        description='The result the fallback answer leads to inside the "je" branch: general '
+        "help for young people, in their words (else the adults' general help).",
+    )
 
 
 # --- settings ---------------------------------------------------------------------------------
