@@ -56,14 +56,18 @@ def test_the_print_stylesheet_shows_the_dated_form_only_on_paper(client):
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("nl", "Geprint op 7 december 2026, met de tijden die op die dag gelden."),
-        ("en", "Printed on 7 December 2026, with the hours in force that day."),
-        ("ar", "بالأوقات المعمول بها في ذلك اليوم"),
+        ("nl", "Geprint op 7 december 2026, met de tijden van die dag."),
+        ("en", "Printed on 7 December 2026, with that day's hours."),
+        ("ar", "بأوقات ذلك اليوم"),
     ],
 )
 def test_the_poster_says_what_its_date_means_and_how_old_the_source_is(client, lang, said):
     page = text(client.get(f"/{lang}/poster?at=2026-12-07T10:00").get_data(as_text=True))
     assert said in page
     assert "Openingstijden op 7 december 2026" not in page
-    source = {"nl": "uit een bron van 2025", "en": "from a source of 2025", "ar": "من عام 2025"}
+    source = {
+        "nl": "Bron uit 2025, nog niet alles bevestigd door de loketten.",
+        "en": "Source from 2025, not all confirmed by the desks yet.",
+        "ar": "المصدر من عام 2025",
+    }
     assert source[lang] in page

@@ -59,6 +59,23 @@ def source_note(content, org_ids: list[str]) -> str:
     return _("Not everything is confirmed by the desks yet: check before you go.")
 
 
+def poster_note(content, org_ids: list[str], day) -> str:
+    """The poster's short line: the print date is not the date of the facts, say both."""
+    printed = format_date(day, "long")
+    confirmed = [sourcing.last_confirmed(content.directory, o) for o in org_ids]
+    open_ = any(sourcing.open_questions(o, content.directory, content.settings) for o in org_ids)
+    if org_ids and all(confirmed) and not open_:
+        return _(
+            "Printed on %(date)s, with that day's hours, as the desks confirmed them.", date=printed
+        )
+    return _(
+        "Printed on %(date)s, with that day's hours. Source from %(year)s, not all confirmed by "
+        "the desks yet.",
+        date=printed,
+        year=_years(content, org_ids),
+    )
+
+
 def init_app(app: Flask) -> None:
-    """Register the template global for the source sentence."""
-    app.jinja_env.globals.update(source_note=source_note)
+    """Register the template globals for the source sentences."""
+    app.jinja_env.globals.update(source_note=source_note, poster_note=poster_note)
