@@ -56,18 +56,20 @@ def test_the_print_stylesheet_shows_the_dated_form_only_on_paper(client):
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("nl", "Geprint op 7 december 2026, met de tijden van die dag."),
-        ("en", "Printed on 7 December 2026, with that day's hours."),
-        ("ar", "بأوقات ذلك اليوم"),
+        ("nl", "Geprint op 7 december 2026, gegevens uit 2025."),
+        ("en", "Printed on 7 December 2026, details from 2025."),
+        ("ar", "طُبع في 7 ديسمبر 2026، والمعلومات من عام 2025."),
     ],
 )
 def test_the_poster_says_what_its_date_means_and_how_old_the_source_is(client, lang, said):
     page = text(client.get(f"/{lang}/poster?at=2026-12-07T10:00").get_data(as_text=True))
     assert said in page
     assert "Openingstijden op 7 december 2026" not in page
-    source = {
-        "nl": "Bron uit 2025, nog niet alles bevestigd door de loketten.",
-        "en": "Source from 2025, not all confirmed by the desks yet.",
-        "ar": "المصدر من عام 2025",
+    # What is not yet confirmed is said on the page behind the poster's QR code.
+    behind = text(client.get(f"/{lang}/organisatie/kredietbank").get_data(as_text=True))
+    unconfirmed = {
+        "nl": "Het loket heeft nog niet alles bevestigd",
+        "en": "Not everything is confirmed",
+        "ar": "لم يؤكد المكتب كل شيء بعد",
     }
-    assert source[lang] in page
+    assert unconfirmed[lang] in behind
