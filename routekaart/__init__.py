@@ -58,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         pipeline,
         poster,
         security,
+        sources_wording,
         typesetting,
         usage_views,
     )
@@ -74,6 +75,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     typesetting.init_app(app)
     hours_views.init_app(app)
+    sources_wording.init_app(app)
     # The pages.
     front.init_app(app)
     finder.init_app(app)

@@ -67,16 +67,19 @@ def _how_to_reach(org) -> str:
 
 
 def call_list(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
-    """The facts staff must still confirm, per desk, with how to reach it; exit code as check."""
+    """The facts and team statements staff must still confirm, per desk, with how to reach
+    it; exit code as check."""
     loaded, messages = content_module.load(folder, today=today)
     if loaded is None:
         return 1, [str(m) for m in messages if m.severity == "error"]
     doc = loaded.documents["organisations.yaml"]
+    rk_doc = loaded.documents["routekaart.yaml"]
     lines: list[str] = []
     count = desks = 0
     for org_id, org in loaded.organisations.items():
         questions = sourcing.open_questions(org_id, loaded.directory, loaded.settings)
-        if not questions:
+        statements = sourcing.statements_of(org_id, loaded.routekaart)
+        if not questions and not statements:
             continue
         desks += 1
         lines.append(f"{org.name} ({org_id}): {_how_to_reach(org)}")
@@ -87,7 +90,14 @@ def call_list(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
                 loc = (*loc, "to_confirm")
             where = doc.position(loc)
             lines.append(f"  - {where.file}:{where.line}: {fact.label}: {question}")
-    lines.append(f"{count} fact(s) to confirm at {desks} desk(s)")
+        for statement in statements:
+            count += 1
+            where = rk_doc.position(statement.loc)
+            lines.append(
+                f'  - {where.file}:{where.line}: result "{statement.node_id}" says '
+                f'"{statement.why}": {statement.question}'
+            )
+    lines.append(f"{count} fact(s) and statement(s) to confirm at {desks} desk(s)")
     return 0, lines
 
 

@@ -137,13 +137,17 @@ def test_json_ld_opening_hours_per_place(client):
             "closes": "12:00",
         }
     ]
-    # Christmas in the coming weeks: closed all day ("00:00"–"00:00" on that date).
-    closed = {
-        s["validFrom"]
-        for s in library["openingHoursSpecification"]
-        if s["opens"] == s["closes"] == "00:00"
-    }
-    assert "2026-12-25" in closed
+    # No closure is stated as a fact where the site says "often closed": not for Christmas (a
+    # Friday, when PING never opens), not for Easter Monday (a Monday, not confirmed).
+    for at, holiday in (("2026-11-30T10:30", "2026-12-25"), ("2026-03-30T10:30", "2026-04-06")):
+        data = json_ld(client, f"/nl/organisatie/ping-loket?at={at}")
+        library = {p["name"]: p for p in data["location"]}["Bibliotheek aan de Vliet"]
+        closed = {
+            s["validFrom"]
+            for s in library["openingHoursSpecification"]
+            if s["opens"] == s["closes"] == "00:00"
+        }
+        assert holiday not in closed
 
 
 def test_json_ld_phone_hours_are_a_contact_point(client):
@@ -197,13 +201,21 @@ def test_calendar_has_the_walk_in_hours_of_the_coming_weeks(client):
     assert len({e["UID"] for e in events}) == len(events)
 
 
-def test_calendar_skips_holidays_and_keeps_the_offset_over_dst(client):
-    """Around Easter and the start of summer time the times in UTC shift by an hour."""
+def test_calendar_hedges_holidays_and_keeps_the_offset_over_dst(client):
+    """Around Easter and the start of summer time the times in UTC shift by an hour. Easter
+    Monday, which no desk confirmed it closes on, stays in as tentative, "often closed"."""
     _, events = calendar(client, "/en/organisatie/kredietbank.ics?at=2026-03-23T08:00")
     starts = [e["DTSTART"] for e in events]
     assert "20260323T080000Z" in starts  # 09:00 winter time
     assert "20260330T070000Z" in starts  # 09:00 summer time
-    assert not any(s.startswith("20260406") for s in starts)  # Easter Monday
+    (easter,) = [e for e in events if e["DTSTART"].startswith("20260406")]
+    assert easter["STATUS"] == "TENTATIVE"
+    assert easter["SUMMARY"] == (
+        "Kredietbank Nederland: public holiday (Easter Monday)\\, often closed"
+    )
+    assert "often closed\\, call first" in easter["DESCRIPTION"]
+    tentative = {e["DTSTART"][:8] for e in events if e.get("STATUS") == "TENTATIVE"}
+    assert tentative == {"20260406", "20260427", "20260514"}  # Easter Monday, King's, Ascension
     assert any(s.startswith("20260403") for s in starts)  # Good Friday: open
 
 

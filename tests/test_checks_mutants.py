@@ -33,14 +33,14 @@ def org(name: str, extra: str = "", hours: str | None = None) -> str:
         f"    about: {TEXT}\n"
         + (f"    hours:\n{slots}" if slots else "")
         + extra
-        + "    checked_on: 2026-01-01\n"
-        "    sources: {all: {document: doc}}\n"
+        + "    sources: {all: {document: doc}}\n"
     )
 
 
 def organisations(*orgs: str) -> str:
     return (
-        "documents:\n  doc: {title: Doc, publisher: Team, date: '2026', where: kast}\n"
+        "documents:\n"
+        "  doc: {title: Doc, publisher: Team, date: '2026', as_of: 2026-01-01, where: kast}\n"
         "locations:\n  bieb: {name: Bieb, street: Straat 1, city: Stad, source: {document: doc}}\n"
         "organisations:\n" + "".join(orgs or (org("loket"),))
     )
@@ -210,14 +210,14 @@ def test_a_period_with_only_an_end_and_one_with_only_a_start_meet_unless_apart()
 def test_facts_as_old_as_allowed_are_fine_and_one_day_more_is_stale():
     rk = routekaart(*simple_nodes())
     assert run(organisations(), rk, today=date(2027, 1, 1)) == []  # 365 days
-    where = at(organisations(), "2026-01-01")
+    where = at(organisations(), "loket:")
     assert run(organisations(), rk, today=date(2027, 1, 2)) == [
-        f'content/organisations.yaml:{where}: warning: the facts of "loket" were last checked '
-        "366 days ago (2026-01-01); check them and update checked_on"
+        f'content/organisations.yaml:{where}: warning: the facts of "loket" come from sources '
+        "of 2026-01-01, 366 days ago; confirm them with the desk and add a confirmation"
     ]
     assert run(organisations(), rk, today=date(2026, 1, 31), stale_after_days=29) == [
-        f'content/organisations.yaml:{where}: warning: the facts of "loket" were last checked '
-        "30 days ago (2026-01-01); check them and update checked_on"
+        f'content/organisations.yaml:{where}: warning: the facts of "loket" come from sources '
+        "of 2026-01-01, 30 days ago; confirm them with the desk and add a confirmation"
     ]
 
 
@@ -229,8 +229,8 @@ def test_an_ended_desk_is_not_stale_and_its_routes_are_named():
     found = run(orgs, rk, today=date(2027, 6, 1))
     assert [m.split(": ", 1)[1] for m in found] == [
         'warning: "oud" ended on 2026-02-28; these routes no longer show it: b',
-        'warning: the facts of "loket" were last checked 516 days ago (2026-01-01); check them '
-        "and update checked_on",
+        'warning: the facts of "loket" come from sources of 2026-01-01, 516 days ago; confirm '
+        "them with the desk and add a confirmation",
     ]
 
 

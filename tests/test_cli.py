@@ -34,9 +34,9 @@ def test_check_clean_content_exits_0_with_warnings(content_copy: Path):
     code, out, err = run("check", str(content_copy), "--today", "2025-06-02")
     assert code == 0
     lines = out.splitlines()
-    assert lines[-1] == "content is valid (10 warning(s))"
+    assert lines[-1] == "content is valid (46 warning(s))"
     assert lines[-2] == f"content version {loader.version(content_copy)}"
-    assert len(lines) == 12
+    assert len(lines) == 48
     for line in lines[:-2]:
         assert MESSAGE.match(line), line
         assert ": warning: " in line
@@ -60,14 +60,14 @@ def test_check_exits_1_on_any_error(content_copy: Path):
         '"Ik heb schulden" leads to unknown node "schuldn"'
     ) in err.splitlines()
     assert out.splitlines()[-1] == (
-        "1 error(s), 4 warning(s): the site keeps the last good content"
+        "1 error(s), 40 warning(s): the site keeps the last good content"
     )
 
 
 def test_check_without_a_folder_checks_the_bundled_content():
     code, out, _ = run("check", "--today", "2025-06-02")
     assert code == 0
-    assert out.splitlines()[-1] == "content is valid (10 warning(s))"
+    assert out.splitlines()[-1] == "content is valid (46 warning(s))"
 
 
 def test_check_a_missing_folder(tmp_path: Path):
@@ -85,7 +85,7 @@ def test_check_as_a_real_process_from_the_project_root(content_copy: Path):
         text=True,
     )
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.splitlines()[-1] == "content is valid (10 warning(s))"
+    assert ok.stdout.splitlines()[-1] == "content is valid (46 warning(s))"
     (content_copy / "settings.yaml").write_text("general_page: [\n", encoding="utf-8")
     broken = subprocess.run(
         [sys.executable, "-m", "routekaart", "check", str(content_copy)],

@@ -45,7 +45,6 @@ EXCEPTIONAL = Organisation.model_validate(
         "name": "Testloket",
         "explain": text("test"),
         "about": text("test"),
-        "checked_on": "2026-11-01",
         "hours": [
             {"days": ["maandag"], "from": "10:00", "to": "12:00", "location": "bieb"},
             {"days": ["woensdag"], "from": "11:00", "to": "12:00", "location": "tuin"},
@@ -305,7 +304,6 @@ def night_desk(opens: str, closes: str) -> Organisation:
             "name": "Nachtloket",
             "explain": text("test"),
             "about": text("test"),
-            "checked_on": "2026-01-01",
             "hours": [{"days": ["zondag"], "from": opens, "to": closes}],
         }
     )
@@ -458,7 +456,8 @@ def status_paragraph(html: str) -> str:
         ),
         (
             "/en/organisatie/ping-loket?at=2026-04-27T10:30",
-            "Public holiday (King's Day): often closed, call first · regular hours again "
+            "Public holiday (King's Day): often closed, no phone number to ask · regular hours "
+            "again "
             "Wednesday at 11:00 · "
             "Tuinkamer van Noord, Sporthal de Fluit",
         ),
@@ -502,8 +501,9 @@ def test_week_table_marks_today(client):
     assert len(rows) == 7
     marked = [visible(f"<main>{r[1]}</main>") for r in rows if r[0]]
     assert marked == ["Tuesday 28 April (today)"]
-    # No desk confirmed it closes on King's Day: the table says what the team knows.
-    assert "Public holiday (King's Day): often closed, call first" in visible(
+    # No desk confirmed it closes on King's Day: the table says what the team knows, and
+    # advises no phone call, as the PING-loket has no phone number.
+    assert "Public holiday (King's Day): often closed, no phone number to ask" in visible(
         f"<main>{rows[0][2]}</main>"
     )
     assert "11:00–12:00 · Tuinkamer van Noord" in visible(f"<main>{rows[2][2]}</main>")
@@ -521,7 +521,7 @@ def test_exception_shown_on_the_page(client, content_copy):
         "        closed: true\n"
         "        reason: {nl: Studiedag, en: Staff training day, ar: يوم تدريب}\n"
     )
-    marker = "    checked_on: 2025-03-01\n"
+    marker = "    sources:\n"
     start = source.index("  ping-loket:")
     at_index = source.index(marker, start)
     path.write_text(source[:at_index] + exception + source[at_index:])
@@ -541,7 +541,7 @@ def test_no_hours_show_the_note_never_closed(client, org_id):
 def test_ended_service_page_says_so_and_has_no_hours(client):
     """The JAP page after 31-12-2024 says it ended, with no week table or calendar."""
     html = page_text(client, "/en/organisatie/jongerenadviespunt?at=2025-01-02T10:00")
-    assert "This service ended on 31 December 2024." in visible(html)
+    assert "This service stopped after 31 December 2024." in visible(html)
     assert 'class="week"' not in html and ".ics" not in html
     before = page_text(client, "/en/organisatie/jongerenadviespunt?at=2024-12-31T10:00")
     assert "ended" not in visible(before)

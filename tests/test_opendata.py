@@ -284,11 +284,13 @@ def test_hsds_carries_the_facts_of_the_content(client):
     assert kredietbank["status"] == "active"
     assert kredietbank["email"] == "leidschendam-voorburg@kbnl.nl"
     assert [p["number"] for p in kredietbank["phones"]] == ["(070) 300 88 34"]
-    (phone_hours,) = kredietbank["schedules"]
-    assert phone_hours["freq"] == "WEEKLY"
-    assert phone_hours["byday"] == "MO,TU,WE,TH,FR"
-    assert (phone_hours["opens_at"], phone_hours["closes_at"]) == ("09:00", "17:00")
-    assert phone_hours["attending_type"] == "phone"
+    (weekly,) = kredietbank["schedules"]
+    assert weekly["freq"] == "WEEKLY"
+    assert weekly["byday"] == "MO,TU,WE,TH,FR"
+    assert (weekly["opens_at"], weekly["closes_at"]) == ("09:00", "17:00")
+    # The source does not say whether these hours are for calling or walking in (by_phone:
+    # false): HSDS says neither "phone" nor "in person".
+    assert "attending_type" not in weekly
 
     ping = records["PING-loket"]["services"][0]
     walk_in = {

@@ -13,7 +13,7 @@ from routekaart.content.loader import load
 
 EXPECTED = {
     "nl": [
-        "Het programma Sterk voor Noord biedt ook deze hulp:",
+        "Er is ook andere hulp in de wijk:",
         "Ondernemersloket Inholland",
         "Maandag 10:00–12:00",
         "Er staat geen telefoonnummer bij.",
@@ -23,7 +23,7 @@ EXPECTED = {
         "Vraag ernaar bij de balie van Bibliotheek aan de Vliet",
     ],
     "en": [
-        "The programme Sterk voor Noord also offers this help:",
+        "There is also other help in the neighbourhood:",
         "Ondernemersloket Inholland",
         "Monday 10:00–12:00",
         "No phone number is given.",
@@ -33,7 +33,7 @@ EXPECTED = {
         "Ask at the desk of Bibliotheek aan de Vliet",
     ],
     "ar": [
-        "يقدم برنامج Sterk voor Noord أيضًا هذه المساعدة:",
+        "هناك أيضًا مساعدة أخرى في الحي:",
         "Ondernemersloket Inholland",
         "الاثنين 10:00–12:00",
         "لا يوجد رقم هاتف.",

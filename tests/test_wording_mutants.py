@@ -53,7 +53,6 @@ def organisation(**fields) -> Organisation:
             "name": "Testloket",
             "explain": {"nl": "Uitleg", "en": "Explain", "ar": "شرح"},
             "about": {"nl": "Over", "en": "About", "ar": "حول"},
-            "checked_on": "2026-12-01",
             **fields,
         }
     )
@@ -351,7 +350,7 @@ def test_ended_and_not_started_say_the_date(ctx):
     ended = organisation(hours=[WALK_IN], valid_until="2026-12-31")
     assert said(ended, at("2027-01-04T10:30")) == (
         "ended",
-        "Ended on 31 December 2026",
+        "Stopped after 31 December 2026",
         None,
         None,
     )
@@ -399,4 +398,4 @@ def test_dates_in_exceptions_and_endings_are_in_the_language_asked_for(ctx):
         "24 december 2026 – 27 december 2026: gesloten (Studiedag)"
     )
     ended = organisation(hours=[WALK_IN], valid_until="2026-12-31")
-    assert said(ended, at("2027-01-04T10:30"), "nl")[:2] == ("ended", "Gestopt op 31 december 2026")
+    assert said(ended, at("2027-01-04T10:30"), "nl")[:2] == ("ended", "Gestopt na 31 december 2026")

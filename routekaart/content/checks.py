@@ -9,6 +9,7 @@ them all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -38,8 +39,10 @@ def cross_check(
     yield from check_staleness(directory, settings, documents["organisations.yaml"], today)
     yield from check_sources(directory, settings, documents["organisations.yaml"])
     yield from check_reasons(rk, documents["routekaart.yaml"])
+    yield from check_statements(rk, directory, documents["routekaart.yaml"])
     yield from check_other_help(rk, directory, documents["routekaart.yaml"])
     yield from check_ages(directory, rk, documents)
+    yield from check_safe_advice(rk, directory, documents)
 
 
 def check_directory(directory: model.Directory, doc: Document) -> Iterator[Message]:
@@ -110,6 +113,11 @@ def _routes_to(tree: Tree, budget: int = 100_000) -> dict[str, tuple[list[str], 
     if tree.fallback is not None:
         # The general help is offered at every question; named by its shortest route.
         stack.insert(0, (tree.fallback.next, (tree.fallback.slug,)))
+        # The young people's own general help, if any: named by its route from their branch.
+        for option in tree.nodes[tree.start].options or ():
+            young = tree.index.get(option.next, {}).get(tree.fallback.slug)
+            if young is not None and young.next != tree.fallback.next:
+                stack.insert(0, (young.next, (option.slug, tree.fallback.slug)))
     steps = 0
     while stack:
         steps += 1
@@ -176,6 +184,17 @@ def check_routekaart(
                     + did_you_mean(rec.organisation, directory.organisations),
                 )
     fallback_problems = _check_fallback(rk, doc)
+    if rk.je_fallback is not None and (
+        rk.je_fallback not in nodes or nodes[rk.je_fallback].result is None
+    ):
+        fallback_problems.append(
+            Message(
+                doc.position(("je_fallback",)),
+                "error",
+                f'je_fallback must name a result; "{rk.je_fallback}" is not one'
+                + did_you_mean(rk.je_fallback, nodes),
+            )
+        )
     yield from fallback_problems
     if dangling or fallback_problems:
         return
@@ -198,11 +217,11 @@ def check_routekaart(
 def check_match_examples(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
     """Warnings for results the text box can find only by their title: no ``match`` examples
     at all, or none in one of the languages."""
-    general = rk.fallback.next if rk.fallback is not None else None
+    general = {rk.fallback.next, rk.je_fallback} if rk.fallback is not None else set()
     for node_id, node in rk.nodes.items():
         # The general help is where the text box's "Something else" leads; it is never
         # suggested, so it needs no examples.
-        if node.result is None or node_id == general:
+        if node.result is None or node_id in general:
             continue
         match = node.result.match
         if match is None:
@@ -272,6 +291,8 @@ def _reachable(rk: model.Routekaart) -> set[str]:
     seen = {rk.start}
     if rk.fallback is not None:
         seen.add(rk.fallback.next)
+        if rk.je_fallback in rk.nodes:
+            seen.add(rk.je_fallback)
     todo = list(seen)
     while todo:
         node = rk.nodes[todo.pop()]
@@ -375,17 +396,22 @@ def _check_results(
 def check_staleness(
     directory: model.Directory, settings: model.Settings, doc: Document, today: date
 ) -> Iterator[Message]:
-    """Warnings for organisations whose facts were last checked too long ago."""
+    """Warnings for organisations whose facts come from sources (documents or confirmations)
+    older than ``stale_after_days``. A document's date is no check: the advice is to ask the
+    desk and add a confirmation."""
     for org_id, org in directory.organisations.items():
         if org.state_on(today) == "ended":
             continue
-        age = (today - org.checked_on).days
+        dated = sourcing.facts_as_of(org_id, directory, settings)
+        if dated is None:
+            continue
+        age = (today - dated).days
         if age > settings.stale_after_days:
             yield Message(
-                doc.position(("organisations", org_id, "checked_on")),
+                doc.position(("organisations", org_id), key=True),
                 "warning",
-                f'the facts of "{org_id}" were last checked {age} days ago ({org.checked_on}); '
-                "check them and update checked_on",
+                f'the facts of "{org_id}" come from sources of {dated}, {age} days ago; '
+                "confirm them with the desk and add a confirmation",
             )
 
 
@@ -476,6 +502,20 @@ def check_reasons(rk: model.Routekaart, doc: Document) -> Iterator[Message]:
                     f'no "reason" why "{rec.organisation}" helps in "{node_id}": the source '
                     "does not say which desk serves which situation, so write ours down",
                 )
+
+
+def check_statements(
+    rk: model.Routekaart, directory: model.Directory, doc: Document
+) -> Iterator[Message]:
+    """A warning for each team statement about a desk in a result, still to confirm."""
+    for org_id in directory.organisations:
+        for statement in sourcing.statements_of(org_id, rk):
+            yield Message(
+                doc.position(statement.loc),
+                "warning",
+                f'to confirm with "{org_id}" (result "{statement.node_id}"): '
+                f'"{statement.why}": {statement.question}',
+            )
 
 
 def _text_fields(value: object, loc: Loc) -> Iterator[tuple[Loc, model.Text]]:
@@ -574,3 +614,69 @@ def check_other_help(
                     "warning",
                     f'to confirm about "{help_.name}": {ref.to_confirm}',
                 )
+
+
+# --- safe advice --------------------------------------------------------------------------------
+
+# Nobody may ask a resident for their DigiD login details, a password or a code: a desk worker
+# may sit beside them, but the resident logs in on their own phone (the DigiD app). A sentence
+# that names such a secret together with bringing, giving, sharing, sending or telling it, and
+# does not say "never"/"not", is refused: an error, so the content never goes live with it.
+_SECRETS = {
+    "nl": r"digid[- ]?gegevens|inlog[- ]?gegevens|inlognaam|gebruikersnaam|wachtwoord(?:en)?"
+    r"|pin[- ]?code|sms[- ]?code|inlog[- ]?code|digid[- ]?code|activeringscode|\bcodes?\b",
+    "en": r"login details|log-in details|login data|digid login|username|user name"
+    r"|passwords?|passcodes?|\bpin\b(?: code)?|sms codes?|activation codes?|\bcodes?\b",
+    "ar": r"بيانات الدخول|بيانات تسجيل الدخول|اسم المستخدم|كلمة السر|كلمات السر|كلمة المرور"
+    r"|الرقم السري|الرمز السري|رمز|الرموز|رموز",
+}
+_HAND_OVER = {
+    "nl": r"\bmee\b|meenemen|\bgeef\b|\bgeven\b|\bdeel\b|\bdelen\b|doorgeven|\bgeeft\b|\bstuur\b"
+    r"|\bsturen\b|\bvertel\b|\bvertellen\b|\bnoem\b|\bnoemen\b|opschrijven|\bschrijf\b|\bzeg\b",
+    "en": r"\bbring\b|\bgive\b|\bshare\b|\bsend\b|\btell\b|\bwrite\b|\bhand\b|\btake\b",
+    "ar": r"أحضر|تحضر|إحضار|احضر|أعط|تعط|إعطاء|شارك|تشارك|مشاركة|أرسل|ترسل|اكتب|تكتب|خذ|تأخذ|اجلب"
+    r"|قل|أخبر|تخبر",
+}
+_NEVER = {
+    "nl": r"\bnooit\b|\bniet\b|\bgeen\b",
+    "en": r"\bnever\b|\bnot\b|\bdon't\b|\bnobody\b|\bno one\b",
+    "ar": r"(?<!\w)لا(?!\w)|أبدًا|أبدا|(?<!\w)لن(?!\w)",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+# Codes that are no secret: a QR code on a poster or slip.
+_HARMLESS = re.compile(r"qr[- ]?codes?|(?:رمز|رموز|الرمز) ?QR|رمز الاستجابة السريعة", re.IGNORECASE)
+
+
+def unsafe_advice(text: str, lang: str) -> str | None:
+    """The first sentence of ``text`` that asks to bring or share login details, a password or
+    codes (and does not say "never"), or None when the text is safe."""
+    secrets = re.compile(_SECRETS[lang], re.IGNORECASE)
+    hand_over = re.compile(_HAND_OVER[lang], re.IGNORECASE)
+    never = re.compile(_NEVER[lang], re.IGNORECASE)
+    for sentence in _SENTENCE_END.split(text):
+        named = secrets.search(_HARMLESS.sub("", sentence))
+        if named and hand_over.search(sentence) and not never.search(sentence):
+            return sentence.strip()
+    return None
+
+
+def check_safe_advice(
+    rk: model.Routekaart, directory: model.Directory, documents: dict[str, Document]
+) -> Iterator[Message]:
+    """Errors for texts that ask residents to bring or share DigiD login details, passwords or
+    codes, in any language."""
+    for name, data, base in (
+        ("routekaart.yaml", rk, ()),
+        ("organisations.yaml", directory, ()),
+    ):
+        for loc, text in _text_fields(data, base):
+            for lang in model.LANGUAGES:
+                sentence = unsafe_advice(text(lang), lang)
+                if sentence is not None:
+                    yield Message(
+                        documents[name].position((*loc, lang)),
+                        "error",
+                        f'unsafe advice in the {LANGUAGE_NAMES[lang]} text: "{sentence}" asks to '
+                        "bring or share login details, a password or codes; nobody may ask for "
+                        "them: advise to bring the phone with the DigiD app and log in yourself",
+                    )

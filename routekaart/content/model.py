@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from datetime import date as Day
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
@@ -202,6 +203,11 @@ class SourceDocument(Strict):
     title: NonEmpty
     publisher: NonEmpty
     date: NonEmpty = Field(description="As the document dates itself: 2025-03-01 or 'begin 2025'.")
+    as_of: Day = Field(
+        description="The day its facts are counted from for freshness warnings (for 'begin "
+        "2025' the latest day the document speaks of). Never shown as a check: only a desk's "
+        "confirmation is a check."
+    )
     where: NonEmpty = Field(
         description="Where staff can find it: a web address, or e.g. 'gedrukt, programmabureau'."
     )
@@ -390,12 +396,33 @@ class AgeRange(Strict):
         return self
 
 
+class Continuation(Strict):
+    """A service whose continuation is undecided: a pilot the source says will be decided on.
+
+    After ``undecided_after``, until a desk's confirmation backs ``source`` (without a
+    ``to_confirm``), residents read ``note``: plainly, that it may have stopped and how to ask.
+    Once the desk answers, record the answer: a ``valid_until`` if it stopped, or a
+    confirmation as the source if it goes on.
+    """
+
+    undecided_after: date = Field(
+        description="The last day the source covers; after it, whether it goes on is open."
+    )
+    note: Text = Field(description="What residents read after that day: it may have stopped.")
+    source: Reference = Field(description="Where the pilot and its decision come from.")
+
+
 class Organisation(Period):
     """A desk or service residents can go to."""
 
     name: NonEmpty = Field(description="The Dutch name; it stays Dutch in every language.")
     explain: Text = Field(description="A few words on what the organisation is.")
     about: Text = Field(description="What they do for residents, in one or two sentences.")
+    about_source: Reference | None = Field(
+        None,
+        description="Where what explain and about say comes from; to_confirm for the team's "
+        "own explanation (the source names desks and contacts, not what each does).",
+    )
     phone: Phone | None = None
     email: Email | None = None
     whatsapp: WhatsApp | None = None
@@ -406,12 +433,33 @@ class Organisation(Period):
     hours_note: Text | None = Field(
         None, description="Shown where no weekly hours are known, e.g. 'check the website'."
     )
-    checked_on: date = Field(description="When staff last checked these facts.")
+    continuation: Continuation | None = Field(
+        None, description="A pilot whose continuation is undecided (see Continuation)."
+    )
     sources: dict[FactName, Reference] = Field(
         default_factory=dict,
         description='Where each fact comes from: "all" for every fact, or per fact (phone, '
         "email, whatsapp, website, hours, age, valid_from, valid_until, holidays).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_checked_on(cls, data: object) -> object:
+        # checked_on mixed up two things: the date of the source and a check by the desk.
+        if isinstance(data, dict) and "checked_on" in data:
+            raise ValueError(
+                '@checked_on: "checked_on" is gone: the date of a source is the "as_of" of its '
+                'document; a check by the desk is a "confirmation" (see "confirmations")'
+            )
+        return data
+
+    def may_have_stopped(self, day: date) -> bool:
+        """Whether on ``day`` the service may have stopped: a pilot past its decision, with no
+        confirmation yet that it goes on (an ended service has stopped, not maybe)."""
+        c = self.continuation
+        if c is None or self.state_on(day) != "active" or day <= c.undecided_after:
+            return False
+        return c.source.confirmation is None or c.source.to_confirm is not None
 
     def holidays_confirmed(self) -> bool:
         """Whether the desk's closing on public holidays is backed by a source, not assumed."""
@@ -438,6 +486,10 @@ class Directory(Strict):
         """Whether every desk with weekly hours confirmed it closes on the listed holidays."""
         return all(o.holidays_confirmed() for o in self.organisations.values() if o.hours)
 
+    def holidays_confirmed_by_any(self) -> bool:
+        """Whether at least one desk with weekly hours confirmed its closing on holidays."""
+        return any(o.holidays_confirmed() for o in self.organisations.values() if o.hours)
+
 
 # --- the routekaart ---------------------------------------------------------------------------
 
@@ -455,6 +507,12 @@ class Recommendation(Strict):
 
     organisation: Id
     why: Text
+    to_confirm: NonEmpty | None = Field(
+        None,
+        description="What ``why`` says about the desk that no source backs (the team's plain "
+        "explanation), as the question for the desk. On the call list; partners see it as not "
+        "yet confirmed.",
+    )
     reason: NonEmpty | None = Field(
         None,
         description="Why this desk for this situation, for staff and partners. The source lists "
@@ -553,6 +611,11 @@ class Routekaart(Strict):
         description='The answer of the first question whose branch says "je" (young people). '
         'Every other page says "u"; pages that other branches reach too keep "u".',
     )
+    je_fallback: Id | None = Field(
+        None,
+        description='The result the fallback answer leads to inside the "je" branch: general '
+        "help for young people, in their words (else the adults' general help).",
+    )
 
 
 # --- settings ---------------------------------------------------------------------------------
@@ -562,7 +625,12 @@ class Settings(Strict):
     """``settings.yaml``: site-wide choices staff make."""
 
     general_page: Url
-    stale_after_days: int = Field(365, ge=1, description="Warn when checked_on is older.")
+    stale_after_days: int = Field(
+        365,
+        ge=1,
+        description="Warn when a desk's facts (their source, or the desk's confirmation) are "
+        "older.",
+    )
     closed_on_holidays: dict[HolidayId, Text] = Field(
         description="Public holidays on which the desks are closed, with their names."
     )

@@ -135,6 +135,11 @@ class Action(Strict):
         None, description="Link to a part of this site: routekaart is the route finder."
     )
     figures: list[Figure] = Field(default_factory=list)
+    placed_by_team: bool = Field(
+        False,
+        description="true when the source names no goal for this action and the programme team "
+        "chose the goal(s): readers are told so.",
+    )
 
     @model_validator(mode="after")
     def _why_when_not_done(self) -> Action:

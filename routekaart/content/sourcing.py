@@ -27,6 +27,8 @@ _NAMES = {
     "valid_from": "start date",
     "valid_until": "end date",
     "holidays": "closed on public holidays",
+    "continuation": "whether the pilot goes on",
+    "about": "what the site says the desk does",
 }
 
 
@@ -35,7 +37,7 @@ class Fact:
     """One fact of an organisation (or a location) and where it comes from."""
 
     owner: str  # organisation id, or location id for an address
-    kind: str  # a model.FACTS name, or "address"
+    kind: str  # a model.FACTS name, "address" or "continuation"
     label: str  # the fact for staff: 'phone number (070) 300 88 34'
     loc: Loc  # where the fact stands in organisations.yaml
     reference: model.Reference | None
@@ -101,6 +103,30 @@ def organisation_facts(
             ref, ref_loc = _org_reference(org_id, org, "hours")
         facts.append(
             Fact(org_id, "hours", _slot_label(slot, directory), (*base, "hours", i), ref, ref_loc)
+        )
+    if org.about_source is not None:
+        facts.append(
+            Fact(
+                org_id,
+                "about",
+                f'{_NAMES["about"]}: "{org.about.nl}"',
+                (*base, "about"),
+                org.about_source,
+                (*base, "about_source"),
+            )
+        )
+    if org.continuation is not None:
+        c = org.continuation
+        label = f"{_NAMES['continuation']} after {c.undecided_after}"
+        facts.append(
+            Fact(
+                org_id,
+                "continuation",
+                label,
+                (*base, "continuation"),
+                c.source,
+                (*base, "continuation", "source"),
+            )
         )
     if org.hours and settings.closed_on_holidays:
         ref, ref_loc = _org_reference(org_id, org, "holidays")
@@ -189,3 +215,50 @@ def open_questions(
         for fact in facts_of(org_id, directory, settings)
         if (question := fact.open_question) is not None
     ]
+
+
+def fact_date(fact: Fact, directory: model.Directory) -> date | None:
+    """How old a fact is: the day its confirmation was given, else its document's ``as_of``;
+    None for a fact with neither (unsourced, or only ``to_confirm``)."""
+    ref = fact.reference
+    if ref is None:
+        return None
+    if ref.confirmation is not None and ref.confirmation in directory.confirmations:
+        return directory.confirmations[ref.confirmation].confirmed_on
+    if ref.document is not None and ref.document in directory.documents:
+        return directory.documents[ref.document].as_of
+    return None
+
+
+def facts_as_of(org_id: str, directory: model.Directory, settings: model.Settings) -> date | None:
+    """The date of a desk's oldest sourced fact: what freshness warnings count from.
+
+    This is the date of a source, not of a check: only :func:`last_confirmed` is a check."""
+    found = [
+        day
+        for fact in facts_of(org_id, directory, settings)
+        if (day := fact_date(fact, directory)) is not None
+    ]
+    return min(found, default=None)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What a result tells residents a desk does for them, still to confirm with the desk."""
+
+    owner: str  # organisation id
+    node_id: str
+    loc: Loc  # where its to_confirm stands in routekaart.yaml
+    why: str  # the Dutch text residents read
+    question: str
+
+
+def statements_of(org_id: str, routekaart: model.Routekaart) -> list[Statement]:
+    """The results' descriptions of a desk that are the team's and still to confirm."""
+    found = []
+    for node_id, node in routekaart.nodes.items():
+        for i, rec in enumerate(node.result.organisations if node.result else []):
+            if rec.organisation == org_id and rec.to_confirm is not None:
+                loc = ("nodes", node_id, "result", "organisations", i, "to_confirm")
+                found.append(Statement(org_id, node_id, loc, rec.why.nl, rec.to_confirm))
+    return found

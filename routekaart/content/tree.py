@@ -37,18 +37,24 @@ class Tree:
         question, so ``direct/iets-anders`` resolves; :func:`results` does not walk it: it is
         a way out of the routekaart, not one of its situations."""
         fallback = routekaart.fallback
+        je = je_nodes(routekaart)
+        # Inside the young people's branch the same answer leads to their own general help.
+        young_fallback = None
+        if fallback is not None and routekaart.je_fallback in routekaart.nodes:
+            young_fallback = fallback.model_copy(update={"next": routekaart.je_fallback})
         index = {}
         for node_id, node in routekaart.nodes.items():
             options = {option.slug: option for option in node.options or ()}
             if fallback is not None and options and fallback.slug not in options:
-                options[fallback.slug] = fallback
+                mine = young_fallback if young_fallback and node_id in je else fallback
+                options[fallback.slug] = mine
             index[node_id] = options
         return cls(
             start=routekaart.start,
             nodes=dict(routekaart.nodes),
             index=index,
             fallback=fallback,
-            je=je_nodes(routekaart),
+            je=je,
         )
 
 
@@ -81,4 +87,7 @@ def je_nodes(routekaart: Routekaart) -> frozenset[str]:
     for option in nodes[routekaart.start].options or ():
         target = young if option.slug == routekaart.je_branch else others
         target |= _reachable(nodes, option.next)
-    return frozenset(young - others)
+    young -= others
+    if young and routekaart.je_fallback in nodes:
+        young.add(routekaart.je_fallback)  # reached only through the fallback, from "je" pages
+    return frozenset(young)

@@ -97,6 +97,8 @@ class Day:
     # Closed for a public holiday the desk never confirmed it closes on (settings.yaml is the
     # team's assumption): residents read "often closed, call first", not a certain "closed".
     unsure: bool = False
+    # On such a day: the weekly openings the holiday may cancel (for the calendar's hedge).
+    usual: tuple[Opening, ...] = ()
 
     @property
     def closed_specially(self) -> bool:
@@ -202,20 +204,25 @@ def day_hours(org: Organisation, settings: Settings, day: date) -> Day:
             for h in closure.hours
         ]
         return Day(day, _merge(openings), True, holiday, closure, closure.reason)
-    if holiday is not None:
+    openings = _merge(
+        [
+            Opening(
+                to_moment(day, s.opens),
+                to_moment(day, s.closes, closing=True),
+                s.location,
+                s.unstated(),
+            )
+            for s in org.hours
+            if _slot_applies(s, day)
+        ]
+    )
+    if holiday is not None and openings:
+        # A holiday is news only on a day the desk would otherwise open: on a Saturday the
+        # Kredietbank is closed anyway, and "often closed on Boxing Day" would only confuse.
         reason = settings.closed_on_holidays[holiday]
-        return Day(day, (), True, holiday, None, reason, unsure=not org.holidays_confirmed())
-    openings = [
-        Opening(
-            to_moment(day, s.opens),
-            to_moment(day, s.closes, closing=True),
-            s.location,
-            s.unstated(),
-        )
-        for s in org.hours
-        if _slot_applies(s, day)
-    ]
-    return Day(day, _merge(openings), True)
+        unsure = not org.holidays_confirmed()
+        return Day(day, (), True, holiday, None, reason, unsure=unsure, usual=openings)
+    return Day(day, openings, True)
 
 
 def openings(org: Organisation, settings: Settings, first: date, days: int) -> Iterator[Opening]:

@@ -33,6 +33,7 @@ from flask import (
     request,
     send_file,
 )
+from flask_babel import force_locale, gettext
 
 from routekaart import ROOT
 from routekaart.content import sourcing
@@ -42,7 +43,7 @@ from routekaart.domain.hours import AMSTERDAM
 from routekaart.ops.store import current_content
 from routekaart.web import caching
 from routekaart.web.hours_wording import WeeklyLine, weekly_lines
-from routekaart.web.i18n import LANGUAGES
+from routekaart.web.i18n import LANGUAGES, babel_locale
 from routekaart.web.mount import public_link
 
 bp = Blueprint("opendata", __name__, url_prefix="/api/v1")
@@ -107,13 +108,34 @@ def routes_document(content, day: date, finder_url: Callable[[str, str], str]) -
                         "id": rec.organisation,
                         "name": content.organisations[rec.organisation].name,
                         "why": rec.why.model_dump(),
+                        "reason": rec.reason,
+                        "to_confirm": rec.to_confirm,
                         "active": content.organisations[rec.organisation].active_on(day),
                     }
                     for rec in result.organisations
                 ],
             }
         )
-    return {"date": day.isoformat(), "languages": list(LANGUAGES), "routes": routes}
+    return {
+        "date": day.isoformat(),
+        "languages": list(LANGUAGES),
+        "desk_choice": {"by": "team", "note": _desk_choice_note()},
+        "routes": routes,
+    }
+
+
+def _desk_choice_note() -> dict[str, str]:
+    """The partners' page's words, in every language: which desk serves which situation is
+    the team's judgement, not the source's."""
+    note = {}
+    for lang in LANGUAGES:
+        with force_locale(babel_locale(lang)):
+            note[lang] = gettext(
+                "Which desk serves which situation is our judgement, made as a debt-help "
+                "professional would: the printed routekaart lists the situations and the desks, "
+                "but does not say which desk goes with which situation. Each referral says why."
+            )
+    return note
 
 
 # --- HSDS 3.0 ------------------------------------------------------------------------------------
@@ -154,6 +176,13 @@ def hsds_location(loc_id: str, loc: Location, lang: str) -> dict:
     )
 
 
+def _attending(slot) -> str | None:
+    """HSDS ``attending_type``: at a place, by phone, or None when the source does not say."""
+    if slot.location:
+        return "in person"
+    return None if slot.unstated() else "phone"
+
+
 def _schedule(content, org_id: str, line: WeeklyLine) -> dict:
     """A weekly slot as an HSDS ``schedule`` (iCalendar-style WEEKLY recurrence)."""
     org = content.organisations[org_id]
@@ -180,7 +209,9 @@ def _schedule(content, org_id: str, line: WeeklyLine) -> dict:
             "closes_at": closes,
             # The same words as the site's weekly hours, in the language asked for.
             "description": line.text,
-            "attending_type": "in person" if slot.location else "phone",
+            # Hours whose source does not say what they are for (the Kredietbank's) get no
+            # attending_type: neither "phone" nor "in person" would be backed by the source.
+            "attending_type": _attending(slot),
             # [from, to): open at opens_at, closed at closes_at exactly.
             "notes": "Europe/Amsterdam; open from opens_at up to, not including, closes_at",
         }
@@ -212,6 +243,11 @@ def _phones(org_id: str, org: Organisation) -> list[dict]:
     return phones
 
 
+def _iso_date(day: date | None) -> str | None:
+    """A date as ``YYYY-MM-DD``, or None."""
+    return day.isoformat() if day else None
+
+
 def sources_json(content, org_id: str) -> dict:
     """Where an organisation's facts come from, as ``/api/v1/organisations`` shows it."""
     directory, settings = content.directory, content.settings
@@ -223,12 +259,16 @@ def sources_json(content, org_id: str) -> dict:
                 "title": cited.document.title,
                 "publisher": cited.document.publisher,
                 "date": cited.document.date,
+                "as_of": cited.document.as_of.isoformat(),
                 "where": cited.document.where,
                 "sections": list(cited.sections),
             }
             for cited in sourcing.documents_of(org_id, directory, settings)
         ],
-        "last_confirmed": confirmed.isoformat() if confirmed else None,
+        "last_confirmed": _iso_date(confirmed),
+        # The date of the oldest source (document or confirmation): how old the facts are,
+        # never a check.
+        "as_of": _iso_date(sourcing.facts_as_of(org_id, directory, settings)),
         "facts": [
             {
                 "fact": fact.kind,
@@ -318,8 +358,10 @@ def hsds_service(
             # oldest age served.
             "minimum_age": age.min if age else None,
             "maximum_age": age.last if age else None,
-            "assured_date": org.checked_on.isoformat(),
-            "alert": org.hours_note(lang) if org.hours_note else None,
+            # HSDS: "the date that the information about the service was last checked".
+            # Only a desk's confirmation is a check; a document's date is not.
+            "assured_date": _iso_date(sourcing.last_confirmed(content.directory, org_id)),
+            "alert": _alert(org, lang, day),
             "phones": _phones(org_id, org),
             "schedules": [s for slot, s in schedules if not slot.location],
             "service_at_locations": at_locations,
@@ -331,6 +373,14 @@ def hsds_service(
             ),
         }
     )
+
+
+def _alert(org: Organisation, lang: str, day: date) -> str | None:
+    """HSDS ``alert``: the hours note, and that a pilot may have stopped (see Continuation)."""
+    notes = [org.hours_note(lang)] if org.hours_note else []
+    if org.continuation is not None and org.may_have_stopped(day):
+        notes.insert(0, org.continuation.note(lang))
+    return " ".join(notes) or None
 
 
 def hsds_organization(
@@ -412,7 +462,7 @@ def organisation_json(
         "ended_on": status.ended_on.isoformat() if status.state == "ended" else None,
         "starts_on": status.starts_on.isoformat() if status.starts_on else None,
         "hours_note": org.hours_note.nl if org.hours_note else None,
-        "checked_on": org.checked_on.isoformat(),
+        "may_have_stopped": org.may_have_stopped(status.moment.astimezone(AMSTERDAM).date()),
         "sources": sources,
     }
 
@@ -443,15 +493,16 @@ def organisation_jsonld(content, org_id: str, lang: str, day: date) -> dict[str,
         "name": org.name,
         "description": org.about(lang),
     }
+    if org.state_on(day) == "ended":
+        # An ended service gives no way to reach it: nobody answers there any more.
+        data["dissolutionDate"] = org.valid_until.isoformat()
+        return data
     if org.website:
         data["url"] = org.website
     if org.email:
         data["email"] = org.email
     if org.phone:
         data["telephone"] = "+" + international_digits(org.phone)
-    if org.state_on(day) == "ended":
-        data["dissolutionDate"] = org.valid_until.isoformat()
-        return data
     by_place: dict[str | None, list[dict[str, Any]]] = {}
     for _, slot in hours.weekly_slots(org, day):
         extra = {}
@@ -464,7 +515,9 @@ def organisation_jsonld(content, org_id: str, lang: str, day: date) -> dict[str,
     # Holidays and exceptions in the coming weeks; "00:00"–"00:00" means closed all day.
     for offset in range(hours.CALENDAR_WEEKS * 7):
         special = hours.day_hours(org, content.settings, day + timedelta(days=offset))
-        if special.reason is None:
+        # A holiday no desk confirmed is "often closed" on the site: schema.org cannot say
+        # "often", so it states no closure (the regular hours stand, as in the calendar).
+        if special.reason is None or special.unsure:
             continue
         iso = special.day.isoformat()
         dated = {"validFrom": iso, "validThrough": iso}

@@ -8,7 +8,7 @@ host a request came in on. (Named ``ical`` so it never shadows Python's ``calend
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Blueprint, Flask, Response, abort, g
 from flask_babel import force_locale, gettext
@@ -16,6 +16,7 @@ from flask_babel import force_locale, gettext
 from routekaart.content.model import Organisation
 from routekaart.domain import hours
 from routekaart.ops.store import current_content
+from routekaart.web.hours_wording import holiday_hedge
 from routekaart.web.i18n import LANG, babel_locale
 from routekaart.web.mount import public_link
 
@@ -63,30 +64,46 @@ def calendar_text(
         by_phone = gettext("%(name)s: open by phone", name=org.name)
         # Not "walk-in hours": no source says the desks take people without an appointment.
         opening_hours = gettext("%(name)s: opening hours", name=org.name)
-    for opening in hours.openings(org, content.settings, first, hours.CALENDAR_WEEKS * 7):
-        if opening.end <= stamp:
-            continue
-        if opening.by_phone:
-            summary, where = by_phone, org.phone or ""
-        elif opening.unstated:
-            summary, where = opening_hours, ""
-        else:
-            loc = content.locations[opening.location]
-            summary = opening_hours
-            where = ", ".join(p for p in (loc.name, loc.street, loc.postcode, loc.city) if p)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{org_id}-{_utc(opening.start)}@routekaart-geldzorgen",
-            f"DTSTAMP:{_utc(stamp)}",
-            f"DTSTART:{_utc(opening.start)}",
-            f"DTEND:{_utc(opening.end)}",
-            f"SUMMARY:{_ics_text(summary)}",
-            f"LOCATION:{_ics_text(where)}" if where else "",
-            f"DESCRIPTION:{_ics_text(description)}",
-            f"URL:{page}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
+    for offset in range(hours.CALENDAR_WEEKS * 7):
+        day = hours.day_hours(org, content.settings, first + timedelta(days=offset))
+        # A public holiday the desk never confirmed it closes on: the usual hours stay in the
+        # calendar as tentative, saying what the site says ("often closed"), never dropped as
+        # if the closure were a fact.
+        hedged = [(o, True) for o in day.usual] if day.unsure else []
+        for opening, unsure in [(o, False) for o in day.openings] + hedged:
+            if opening.end <= stamp:
+                continue
+            if opening.by_phone:
+                summary, where = by_phone, org.phone or ""
+            elif opening.unstated:
+                summary, where = opening_hours, ""
+            else:
+                loc = content.locations[opening.location]
+                summary = opening_hours
+                where = ", ".join(p for p in (loc.name, loc.street, loc.postcode, loc.city) if p)
+            about = description
+            if unsure:
+                with force_locale(babel_locale(lang)):
+                    summary = gettext(
+                        "%(name)s: public holiday (%(reason)s), often closed",
+                        name=org.name,
+                        reason=day.reason(lang),
+                    )
+                about = f"{holiday_hedge(org, day.reason(lang), lang)}. {description}"
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{org_id}-{_utc(opening.start)}@routekaart-geldzorgen",
+                f"DTSTAMP:{_utc(stamp)}",
+                f"DTSTART:{_utc(opening.start)}",
+                f"DTEND:{_utc(opening.end)}",
+                f"SUMMARY:{_ics_text(summary)}",
+                f"LOCATION:{_ics_text(where)}" if where else "",
+                f"DESCRIPTION:{_ics_text(about)}",
+                "STATUS:TENTATIVE" if unsure else "",
+                f"URL:{page}",
+                "TRANSP:TRANSPARENT",
+                "END:VEVENT",
+            ]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines if line)
 

@@ -16,6 +16,7 @@ from routekaart.domain import hours
 from routekaart.web import caching
 from routekaart.web.hours_wording import (
     StatusLine,
+    holiday_hedge,
     slot_text,
     status_line,
     time_range,
@@ -45,4 +46,5 @@ def init_app(app: Flask) -> None:
         has_hours=hours.has_hours,
         time_range=time_range,
         slot_text=slot_text,
+        holiday_hedge=holiday_hedge,
     )

@@ -17,7 +17,7 @@ resident about January's new hours without sending anyone to them in December.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from babel.dates import format_date, format_time, get_day_names
@@ -77,11 +77,16 @@ def exception_line(closure: Closure, lang: str) -> Markup:
         return Markup("{}: {} ({})").format(days, what, closure.reason(lang))
 
 
-def when(start: datetime, moment: datetime, lang: str) -> Markup:
-    """When an opening starts, seen from ``moment``: today, tomorrow, a weekday or a date."""
+def when(start: datetime, moment: datetime, lang: str, absolute: bool = False) -> Markup:
+    """When an opening starts, seen from ``moment``: today, tomorrow, a weekday or a date.
+
+    ``absolute`` always gives the date ("Tuesday 8 December at 09:00"): for paper, which is
+    still read the next day, when "tomorrow" would be wrong."""
     time_text = clock_time(start, lang)
     days = (start.astimezone(AMSTERDAM).date() - moment.astimezone(AMSTERDAM).date()).days
     with force_locale(babel_locale(lang)):
+        if absolute:
+            days = 7
         if days == 0:
             return _fill(gettext("today at %(time)s"), time=time_text)
         if days == 1:
@@ -189,17 +194,33 @@ def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[Weekl
     return lines
 
 
-def _unsure_holiday(status: hours.Status, reason: str, location, lang: str) -> StatusLine:
+def holiday_hedge(org: Organisation, reason: str, lang: str) -> Markup:
+    """A public holiday the desk has not confirmed it closes on: "often closed", and what to do
+    about it only with a contact the desk has (the PING-loket has no phone number)."""
+    with force_locale(babel_locale(lang)):
+        if org.phone:
+            template = gettext("Public holiday (%(reason)s): often closed, call first")
+        else:
+            template = gettext("Public holiday (%(reason)s): often closed, no phone number to ask")
+        return _fill(template, reason=reason)
+
+
+def _unsure_holiday(
+    org: Organisation, status: hours.Status, reason: str, location, lang: str, absolute: bool
+) -> StatusLine:
     """A public holiday the desk has not confirmed it closes on: say what we know."""
     if status.next is None:
-        text = _fill(
-            gettext("Public holiday (%(reason)s): often closed, call first"), reason=reason
+        return StatusLine("closed", holiday_hedge(org, reason, lang))
+    if org.phone:
+        template = gettext(
+            "Public holiday (%(reason)s): often closed, call first · regular hours again %(when)s"
         )
-        return StatusLine("closed", text)
-    template = gettext(
-        "Public holiday (%(reason)s): often closed, call first · regular hours again %(when)s"
-    )
-    next_when = when(status.next.start, status.moment, lang)
+    else:
+        template = gettext(
+            "Public holiday (%(reason)s): often closed, no phone number to ask · regular hours "
+            "again %(when)s"
+        )
+    next_when = when(status.next.start, status.moment, lang, absolute)
     return StatusLine("closed", _fill(template, reason=reason, when=next_when), location)
 
 
@@ -214,22 +235,35 @@ class StatusLine:
     text: Markup
     location: Location | None = None
     note: str | None = None
+    # The same status for paper: dated, never "today" or "tomorrow" (None when it is the same).
+    printed: Markup | None = None
 
 
 def status_line(org: Organisation, status: hours.Status, locations: dict, lang: str) -> StatusLine:
-    """The sentence a resident reads: "Open now, until 12:00", "Opens Monday at 10:00", …"""
+    """The sentence a resident reads: "Open now, until 12:00", "Opens Monday at 10:00", …,
+    with its dated form for paper ("On Monday 7 December 2026: opens Tuesday 8 December …")."""
     with force_locale(babel_locale(lang)):
-        return _status_line(org, status, locations, lang)
+        line = _status_line(org, status, locations, lang)
+        if line.state in ("note", "ended"):
+            return line
+        dated = _status_line(org, status, locations, lang, absolute=True)
+        on = format_date(
+            status.moment.astimezone(AMSTERDAM), "EEEE d MMMM y", locale=babel_locale(lang)
+        )
+        printed = _fill(gettext("On %(date)s: %(status)s"), date=on, status=dated.text)
+        return replace(line, printed=printed)
 
 
-def _status_line(org: Organisation, status: hours.Status, locations: dict, lang: str) -> StatusLine:
+def _status_line(
+    org: Organisation, status: hours.Status, locations: dict, lang: str, absolute: bool = False
+) -> StatusLine:
     today = status.today
     note = None
     if today.exception is not None and today.openings:
         note = gettext("Other hours today: %(reason)s", reason=today.exception.reason(lang))
     if status.state == "ended":
         date_text = long_date(status.ended_on, lang)
-        return StatusLine("ended", _fill(gettext("Ended on %(date)s"), date=date_text))
+        return StatusLine("ended", _fill(gettext("Stopped after %(date)s"), date=date_text))
     if status.state == "no-hours":
         text = org.hours_note(lang) if org.hours_note else gettext("No opening hours known.")
         return StatusLine("note", Markup(escape(text)))
@@ -247,12 +281,12 @@ def _status_line(org: Organisation, status: hours.Status, locations: dict, lang:
         return StatusLine("open", text, location, note)
     reason = today.reason(lang) if today.closed_specially and today.reason else None
     if reason and today.unsure:
-        return _unsure_holiday(status, reason, location, lang)
+        return _unsure_holiday(org, status, reason, location, lang, absolute)
     if status.next is None:
         if reason:
             return StatusLine("closed", _fill(gettext("Closed today (%(reason)s)"), reason=reason))
         return StatusLine("closed", Markup(escape(gettext("Closed. No next opening is known."))))
-    next_when = when(status.next.start, status.moment, lang)
+    next_when = when(status.next.start, status.moment, lang, absolute)
     # Translators: %(when)s is a phrase like "Monday at 10:00" or "tomorrow at 09:00";
     # %(reason)s is a holiday or the reason staff gave, like "King's Day".
     if status.next.by_phone and reason:

@@ -234,9 +234,11 @@ def open_questions(content, org_id: str) -> list[tuple[sourcing.Fact, str]]:
     return sourcing.open_questions(org_id, content.directory, content.settings)
 
 
-def stale(content, org: Organisation, day: date) -> bool:
-    """Whether the organisation's facts are older than ``settings.stale_after_days``."""
-    return org.checked_on + timedelta(days=content.settings.stale_after_days) < day
+def stale(content, org_id: str, day: date) -> bool:
+    """Whether the sources of the organisation's facts (documents or confirmations) are older
+    than ``settings.stale_after_days``."""
+    dated = sourcing.facts_as_of(org_id, content.directory, content.settings)
+    return dated is not None and dated + timedelta(days=content.settings.stale_after_days) < day
 
 
 # --- hand-over ---------------------------------------------------------------------------------
@@ -329,10 +331,7 @@ def handover(lang: str, path: str) -> Response:
         "recommendations": recommendations,
         "org_id": None,
         "org": None,
-        "checked_on": min(
-            (content.organisations[r.organisation].checked_on for r in recommendations),
-            default=None,
-        ),
+        "source_ids": [r.organisation for r in recommendations],
     }
     return _render_handover(taal, target, subject)
 
@@ -352,7 +351,7 @@ def handover_organisation(lang: str, org_id: str) -> Response:
         "recommendations": [],
         "org_id": org_id,
         "org": org,
-        "checked_on": org.checked_on,
+        "source_ids": [org_id],
     }
     return _render_handover(taal, target, subject)
 

@@ -1,0 +1,56 @@
+"""Issue 23, item 8: the monitor says what the source says (the plain-Dutch rewrite had
+changed meaning). A text scan keeps the listed rewordings out; the fixed ones carry the source's
+meaning; figures without a period in the source do not get one; the team's own placements of
+actions under goals are said to be the team's."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MONITOR = ROOT / "content" / "monitor"
+
+BANNED = [
+    "altijd bij de gebieds",
+    "met een hoger inkomen",
+    "moeten meer aandacht hebben",
+    "een schooladvies dat bij hen past",
+    "Het plan: kinderen",
+    "jongeren zonder diploma die",
+    "Sommige jongeren gaan zonder diploma van school",
+    "partners dat wel willen",
+    "Zij weet hoe ze dingen moet oplossen, en ze doet het ook.’",
+    "يستقبلونهم مرتين",
+    "drop-in hours",
+]
+
+
+def test_the_listed_rewordings_are_gone_and_the_source_meaning_is_back():
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(MONITOR.glob("*.yaml")))
+    for wording in BANNED:
+        assert wording not in text, wording
+    for meaning in (
+        "een vast punt voor inwoners",
+        "midden- of hoog inkomen",
+        "hoe die worden toegewezen",
+        "zou veel baat hebben",
+        "het schooladvies te krijgen",
+        "noemt een wens",
+        "zonder diploma van havo, vwo of mbo 2",
+        "Ook heeft ze de contacten bij de gemeente om het op te lossen.’",
+        "ساعتا استقبال",
+    ):
+        assert meaning in text, meaning
+    # No figure carries the edition's period as if the source gave it.
+    assert 'period: {nl: "2023–2024"' not in text
+
+
+def test_ve_plus_still_runs_and_team_placements_are_said(client):
+    page = unescape(client.get("/nl/monitor/jeugd-onderwijs-jongeren").get_data(as_text=True))
+    block = page[page.index("VE+ groepen") :]
+    block = block[: block.index("</article>")]
+    assert "Elders voortgezet" not in block and "Loopt" in block
+    said = "De bron noemt geen doel bij deze actie: het programmateam heeft haar hier geplaatst."
+    assert len(re.findall(re.escape(said), page)) >= 3

@@ -1,0 +1,64 @@
+"""Issue 23, item 7: a young person with trouble at home, and the young people's own general
+help.
+
+Since the Jongerenadviespunt ended, "andere vragen over mijn leven" names the area director
+(gebieds- en leefbaarheidsregisseur), whom the source calls "een vast punt" for residents'
+questions, saying plainly that the source gives no contact; the young people's "Iets anders /
+Ik weet het niet" leads to a page that says "je", not to the adults' page in "u".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from routekaart.cli import call_list
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("nl", "en", "ar")
+
+
+def visible(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.get_data(True))))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_questions_about_life_name_the_fixed_point_and_say_there_is_no_contact(client, lang):
+    page = visible(client, f"/{lang}/jong/leven")
+    assert "Gebiedsregisseur" in page
+    said = {
+        "nl": ("Praat erover met iemand die je vertrouwt", "Onze bron geeft geen telefoonnummer"),
+        "en": ("Talk to someone you trust", "Our source gives no phone number"),
+        "ar": ("تحدث مع شخص تثق به", "مصدرنا لا يذكر رقم هاتف"),
+    }[lang]
+    for words in said:
+        assert words in page
+
+
+@pytest.mark.parametrize("path", ["jong/iets-anders", "jong/rekeningen/iets-anders"])
+def test_the_young_peoples_fallback_says_je(client, path):
+    page = visible(client, f"/nl/{path}")
+    assert "Je hebt een andere vraag" in page
+    assert "Weet je niet wie je moet hebben?" in page
+    assert not re.search(r"\b(u|uw) (heeft|bent|moet|kunt)\b", page)
+    adults = visible(client, "/nl/iets-anders")
+    assert "U heeft een andere vraag" in adults and "Je hebt een andere vraag" not in adults
+
+
+def test_the_area_director_question_is_on_the_call_list():
+    code, lines = call_list(ROOT / "content", today=date(2027, 1, 6))
+    assert code == 0
+    # Other help is not a desk: its question stands in the checker's warnings.
+    from routekaart.content.loader import load
+
+    _, messages = load(ROOT / "content", today=date(2027, 1, 6))
+    assert any(
+        'to confirm about "Gebiedsregisseur"' in m.text and "ruzie thuis" in m.text
+        for m in messages
+    )
