@@ -8,7 +8,6 @@ from pathlib import Path
 
 import crawl
 import pytest
-import servers
 from hypothesis import settings
 
 from routekaart import create_app
@@ -90,6 +89,8 @@ def content_copy(tmp_path: Path) -> Path:
 
 def _serve(config: dict):
     """Serve an app on a free port of 127.0.0.1 from a thread; yields its base URL."""
+    import servers  # here, so a copy of this conftest without tests/servers.py still loads
+
     with servers.threaded(create_app({"TESTING": True, **config})) as url:
         yield url
 

@@ -215,6 +215,7 @@ def _run_server(spec: dict) -> None:
 
     class Quiet(server.Server):
         def load(self):
+            """Build the app, then quieten its logs to ``app_log_level`` if one is given."""
             app = super().load()  # sets up the app's logging, then builds the app
             if level:
                 logging.getLogger().setLevel(level.upper())
