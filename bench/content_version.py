@@ -46,8 +46,10 @@ def main() -> None:
     content = scratch / "content"
     shutil.copytree(ROOT / "content", content)
     env = {"ROUTEKAART_CONTENT_STATE_DIR": str(scratch / "state")}
-    app = servers.start_app(scratch, content=content, env=env, workers=args.workers, clock_offset=0)
-    front = servers.start_front(app.port, clock_offset=0)
+    app = servers.start_app(
+        scratch, content=content, env=env, workers=args.workers, real_clock=True
+    )
+    front = servers.start_front(app.port)
     context = ssl.create_default_context(cafile=str(front.cert))
 
     def through_front(path: str) -> str:

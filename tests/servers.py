@@ -103,9 +103,14 @@ def stop(process: subprocess.Popen, timeout: float = 60) -> None:
         try:
             os.killpg(process.pid, 0)
         except ProcessLookupError:
-            return
+            break
         time.sleep(0.05)
-    _signal_group(process, signal.SIGKILL)
+    else:
+        _signal_group(process, signal.SIGKILL)
+    # A faketime wrapper ended by a signal leaves its semaphore and shared memory behind, and
+    # a later wrapper with the same process id then fails to start ("sem_open: File exists").
+    for name in (f"sem.faketime_sem_{process.pid}", f"faketime_shm_{process.pid}"):
+        Path("/dev/shm", name).unlink(missing_ok=True)
 
 
 def _signal_group(process: subprocess.Popen, sign: int) -> None:
@@ -148,6 +153,7 @@ def start_app(
     env: dict[str, str] | None = None,
     environ: dict[str, str] | None = None,
     clock_offset: int | None = None,
+    real_clock: bool = False,
     workers: int | None = 2,
     factory: str = "routekaart:create_app",
     app_log_level: str | None = None,
@@ -167,8 +173,10 @@ def start_app(
 
     ``clock_offset`` seconds move the server's clock (libfaketime, relative, so a test knows
     exactly what time the app reads) and remove ``ROUTEKAART_FIXED_NOW``, so the app reads that
-    clock; gunicorn's worker heartbeat (a file's mtime against time.monotonic()) misreads under
-    libfaketime and would kill every worker after ``timeout`` seconds, so that watchdog is off.
+    clock (``real_clock``: the machine's own clock, without faketime, for a test that needs the
+    app and nginx to agree on the time); gunicorn's worker heartbeat (a file's mtime against
+    time.monotonic()) misreads under libfaketime and would kill every worker after ``timeout``
+    seconds, so that watchdog is off.
     """
     port = free_port()
     log = folder / f"gunicorn-{port}.log"
@@ -182,8 +190,9 @@ def start_app(
         "app_log_level": app_log_level,
     }
     command = [sys.executable, str(Path(__file__).resolve()), json.dumps(spec)]
-    if clock_offset is not None:
+    if clock_offset is not None or real_clock:
         environment.pop("ROUTEKAART_FIXED_NOW", None)
+    if clock_offset is not None:
         command = ["faketime", "-f", f"{clock_offset:+d}", *command]
     with log.open("wb") as out:
         process = subprocess.Popen(

@@ -178,7 +178,7 @@ def scratch():
 def _serve(scratch: Path, content: Path, state: Path, workers: int = 5) -> servers.App:
     """gunicorn on the real clock (nginx reads the expiry times the app writes)."""
     env = {"ROUTEKAART_CONTENT_STATE_DIR": str(state)}
-    return servers.start_app(scratch, content=content, env=env, workers=workers, clock_offset=0)
+    return servers.start_app(scratch, content=content, env=env, workers=workers, real_clock=True)
 
 
 @pytest.mark.nginx
@@ -210,7 +210,7 @@ def test_through_nginx_a_change_reaches_every_visitor_and_browsers_revalidate(sc
     content, state = scratch / "content", scratch / "state"
     shutil.copytree(servers.ROOT / "content", content)
     app = _serve(scratch, content, state, workers=3)
-    front = servers.start_front(app.port, clock_offset=0)
+    front = servers.start_front(app.port)
     context = ssl.create_default_context(cafile=str(front.cert))
 
     def get(path: str, headers: dict[str, str] | None = None):
