@@ -11,7 +11,7 @@ import pytest
 import zxingcpp
 
 from routekaart import create_app
-from routekaart.web.partners import normalise, query_words
+from routekaart.domain.partner_search import normalise, query_words
 from tests.isolates import without_isolates
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from routekaart.content.loader import load
-from routekaart.web.partners import MAX_QUERY, MAX_WORDS, normalise, query_words, search
+from routekaart.domain.partner_search import MAX_QUERY, MAX_WORDS, normalise, query_words, search
 
 CONTENT, _ = load(Path(__file__).resolve().parent.parent / "content", date(2026, 11, 27))
 DAY = date(2026, 6, 1)  # a Monday; the Jongerenadviespunt ended on 2024-12-31

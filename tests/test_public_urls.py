@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from routekaart import create_app
-from routekaart.opendata.api import hsds_id
+from routekaart.opendata.hsds import hsds_id
 from tests.isolates import without_isolates
 
 PUBLIC = "https://www.sterkvoornoord.nl/geldzaken"
