@@ -63,12 +63,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         usage_views,
     )
 
-    # What runs before and after every view, in order: routekaart/web/pipeline.py.
-    pipeline.init_app(app)
     # Extensions and services the views use.
     store.init_app(app)
     counting.init_app(app)
     cache_visits.init_app(app)  # visits the nginx front served from its cache
+    # What runs before and after every view, in order: routekaart/web/pipeline.py.
+    pipeline.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)

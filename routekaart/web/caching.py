@@ -153,6 +153,9 @@ def cache_headers(response: Response) -> Response:
     """Add ``Cache-Control`` and a strong ETag, and answer ``If-None-Match`` with 304."""
     # The proxies resolved once: each use of ``request`` or ``g`` looks up the context.
     this, page = request._get_current_object(), g._get_current_object()
+    content = page.get("_content")
+    if content is not None:  # staff compare it with what `routekaart check` printed
+        response.headers.add("X-Content-Version", content.version)
     if this.endpoint in STATIC_ENDPOINTS:
         return response
     if (
@@ -192,7 +195,6 @@ def cache_headers(response: Response) -> Response:
     # The content version is part of the ETag: a revalidation after a publish gets the page
     # anew even where its bytes happen to be the same.
     varies_on = _varies_on(present.get("vary", ""), environ)
-    content = page.get("_content")
     if content is not None:
         varies_on = content.version + "\n" + varies_on
     etag = strong_etag(digest, varies_on)

@@ -60,7 +60,8 @@ def _compress(response: Response, present: dict[str, str]) -> None:
     response.headers["Content-Encoding"] = "gzip"
 
 
-def compress(response: Response) -> Response:
-    """Gzip ``response`` when it is text and the client accepts gzip; add ``Vary``."""
-    _compress(response, {name.lower(): value for name, value in response.headers})
+def compress(response: Response, present: dict[str, str]) -> Response:
+    """Gzip ``response`` when it is text and the client accepts gzip; add ``Vary``.
+    ``present``: its headers by lower-case name, as they were before the security headers."""
+    _compress(response, present)
     return response

@@ -11,10 +11,11 @@ After the view, in this order (each step sees what the one before it made):
 1. :func:`relative_location` — redirects to this site never repeat the Host header;
 2. :func:`routekaart.web.assets.cache_versioned` — versioned static files are kept a year;
 3. :func:`routekaart.ops.counting.count_response` — the day's aggregate counts;
-4. :func:`content_version` — ``X-Content-Version``, the published content version;
-5. :func:`routekaart.web.security.add_headers` — security headers on every response;
-6. :func:`routekaart.web.compression.compress` — gzip for clients that accept it;
-7. :func:`routekaart.web.caching.cache_headers` — ``Cache-Control`` until the page may change
+4. :func:`headers_and_gzip` — security headers on every response
+   (:mod:`routekaart.web.security`), then gzip for clients that accept it
+   (:mod:`routekaart.web.compression`);
+5. :func:`routekaart.web.caching.cache_headers` — ``X-Content-Version`` (the published content
+   version the response was made from), ``Cache-Control`` until the page may change
    (the view says until when: :func:`routekaart.web.caching.shows_hours`), a strong ETag over
    the bytes actually sent, and ``304 Not Modified``.
 
@@ -94,13 +95,11 @@ def check_source() -> None:
         abort(400, description="bron")
 
 
-def content_version(response: Response) -> Response:
-    """``X-Content-Version``: the published content version this response was made from
-    (staff compare it with what ``routekaart check`` printed)."""
-    content = g.get("_content")
-    if content is not None:
-        response.headers["X-Content-Version"] = content.version
-    return response
+def headers_and_gzip(response: Response) -> Response:
+    """Security headers, then gzip, from one pass over the response's headers."""
+    present = {name.lower(): value for name, value in response.headers}
+    security.add_headers(response, present)
+    return compression.compress(response, present)
 
 
 BEFORE: tuple[Callable[[], None], ...] = (read_moment, check_source)
@@ -108,9 +107,7 @@ AFTER: tuple[Callable[[Response], Response], ...] = (
     relative_location,
     assets.cache_versioned,
     counting.count_response,
-    content_version,
-    security.add_headers,
-    compression.compress,
+    headers_and_gzip,
     caching.cache_headers,
 )
 
@@ -121,15 +118,23 @@ def before() -> None:
         step()
 
 
-def after(response: Response) -> Response:
-    """Run the :data:`AFTER` steps in order."""
-    for step in AFTER:
-        response = step(response)
-    return response
-
-
 def init_app(app: Flask) -> None:
-    """Install the pipeline: one before-request and one after-request hook, and the log."""
+    """Install the pipeline: one before-request and one after-request hook, and the log.
+
+    Called once the services are set up: a step whose service is off (counting, under
+    ``COUNT_USAGE = False``) is left out of this app's list, so it costs nothing."""
+    steps = tuple(
+        step
+        for step in AFTER
+        if step is not counting.count_response or "routekaart.counter" in app.extensions
+    )
+
+    def after(response: Response) -> Response:
+        """Run the :data:`AFTER` steps in order."""
+        for step in steps:
+            response = step(response)
+        return response
+
     app.before_request(before)
     app.after_request(after)
     # After every after-request step, so the line has the status sent (a 304 too).

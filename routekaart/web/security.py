@@ -32,11 +32,11 @@ HEADERS = {
 }
 
 
-def add_headers(response: Response) -> Response:
-    """The headers of :data:`HEADERS` that a view did not set itself, and HSTS over HTTPS."""
-    # One pass over the headers instead of a lookup per header: this runs on every response,
-    # and werkzeug's header lookups are linear scans.
-    present = {name.lower() for name, _ in response.headers}
+def add_headers(response: Response, present: dict[str, str]) -> Response:
+    """The headers of :data:`HEADERS` that a view did not set itself, and HSTS over HTTPS.
+
+    ``present`` holds the response's headers by lower-case name (one pass over them, made by
+    the pipeline for this step and gzip: werkzeug's own lookups are linear scans)."""
     response.headers.extend(
         [(name, value) for name, value in HEADERS.items() if name.lower() not in present]
     )
