@@ -154,6 +154,9 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
         return None, [Message(Position(str(folder), 1, 1), "error", "no such content folder")]
     entries, links, _ = _scan(folder)
     stamp = _digest(entries)
+    # Before parsing: if a file changes while it is read, the version names the older bytes,
+    # and publishing (which checks the copy against this version) refuses the mix.
+    content_version = version(folder)
     documents: dict[str, Document] = {}
     parsed: dict[str, Any] = {}
     for name, root in model.MODELS.items():
@@ -201,7 +204,8 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
         tree=Tree.build(parsed["routekaart.yaml"]),
         documents=documents,
         fingerprint=stamp,
-        version=version(folder),
+        # A file that changed while it was read: no version, so this load is never published.
+        version=content_version if version(folder) == content_version else "",
         extra=extra,
     )
     return content, messages

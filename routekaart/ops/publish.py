@@ -67,6 +67,8 @@ class Snapshots:
 
         False when the files no longer have the bytes that were validated (changed while we
         copied): nothing is published, and the store decides again on the next look."""
+        if not content.version:  # read while a file changed: wait for the next look
+            return False
         if self.current_id() == content.version:
             return True
         target = self.folder / "versions" / content.version

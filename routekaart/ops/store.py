@@ -294,8 +294,8 @@ class PublishedContent:
             content = self.store.get()
         except ContentUnavailable:
             return  # nothing good in the folder: the published version stays
-        if content.version == self.version and self._key is not None:
-            return
+        if content is self._content and self._key is not None:
+            return  # (the same object: a version id alone could name a mixed load)
         with self._lock:
             if self.snapshots.publish(self.store.folder, content):
                 self._content, self._key = content, self.snapshots.pointer_key()
