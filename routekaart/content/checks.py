@@ -415,10 +415,6 @@ def check_staleness(
             )
 
 
-# --- plain Dutch (B1) --------------------------------------------------------------------------
-
-
-# The files whose Dutch texts residents (and the council, for the monitor) read.
 def check_sources(
     directory: model.Directory, settings: model.Settings, doc: Document
 ) -> Iterator[Message]:
