@@ -8,6 +8,7 @@ from pathlib import Path
 
 import crawl
 import pytest
+import servers
 from hypothesis import settings
 
 from routekaart import create_app
@@ -163,3 +164,25 @@ def db_url(request) -> str:
     return request.getfixturevalue(
         {"sqlite": "sqlite_url", "postgresql": "postgres_url"}[request.param]
     )
+
+
+@pytest.fixture(autouse=True)
+def no_server_outlives_its_stop():
+    """After every test, no process of a server that was stopped is still running (gunicorn
+    workers or nginx under faketime once were): the process table is read, not trusted."""
+    yield
+    left = {group: servers.group_members(group) for group in servers.STOPPED}
+    left = {servers.STARTED[group]: members for group, members in left.items() if members}
+    assert not left, f"stopped servers still running: {left}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_server_is_stopped():
+    """When the run ends, every server a test started was stopped, and all of it is gone."""
+    yield
+    running = {
+        what: servers.group_members(group)
+        for group, what in servers.STARTED.items()
+        if group not in servers.STOPPED or servers.group_members(group)
+    }
+    assert not running, f"servers left running after the tests: {running}"

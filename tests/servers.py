@@ -85,6 +85,36 @@ def wait_until_answers(
     raise RuntimeError(f"no answer on {port} after {timeout} s:\n{log.read_text()}")
 
 
+# The process group of every server this module started (the group leader's process id), with
+# what it runs, and those stopped since: conftest.py checks the process table with them.
+STARTED: dict[int, str] = {}
+STOPPED: set[int] = set()
+
+
+def group_members(group: int) -> list[str]:
+    """The live processes of process group ``group``, as "pid command" lines. Zombies are left
+    out: they have ended, and a container's first process may never collect them."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # ended while we looked
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after "(name)": state, ppid, pgrp, …
+        if int(fields[2]) == group and fields[0] != "Z":
+            found.append(f"{entry.name} {command.strip()[:80] or stat.split()[1]}")
+    return found
+
+
+def started(process: subprocess.Popen, what: str) -> subprocess.Popen:
+    """Note a server process (started in a session of its own) for the process-table check."""
+    STARTED[process.pid] = what
+    return process
+
+
 def stop(process: subprocess.Popen, timeout: float = 60) -> None:
     """Stop a process this module started, with everything it started, and wait for it:
     SIGTERM first, so gunicorn's workers finish their requests and run their exit hooks (up to
@@ -111,6 +141,7 @@ def stop(process: subprocess.Popen, timeout: float = 60) -> None:
     # a later wrapper with the same process id then fails to start ("sem_open: File exists").
     for name in (f"sem.faketime_sem_{process.pid}", f"faketime_shm_{process.pid}"):
         Path("/dev/shm", name).unlink(missing_ok=True)
+    STOPPED.add(process.pid)
 
 
 def _signal_group(process: subprocess.Popen, sign: int) -> None:
@@ -203,6 +234,7 @@ def start_app(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # a group of its own: stop() ends all of it
         )
+    started(process, f"gunicorn on {port}" + (" (faketime)" if clock_offset is not None else ""))
     try:
         wait_until_answers(port, process, log, ready_path)
     except BaseException:
@@ -368,6 +400,7 @@ def start_front(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # a group of its own: stop() ends all of it
         )  # fmt: skip
+    started(process, f"nginx on {https_port}" + (" (faketime)" if clock_offset is not None else ""))
     wait_for_port(https_port, process, log)
     wait_for_port(http_port, process, log)
     logs = [prefix / "error.log", prefix / "access.log", log]

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+import servers
 
 from routekaart import create_app
 from routekaart.ops import server
@@ -79,15 +80,14 @@ def started(tmp_path):
             env={**os.environ, **env},
             stdout=out.open("wb"),
             stderr=err.open("wb"),
+            start_new_session=True,  # a group of its own: servers.stop ends all of it
         )
-        running.append(process)
+        running.append(servers.started(process, " ".join(command[-6:])))
         return process, out, err
 
     yield start
     for process in running:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        servers.stop(process)
 
 
 def stop(process: subprocess.Popen) -> None:
