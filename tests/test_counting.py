@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from routekaart import create_app
+from routekaart.ops.counting import Spool, UsageCounter, read_spool
 from routekaart.ops.db import get_engine, usage_counts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -310,3 +313,47 @@ def test_a_reader_of_the_figures_never_holds_up_the_counting_writes(sqlite_url):
         assert reader.scalar(sa.select(sa.func.count()).select_from(usage_counts)) == 0
         assert app.extensions["routekaart.counter"].flush() is True
     assert counts(app) == {("step", "", "nl"): 1}
+
+
+def dead_pid() -> int:
+    """A process id that ran and ended."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_a_spool_of_an_ended_process_is_taken_over_once(tmp_path):
+
+    pid = dead_pid()
+    (tmp_path / f"{pid}-1.spool").write_text(
+        "2027-01-06\tresult\tdirect/huis-uit\tnl\n"
+        "2027-01-06\tresult\tdirect/huis-uit\tnl\n"
+        "not a count\n2027-13-01\tstep\t\tnl\n"  # skipped
+        "2027-01-06\tstep\t\tar"  # the last line, complete but without its newline
+    )
+    (tmp_path / f"{os.getpid()}-99.spool").write_text("2027-01-06\tstep\t\tnl\n")  # alive: ours
+    first, second = Spool(tmp_path), Spool(tmp_path)
+    taken = first.orphans()
+    assert taken == {
+        (date(2027, 1, 6), "result", "direct/huis-uit", "nl"): 2,
+        (date(2027, 1, 6), "step", "", "ar"): 1,
+    }
+    assert second.orphans() == {}  # the rename made it the first one's
+    first.written()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{os.getpid()}-99.spool"]
+
+
+def test_counts_that_cannot_be_written_stay_in_the_spool(tmp_path):
+
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite:////nonexistent/dir/x.db"})
+    spool = Spool(tmp_path)
+    counter = UsageCounter(app, interval=60, batch=10**6, max_keys=100, spool=spool)
+    counter._pid = os.getpid()  # no writer thread: this test flushes itself
+    counter.add(date(2027, 1, 6), [("step", "", "nl")])
+    assert counter.flush() is False
+    counter.add(date(2027, 1, 6), [("step", "", "en")])
+    assert counter.flush() is False
+    kept = Counter()
+    for path in tmp_path.iterdir():
+        kept.update(read_spool(path))
+    assert sum(kept.values()) == 2 == counter.held()

@@ -6,6 +6,15 @@ language (see ``routekaart/ops/db.py``). A background thread adds the counts to 
 batches with ``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n``, so a page never waits
 for a write and several workers never lose an increment.
 
+A worker killed at once (SIGKILL, the out-of-memory killer, a crash) never reaches its exit
+flush, so every count is also appended to a spool file of its own (``Spool``: one ``write`` of
+a few dozen bytes per counted page, no ``fsync``: the kernel keeps what a killed process wrote)
+before the page is answered. A batch written to the database removes its spool lines; the
+spool of a process that no longer runs is taken over and written by the next worker that
+starts or flushes. So a killed worker loses no count; what remains is a machine that loses
+power (the last seconds that were not yet on disk), and one batch counted twice if a worker
+dies between the database's commit and removing that batch's spool file (microseconds).
+
 Whether a request counts is decided from the request and nothing of it is kept: not the
 address, the user agent, the referrer, a cookie, the query string or the time of day. Not
 counted: ``HEAD``, htmx history restores, staff previews (``?at=``), browser prefetches and
@@ -16,6 +25,8 @@ tests (``COUNT_USAGE`` is off under ``TESTING``; Werkzeug's test client is a scr
 from __future__ import annotations
 
 import atexit
+import hashlib
+import itertools
 import logging
 import os
 import re
@@ -23,12 +34,13 @@ import threading
 import time
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy.dialects import postgresql, sqlite
 
-from routekaart.ops.db import get_engine, usage_counts
+from routekaart.ops.db import database_url, get_engine, usage_counts
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -54,9 +66,103 @@ MAX_KEY = 200
 TICK = 0.1
 
 
+_SPOOLS = itertools.count(1)
+
+
+class Spool:
+    """The counts of one process not yet in the database, in files of ``folder``.
+
+    The process appends to ``<pid>-<spool>.spool``; a flush first renames it to
+    ``<pid>-<spool>-<n>.taken`` (and appends to a new one), and removes the taken files once
+    their counts are in the database (``<spool>`` tells apart two apps in one process).
+    Files of a process id that no longer runs are taken over by renaming them to the taker's
+    name: a rename is atomic, so only one process takes each."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._pid = os.getpid()
+        self._name = next(_SPOOLS)
+        self._fd: int | None = None
+        self._serial = 0
+        self.taken: list[Path] = []  # written to the database only when a flush succeeds
+
+    def _open(self) -> int:
+        if self._fd is None or self._pid != os.getpid():  # a fork has a spool of its own
+            self._pid, self._fd, self.taken = os.getpid(), None, []
+            path = self.folder / f"{self._pid}-{self._name}.spool"
+            self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640)
+        return self._fd
+
+    def append(self, day: date, notes: list[tuple[str, str, str]]) -> None:
+        """Keep the notes of one page on disk: one write, so a kill never splits it."""
+        line = "".join(f"{day.isoformat()}\t{k}\t{key}\t{lang}\n" for k, key, lang in notes)
+        os.write(self._open(), line.encode())
+
+    def take(self) -> None:
+        """Start a new spool file; the current one joins ``taken`` (called with the counts'
+        lock held, so the file holds exactly the counts being written)."""
+        if self._fd is None or self._pid != os.getpid():
+            return
+        self._serial += 1
+        taken = self.folder / f"{self._pid}-{self._name}-{self._serial}.taken"
+        os.rename(self.folder / f"{self._pid}-{self._name}.spool", taken)
+        os.close(self._fd)
+        self._fd = None
+        self.taken.append(taken)
+
+    def written(self) -> None:
+        """The taken counts are in the database: forget their files."""
+        for path in self.taken:
+            path.unlink(missing_ok=True)
+        self.taken = []
+
+    def orphans(self) -> Counter[tuple[date, str, str, str]]:
+        """Take over the spool files of processes that no longer run; their counts."""
+        counts: Counter[tuple[date, str, str, str]] = Counter()
+        for path in sorted(self.folder.iterdir()):
+            owner = path.name.partition(".")[0].partition("-")[0]
+            if not owner.isdigit() or int(owner) == os.getpid() or _alive(int(owner)):
+                continue
+            self._serial += 1
+            mine = self.folder / f"{os.getpid()}-{self._name}-{self._serial}.taken"
+            try:
+                os.rename(path, mine)
+            except FileNotFoundError:  # another process took it first
+                continue
+            self.taken.append(mine)
+            counts.update(read_spool(mine))
+        return counts
+
+
+def read_spool(path: Path) -> Counter[tuple[date, str, str, str]]:
+    """The counts in a spool file; a line that is not a count is skipped."""
+    counts: Counter[tuple[date, str, str, str]] = Counter()
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split("\t")
+        if len(parts) != 4:
+            continue
+        try:
+            day = date.fromisoformat(parts[0])
+        except ValueError:
+            continue
+        counts[(day, parts[1], parts[2], parts[3])] += 1
+    return counts
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def note(kind: str, key: str, lang: str) -> None:
     """Count ``kind``/``key`` in ``lang`` for this request, if its response is a success."""
-    if len(key) <= MAX_KEY:
+    if len(key) <= MAX_KEY and "\t" not in key and "\n" not in key:
         g.setdefault("counts", []).append((kind, key, lang))
 
 
@@ -125,8 +231,11 @@ class UsageCounter:
     recovery.
     """
 
-    def __init__(self, app: Flask, interval: float, batch: int, max_keys: int) -> None:
+    def __init__(
+        self, app: Flask, interval: float, batch: int, max_keys: int, spool: Spool | None = None
+    ) -> None:
         self.app = app
+        self.spool = spool
         self.interval = interval
         self.batch = batch
         self.max_keys = max_keys
@@ -143,6 +252,8 @@ class UsageCounter:
     def add(self, day: date, notes: list[tuple[str, str, str]]) -> None:
         """Count each (kind, key, lang) once on ``day``."""
         with self._lock:
+            if self.spool is not None:
+                self.spool.append(day, notes)
             for kind, key, lang in notes:
                 self._keep((day, kind, key, lang), 1)
             self._pending += len(notes)
@@ -191,7 +302,13 @@ class UsageCounter:
         with self._writing:
             with self._lock:
                 taken, self._counts, self._pending = self._counts, Counter(), 0
+                if self.spool is not None:
+                    self.spool.take()
+            if self.spool is not None:
+                taken.update(self.spool.orphans())
             if not taken:
+                if self.spool is not None:
+                    self.spool.written()  # empty files
                 return True
             try:
                 write(get_engine(self.app), taken)
@@ -205,14 +322,20 @@ class UsageCounter:
                         "reach counts not written, kept in memory and retried: %s", _short(error)
                     )
                 return False
+            if self.spool is not None:
+                self.spool.written()
             if self._failing:
                 self._failing = False
                 log.warning("reach counts written again")
             return True
 
     def flush_at_exit(self) -> None:
-        """Write what this process holds before it stops; say how much is lost if it cannot."""
-        if not self.flush():
+        """Write what this process holds before it stops; say what happens if it cannot."""
+        if self.flush():
+            return
+        if self.spool is not None:
+            log.error("reach counts: %d counts left in the spool for the next start", self.held())
+        else:
             log.error("reach counts: %d counts lost at exit", self.held())
 
 
@@ -245,6 +368,14 @@ def _short(error: Exception) -> str:
     return f"{type(cause).__name__}: {lines[0] if lines else ''}"
 
 
+def spool_folder(app: Flask) -> Path:
+    """The spool files' folder: in the state folder, one per database (two sites on one
+    machine, or a test's throw-away database, never take over each other's counts)."""
+    base = Path(app.config.get("STATE_DIR") or app.instance_path)
+    key = hashlib.blake2b(database_url(app).encode(), digest_size=6).hexdigest()
+    return base / f"counts-{key}"
+
+
 def init_app(app: Flask) -> None:
     """Count visits when ``COUNT_USAGE`` is on (the default, except under ``TESTING``)."""
     app.config.setdefault("COUNT_FLUSH_SECONDS", 5.0)
@@ -260,8 +391,11 @@ def init_app(app: Flask) -> None:
         interval=float(app.config["COUNT_FLUSH_SECONDS"]),
         batch=int(app.config["COUNT_FLUSH_EVERY"]),
         max_keys=int(app.config["COUNT_MAX_KEYS"]),
+        spool=Spool(spool_folder(app)),
     )
     app.extensions["routekaart.counter"] = counter  # count_response runs in web.pipeline
+    # Counts a killed process left in its spool: written now, not at the next visit.
+    counter.flush()
     # A stopping process writes what it holds: at interpreter exit, and from gunicorn's
     # worker_exit hook (routekaart serve calls every function in this list).
     atexit.register(counter.flush_at_exit)
