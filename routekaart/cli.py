@@ -176,9 +176,21 @@ def schema_command(out: Path) -> None:
     is_flag=True,
     help="Flask's development server with the reloader, for staff editing content or code.",
 )
+@click.option(
+    "--public",
+    is_flag=True,
+    envvar="ROUTEKAART_PUBLIC_BIND",
+    help="Listen on an address other machines reach (only behind the nginx front).",
+)
 @content_option
 def serve_command(
-    bind: str | None, host: str, port: int, workers: int | None, dev: bool, content_dir: Path
+    bind: str | None,
+    host: str,
+    port: int,
+    workers: int | None,
+    dev: bool,
+    public: bool,
+    content_dir: Path,
 ) -> None:
     """Run the site under gunicorn; content changes are picked up on the next request."""
     config = {"CONTENT_DIR": str(content_dir)}
@@ -189,9 +201,32 @@ def serve_command(
     from routekaart.ops import server
 
     address = bind or f"{host}:{port}"
+    if not public and not server.is_loopback(address):
+        click.echo(
+            f"Not listening on {address}: gunicorn's workers are meant to sit behind the nginx "
+            "front (deploy/nginx/), which reads whole requests first; slow clients straight at "
+            "gunicorn can hold every worker. Listen on 127.0.0.1, or add --public when the "
+            "front on another machine is the only way in (README, 'Straight at gunicorn').",
+            err=True,
+        )
+        sys.exit(2)
     shown = address if address.startswith("unix:") else f"http://{address}/"
     click.echo(f"Routekaart Geldzorgen on {shown} (content: {content_dir})")
     server.serve(create_app, address, workers, config)
+
+
+@main.command("front-pages")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@content_option
+def front_pages_command(folder: Path, content_dir: Path) -> None:
+    """Write the error pages nginx shows from disk when the app cannot answer into FOLDER
+    (deploy/nginx/nginx.conf reads /srv/routekaart/front-pages). Run it at every deploy."""
+    from routekaart import create_app
+    from routekaart.web.front import write_pages
+
+    logging.getLogger("routekaart").setLevel(logging.ERROR)  # the content's warnings: `check`
+    for path in write_pages(create_app({"CONTENT_DIR": str(content_dir)}), folder):
+        click.echo(f"wrote {path}")
 
 
 def _serve_dev(host: str, port: int, config: dict) -> None:

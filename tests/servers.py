@@ -189,6 +189,7 @@ def start_app(
     factory: str = "routekaart:create_app",
     app_log_level: str | None = None,
     ready_path: str = "/.well-known/security.txt",
+    port: int | None = None,
 ) -> App:
     """Start the app as ``routekaart serve`` runs it on a free port, and wait until it answers.
 
@@ -209,8 +210,10 @@ def start_app(
     time.monotonic()) misreads under libfaketime and would kill every worker after ``timeout``
     seconds, so that watchdog is off.
     """
-    port = free_port()
+    port = port or free_port()  # a given port: a server started again where the front expects it
     log = folder / f"gunicorn-{port}.log"
+    if log.exists():
+        log = folder / f"gunicorn-{port}-{time.monotonic_ns()}.log"
     environment = {**(os.environ if environ is None else environ), **(env or {})}
     spec = {
         "factory": factory,
@@ -315,12 +318,18 @@ def render(
     https_port: int,
     app_port: int,
     extra: list[tuple[str, str, int]] = (),
+    second_port: int | None = None,
 ) -> Path:
     """Write the deploy configuration into ``prefix`` for a private nginx; its nginx.conf.
 
-    ``extra`` are more (old, new, count) replacements, for a test that changes one setting.
+    The upstream's two app servers are ``app_port`` and ``second_port`` (the same server twice
+    when there is no second). ``extra`` are more (old, new, count) replacements, for a test
+    that changes one setting. The pages nginx serves from disk are written into the prefix,
+    as ``routekaart front-pages`` writes them on a server.
     """
+    from routekaart import create_app
     from routekaart.web.assets import HTMX_DIR
+    from routekaart.web.front import write_pages
 
     cert, key = self_signed_certificate(prefix)
     (prefix / "temp").mkdir(exist_ok=True)
@@ -339,7 +348,8 @@ def render(
             1,
         ),
         ("listen [::]:443 ssl http2 default_server;\n", "", 1),
-        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};", 1),
+        ("server 127.0.0.1:8000 ", f"server 127.0.0.1:{app_port} ", 1),
+        ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{second_port or app_port} ", 1),
         ("/etc/letsencrypt/live/routekaart.example.org/fullchain.pem", str(cert), 1),
         ("/etc/letsencrypt/live/routekaart.example.org/privkey.pem", str(key), 1),
         ("/var/www/letsencrypt", f"{prefix}/acme", 1),
@@ -365,6 +375,14 @@ def render(
     (prefix / "nginx.conf").write_text(text)
     for name in ("routekaart-headers.conf", "routekaart-proxy.conf", "routekaart-refusal.conf"):
         shutil.copy(DEPLOY / name, prefix / name)
+    pages = _replace(
+        (DEPLOY / "routekaart-disk-pages.conf").read_text(),
+        " /srv/routekaart/front-pages",
+        f" {prefix}/front-pages",
+        2,
+    )
+    (prefix / "routekaart-disk-pages.conf").write_text(pages)
+    write_pages(create_app({"TESTING": True}), prefix / "front-pages")
     shutil.copy("/etc/nginx/mime.types", prefix / "mime.types")
     return prefix / "nginx.conf"
 
@@ -374,6 +392,7 @@ def start_front(
     prefix: Path | None = None,
     extra: list[tuple[str, str, int]] = (),
     clock_offset: int | None = None,
+    second_port: int | None = None,
 ) -> Front:
     """Start nginx in the foreground with the rendered configuration in front of ``app_port``.
 
@@ -387,7 +406,7 @@ def start_front(
     if clock_offset is not None:
         # nginx clears its workers' environment; libfaketime reads its offset from there.
         extra = [*extra, ("worker_processes auto;", "worker_processes auto;\nenv FAKETIME;", 1)]
-    conf = render(prefix, http_port, https_port, app_port, extra)
+    conf = render(prefix, http_port, https_port, app_port, extra, second_port)
     log = prefix / "nginx-stderr.log"
     command = [NGINX, "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf),
                "-g", "daemon off;"]  # fmt: skip

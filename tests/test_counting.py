@@ -357,3 +357,18 @@ def test_counts_that_cannot_be_written_stay_in_the_spool(tmp_path):
     for path in tmp_path.iterdir():
         kept.update(read_spool(path))
     assert sum(kept.values()) == 2 == counter.held()
+
+
+def test_a_written_batch_leaves_no_spool_file_behind(tmp_path):
+    """Found by the two-server drill: a page counted while a batch is being written (between
+    ``take`` and ``written``) must not make the spool forget that batch's file: a file left
+    behind is counted again once its process has ended."""
+    spool = Spool(tmp_path)
+    day = date(2027, 1, 6)
+    spool.append(day, [("step", "", "nl")])
+    spool.take()  # the writer takes the batch…
+    spool.append(day, [("step", "", "en")])  # …a page is counted meanwhile…
+    spool.written()  # …and the batch is in the database
+    left = sorted(tmp_path.iterdir())
+    assert [p.suffix for p in left] == [".spool"]  # only the counts not yet written
+    assert read_spool(left[0]) == {(day, "step", "", "en"): 1}

@@ -510,3 +510,68 @@ def test_nothing_stale_survives_a_closing_time_or_a_content_edit(folder, content
         servers.stop(front.process)
         servers.stop(app.process)
         shutil.rmtree(front.prefix, ignore_errors=True)
+
+
+# --- when nginx answers by itself: the app's pages from disk --------------------------------------
+
+
+def catalog_text(lang: str, msgid: str) -> str:
+    """``msgid`` as the catalog of ``lang`` says it (the page's own words)."""
+    from flask_babel import gettext
+
+    with create_app({"TESTING": True}).test_request_context(f"/{lang}/"):
+        return gettext(msgid)
+
+
+@pytest.fixture(scope="module")
+def front_without_app():
+    """The front before an app server that is not running (both upstream entries)."""
+    started = servers.start_front(servers.free_port())
+    yield started
+    servers.stop(started.process)
+    shutil.rmtree(started.prefix, ignore_errors=True)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar"])
+def test_with_no_app_server_nginx_shows_the_apps_page_in_the_language_of_the_address(
+    front_without_app, lang
+):
+    answer = fetch(front_without_app, f"/{lang}/direct/huis-uit")
+    assert answer.status == 502
+    assert f'<html lang="{lang}"' in answer.text
+    assert ('dir="rtl"' in answer.text) == (lang == "ar")
+    down = "The website is being updated. Please try again in a few minutes."
+    assert catalog_text(lang, down) in answer.text
+    assert "nginx" not in answer.text and "Bad Gateway" not in answer.text
+    assert answer.header("Cache-Control") == "no-store"
+    assert answer.header("Retry-After") == "10"
+    assert_security_headers(answer)
+
+
+def test_with_no_app_server_an_api_client_gets_json(front_without_app):
+    answer = fetch(front_without_app, "/api/v1/organisations")
+    assert answer.status == 502
+    assert answer.header("Content-Type") == "application/json"
+    assert b'"status": 503' in answer.body
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /en/ HTTP/1.1\r\n\r\n", 400),  # no Host
+        (b"GET /en/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+        (b"GET /en/ HTTP/3.0\r\nHost: x\r\n\r\n", 505),
+        (b"GET /ar/ \x00\x01 HTTP/1.1\r\nHost: x\r\n\r\n", 400),  # no address nginx reads
+    ],
+)
+def test_a_request_nginx_cannot_read_gets_the_apps_page_not_nginxs(front, request_bytes, status):
+    answer = raw(front.http_port, request_bytes)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(f"HTTP/1.1 {status} ".encode()), head
+    text = body.decode()
+    assert "nginx" not in text
+    # In the language of the address nginx read (Dutch, the site's default, without one, and
+    # for an HTTP version nginx does not speak: it keeps no address of such a request).
+    lang = "en" if b" /en/ " in request_bytes and status != 505 else "nl"
+    assert f'<html lang="{lang}"' in text
+    assert catalog_text(lang, "The web address has a mistake in it.") in text

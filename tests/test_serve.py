@@ -214,3 +214,34 @@ def test_run_at_exit_on_an_app_without_exit_functions_does_nothing():
     """An app that registered nothing (no reach counts) stops quietly."""
     server.run_at_exit(create_app({"TESTING": True}))
     server.run_at_exit(None)
+
+
+@pytest.mark.parametrize(
+    ("address", "loopback"),
+    [
+        ("127.0.0.1:8000", True),
+        ("127.0.0.2:8000", True),
+        ("[::1]:8000", True),
+        ("localhost:8000", True),
+        ("unix:/run/routekaart.sock", True),
+        ("0.0.0.0:8000", False),
+        ("[::]:8000", False),
+        ("10.0.0.11:8000", False),
+        ("routekaart.example.org:8000", False),
+    ],
+)
+def test_only_a_loopback_address_counts_as_private(address, loopback):
+    assert server.is_loopback(address) is loopback
+
+
+def test_serve_refuses_a_public_address_without_the_front():
+    """Slow clients straight at gunicorn hold its sync workers (#24 item 3): the site listens
+    where only the nginx front reaches it, unless --public says the front is the only way in."""
+    from click.testing import CliRunner
+
+    from routekaart.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--bind", "0.0.0.0:8000"])
+    assert result.exit_code == 2
+    assert "Not listening on 0.0.0.0:8000" in result.output
+    assert "--public" in result.output

@@ -88,8 +88,9 @@ class Spool:
         self.taken: list[Path] = []  # written to the database only when a flush succeeds
 
     def _open(self) -> int:
-        if self._fd is None or self._pid != os.getpid():  # a fork has a spool of its own
+        if self._pid != os.getpid():  # a fork has a spool of its own
             self._pid, self._fd, self.taken = os.getpid(), None, []
+        if self._fd is None:
             path = self.folder / f"{self._pid}-{self._name}.spool"
             self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640)
         return self._fd
@@ -208,7 +209,11 @@ def counts_as_a_visit(environ: dict, preview: bool) -> bool:
 
 
 def count_response(response: Response) -> Response:
-    """After a successful page, turn its notes into counts for today."""
+    """After a successful page, turn its notes into counts for today, before the page is sent:
+    a worker killed after this loses no count (the spool has it). If it dies before the page
+    reached nginx, nginx asks the other server, which counts the visit again: at most one visit
+    per killed worker is counted twice, and none is lost (counting after sending would lose
+    one instead)."""
     page = g._get_current_object()  # (resolved once: this runs on every response)
     notes = page.pop("counts", None)
     if (

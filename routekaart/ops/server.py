@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
@@ -84,6 +85,20 @@ class PrivateLogger(Logger):
 
     def access(self, resp, req, environ, request_time) -> None:
         """No access log here: the app's ``routekaart.access`` writes method, path, status."""
+
+
+def is_loopback(address: str) -> bool:
+    """Whether ``address`` (``host:port``, ``[v6]:port`` or ``unix:path``) is reachable from
+    this machine only."""
+    if address.startswith("unix:"):
+        return True
+    host = address.rpartition(":")[0].strip("[]") or address
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may be public
+        return False
 
 
 def default_workers() -> int:

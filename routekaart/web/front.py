@@ -1,4 +1,12 @@
-"""What the nginx front (``deploy/nginx/``) needs from the app: its 429 page.
+"""What the nginx front (``deploy/nginx/``) needs from the app: its 429 page, and the pages
+nginx shows from disk when the app cannot answer.
+
+**Pages from disk.** When no app server answers (a restart, a crash) nginx would show its own
+English "502 Bad Gateway", and for a request it cannot read its English 400/501/505 page.
+:func:`write_pages` renders the app's own error page for those, in every language, into a
+folder nginx serves (``routekaart front-pages``, run at every deploy): ``<lang>/down.html``
+(502, 503, 504: "try again in a few minutes"), ``<lang>/bad-request.html`` (400, 501, 505) and
+``api/down.json``. nginx picks the language from the address, as for the 429 page.
 
 **The 429 page.** nginx limits the expensive pages per client (the partners search, posters,
 the API: see ``deploy/nginx/nginx.conf``). When it refuses a request, its ``error_page 429``
@@ -13,6 +21,9 @@ step, slug or page of the site can start with an underscore.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from flask import (
     Blueprint,
     Flask,
@@ -23,7 +34,9 @@ from flask import (
     make_response,
     render_template,
 )
+from werkzeug.exceptions import default_exceptions
 
+from routekaart.content.model import LANGUAGES
 from routekaart.ops.store import ContentUnavailable, current_content
 from routekaart.web.i18n import LANG
 
@@ -80,6 +93,31 @@ def too_long() -> Response:
 def too_large_api() -> Response:
     """A body too large for the API, in the API's error format."""
     return make_response(jsonify(error="request body too large", status=413), 413)
+
+
+# The pages nginx serves from disk, by file name: the status whose text they show.
+DISK_PAGES = {"down": 503, "bad-request": 400}
+
+
+def write_pages(app: Flask, folder: Path) -> list[Path]:
+    """Write the pages nginx shows without the app (see the top) into ``folder``."""
+    from routekaart.web.errors import handle_http_error
+
+    written = []
+    for lang in LANGUAGES:
+        (folder / lang).mkdir(parents=True, exist_ok=True)
+        for name, status in DISK_PAGES.items():
+            with app.test_request_context(f"/{lang}/"):
+                app.preprocess_request()  # the page's language and moment, as for a visit
+                response = handle_http_error(default_exceptions[status]())
+                path = folder / lang / f"{name}.html"
+                path.write_bytes(response.get_data())
+                written.append(path)
+    (folder / "api").mkdir(parents=True, exist_ok=True)
+    path = folder / "api" / "down.json"
+    path.write_text(json.dumps({"error": "the service is restarting: try again", "status": 503}))
+    written.append(path)
+    return written
 
 
 def init_app(app: Flask) -> None:
