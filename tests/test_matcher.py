@@ -210,9 +210,9 @@ def test_a_long_text_costs_no_more_than_its_first_words(tree, monkeypatch):
         read.append(len(text))
         return real_normalise(text)
 
-    def features_counted(self, word, lang):
+    def features_counted(self, word, lang, arabizi=False):
         looked_up.append(word)
-        return real_features(self, word, lang)
+        return real_features(self, word, lang, arabizi)
 
     matcher.for_tree(tree)  # built before counting: building it reads every phrase once
     monkeypatch.setattr(matcher, "normalise", normalise_counted)
@@ -347,3 +347,70 @@ def test_examples_are_validated_like_everything_else(content_copy: Path):
     loaded, messages = content.load(content_copy, today=TODAY)
     assert loaded is None
     assert any(m.severity == "error" and "fr" in m.text for m in messages)
+
+
+# --- issue 25: residents' own words as a desk worker reads them --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("zestien en schulden", 16),
+        ("ik ben negentien", 19),
+        ("twenty-two and broke", 22),
+        ("عمري خمسة عشر", 15),
+        ("عندي سطاش عام", 16),  # Darija
+        ("عمري ستعش", 16),  # Levantine
+        ("انا سبعتاشر سنه", 17),  # Egyptian
+        ("17 jaar en rekeningen", 17),
+        ("student 23", 23),
+        ("25 y/o no money", 25),
+        ("onder 18", 17),
+        ("bijna achttien", 17),
+        ("ik heb 500 euro schuld", None),
+        ("12 maanden huurachterstand", None),
+        ("ik heb 30 rekeningen", None),
+    ],
+)
+def test_an_age_in_words_or_a_bare_number_is_read(text, age):
+    assert read_age(normalise(text)) == age
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "path"),
+    [
+        # Arabizi: digits for letters, Moroccan, Levantine and French spellings
+        ("gat3o 3lina lkahraba", "ar", "direct/afgesloten"),
+        ("ma 3andi flous", "ar", "binnenkort/rondkomen"),
+        ("3andi dyoun bzaf", "nl", "binnenkort/schulden"),
+        # dialect letters and words
+        ("گطعوا الكهرباء عنا", "ar", "direct/afgesloten"),
+        ("ماكو فلوس هالشهر", "ar", "binnenkort/rondkomen"),
+        ("قربت نكمل تمنطاش و ما عرفت شنو خاصني", "ar", "jong/bijna-18"),
+        # money basics
+        ("ik heb geen geld", "nl", "binnenkort/rondkomen"),
+        ("no money", "en", "binnenkort/rondkomen"),
+        ("ما عندي مال", "ar", "binnenkort/rondkomen"),
+        ("مفيش مصاري", "ar", "binnenkort/rondkomen"),
+    ],
+)
+def test_dialects_arabizi_and_plain_money_words(tree, text, lang, path):
+    assert paths(tree, text, lang)[0] == path
+
+
+@pytest.mark.parametrize(
+    "text", ["boete", "company", "شركة", "routes", "SELECT * FROM users; DROP TABLE routes;--"]
+)
+def test_a_generic_word_alone_never_makes_a_route_urgent(tree, text):
+    assert all(s.urgency != "today" for s in matcher.match(tree, text, "nl"))
+
+
+def test_a_word_that_only_shares_a_stem_does_not_find_a_situation(tree):
+    # "weet" (know) stems to "wet" (law); "I don't know" says nothing about a money worry.
+    assert paths(tree, "ik weet niet wat ik moet doen", "nl") == []
+
+
+def test_a_young_and_an_adult_route_for_the_same_worry_are_one_option(tree):
+    for text, lang in [("ما عندي فلوس للإيجار", "ar"), ("kan mijn rekeningen niet betalen", "nl")]:
+        found = paths(tree, text, lang)
+        assert not ({"binnenkort/rekeningen", "jong/rekeningen"} <= set(found)), found
