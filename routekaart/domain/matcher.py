@@ -216,7 +216,8 @@ def words(text: str) -> list[str]:
     lacking (``~geld``)."""
     found = []
     lacking = False
-    for w in _WORD.findall(text):
+    # Number words are numbers ("خمسه عشر", "zestien"): an age, never a topic.
+    for w in _WORD.findall(resident_words.numbers_to_digits(text)):
         w = CANON.get(w, w)
         if w in _LACK:
             lacking = True
@@ -435,6 +436,13 @@ class Matcher:
             return self.features(word, None)
         if exact:
             return exact
+        if langs == ("ar",) and word.lstrip("~").startswith("و") and len(word) > 3:
+            # "وسكن" is "and housing": the conjunction is written onto the word.
+            lacking = "~" if word.startswith("~") else ""
+            plain = lacking + word.lstrip("~")[1:]
+            found = [(f, "exact", 1.0) for f in _stems(plain, langs) if f in self.idf]
+            if found:
+                return found
         found = self._compound(word, langs)
         if found:
             return found

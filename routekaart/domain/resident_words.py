@@ -119,10 +119,11 @@ def numbers_to_digits(text: str) -> str:
 # Normalised word -> the word the content uses. Spoken Arabic of the Netherlands (Darija,
 # Levantine, Iraqi, Egyptian), Arabizi written out, and Dutch words in Arabic script.
 _CANON_TEXT = """
-    فلوس: مصاري مصريات دراهم دراهيم نقود مال المال الفلوس فلوسي مصاريي مالي
+    فلوس: مصاري مصريات دراهم دراهيم درهم نقود مال المال الفلوس فلوسي مصاريي مالي
           بيزات فلوسنا مصارينا نقودي flous flouss flus floos fulus masari
     كهرباء: النور نور الضو ضو الضوء الكهربا كهربا الوطنيه ضوء trisiti tri9 kahraba kahrba
     ايجار: الكرا كرا الكراء كراء اجار الاجار ايجار الايجار كرايه الكرايه l9ra lkra kra
+    شغل: خدمه الخدمه خدمتي الشغل
     طرد: يطلعوني يطردونا طردوني يطردني يخرجوني يطلعونا يكسلوني
     ديون: الكريدي كريدي كريديات الديون ديوني ديونات dyoun dyon diyoun kridi
     فاتوره: الفاكتوره فاكتوره فاكتورات الفاكتورات فاتوره فواتير الفواتير factura facture
@@ -183,7 +184,8 @@ ARABIZI_MARKERS = _listed(
 LACK = _listed(
     """
     geen niet zonder nooit weinig nauwelijks no not without never little zero nothing
-    cant cannot dont didnt wont isnt havent hasnt doesnt unable ما لا لم لن مش مو مب ماكو
+    cant cannot dont didnt wont isnt havent hasnt doesnt unable
+    ما لا لم لن ولا وما ومش مش مو مب ماكو
     مافي مفيش مافيش ما_في بدون بلا ماشي والو مكاينش ماكاينش ماعنديش معنديش ماعندي معندي
     ماعندناش معندناش قليل قله ناقص مكانش ماكانش mafi mafish makaynch walo bidoun bdoun
     mich mesh mush mo machi ma
@@ -193,7 +195,8 @@ LACK = _listed(
 # دفع"): modal verbs and "enough".
 LACK_PASSES = _listed(
     """
-    genoeg enough te too much more meer kan kun kunt can could able afford استطيع تستطيع
+    genoeg enough te too much more meer kan kun kunt can could able afford zelfs even
+    حتى استطيع تستطيع
     نستطيع اقدر بقدر نقدر قادر يكفي كافي بكفي عندي عندنا في اقدرش نقدرش
     """
 )
