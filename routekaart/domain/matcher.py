@@ -364,6 +364,7 @@ class _Situation:
     phrases: tuple[tuple[frozenset[str], ...], ...]  # per phrase, per word: its features
     telling: frozenset[str]  # the features of its one-word examples ("deurwaarder")
     examples: frozenset[str] = frozenset()  # the features of its examples under match:
+    own: frozenset[str] = frozenset()  # its own result's features, without its age family's
 
 
 class Matcher:
@@ -599,9 +600,12 @@ class Matcher:
                         break
                     del best[node_id]
 
-    def covering(self, text: str, lang: str | None = None) -> set[str]:
+    def covering(self, text: str, lang: str | None = None, age: int | None = None) -> set[str]:
         """Ids of the results for which every telling word of ``text`` counted (a search box:
-        "loonbeslag" finds the garnishment result, "deurwaarder ooievaarspas" finds none)."""
+        "loonbeslag" finds the garnishment result, "deurwaarder ooievaarspas" finds none).
+        Each route by its own words: "jongere" finds the young people's routes, not the
+        adults' result their age question also leads to; with an ``age``, only through the
+        age branches that hold it."""
         normal = normalise(text[:MAX_CHARS])
         hits = [(w, self.features(w, lang)) for w in dict.fromkeys(words(normal)[:MAX_WORDS])]
         if not hits or not all(found for _, found in hits):
@@ -609,7 +613,12 @@ class Matcher:
         return {
             situation.conversation.node_id
             for situation in self.situations
-            if all(any(f in situation.features for f, _, _ in found) for _, found in hits)
+            if all(any(f in situation.own for f, _, _ in found) for _, found in hits)
+            and (
+                age is None
+                or situation.ages is None
+                or situation.ages[0] <= age < situation.ages[1]
+            )
         }
 
 
@@ -707,9 +716,9 @@ def _situations(tree: Tree) -> list[_Situation]:
         path = "/".join(prefix)
         if ages is not None:
             families.setdefault(path, []).extend(phrases)
-        routes.append((conversation, path, ages, repeated))
+        routes.append((conversation, path, ages, repeated, phrases))
     situations = []
-    for conversation, path, ages, repeated in routes:
+    for conversation, path, ages, repeated, own in routes:
         result = conversation.result
         title = result.title
         if ages is None:
@@ -760,6 +769,7 @@ def _situations(tree: Tree) -> list[_Situation]:
                 tuple(dict.fromkeys(phrases)),
                 telling,
                 in_examples,
+                frozenset(f for phrase in own for word in phrase for f in word),
             )
         )
     return situations
