@@ -410,6 +410,13 @@ def test_a_word_that_only_shares_a_stem_does_not_find_a_situation(tree):
     assert paths(tree, "ik weet niet wat ik moet doen", "nl") == []
 
 
+def test_a_known_word_weighs_little_where_it_only_shares_a_stem(tree):
+    # "house" is a word of the eviction route; "housing" (jong/leven) only shares "hous".
+    found = paths(tree, "I got a letter that I must leave my house", "en")
+    assert found[0] == "direct/huis-uit"
+    assert "jong/leven" not in found
+
+
 def test_a_young_and_an_adult_route_for_the_same_worry_are_one_option(tree):
     for text, lang in [("ما عندي فلوس للإيجار", "ar"), ("kan mijn rekeningen niet betalen", "nl")]:
         found = paths(tree, text, lang)

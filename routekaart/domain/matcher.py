@@ -69,6 +69,7 @@ AGE_BONUS = 1.35
 # How much a fuzzy, Arabizi or compound hit counts next to an exact one.
 COMPOUND_QUALITY = 0.9
 ARABIZI_QUALITY = 0.85
+STEM_QUALITY = 0.6
 HEAD_QUALITY = 0.75
 # How close (rapidfuzz ratio, 0-100) a misspelt word must be to a known one. Short words need
 # to be closer: "morgen" is one letter from "zorgen". Arabic words carry their article and
@@ -427,7 +428,14 @@ class Matcher:
         ``arabizi``: the text is Arabic in Latin letters, so a Latin word the content does
         not know is read by its consonants."""
         langs = _languages(word, lang)
-        exact = [(f, "exact", 1.0) for f in _stems(word, langs) if f in self.idf]
+        # A word the content knows as it is ("house") meets the words that only share its
+        # stem ("housing" is "hous") at less weight: a stemming accident, not the same word.
+        known = word in self.idf and langs != ("ar",)
+        exact = [
+            (f, "exact", STEM_QUALITY if known and f != word else 1.0)
+            for f in _stems(word, langs)
+            if f in self.idf
+        ]
         if not exact and langs != ("ar",) and (arabizi or resident_words.looks_arabizi(word)):
             return self._arabizi(word)
         if word.startswith("~"):
