@@ -405,6 +405,14 @@ def test_a_generic_word_alone_never_makes_a_route_urgent(tree, text):
     assert all(s.urgency != "today" for s in matcher.match(tree, text, "nl"))
 
 
+def test_an_urgent_route_found_by_a_generic_word_only_follows_what_fits(tree):
+    # "niet betaald" alone is in the examples of the enforcement order ("boete niet betaald"):
+    # that route may follow, never lead, and a lack word is not a second word.
+    found = paths(tree, "de huur is niet betaald", "nl")
+    assert found.index("binnenkort/rekeningen") < found.index("direct/dwangbevel")
+    assert paths(tree, "niet betaald", "nl") == []
+
+
 def test_a_word_that_only_shares_a_stem_does_not_find_a_situation(tree):
     # "weet" (know) stems to "wet" (law); "I don't know" says nothing about a money worry.
     assert paths(tree, "ik weet niet wat ik moet doen", "nl") == []

@@ -549,6 +549,7 @@ class Matcher:
                 hits.append((word, found))
         met = {f for _, found in hits for f, _, _ in found}
         best: dict[str, Suggestion] = {}
+        weak: dict[str, Suggestion] = {}
         for situation in self.situations:
             ages = situation.ages
             if ages is not None and age is not None and not ages[0] <= age < ages[1]:
@@ -562,8 +563,9 @@ class Matcher:
             longest = _longest_phrase(situation.phrases, met) if counted else 0
             if raw < MIN_RAW and longest < 2:
                 continue
-            if situation.urgency == "today" and not _tells_urgency(situation, counted, longest):
-                continue
+            weakly = situation.urgency == "today" and not _tells_urgency(
+                situation, counted, longest
+            )
             raw += PHRASE_BONUS * longest
             chosen_age = None
             path = situation.path
@@ -585,12 +587,19 @@ class Matcher:
                 age=chosen_age,
             )
             key = _dedupe_key(situation, age)
-            if key not in best or raw > best[key].raw:
+            if weakly:
+                if key not in weak or raw > weak[key].raw:
+                    weak[key] = suggestion
+            elif key not in best or raw > best[key].raw:
                 best[key] = suggestion
         if age is None:
             self._one_per_situation(best)
         # Stable: on a tie the situation that comes first in the routekaart comes first.
         ranked = sorted(best.values(), key=lambda s: -s.raw)
+        if ranked:
+            # An urgent route that only a generic word found ("huur" for the eviction route)
+            # may follow what fits, never come first or alone.
+            ranked += sorted((s for k, s in weak.items() if k not in best), key=lambda s: -s.raw)
         return ranked[:limit]
 
     def _one_per_situation(self, best: dict[str, Suggestion]) -> None:
@@ -649,7 +658,7 @@ def _tells_urgency(situation: _Situation, counted: list[Counted], longest: int) 
     or "boete" alone does not)."""
     if longest >= 2 or any(c.feature in situation.telling for c in counted):
         return True
-    exact = {c.word for c in counted if c.how in ("exact", "compound")}
+    exact = {c.word.lstrip("~") for c in counted if c.how in ("exact", "compound")}
     return len(exact) >= URGENT_WORDS
 
 
