@@ -37,6 +37,7 @@ languages, whatever the page language.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import unicodedata
@@ -690,6 +691,7 @@ def _dedupe_key(situation: _Situation, age: int | None) -> str:
     return situation.conversation.node_id
 
 
+@functools.lru_cache(maxsize=8192)
 def _phrase(text: str, lang: str) -> tuple[frozenset[str], ...]:
     """A content text as the features of each of its words (Latin words in Arabic text are
     stemmed as Dutch and English)."""
