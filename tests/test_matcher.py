@@ -429,3 +429,25 @@ def test_a_young_and_an_adult_route_for_the_same_worry_are_one_option(tree):
     for text, lang in [("ما عندي فلوس للإيجار", "ar"), ("kan mijn rekeningen niet betalen", "nl")]:
         found = paths(tree, text, lang)
         assert not ({"binnenkort/rekeningen", "jong/rekeningen"} <= set(found)), found
+
+
+def test_the_bench_reports_an_extra_table_per_language_with_both_rules(tmp_path, capsys):
+    from bench import matcher as bench
+
+    table = tmp_path / "extra.tsv"
+    table.write_text(
+        "# a comment\n"
+        "nl\tde deurwaarder stond voor de deur\tdirect/deurwaarder\n"
+        "en\tsixteen and in debt\tjong/schulden/onder-18\n"
+        "ar\tما عندي مال\tbinnenkort/rondkomen\n"
+        "nl\tboete\t\n"
+        "en\tcompany\n",
+        encoding="utf-8",
+    )
+    bench.main(["--extra", str(table), "--rounds", "1"])
+    report = capsys.readouterr().out.split(f"{table}:", 1)[1]
+    assert "nl: 1 phrasings, top-1 100.0%, top-3 100.0%, nothing found 0" in report
+    assert "en: 1 phrasings, top-1 100.0%" in report
+    assert "ar: 1 phrasings, top-1 100.0%" in report
+    assert "off-topic: 2 phrasings, 0 got a suggestion" in report and "0 an urgent one" in report
+    assert "age: 1 phrasings name an age branch, the age was read in 1, the right branch" in report
