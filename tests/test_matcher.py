@@ -132,6 +132,8 @@ def test_a_bailiff_at_the_door_is_the_bailiffs_route_and_it_is_urgent(tree):
         # any language on any page
         ("I'm being evicted", "nl", "direct/huis-uit"),
         ("deurwaarder", "ar", "direct/deurwaarder"),
+        # a compound typed as two words
+        ("de belasting stuurt een dwang bevel", "nl", "direct/dwangbevel"),
         ("قطعوا عني الكهرباء", "en", "direct/afgesloten"),
         # Arabic spelled with and without hamza, diacritics and tatweel
         ("قَطَعُوا الكَهْرَبَاءْ", "ar", "direct/afgesloten"),

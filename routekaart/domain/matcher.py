@@ -538,6 +538,12 @@ class Matcher:
         if typed and all(w in _MONEY for w in typed):
             # On a site about money worries, "geld" or "فلوس" on its own is "geen geld".
             typed = ["~" + w for w in typed] + typed
+        # A compound typed in two ("dwang bevel", "huur achterstand") is also the one word.
+        typed += [
+            a + b
+            for a, b in zip(typed, typed[1:], strict=False)
+            if (a + b) in self.idf and (a + b).isalpha() and not _ARABIC_LETTER.match(a)
+        ]
         for word in typed:
             if word in seen:
                 continue
