@@ -388,6 +388,7 @@ def test_an_age_in_words_or_a_bare_number_is_read(text, age):
         # dialect letters and words
         ("گطعوا الكهرباء عنا", "ar", "direct/afgesloten"),
         ("ماكو فلوس هالشهر", "ar", "binnenkort/rondkomen"),
+        ("مفيش نور في الشقة", "ar", "direct/afgesloten"),  # Egyptian "light" is electricity
         ("قربت نكمل تمنطاش و ما عرفت شنو خاصني", "ar", "jong/bijna-18"),
         # money basics
         ("ik heb geen geld", "nl", "binnenkort/rondkomen"),

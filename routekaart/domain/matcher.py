@@ -48,7 +48,7 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from routekaart.domain import engine, resident_words
-from routekaart.domain.resident_words import CANON, LACK, LACK_PASSES
+from routekaart.domain.resident_words import LACK, LACK_PASSES
 
 if TYPE_CHECKING:
     from routekaart.content.model import Text
@@ -193,6 +193,8 @@ def normalise(text: str) -> str:
 STOP_WORDS = frozenset(
     normalise(word) for word in (_STOP_TEXT + resident_words.DIALECT_STOP).split()
 )
+# The dialect table in the matcher's own normal form ("كهرباء" is "كهربا" here).
+CANON = {normalise(word): normalise(canon) for word, canon in resident_words.CANON.items()}
 _LACK = frozenset(normalise(w).replace("_", " ") for w in LACK)
 _LACK_PASSES = frozenset(normalise(w) for w in LACK_PASSES)
 # A generic word alone never makes an urgent route: an urgent situation needs one of its own
