@@ -36,7 +36,6 @@ languages, whatever the page language.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 import re
@@ -201,6 +200,7 @@ _LACK_PASSES = frozenset(normalise(w) for w in LACK_PASSES)
 # one-word examples ("deurwaarder", "eviction"), a phrase of several words met in full, or
 # two words that met exactly.
 URGENT_WORDS = 2
+TELLING_FUZZY = 0.8  # how close a misspelt telling word must be (quality, 0..1)
 
 
 # "Bijna 18", "almost eighteen", "قربت نكمل تمنطاش": one thing, read as the word "18worden" in
@@ -367,7 +367,6 @@ class _Situation:
     features: frozenset[str]
     phrases: tuple[tuple[frozenset[str], ...], ...]  # per phrase, per word: its features
     telling: frozenset[str]  # the features of its one-word examples ("deurwaarder")
-    examples: frozenset[str] = frozenset()  # the features of its examples under match:
     own: frozenset[str] = frozenset()  # its own result's features, without its age family's
 
 
@@ -385,19 +384,6 @@ class Matcher:
                 counts[feature] = counts.get(feature, 0) + 1
         n = len({s.conversation.node_id for s in self.situations})
         self.idf = {f: math.log(1 + n / c) for f, c in counts.items()}
-        unique = max(self.idf.values(), default=0)
-        self.situations = [
-            dataclasses.replace(
-                s,
-                telling=frozenset(
-                    f[1:] if f.startswith("=") else f
-                    for f in s.telling
-                    if not f.startswith("=")
-                    or (self.idf.get(f[1:]) == unique and f[1:] in s.examples)
-                ),
-            )
-            for s in self.situations
-        ]
         self.vocabulary = sorted(f for f in self.idf if len(f) >= 4 and not f.startswith("~"))
         # Arabizi: the Arabic words the content knows, by their consonant skeleton.
         self.skeletons: dict[str, list[str]] = {}
@@ -573,7 +559,7 @@ class Matcher:
             if raw < MIN_RAW and longest < 2:
                 continue
             weakly = situation.urgency == "today" and not _tells_urgency(
-                situation, counted, longest
+                situation, counted, longest, self.idf
             )
             raw += PHRASE_BONUS * longest
             chosen_age = None
@@ -605,10 +591,12 @@ class Matcher:
             self._one_per_situation(best)
         # Stable: on a tie the situation that comes first in the routekaart comes first.
         ranked = sorted(best.values(), key=lambda s: -s.raw)
-        if ranked:
+        weak = {k: s for k, s in weak.items() if k not in best}
+        if ranked and len(weak) == 1:
             # An urgent route that only a generic word found ("huur" for the eviction route)
-            # may follow what fits, never come first or alone.
-            ranked += sorted((s for k, s in weak.items() if k not in best), key=lambda s: -s.raw)
+            # may follow what fits, never come first or alone; a word that several urgent
+            # routes share ("شركة") says nothing.
+            ranked += list(weak.values())
         return ranked[:limit]
 
     def _one_per_situation(self, best: dict[str, Suggestion]) -> None:
@@ -661,11 +649,18 @@ def is_arabizi(normal: str) -> bool:
     )
 
 
-def _tells_urgency(situation: _Situation, counted: list[Counted], longest: int) -> bool:
+def _tells_urgency(
+    situation: _Situation, counted: list[Counted], longest: int, idf: dict[str, float]
+) -> bool:
     """Whether the words that counted may make ``situation`` urgent: one of its own telling
     words, a phrase of several words met in full, or two words that met exactly ("company"
     or "boete" alone does not)."""
-    if longest >= 2 or any(c.feature in situation.telling for c in counted):
+    # A misspelling may be telling ("afgeslote"), a different word is not ("gesloten").
+    if longest >= 2 or any(
+        c.feature in situation.telling
+        and (c.how != "fuzzy" or c.weight >= TELLING_FUZZY * idf[c.feature])
+        for c in counted
+    ):
         return True
     exact = {c.word.lstrip("~") for c in counted if c.how in ("exact", "compound")}
     return len(exact) >= URGENT_WORDS
@@ -766,24 +761,18 @@ def _situations(tree: Tree) -> list[_Situation]:
                 # The adults' result, e.g. for a resident of 30: shown by its first route.
                 conversation = engine.resolve(tree, first[conversation.node_id])
         features = frozenset(f for phrase in phrases for word in phrase for f in word)
-        # Telling: a one-word example ("deurwaarder", "geen gas" counts as one) and the
-        # words of the title and the last answer that the examples use too ("الغاز"); the
-        # matcher keeps those of the latter that no other result uses.
-        named = [_phrase(result.title(lang), lang) for lang in ("nl", "en", "ar")]
-        named += [
-            _phrase(conversation.steps[-1].chosen.label(lang), lang) for lang in ("nl", "en", "ar")
-        ]
-        telling = frozenset("=" + f for p in named for word in p for f in word)
-        in_examples: frozenset[str] = frozenset()
+        # Telling: a one-word example ("deurwaarder"); of "geen gas" the lack ("~gas"), not
+        # the thing ("gas" alone).
+        telling: frozenset[str] = frozenset()
         if result.match is not None:
             examples = [_phrase(phrase, lang) for lang, phrase in result.match.phrases()]
-            in_examples = frozenset(f for p in examples for w in p for f in w)
-            telling |= frozenset(
+            telling = frozenset(
                 f
                 for p in examples
                 if sum(not next(iter(w)).startswith("~") for w in p) == 1
                 for w in p
                 for f in w
+                if len(p) == 1 or f.startswith("~")
             )
         situations.append(
             _Situation(
@@ -795,7 +784,6 @@ def _situations(tree: Tree) -> list[_Situation]:
                 features,
                 tuple(dict.fromkeys(phrases)),
                 telling,
-                in_examples,
                 frozenset(f for phrase in own for word in phrase for f in word),
             )
         )
