@@ -249,7 +249,7 @@ def explain_match(folder: Path, text: str, lang: str) -> list[str]:
         return [str(m) for m in messages if m.severity == "error"]
     suggestions = matcher.match(loaded.tree, text, lang)
     if not suggestions:
-        return ['nothing fits: the text box shows only "Something else"']
+        return ['nothing fits: the text box shows the three branches and "Iets anders" again']
     lines = []
     for s in suggestions:
         age = f", age {s.age}" if s.age is not None else ""

@@ -214,7 +214,14 @@ def test_every_security_header_arrives_once_on_every_kind_of_response(front):
 @pytest.mark.parametrize(
     ("method", "path", "body", "status", "lang", "msgid"),
     [
-        ("POST", "/en/", b"x" * 40_000, 413, "en", "That was too much text for this website."),
+        (
+            "POST",
+            "/en/",
+            b"x" * 40_000,
+            413,
+            "en",
+            "Your text is too long: write it in a few sentences.",
+        ),
         # nginx stops reading at a request line that long: no address, no Accept-Language
         # either, so the page is in Dutch, the site's default (its language switch works).
         ("GET", "/en/?q=" + "x" * 9000, None, 414, "nl", "Part of this web address is far too"),

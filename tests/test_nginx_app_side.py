@@ -59,7 +59,7 @@ def test_nginx_refusals_of_size_are_the_apps_own_error_pages(client, lang):
     buffers (414, nginx cannot read the address: the browser's language)."""
     large = client.post(f"/_te-groot/{lang}")
     assert large.status_code == 413
-    assert expected(lang, "That was too much text for this website.") in large.text
+    assert expected(lang, "Your text is too long: write it in a few sentences.") in large.text
     long = client.get("/_te-lang/", headers={"Accept-Language": lang})
     assert long.status_code == 400
     too_long = "Part of this web address is far too long. Go back, or start again below."

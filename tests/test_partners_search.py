@@ -226,3 +226,48 @@ def test_an_ended_desk_does_not_pull_situations_into_a_search():
         "jong/schulden/onder-18",
         "jong/schulden/18-tot-27",
     ]
+
+
+# --- ages (issue 25): read as the text box reads them ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"),
+    [
+        ("nl", "17 jaar"),
+        ("nl", "onder 18"),
+        ("nl", "zeventien"),
+        ("en", "under 18"),
+        ("en", "17 years"),
+        ("ar", "عمري 17"),
+        ("ar", "أقل من 18"),
+    ],
+)
+def test_an_age_alone_finds_the_situations_for_that_age(lang, query):
+    found = search(CONTENT, lang, query, DAY)
+    assert paths(found) == ["jong/rekeningen/onder-18", "jong/schulden/onder-18"]
+    # the desks those situations send to, not every desk as for an empty search
+    assert "kredietbank" not in found.organisations
+    assert found.organisations
+
+
+def test_more_words_never_give_more_unrelated_situations():
+    young = paths(search(CONTENT, "nl", "jongere", DAY))
+    young_17 = paths(search(CONTENT, "nl", "jongere 17 jaar", DAY))
+    assert young == [
+        "jong/rekeningen/onder-18",
+        "jong/rekeningen/18-tot-27",
+        "jong/schulden/onder-18",
+        "jong/schulden/18-tot-27",
+    ]
+    assert young_17 == ["jong/rekeningen/onder-18", "jong/schulden/onder-18"]
+    assert set(young_17) <= set(young)
+
+
+def test_an_age_keeps_only_its_own_age_branch_and_the_words_still_count():
+    assert paths(search(CONTENT, "nl", "27 jaar of ouder", DAY)) == [
+        "jong/rekeningen/27-plus",
+        "jong/schulden/27-plus",
+    ]
+    found = paths(search(CONTENT, "en", "student debt 22", DAY))
+    assert found == ["jong/schulden/18-tot-27"]

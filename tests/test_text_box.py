@@ -100,10 +100,32 @@ def test_three_languages_and_an_age(client, lang, text, first, fits):
     assert fits in html
 
 
+START = {
+    "nl": [
+        ("/nl/direct#question", "Help! Ik heb nu direct hulp nodig."),
+        ("/nl/binnenkort#question", "Ik heb een vraag over geld en heb binnenkort hulp nodig."),
+        ("/nl/jong#question", "Ik ben jong en heb hulp nodig."),
+        ("/nl/iets-anders#question", "Iets anders / Ik weet het niet"),
+    ],
+    "en": [
+        ("/en/direct#question", "Help! I need help right now."),
+        ("/en/binnenkort#question", "I have a question about money and need help soon."),
+        ("/en/jong#question", "I am young and need help."),
+        ("/en/iets-anders#question", "Something else / I do not know"),
+    ],
+    "ar": [
+        ("/ar/direct#question", "أحتاج إلى مساعدة عاجلة الآن!"),
+        ("/ar/binnenkort#question", "عندي سؤال عن المال وأحتاج إلى مساعدة قريبًا."),
+        ("/ar/jong#question", "أنا شاب/شابة وأحتاج إلى مساعدة."),
+        ("/ar/iets-anders#question", "شيء آخر / لا أعرف"),
+    ],
+}
+
+
 @pytest.mark.parametrize("text", ["hoe laat gaat de bus", "", "   "])
-def test_off_topic_gets_only_something_else_and_the_box_again(client, text):
+def test_off_topic_gets_the_three_branches_something_else_and_the_box_again(client, text):
     html = client.post("/nl/", data={"tekst": text}).get_data(as_text=True)
-    assert options(html) == [("/nl/iets-anders#question", "Iets anders")]
+    assert options(html) == START["nl"]
     assert "Ik weet niet zeker wat bij u past." in html
     assert "dringend" not in html
     assert 'class="describe"' in html.split('id="current"', 1)[1]
@@ -129,11 +151,55 @@ def test_htmx_gets_only_the_two_new_turns(client):
     assert options(html) == options(plain)
 
 
-def test_a_long_text_is_cut_not_refused(client):
-    response = client.post("/nl/", data={"tekst": "deurwaarder " + "a" * 10_000})
+@pytest.mark.parametrize("lang", ["nl", "en", "ar"])
+def test_when_nothing_fits_the_way_on_is_in_the_pages_language(client, lang):
+    html = client.post(f"/{lang}/", data={"tekst": "zzqx wvvq"}).get_data(as_text=True)
+    assert options(html) == START[lang]
+
+
+TOO_LONG = {
+    "nl": "Uw tekst is te lang: schrijf het in een paar zinnen.",
+    "en": "Your text is too long: write it in a few sentences.",
+    "ar": "نصّك طويل جدًا: اكتبه في بضع جمل.",
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar"])
+def test_a_text_over_the_limit_is_answered_in_the_pages_language_and_kept(client, lang):
+    text = "de deurwaarder stond voor de deur " * 30  # 1,020 characters
+    response = client.post(f"/{lang}/", data={"tekst": text})
     assert response.status_code == 200
-    bubble = response.get_data(as_text=True).split('class="bubble me"', 1)[1].split("</p>", 1)[0]
-    assert bubble.count("a") <= 520
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    assert TOO_LONG[lang] in html
+    assert options(html) == START[lang]  # no guess from a cut text, but a way on
+    box = form_of(html)
+    kept = box.split('value="', 1)[1].split('"', 1)[0]
+    assert 0 < len(kept) <= 500 and text.startswith(kept)  # shorten it in the box itself
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar"])
+def test_a_20000_character_post_gets_the_same_message_never_an_address_error(client, lang):
+    response = client.post(f"/{lang}/", data={"tekst": "a" * 20_000})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert TOO_LONG[lang] in html
+    assert "We could not understand this address" not in html
+    assert "Wij begrijpen dit adres niet" not in html
+    assert 'class="describe"' in html  # the box again, to write it shorter
+    htmx = client.post(f"/{lang}/", data={"tekst": "a" * 20_000}, headers=HTMX)
+    assert TOO_LONG[lang] in htmx.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar"])
+def test_the_fronts_413_page_says_the_text_is_too_long(client, lang):
+    # nginx refuses a body over 16 KB and asks the app for this page (error_page 413).
+    response = client.post(f"/_te-groot/{lang}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert TOO_LONG[lang] in html
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert TOO_LONG[lang].split(":")[0] in title
 
 
 def test_the_words_are_never_logged_and_never_in_an_address(client, caplog):

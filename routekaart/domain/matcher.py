@@ -9,15 +9,25 @@ How a text is read, in order:
 1. Normalised: case, accents, Arabic diacritics, alef and hamza forms, taa marbuta, alef
    maqsura, tatweel and Arabic-Indic digits are folded away, the same way for the content and
    for what residents type.
-2. An age ("ik ben 17", "عمري 20", "I'm 22") is read first; on routes that ask the age (a
-   question whose answers are age ranges like ``onder-18``) it picks the branch.
+2. An age ("ik ben 17", "zestien", "student 23", "عمري سطاش", "I'm 22") is read first; on
+   routes that ask the age (a question whose answers are age ranges like ``onder-18``) it
+   picks the branch.
 3. Each word becomes features: the word itself and its Snowball stem (Dutch, English or
    Arabic), so plurals and verb forms meet. A word the content does not know is tried as a
    Dutch compound (``loonbeslag`` = ``loon`` + ``beslag``) and then with rapidfuzz against
    every known word, for spelling mistakes.
+   Spoken Arabic and Arabizi (:mod:`routekaart.domain.resident_words`): dialect words become
+   the content's word ("مصاري" is "فلوس"), a word after a lack word is also read as lacking
+   ("geen geld" gives ``~geld``), and a Latin word in an Arabizi text ("flous", "3andi") is
+   read by its consonants against the Arabic words the content knows.
 4. A situation scores the weight of every word that counted. A word's weight is how rare it
    is among the situations (inverse document frequency): "deurwaarder" says much, "geld"
    little, "ik" nothing (stop words).
+
+Rules a desk worker keeps: a generic word alone never makes a route urgent (an urgent route
+needs one of its own telling words, a phrase of several words met in full, or two words that
+met exactly); a stated age never sends a minor to the adults' route; and a young people's age
+question and the adults' route it leads to are one option, never two near-identical lines.
 
 Staff keep synonyms and example sentences next to each result (``match:`` in the YAML); the
 matcher also reads the titles and the answer labels on the way to the result, in all three
@@ -26,6 +36,7 @@ languages, whatever the page language.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -35,7 +46,8 @@ from typing import TYPE_CHECKING
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from routekaart.domain import engine
+from routekaart.domain import engine, resident_words
+from routekaart.domain.resident_words import LACK, LACK_PASSES
 
 if TYPE_CHECKING:
     from routekaart.content.model import Text
@@ -54,8 +66,10 @@ MIN_RAW = 1.6
 SCALE = 3.0
 # An age that fits an age branch makes that branch stronger than the same route for adults.
 AGE_BONUS = 1.35
-# How much a fuzzy or compound hit counts next to an exact one.
+# How much a fuzzy, Arabizi or compound hit counts next to an exact one.
 COMPOUND_QUALITY = 0.9
+ARABIZI_QUALITY = 0.85
+STEM_QUALITY = 0.6
 HEAD_QUALITY = 0.75
 # How close (rapidfuzz ratio, 0-100) a misspelt word must be to a known one. Short words need
 # to be closer: "morgen" is one letter from "zorgen". Arabic words carry their article and
@@ -104,6 +118,14 @@ _ARABIC_FOLD = str.maketrans(
         "ء": None,
         "ی": "ي",  # Persian yeh, as typed on some phones
         "ک": "ك",
+        # Letters of spoken Arabic: Iraqi and Gulf "گ" and Moroccan "ڭ" for ق said as g,
+        # "ڤ" for v, "پ" for p, "چ" for ch.
+        "گ": "ق",
+        "ڭ": "ق",
+        "ڤ": "ف",
+        "پ": "ب",
+        "چ": "ج",
+        "ژ": "ز",
     }
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -137,8 +159,23 @@ _AGE_PATTERNS = tuple(
     )
 )
 _TURNING = re.compile(
-    r"\b(?:ik word|i turn|i ?m turning|i will be|ساصير|راح اصير|حاصير) (\d{1,2})\b"
+    r"(?:\b(?:ik word|word bijna|bijna|i turn|i ?m turning|turning|almost|nearly|i will be)"
+    r"|(?<!\w)(?:ساصير|راح اصير|حاصير|قربت اصير|قربت نكمل|قربت|ساكمل|سابلغ|غادي نكمل|نكمل))"
+    r" (\d{1,2})\b|\b(\d{1,2}) (?:jaar )?worden\b"
 )
+# "onder 18", "minderjarig", "under 18", "قاصر": a minor, read as 17.
+_MINOR = re.compile(
+    r"\b(?:onder (?:de )?18|jonger dan 18|minderjarig\w*|under 18|minor|underage)\b"
+    r"|(?<!\w)(?:قاصر|تحت 18|اقل من 18|اصغر من 18)"
+)
+_BARE_NUMBER = re.compile(r"(?<![\d€$])\b(\d{2})\b(?![.,:]?\d)")
+_NOT_AGE = re.compile(
+    r" (?:euro|eur|e|k|procent|percent|keer|times|uur|hours?|minuten|min|dagen|days?|weken"
+    r"|weeks?|maanden|maand|months?|rekeningen|bills?|brieven|letters|boetes|kinderen|kids"
+    r"|children|km|m2|jaar geleden|years ago|يورو|اورو|ساعه|ساعات|يوم|ايام|اسبوع|اسابيع|شهر"
+    r"|شهور|اشهر|فاتوره|فواتير|درهم|الف)\b"
+)
+_AMOUNT_BEFORE = re.compile(r"(?:€|euro|eur|nummer|number|nr|huisnummer|رقم|يورو) *$")
 _AGE_SLUG = re.compile(r"^(?:onder-(\d+)|(\d+)-tot-(\d+)|(\d+)-plus)$")
 
 
@@ -152,30 +189,78 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
 
 
-STOP_WORDS = frozenset(normalise(word) for word in _STOP_TEXT.split())
+STOP_WORDS = frozenset(
+    normalise(word) for word in (_STOP_TEXT + resident_words.DIALECT_STOP).split()
+)
+# The dialect table in the matcher's own normal form ("كهرباء" is "كهربا" here).
+CANON = {normalise(word): normalise(canon) for word, canon in resident_words.CANON.items()}
+_LACK = frozenset(normalise(w).replace("_", " ") for w in LACK)
+_LACK_PASSES = frozenset(normalise(w) for w in LACK_PASSES)
+# A generic word alone never makes an urgent route: an urgent situation needs one of its own
+# one-word examples ("deurwaarder", "eviction"), a phrase of several words met in full, or
+# two words that met exactly.
+URGENT_WORDS = 2
+TELLING_FUZZY = 0.8  # how close a misspelt telling word must be (quality, 0..1)
+
+
+# "Bijna 18", "almost eighteen", "قربت نكمل تمنطاش": one thing, read as the word "18worden" in
+# the content and in what residents type (number words are digits by then).
+_TURNING_18 = re.compile(
+    r"(?:\b(?:bijna|almost|nearly|turning|turn|word|wordt|become|becoming|soon)"
+    r"|(?<!\w)(?:قربت|قريب|ساصير|اصير|صير|نصير|ساكمل|اكمل|كمل|نكمل|سابلغ|ستبلغ|ابلغ|نولي|غادي))"
+    r"\s+(?:\w+\s+){0,2}18\b|\b18\s+(?:jaar\s+|years?\s+)?(?:worden|word|wordt)\b"
+)
+TURNING_18 = "18worden"
+_MONEY = frozenset(("geld", "money", "فلوس"))
 
 
 def words(text: str) -> list[str]:
-    """The words of a normalised text, without stop words and numbers."""
-    return [
-        w
-        for w in _WORD.findall(text)
-        if w not in STOP_WORDS
-        and not w.isdigit()
-        and (len(w) > 1 or _ARABIC_LETTER.match(w))
-        and len(w) <= MAX_WORD_CHARS
-    ]
+    """The words of a normalised text, without stop words and numbers, one word per thing
+    (dialect words as the content's word), and a word after a lack word ("geen geld") also as
+    lacking (``~geld``)."""
+    found = []
+    lacking = False
+    # Number words are numbers ("خمسه عشر", "zestien"): an age, never a topic.
+    for w in _WORD.findall(resident_words.numbers_to_digits(text)):
+        w = CANON.get(w, w)
+        if w in _LACK:
+            lacking = True
+            continue
+        if w in STOP_WORDS or w.isdigit() or len(w) > MAX_WORD_CHARS:
+            continue
+        if len(w) == 1 and not _ARABIC_LETTER.match(w):
+            continue
+        if lacking:
+            found.append("~" + w)
+            # "niet genoeg geld": the lack goes on to the word it is about
+            lacking = w in _LACK_PASSES
+        found.append(w)
+    if _TURNING_18.search(resident_words.numbers_to_digits(text)):
+        found.append(TURNING_18)
+    return found
 
 
 def read_age(text: str) -> int | None:
-    """The resident's age if the normalised text says it, e.g. 17 for "ik ben 17"."""
-    text = re.sub(r"[^\w]+", " ", text)
+    """The resident's age if the normalised text says it, e.g. 17 for "ik ben 17", "zestien
+    jaar", "student 23" or "عمري سطاش"."""
+    text = re.sub(r"[^\w]+", " ", resident_words.numbers_to_digits(text))
     turning = _TURNING.search(text)
     if turning:
-        return int(turning[1]) - 1
+        return int(turning[1] or turning[2]) - 1
     for pattern in _AGE_PATTERNS:
         found = pattern.search(text)
         if found and 10 <= int(found[1]) <= 99:
+            return int(found[1])
+    if _MINOR.search(text):
+        return 17
+    # A bare number of two digits is an age unless a unit, an amount or a count follows
+    # ("17", "student 23"; not "500 euro", "12 maanden", "30 rekeningen").
+    for found in _BARE_NUMBER.finditer(text):
+        if (
+            12 <= int(found[1]) <= 99
+            and not _NOT_AGE.match(text, found.end())
+            and not _AMOUNT_BEFORE.search(text, 0, found.start())
+        ):
             return int(found[1])
     return None
 
@@ -195,7 +280,20 @@ def age_range(slug: str) -> tuple[int, int] | None:
 # Arabic writes the article and a preposition or "and" onto the word: "بالديون" is "with the
 # debts". The Snowball stemmer leaves these on ("بالديون" stems to "بالد"), so the bare word is
 # added too. Only forms with the article: a single و or ب also starts many plain words.
-_ARABIC_PROCLITICS = ("وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
+_ARABIC_PROCLITICS = (
+    "وبال",
+    "فبال",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "ولل",
+    "لل",
+    "ال",
+    "بهال",
+    "وهال",
+    "هال",  # Levantine and Iraqi "this": "هالشهر"
+)
 
 
 def _bare(word: str) -> str | None:
@@ -208,9 +306,11 @@ def _bare(word: str) -> str | None:
 
 def _stems(word: str, langs: tuple[str, ...]) -> set[str]:
     """The word and its stems in the languages it may be in, without stop words' stems."""
+    if word.startswith("~"):
+        return {"~" + f for f in _stems(word[1:], langs)}
     forms = {word}
     if langs == ("ar",) and (bare := _bare(word)):
-        forms.add(bare)
+        forms.add(CANON.get(bare, bare))
     found = forms | {normalise(_STEMMERS[lang].stemWord(f)) for f in forms for lang in langs}
     return found - _STOP_STEMS
 
@@ -225,7 +325,7 @@ _STOP_STEMS = frozenset(
 
 def _languages(word: str, lang: str | None) -> tuple[str, ...]:
     """Which stemmers apply: Arabic script is Arabic; Latin script is Dutch or English."""
-    if _ARABIC_LETTER.match(word):
+    if _ARABIC_LETTER.match(word.lstrip("~")):
         return ("ar",)
     if lang in ("nl", "en"):
         return (lang,)
@@ -266,6 +366,8 @@ class _Situation:
     ages: tuple[int, int] | None  # the age branch this route takes, if it asks the age
     features: frozenset[str]
     phrases: tuple[tuple[frozenset[str], ...], ...]  # per phrase, per word: its features
+    telling: frozenset[str]  # the features of its one-word examples ("deurwaarder")
+    own: frozenset[str] = frozenset()  # its own result's features, without its age family's
 
 
 class Matcher:
@@ -282,21 +384,82 @@ class Matcher:
                 counts[feature] = counts.get(feature, 0) + 1
         n = len({s.conversation.node_id for s in self.situations})
         self.idf = {f: math.log(1 + n / c) for f, c in counts.items()}
-        self.vocabulary = sorted(self.idf)
+        self.vocabulary = sorted(f for f in self.idf if len(f) >= 4 and not f.startswith("~"))
+        # Arabizi: the Arabic words the content knows, by their consonant skeleton.
+        self.skeletons: dict[str, list[str]] = {}
+        for feature in sorted(self.idf):
+            if _ARABIC_LETTER.match(feature):
+                shape = resident_words.skeleton(feature)
+                if len(shape) >= 2:
+                    self.skeletons.setdefault(shape, []).append(feature)
+        # The results an age question leads to for one of its age ranges (the adults'
+        # result for "27 or older"): with another age stated, the result on its own is not
+        # a candidate (a minor with bills is not sent to the adults' route first).
+        self.age_only: dict[str, list[tuple[int, int]]] = {}
+        for situation in self.situations:
+            if situation.ages is not None:
+                self.age_only.setdefault(situation.conversation.node_id, []).append(situation.ages)
+        standalone = {s.conversation.node_id for s in self.situations if s.ages is None}
+        self.age_only = {k: v for k, v in self.age_only.items() if k in standalone}
+        # Which age question leads to which results: a young and an adults' route that fit
+        # the same words are one option.
+        self.family_nodes: dict[str, set[str]] = {}
+        for situation in self.situations:
+            if situation.ages is not None:
+                self.family_nodes.setdefault(situation.path, set()).add(
+                    situation.conversation.node_id
+                )
 
-    def features(self, word: str, lang: str | None) -> list[tuple[str, str, float]]:
-        """The known features a resident's word stands for: (feature, how, quality)."""
+    def features(
+        self, word: str, lang: str | None, arabizi: bool = False
+    ) -> list[tuple[str, str, float]]:
+        """The known features a resident's word stands for: (feature, how, quality).
+        ``arabizi``: the text is Arabic in Latin letters, so a Latin word the content does
+        not know is read by its consonants."""
         langs = _languages(word, lang)
-        exact = [(f, "exact", 1.0) for f in _stems(word, langs) if f in self.idf]
+        # A word the content knows as it is ("house") meets the words that only share its
+        # stem ("housing" is "hous") at less weight: a stemming accident, not the same word.
+        known = word in self.idf and langs != ("ar",)
+        exact = [
+            (f, "exact", STEM_QUALITY if known and f != word else 1.0)
+            for f in _stems(word, langs)
+            if f in self.idf
+        ]
+        if not exact and langs != ("ar",) and (arabizi or resident_words.looks_arabizi(word)):
+            return self._arabizi(word)
+        if word.startswith("~"):
+            return exact
         if lang is not None and not exact and len(langs) == 1 and langs != ("ar",):
             # A Latin word in the other Latin language than the page's ("debt" on /nl/).
             return self.features(word, None)
         if exact:
             return exact
+        if langs == ("ar",) and word.lstrip("~").startswith("و") and len(word) > 3:
+            # "وسكن" is "and housing": the conjunction is written onto the word.
+            lacking = "~" if word.startswith("~") else ""
+            plain = lacking + word.lstrip("~")[1:]
+            found = [(f, "exact", 1.0) for f in _stems(plain, langs) if f in self.idf]
+            if found:
+                return found
         found = self._compound(word, langs)
         if found:
             return found
         return self._fuzzy(word, langs)
+
+    def _arabizi(self, word: str) -> list[tuple[str, str, float]]:
+        """The Arabic words with the same consonants as an Arabizi word ("flous" = فلوس)."""
+        lacking = word.startswith("~")
+        word = word.lstrip("~")
+        for form in (word, resident_words.arabizi_article(word)):
+            if form is None:
+                continue
+            shape = resident_words.skeleton(form)
+            known = self.skeletons.get(shape, []) if len(shape) >= 2 else []
+            if lacking:
+                known = [f for f in ("~" + k for k in known) if f in self.idf]
+            if known:
+                return [(f, "arabizi", ARABIZI_QUALITY) for f in known]
+        return []
 
     def _rank(self, feature: str) -> tuple[float, int, str]:
         """Sort key for choosing among features: rarest, then longest, then alphabetical."""
@@ -342,6 +505,8 @@ class Matcher:
         best: tuple[str, float] | None = None
         for form in sorted(_stems(word, langs)):
             hit = process.extractOne(form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if hit and abs(len(hit[0]) - len(form)) > 2:
+                continue  # "routes" is not "out": a misspelling keeps the word's length
             if hit and (best is None or hit[1] > best[1]):
                 best = (hit[0], hit[1])
         if best is None:
@@ -354,13 +519,24 @@ class Matcher:
         """The situations that fit ``text`` best, at most ``limit``; empty when nothing fits."""
         normal = normalise(text[:MAX_CHARS])
         age = read_age(normal)
+        arabizi = is_arabizi(normal)
         hits: list[tuple[str, list[tuple[str, str, float]]]] = []
         seen: set[str] = set()
-        for word in words(normal)[:MAX_WORDS]:
+        typed = words(normal)[:MAX_WORDS]
+        if typed and all(w in _MONEY for w in typed):
+            # On a site about money worries, "geld" or "فلوس" on its own is "geen geld".
+            typed = ["~" + w for w in typed] + typed
+        # A compound typed in two ("dwang bevel", "huur achterstand") is also the one word.
+        typed += [
+            a + b
+            for a, b in zip(typed, typed[1:], strict=False)
+            if (a + b) in self.idf and (a + b).isalpha() and not _ARABIC_LETTER.match(a)
+        ]
+        for word in typed:
             if word in seen:
                 continue
             seen.add(word)
-            found = self.features(word, lang)
+            found = self.features(word, lang, arabizi)
             if len(found) == 2 and found[0][1] == "compound":
                 # Both parts of a compound count: "loonbeslag" is loon and beslag.
                 hits += [(word, found[:1]), (word, found[1:])]
@@ -368,9 +544,13 @@ class Matcher:
                 hits.append((word, found))
         met = {f for _, found in hits for f, _, _ in found}
         best: dict[str, Suggestion] = {}
+        weak: dict[str, Suggestion] = {}
         for situation in self.situations:
             ages = situation.ages
             if ages is not None and age is not None and not ages[0] <= age < ages[1]:
+                continue
+            only = self.age_only.get(situation.conversation.node_id)
+            if ages is None and age is not None and only and not _in_any(age, only):
                 continue
             counted = _count(hits, situation.features, self.idf)
             raw = sum(c.weight for c in counted)
@@ -378,6 +558,9 @@ class Matcher:
             longest = _longest_phrase(situation.phrases, met) if counted else 0
             if raw < MIN_RAW and longest < 2:
                 continue
+            weakly = situation.urgency == "today" and not _tells_urgency(
+                situation, counted, longest, self.idf
+            )
             raw += PHRASE_BONUS * longest
             chosen_age = None
             path = situation.path
@@ -399,15 +582,44 @@ class Matcher:
                 age=chosen_age,
             )
             key = _dedupe_key(situation, age)
-            if key not in best or raw > best[key].raw:
+            if weakly:
+                if key not in weak or raw > weak[key].raw:
+                    weak[key] = suggestion
+            elif key not in best or raw > best[key].raw:
                 best[key] = suggestion
+        if age is None:
+            self._one_per_situation(best)
         # Stable: on a tie the situation that comes first in the routekaart comes first.
         ranked = sorted(best.values(), key=lambda s: -s.raw)
+        weak = {k: s for k, s in weak.items() if k not in best}
+        if ranked and len(weak) == 1:
+            # An urgent route that only a generic word found ("huur" for the eviction route)
+            # may follow what fits, never come first or alone; a word that several urgent
+            # routes share ("شركة") says nothing.
+            ranked += list(weak.values())
         return ranked[:limit]
 
-    def covering(self, text: str, lang: str | None = None) -> set[str]:
+    def _one_per_situation(self, best: dict[str, Suggestion]) -> None:
+        """A young people's age question and the adults' route it also leads to ("Ik kan
+        rekeningen niet betalen" and "U kunt uw rekeningen niet betalen") are one option: the
+        one that fits best stays (on a tie the adults' route; the age question wins when
+        young people's words counted: "student", "jongere")."""
+        for path, nodes in self.family_nodes.items():
+            if path not in best:
+                continue
+            for node_id in nodes:
+                if node_id in best and node_id != path:
+                    if best[node_id].raw >= best[path].raw:
+                        del best[path]
+                        break
+                    del best[node_id]
+
+    def covering(self, text: str, lang: str | None = None, age: int | None = None) -> set[str]:
         """Ids of the results for which every telling word of ``text`` counted (a search box:
-        "loonbeslag" finds the garnishment result, "deurwaarder ooievaarspas" finds none)."""
+        "loonbeslag" finds the garnishment result, "deurwaarder ooievaarspas" finds none).
+        Each route by its own words: "jongere" finds the young people's routes, not the
+        adults' result their age question also leads to; with an ``age``, only through the
+        age branches that hold it."""
         normal = normalise(text[:MAX_CHARS])
         hits = [(w, self.features(w, lang)) for w in dict.fromkeys(words(normal)[:MAX_WORDS])]
         if not hits or not all(found for _, found in hits):
@@ -415,8 +627,43 @@ class Matcher:
         return {
             situation.conversation.node_id
             for situation in self.situations
-            if all(any(f in situation.features for f, _, _ in found) for _, found in hits)
+            if all(any(f in situation.own for f, _, _ in found) for _, found in hits)
+            and (
+                age is None
+                or situation.ages is None
+                or situation.ages[0] <= age < situation.ages[1]
+            )
         }
+
+
+def _in_any(age: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(low <= age < high for low, high in ranges)
+
+
+def is_arabizi(normal: str) -> bool:
+    """Whether a normalised text is Arabic written in Latin letters: a word with a digit
+    for a letter ("3andi") or one of the little words only Arabizi has ("ana", "mafi")."""
+    latin = re.findall(r"[a-z0-9]+", normal)
+    return any(
+        resident_words.looks_arabizi(w) or w in resident_words.ARABIZI_MARKERS for w in latin
+    )
+
+
+def _tells_urgency(
+    situation: _Situation, counted: list[Counted], longest: int, idf: dict[str, float]
+) -> bool:
+    """Whether the words that counted may make ``situation`` urgent: one of its own telling
+    words, a phrase of several words met in full, or two words that met exactly ("company"
+    or "boete" alone does not)."""
+    # A misspelling may be telling ("afgeslote"), a different word is not ("gesloten").
+    if longest >= 2 or any(
+        c.feature in situation.telling
+        and (c.how != "fuzzy" or c.weight >= TELLING_FUZZY * idf[c.feature])
+        for c in counted
+    ):
+        return True
+    exact = {c.word.lstrip("~") for c in counted if c.how in ("exact", "compound")}
+    return len(exact) >= URGENT_WORDS
 
 
 def _count(
@@ -447,6 +694,7 @@ def _dedupe_key(situation: _Situation, age: int | None) -> str:
     return situation.conversation.node_id
 
 
+@functools.lru_cache(maxsize=8192)
 def _phrase(text: str, lang: str) -> tuple[frozenset[str], ...]:
     """A content text as the features of each of its words (Latin words in Arabic text are
     stemmed as Dutch and English)."""
@@ -490,9 +738,9 @@ def _situations(tree: Tree) -> list[_Situation]:
         path = "/".join(prefix)
         if ages is not None:
             families.setdefault(path, []).extend(phrases)
-        routes.append((conversation, path, ages, repeated))
+        routes.append((conversation, path, ages, repeated, phrases))
     situations = []
-    for conversation, path, ages, repeated in routes:
+    for conversation, path, ages, repeated, own in routes:
         result = conversation.result
         title = result.title
         if ages is None:
@@ -513,6 +761,19 @@ def _situations(tree: Tree) -> list[_Situation]:
                 # The adults' result, e.g. for a resident of 30: shown by its first route.
                 conversation = engine.resolve(tree, first[conversation.node_id])
         features = frozenset(f for phrase in phrases for word in phrase for f in word)
+        # Telling: a one-word example ("deurwaarder"); of "geen gas" the lack ("~gas"), not
+        # the thing ("gas" alone).
+        telling: frozenset[str] = frozenset()
+        if result.match is not None:
+            examples = [_phrase(phrase, lang) for lang, phrase in result.match.phrases()]
+            telling = frozenset(
+                f
+                for p in examples
+                if sum(not next(iter(w)).startswith("~") for w in p) == 1
+                for w in p
+                for f in w
+                if len(p) == 1 or f.startswith("~")
+            )
         situations.append(
             _Situation(
                 conversation,
@@ -522,6 +783,8 @@ def _situations(tree: Tree) -> list[_Situation]:
                 ages,
                 features,
                 tuple(dict.fromkeys(phrases)),
+                telling,
+                frozenset(f for phrase in own for word in phrase for f in word),
             )
         )
     return situations

@@ -11,8 +11,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from routekaart.content.ages import slug_range
 from routekaart.content.model import Organisation, Recommendation
 from routekaart.domain import engine, matcher
+from routekaart.domain.resident_words import NUMBER_WORDS
 
 # A search is a few words; anything longer is cut, never an error (a pasted paragraph is fine).
 MAX_QUERY = 100
@@ -33,6 +35,36 @@ def normalise(text: str) -> str:
 def query_words(query: str) -> tuple[str, ...]:
     """The normalised words of a search, at most :data:`MAX_WORDS`."""
     return tuple(normalise(query[:MAX_QUERY]).split()[:MAX_WORDS])
+
+
+# Words that only say an age ("17 jaar", "onder 18", "student 23" keeps "student"): read as
+# the age, not looked for in the texts.
+def _listed(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_AGE_WORDS = _listed(
+    """
+    jaar jr j oud ouder jonger dan onder minderjarig leeftijd ben ik of en meer plus tot
+    year years yrs yo y o old older younger than under minor age aged i am im or and more to
+    عمري عمر سنه سنة سنين سنوات عام اقل أقل من تحت قاصر او أو اكثر أكثر الى إلى
+    """
+) | frozenset(NUMBER_WORDS)
+
+
+def age_of(query: str) -> int | None:
+    """The age a search states ("17 jaar", "onder 18", "zestien"), as the text box reads it."""
+    return matcher.read_age(matcher.normalise(query[:MAX_QUERY]))
+
+
+def _in_range(age: int, conversation: engine.Conversation) -> bool:
+    """Whether a route's age branch, if it has one, holds ``age``."""
+    for step in conversation.steps:
+        ages = slug_range(step.chosen.slug)
+        if ages is not None:
+            low, under = ages
+            return (low is None or low <= age) and (under is None or age < under)
+    return True
 
 
 def _all_in(words: tuple[str, ...], haystack: str) -> bool:
@@ -110,6 +142,19 @@ def _organisation_text(org: Organisation, langs: tuple[str, ...]) -> str:
     return normalise(" ".join(parts))
 
 
+def _fits_age(index: matcher.Matcher, conversation, age: int, has_words: bool) -> bool:
+    """Whether a situation is one for ``age``: its age branch holds it; a result an age
+    question sends only other ages to (the adults' result for a minor) is left out; with
+    nothing but an age searched, only the routes that ask the age."""
+    if not _in_range(age, conversation):
+        return False
+    only = index.age_only.get(conversation.node_id)
+    on_age_route = any(slug_range(step.chosen.slug) for step in conversation.steps)
+    if only and not on_age_route and not any(low <= age < high for low, high in only):
+        return False
+    return has_words or on_age_route
+
+
 def search(content, lang: str, query: str, day: date) -> Found:
     """Situations and organisations matching ``query`` on ``day``, in Dutch and ``lang``.
 
@@ -121,19 +166,26 @@ def search(content, lang: str, query: str, day: date) -> Found:
     """
     langs = ("nl",) if lang == "nl" else ("nl", lang)
     words = query_words(query)
+    # An age ("17 jaar", "onder 18") is not a word to find: it keeps the situations for that
+    # age (the age branch that holds it; not the adults' route for a minor).
+    age = age_of(query)
+    if age is not None:
+        words = tuple(w for w in words if not w.isdigit() and w not in _AGE_WORDS)
+    index = matcher.for_tree(content.tree)
     # The text box's matcher adds what residents call a situation ("loonbeslag", "evicted",
     # typos): a situation for which every word counted there is found too. A query that names
     # a desk ("schuldhulpmaatje") is about that desk, not a worry: no guesses then.
+    # "jongere" is part of "Jongeren Perspectief Fonds" but names no desk: whole words only.
     names_a_desk = bool(words) and any(
-        _all_in(words, normalise(org.name)) for org in content.organisations.values()
+        set(words) <= set(normalise(org.name).split()) for org in content.organisations.values()
     )
-    understood = (
-        set() if names_a_desk else matcher.for_tree(content.tree).covering(" ".join(words), lang)
-    )
+    understood = set() if names_a_desk else index.covering(" ".join(words), lang, age)
     org_text = {oid: _organisation_text(org, langs) for oid, org in content.organisations.items()}
     branches: dict[str, tuple[object, list[Situation]]] = {}
     referrers: dict[str, list[Situation]] = {oid: [] for oid in content.organisations}
-    shown_orgs: set[str] = {oid for oid, text in org_text.items() if _all_in(words, text)}
+    shown_orgs: set[str] = {
+        oid for oid, text in org_text.items() if (words or age is None) and _all_in(words, text)
+    }
     for conversation in engine.results(content.tree):
         recs = tuple(
             rec
@@ -144,11 +196,18 @@ def search(content, lang: str, query: str, day: date) -> Found:
         for rec in recs:
             referrers[rec.organisation].append(situation)
         branch = branches.setdefault(situation.branch.slug, (situation.branch, []))
+        if age is not None and not _fits_age(index, conversation, age, bool(words)):
+            continue
         combined = situation.text + " " + " ".join(org_text[r.organisation] for r in recs)
         told = conversation.node_id in understood
-        if _all_in(words, combined) or told:
+        if _all_in(words, combined) or told or (age is not None and not words):
             branch[1].append(situation)
         if words and (_all_in(words, situation.text) or told):
             shown_orgs.update(rec.organisation for rec in recs)
+    if age is not None and not words:
+        # Only an age: the situations for that age, and the desks they send to.
+        for _, items in branches.values():
+            for situation in items:
+                shown_orgs.update(rec.organisation for rec in situation.recommendations)
     organisations = [oid for oid in content.organisations if oid in shown_orgs]
     return Found(query, words, list(branches.values()), organisations, referrers)

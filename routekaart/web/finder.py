@@ -17,6 +17,7 @@ from flask import (
     request,
 )
 from htmx_flask import Htmx
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from routekaart.content.model import international_digits
 from routekaart.domain import engine, matcher
@@ -113,9 +114,17 @@ def understand(lang: str) -> Response:
     no side effects, so it needs no CSRF token.
     """
     content = current_content()
-    typed = " ".join(request.form.get("tekst", "")[: MAX_TYPED * 2].split())[:MAX_TYPED]
-    suggestions = matcher.match(content.tree, typed, lang) if typed else []
-    if typed:  # whether the words found something, never the words
+    try:
+        sent = request.form.get("tekst", "")
+    except RequestEntityTooLarge:
+        # More than the app reads at all (MAX_CONTENT_LENGTH): the words were never read,
+        # so none can be kept; the resident is asked for a shorter text.
+        sent, too_long = "", True
+    else:
+        too_long = len(" ".join(sent[: MAX_TYPED * 4].split())) > MAX_TYPED
+    typed = " ".join(sent[: MAX_TYPED * 2].split())[:MAX_TYPED]
+    suggestions = matcher.match(content.tree, typed, lang) if typed and not too_long else []
+    if typed and not too_long:  # whether the words found something, never the words
         counting.note("free_text", "matched" if suggestions else "nothing", lang)
     start = engine.resolve(content.tree, ())
     htmx = request.htmx
@@ -127,6 +136,9 @@ def understand(lang: str) -> Response:
             conversation=start,
             title=content.routekaart.title(lang),
             typed=typed,
+            # Too long: the first MAX_TYPED characters stay in the box, to shorten there.
+            kept=typed if too_long else "",
+            too_long=too_long,
             suggestions=suggestions,
             urgent=matcher.clearly_urgent(suggestions),
         )

@@ -1,0 +1,307 @@
+"""How residents write in the Netherlands, as data for the text box's matcher.
+
+Four families, each a rule plus a short hand-kept table (no library reads Arabic number words
+or Arabizi; Babel, already installed, formats numbers but does not read words):
+
+- **Number words** for ages, in Dutch, English, Standard Arabic and the spoken Arabic of the
+  Netherlands (Moroccan Darija "سطاش", Levantine "ستعش", Egyptian "ستاشر", Iraqi "ستطعش"):
+  :func:`numbers_to_digits` writes them as digits, so the age rules read one form.
+- **Dialect words**: one word per thing (:data:`CANON`): "مصاري", "دراهم", "مال", "flous" are
+  all money; "النور" and "الضو" are electricity; a few Dutch words in Arabic script.
+- **Lack words** ("geen", "no", "ما", "ماكو", "مفيش", "والو"): the next word that says
+  something is also read as lacking (``~geld``), so "geen geld" is not "geld".
+- **Arabizi** (Arabic in Latin letters, "3" for ع, "7" for ح, "9" for ق): :func:`skeleton`
+  reduces an Arabic word and an Arabizi word to the same consonant skeleton, so "flous" meets
+  "فلوس" and "kahraba" meets "كهرباء".
+
+Everything here works on normalised text (see :func:`routekaart.domain.matcher.normalise`):
+lower case, one alef, taa marbuta as haa, Western digits.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- number words ---------------------------------------------------------------------------
+
+_UNITS_NL = ["een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
+_TEENS_NL = "tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien"
+_TENS_NL = ["twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"]
+_UNITS_EN = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS_EN = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+_TENS_EN = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+# Arabic, normalised (ة as ه, one alef); Standard and spoken forms of each number.
+_UNITS_AR = [
+    "واحد",
+    "اثنين اثنان اتنين تنين ثنين جوج زوج",
+    "ثلاث ثلاثه تلاته تلات تلاث",
+    "اربع اربعه",
+    "خمس خمسه",
+    "ست سته سطه",
+    "سبع سبعه",
+    "ثماني ثمانيه ثمانيه تمنيه تمن تمانيه",
+    "تسع تسعه",
+]
+_TENS_AR = [
+    "عشرين عشرون",
+    "ثلاثين ثلاثون تلاتين تلاثين تلتين",
+    "اربعين اربعون",
+    "خمسين خمسون",
+    "ستين ستون",
+    "سبعين سبعون",
+    "ثمانين ثمانون تمانين",
+    "تسعين تسعون",
+]
+# 10 to 19: Standard ("خمسه عشر" is read as two words below) and the spoken forms.
+_TEENS_AR = {
+    10: "عشره عشر",
+    11: "حداش حداشر حدعش احدعش حدعشر احدى_عشر",
+    12: "طناش اطناش اتناشر طنعش اطنعش ثنعش اثنعش",
+    13: "تلطاش تلتاشر تلتعش ثلطعش تلطعش",
+    14: "ربعطاش اربعتاشر اربعطعش اربعتعش ربعتعش",
+    15: "خمسطاش خمستاشر خمستعش خمسطعش",
+    16: "سطاش ستاشر ستعش ستطعش سطعش",
+    17: "سبعطاش سبعتاشر سبعتعش سبعطعش",
+    18: "تمنطاش تمنتاشر تمنتعش ثمنطعش ثمانطعش تمنطعش",
+    19: "تسعطاش تسعتاشر تسعتعش تسعطعش",
+}
+
+
+def _number_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for teens, _units, tens in (
+        (_TEENS_NL.split(), _UNITS_NL, _TENS_NL),
+        (_TEENS_EN.split(), _UNITS_EN, _TENS_EN),
+    ):
+        for n, word in enumerate(teens, start=10):
+            table[word] = n
+        for t, ten in enumerate(tens, start=2):
+            table[ten] = 10 * t
+    for u, unit in enumerate(_UNITS_NL, start=1):
+        for t, ten in enumerate(_TENS_NL, start=2):
+            # "eenentwintig", "tweeentwintig" (ë folded), "drieentwintig"
+            table[f"{unit}en{ten}"] = 10 * t + u
+    for n, forms in _TEENS_AR.items():
+        for form in forms.split():
+            table[form.replace("_", " ")] = n
+    for t, forms in enumerate(_TENS_AR, start=2):
+        for form in forms.split():
+            table[form] = 10 * t
+    return table
+
+
+NUMBER_WORDS = _number_table()
+_UNIT_WORDS = {
+    **{w: u for u, w in enumerate(_UNITS_EN, start=1)},
+    **{w: u for u, forms in enumerate(_UNITS_AR, start=1) for w in forms.split()},
+}
+_TEN_WORDS = {w: n for w, n in NUMBER_WORDS.items() if n % 10 == 0 and n >= 20}
+_WORDS_RE = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+_UNITS_RE = "|".join(sorted((re.escape(w) for w in _UNIT_WORDS), key=len, reverse=True))
+_TENS_RE = "|".join(sorted((re.escape(w) for w in _TEN_WORDS), key=len, reverse=True))
+# "twenty-two", "twenty two"; "اثنين وعشرين", "جوج و عشرين"; "خمسه عشر", "سبعة عشر".
+_EN_COMPOUND = re.compile(rf"\b({_TENS_RE})[\s-]+({_UNITS_RE})\b")
+_AR_COMPOUND = re.compile(rf"(?<!\w)({_UNITS_RE})\s*و\s*({_TENS_RE})(?!\w)")
+_AR_TEEN = re.compile(rf"(?<!\w)({_UNITS_RE})\s+(?:عشر|عشره)(?!\w)")
+_SINGLE = re.compile(rf"(?<!\w)({_WORDS_RE})(?!\w)")
+
+
+def numbers_to_digits(text: str) -> str:
+    """``text`` with number words from 10 to 99 written as digits ("zestien" -> "16")."""
+    text = _EN_COMPOUND.sub(lambda m: str(_TEN_WORDS[m[1]] + _UNIT_WORDS[m[2]]), text)
+    text = _AR_COMPOUND.sub(lambda m: str(_TEN_WORDS[m[2]] + _UNIT_WORDS[m[1]]), text)
+    text = _AR_TEEN.sub(lambda m: str(10 + _UNIT_WORDS[m[1]]), text)
+    return _SINGLE.sub(lambda m: str(NUMBER_WORDS[m[1]]), text)
+
+
+# --- one word per thing -----------------------------------------------------------------------
+
+# Normalised word -> the word the content uses. Spoken Arabic of the Netherlands (Darija,
+# Levantine, Iraqi, Egyptian), Arabizi written out, and Dutch words in Arabic script.
+_CANON_TEXT = """
+    فلوس: مصاري مصريات دراهم دراهيم درهم نقود مال المال الفلوس فلوسي مصاريي مالي
+          بيزات فلوسنا مصارينا نقودي flous flouss flus floos fulus masari
+    كهرباء: النور نور الضو ضو الضوء الكهربا كهربا الوطنيه ضوء trisiti tri9 kahraba kahrba
+    ايجار: الكرا كرا الكراء كراء اجار الاجار ايجار الايجار كرايه الكرايه l9ra lkra kra
+    شغل: خدمه الخدمه خدمتي الشغل
+    طرد: يطلعوني يطردونا طردوني يطردني يخرجوني يطلعونا يكسلوني
+    ديون: الكريدي كريدي كريديات الديون ديوني ديونات dyoun dyon diyoun kridi
+    فاتوره: الفاكتوره فاكتوره فاكتورات الفاكتورات فاتوره فواتير الفواتير factura facture
+    شقه: الشقه الدار دار الدويره بيت البيت
+    محامي: لافوكا افوكا المحامي avocat
+    gemeente: الخمينته خمينته الغمينته غمينته الجماعه
+    belastingdienst: بلاستينغ البلاستينغ بيلاستينخ بلاستنغ
+    toeslag: توسلاخ التوسلاخ توسلاغ
+    deurwaarder: دورفاردر الدورفاردر دورواردر
+    geld: poen centen knaken pegels duiten
+    money: cash dough
+"""
+
+
+def _canon_table() -> dict[str, str]:
+    """The table above as word -> canonical word (a line without "x:" continues the last)."""
+    table: dict[str, str] = {}
+    canon = ""
+    for line in _CANON_TEXT.strip().split("\n"):
+        parts = line.split()
+        if parts[0].endswith(":"):
+            canon, parts = parts[0].rstrip(":"), parts[1:]
+        for word in parts:
+            table[word] = canon
+    return table
+
+
+CANON = _canon_table()
+
+# Words that say nothing about a money worry in spoken Arabic and Arabizi (the matcher's own
+# list holds the Standard ones and Dutch and English).
+DIALECT_STOP = """
+    بغيت بغينا خاصني خصني ديال ديالي ديالنا دابا بزاف واش كاين كاينه شي هادشي هاد هادي
+    هلق هلا هلأ كتير كثير اكتير عايز عاوزه عاوز عايزه دلوقتي اوي قوي اكو هوايه شكد شلون
+    اريد ابي ابغي ابغى اكو عدنا عندنا عدي عندي علاش علش ليش ليه شنو شنو شو ايش وش اشنو
+    شنوا بعرف اعرف عارف عرفت نعرف منعرف بعرفش مابعرف اعرفش لازم لازمني خاص يعني يا والله
+    ana ma 3andi 3ndi andi fi mafi mafish makaynch wach bghit bgheet bdi baddi 3am ya
+    li lia dyal diali daba bzaf chi chwiya w o wa 3la ala mn men kan kant 3endi 3ndna
+    3andna ana kaman kamen
+    weet weten know knows knew اعرف
+"""
+
+
+def _listed(text: str) -> frozenset[str]:
+    """The words of a hand-kept list, one or more a line."""
+    return frozenset(text.split())
+
+
+# Little words only Arabizi has: a Latin text with one of them is read as Arabic.
+ARABIZI_MARKERS = _listed(
+    """
+    ana 3andi 3ndi 3endi andi mafi mafish makaynch wach bghit bgheet bdi baddi dyal diali
+    daba bzaf walo machi mich mesh mush kaman kamen 3la 3am 3ndna 3andna chwiya
+    """
+)
+
+# Words that say something is missing: the next word that counts is read as lacking too.
+LACK = _listed(
+    """
+    geen niet zonder nooit weinig nauwelijks no not without never little zero nothing
+    cant cannot dont didnt wont isnt havent hasnt doesnt unable
+    ما لا لم لن ولا وما ومش مش مو مب ماكو
+    مافي مفيش مافيش ما_في بدون بلا ماشي والو مكاينش ماكاينش ماعنديش معنديش ماعندي معندي
+    ماعندناش معندناش قليل قله ناقص مكانش ماكانش mafi mafish makaynch walo bidoun bdoun
+    mich mesh mush mo machi ma
+    """
+)
+# Words the lack passes over to reach the word it is about ("niet genoeg geld", "لا أستطيع
+# دفع"): modal verbs and "enough".
+LACK_PASSES = _listed(
+    """
+    genoeg enough te too much more meer kan kun kunt can could able afford zelfs even
+    حتى استطيع تستطيع
+    نستطيع اقدر بقدر نقدر قادر يكفي كافي بكفي عندي عندنا في اقدرش نقدرش
+    """
+)
+
+
+# --- Arabizi ------------------------------------------------------------------------------------
+
+# Arabizi digits and letter pairs, as written in the Netherlands (French spellings too).
+_ARABIZI_PAIRS = (
+    ("sh", "š"),
+    ("ch", "š"),
+    ("kh", "x"),
+    ("gh", "G"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ou", "u"),
+)
+_ARABIZI_CLASSES = str.maketrans(
+    {
+        "b": "b",
+        "p": "b",
+        "t": "t",
+        "6": "t",
+        "d": "d",
+        "z": "z",
+        "j": "j",
+        "h": "h",
+        "7": "h",
+        "5": "x",
+        "x": "x",
+        "r": "r",
+        "s": "s",
+        "c": "s",
+        "š": "š",
+        "G": "G",
+        "8": "G",
+        "f": "f",
+        "v": "f",
+        "q": "q",
+        "9": "q",
+        "g": "q",
+        "k": "k",
+        "l": "l",
+        "m": "m",
+        "n": "n",
+    }
+)
+_ARABIC_CLASSES = str.maketrans(
+    {
+        "ب": "b",
+        "ت": "t",
+        "ط": "t",
+        "ث": "t",
+        "د": "d",
+        "ذ": "d",
+        "ض": "d",
+        "ظ": "z",
+        "ز": "z",
+        "ج": "j",
+        "ح": "h",
+        "ه": "h",
+        "خ": "x",
+        "ر": "r",
+        "س": "s",
+        "ص": "s",
+        "ش": "š",
+        "غ": "G",
+        "ف": "f",
+        "ق": "q",
+        "ك": "k",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+    }
+)
+_DROP = re.compile(r"[^bdfGhjklmnqrstxzš]")
+_LATIN_LETTERS = re.compile(r"^[a-z0-9]+$")
+# A Latin word with a digit among its letters is Arabizi ("3andi", "7ajz", "l9ra").
+_ARABIZI_DIGIT = re.compile(r"[a-z][2-9]|[2-9][a-z]")
+
+
+def looks_arabizi(word: str) -> bool:
+    """Whether a Latin word is written the Arabizi way (a digit inside the word)."""
+    return bool(_ARABIZI_DIGIT.search(word))
+
+
+def skeleton(word: str) -> str:
+    """The consonants of an Arabic or Arabizi word, one letter per sound class; vowels, ع,
+    hamza and doubled letters dropped, and a final ه (taa marbuta) too."""
+    if _LATIN_LETTERS.match(word):
+        for pair, letter in _ARABIZI_PAIRS:
+            word = word.replace(pair, letter)
+        if word.endswith("h") and len(word) > 3:
+            word = word[:-1]
+        shape = _DROP.sub("", word.translate(_ARABIZI_CLASSES))
+    else:
+        if word.endswith("ه") and len(word) > 3:
+            word = word[:-1]
+        shape = _DROP.sub("", word.translate(_ARABIC_CLASSES))
+    return re.sub(r"(.)\1+", r"\1", shape)
+
+
+def arabizi_article(word: str) -> str | None:
+    """An Arabizi word without its article ("lkahraba", "el-fatoura"), or None."""
+    for prefix in ("el", "al", "l"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return None
