@@ -277,3 +277,12 @@ def test_a_10_mb_post_straight_at_gunicorn_gets_the_413_page_not_a_broken_pipe(t
                 assert json.loads(body)["status"] == 413
     finally:
         servers.stop(app.process)
+
+
+def test_a_body_far_too_large_is_413_whatever_else_is_wrong(client):
+    """The body is refused (and read away) before anything else is looked at: a query that is
+    too long or a bad ``?at=`` would otherwise answer first and leave the body unread."""
+    for query in ("at=9999-W53", "q=" + "x" * 2100):
+        response = client.post(f"/nl/qr.svg?{query}", data=TEN_MB)
+        assert response.status_code == 413, query
+        assert heading(response.text) == TOO_LARGE_HEADING["nl"]

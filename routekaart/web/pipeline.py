@@ -2,10 +2,11 @@
 
 Before the view:
 
-1. :func:`read_moment` — ``g.now`` (or the staff preview ``?at=``) and the limits on the
+1. :func:`refuse_large_body` — a body over ``MAX_CONTENT_LENGTH`` (16 KB) gets 413 on every
+   address, read away first (up to a bound) so the client hears the answer; first, so no
+   other refusal leaves the body unread;
+2. :func:`read_moment` — ``g.now`` (or the staff preview ``?at=``) and the limits on the
    query string, so even an error page knows its moment;
-2. :func:`refuse_large_body` — a body over ``MAX_CONTENT_LENGTH`` (16 KB) gets 413 on every
-   address, read away first (up to a bound) so the client hears the answer;
 3. :func:`check_source` — a poster's ``?bron=`` tag must be one of ``settings.sources``.
 
 After the view, in this order (each step sees what the one before it made):
@@ -89,6 +90,7 @@ def refuse_large_body() -> None:
             left -= len(chunk)
     except (OSError, ValueError):
         pass  # the client went away: nothing to answer
+    g.now, g.preview = app_now(), False  # the error page's moment (no ?at= preview here)
     abort(413)
 
 
@@ -134,7 +136,7 @@ def headers_and_gzip(response: Response) -> Response:
     return compression.compress(response, present)
 
 
-BEFORE: tuple[Callable[[], None], ...] = (read_moment, refuse_large_body, check_source)
+BEFORE: tuple[Callable[[], None], ...] = (refuse_large_body, read_moment, check_source)
 AFTER: tuple[Callable[[Response], Response], ...] = (
     relative_location,
     assets.cache_versioned,
