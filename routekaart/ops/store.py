@@ -262,6 +262,10 @@ class PublishedContent:
         self._key: tuple[int, int, int] | None = None  # what ``current`` looked like
         self._publisher = False
         self._next_try = float("-inf")  # when a non-publisher next tries to become one
+        # Once the watcher runs, it alone decides (and logs what the checker says): a
+        # visitor's request only follows ``current``.
+        self._watching = threading.Event()
+        self._stop = threading.Event()
 
     @property
     def version(self) -> str | None:
@@ -269,9 +273,17 @@ class PublishedContent:
         return None if self._content is None else self._content.version
 
     def get(self) -> Content:
-        """The published content; the publisher first takes and publishes a settled change."""
+        """The published content; without a watcher, the publisher first takes and publishes a
+        settled change (with one, the watcher does, so a request never waits for a load)."""
+        if not self._watching.is_set():
+            self._refresh_decision()
+        return self._follow_current()
+
+    def _refresh_decision(self) -> None:
         if self._publisher or self._may_try():
             self._decide()
+
+    def _follow_current(self) -> Content:
         key = self.snapshots.pointer_key()
         if key != self._key:
             self._follow(key)
@@ -343,17 +355,26 @@ class PublishedContent:
         and a settled change is published without waiting for a request."""
 
         def loop() -> None:
-            while True:
+            while not self._stop.is_set():
                 try:
-                    self.get()
+                    self._refresh_decision()
+                    self._follow_current()
                 except ContentUnavailable:
                     pass
                 except Exception:  # a bug here must not stop the watching
                     log.exception("content watcher")
                 # Short sleeps: a timed wait may never return under libfaketime (tests).
                 time.sleep(interval)
+            self._watching.clear()
 
+        self._stop.clear()
+        self._watching.set()
         threading.Thread(target=loop, name="content-watcher", daemon=True).start()
+
+    def stop_watching(self) -> None:
+        """Stop the watcher (tests); requests decide again themselves."""
+        self._stop.set()
+        self._watching.clear()
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,8 @@ Before the view:
 
 After the view, in this order (each step sees what the one before it made):
 
-1. :func:`relative_location` — redirects to this site never repeat the Host header;
+1. :func:`relative_location` — redirects to this site never repeat the Host header (not in
+   ``Location``, not in the body);
 2. :func:`routekaart.web.assets.cache_versioned` — versioned static files are kept a year;
 3. :func:`routekaart.ops.counting.count_response` — the day's aggregate counts;
 4. :func:`headers_and_gzip` — security headers on every response
@@ -35,6 +36,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, g, request, request_finished
+from werkzeug.utils import redirect
 
 from routekaart.domain import clock
 from routekaart.ops import counting
@@ -106,7 +108,10 @@ def relative_location(response: Response) -> Response:
     if location and "//" in location[:8]:
         parts = urlsplit(location)
         if parts.netloc == request.host:
-            response.headers["Location"] = parts.path + ("?" + parts.query if parts.query else "")
+            relative = parts.path + ("?" + parts.query if parts.query else "")
+            response.headers["Location"] = relative
+            # Werkzeug's body names the link too ("You should be redirected to http://…").
+            response.set_data(redirect(relative, response.status_code).get_data())
     return response
 
 
