@@ -17,9 +17,11 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -177,6 +179,34 @@ def options(bind: str, workers: int | None = None) -> dict[str, Any]:
         "loglevel": "info",
         "worker_exit": _worker_exit,
     }
+
+
+def bind_problem(bind: str) -> str | None:
+    """Why the server cannot listen on ``bind`` (``HOST:PORT``), in one line, or None.
+
+    Asked before gunicorn starts: gunicorn itself tries five times, a second apart, and then
+    prints its own message with the address in a tuple."""
+    if bind.startswith(("unix:", "fd://")):
+        return None
+    host, _, port = bind.rpartition(":")
+    host = host.strip("[]") or "0.0.0.0"
+    if not port.isdigit():
+        return f"cannot read a port in {bind!r}: write HOST:PORT, for example 127.0.0.1:5000"
+    number = int(port)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            probe.bind((host, number))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (
+                    f"Port {number} on {host} is already in use (another program, or the site "
+                    f"running already). Pick another port: ROUTEKAART_PORT={number + 1} bash "
+                    f"scripts/serve, or routekaart serve --port {number + 1}"
+                )
+            return f"cannot listen on {host} port {number}: {exc.strerror}"
+    return None
 
 
 def serve(
