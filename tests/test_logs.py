@@ -93,3 +93,24 @@ def test_a_redirect_never_repeats_a_forged_host_in_its_body(client):
         assert 300 <= response.status_code < 400, url
         assert "evil.example" not in response.headers["Location"], url
         assert "evil.example" not in response.get_data(as_text=True), url
+
+
+def test_a_new_publisher_does_not_log_the_same_content_warnings_again(tmp_path: Path, caplog):
+    """When the publishing worker stops (a reload, a respawn), the worker that takes over
+    loads the folder again: what the server already logged is not logged twice."""
+    config = {
+        "TESTING": True,
+        "CONTENT_STATE_DIR": str(tmp_path / "state"),
+        "CONTENT_CHECK_SECONDS": 0,
+    }
+    with caplog.at_level(logging.WARNING, logger="routekaart.ops.store"):
+        first = create_app(config)
+        said = [r.getMessage() for r in caplog.records if r.name == "routekaart.ops.store"]
+        assert said and len(said) == len(set(said))
+        first.extensions["routekaart.content"].snapshots._lock_file.close()  # it stops
+        caplog.clear()
+        second = create_app(config)
+        assert second.test_client().get("/nl/").status_code == 200
+        assert second.extensions["routekaart.content"]._publisher
+    again = [r.getMessage() for r in caplog.records if r.name == "routekaart.ops.store"]
+    assert again == []
