@@ -210,6 +210,10 @@ def serve_command(
             err=True,
         )
         sys.exit(2)
+    problem = catalogs.refusal() or server.bind_problem(address)
+    if problem:  # one line that says what is wrong and what to do, and no retrying
+        click.echo(problem, err=True)
+        sys.exit(1)
     shown = address if address.startswith("unix:") else f"http://{address}/"
     click.echo(f"Routekaart Geldzorgen on {shown} (content: {content_dir})")
     server.serve(create_app, address, workers, config)

@@ -237,13 +237,74 @@ def test_an_ended_desk_is_not_stale_and_its_routes_are_named():
 # --- results and their desks -------------------------------------------------------------------
 
 
-def test_a_desk_is_active_on_its_last_day_and_a_result_needs_one_active_desk():
+NO_DESK = (
+    'warning: result "{}" has no organisation that is active on {}; its page says that the '
+    "organisations take no new questions and links to the general page"
+)
+ONLY_DESK_ENDS = (
+    'warning: on {} the only desk of result "{}" ("loket") ends; from then on the page names '
+    "no desk: add another desk or move the end date"
+)
+
+
+def test_a_desk_is_active_on_its_last_day_and_a_result_without_one_is_a_warning():
+    """A date passing never makes content invalid: the result is a warning, never an error."""
     orgs = organisations(org("loket", extra="    valid_until: 2026-03-02\n"))
-    assert run(orgs, routekaart(*simple_nodes()), today=date(2026, 3, 2)) == []
+    found = run(orgs, routekaart(*simple_nodes()), today=date(2026, 3, 2))
+    assert [m.split(": ", 1)[1] for m in found] == [
+        ONLY_DESK_ENDS.format("2 March 2026", "ra"),
+        ONLY_DESK_ENDS.format("2 March 2026", "rb"),
+    ]
     found = run(orgs, routekaart(*simple_nodes()), today=date(2026, 3, 3))
-    assert [m.split(": ", 1)[1] for m in found if "error" in m] == [
-        'error: result "ra" has no organisation that is still active on 2026-03-03',
-        'error: result "rb" has no organisation that is still active on 2026-03-03',
+    assert [m.split(": ", 1)[1] for m in found if "desk" in m or "organisation" in m] == [
+        NO_DESK.format("ra", "2026-03-03"),
+        NO_DESK.format("rb", "2026-03-03"),
+    ]
+    assert not any(": error: " in m for m in found)
+
+
+def test_the_warning_ahead_starts_six_weeks_before_the_end():
+    orgs = organisations(org("loket", extra="    valid_until: 2026-04-13\n"))
+    assert run(orgs, routekaart(*simple_nodes()), today=date(2026, 3, 1)) == []
+    found = run(orgs, routekaart(*simple_nodes()), today=date(2026, 3, 2))
+    assert [m.split(": ", 1)[1] for m in found] == [
+        ONLY_DESK_ENDS.format("13 April 2026", "ra"),
+        ONLY_DESK_ENDS.format("13 April 2026", "rb"),
+    ]
+
+
+def test_no_warning_ahead_when_a_desk_without_end_or_a_next_desk_carries_on():
+    orgs = organisations(
+        org("loket", extra="    valid_until: 2026-03-10\n"),
+        org("vast"),
+        org("nieuw", extra="    valid_from: 2026-03-11\n"),
+        org("later", extra="    valid_from: 2026-03-12\n"),
+    )
+    rk = routekaart(
+        question("begin", ("a", "ra"), ("b", "rb"), ("c", "rc")),
+        result("ra", "loket", "vast"),
+        result("rb", "loket", "nieuw"),
+        result("rc", "loket", "later"),
+    )
+    found = [m.split(": ", 1)[1] for m in run(orgs, rk)]
+    assert [m for m in found if "desk" in m] == [
+        'warning: on 10 March 2026 the only desk of result "rc" ("loket") ends; from then on '
+        "the page names no desk: add another desk or move the end date"
+    ]
+
+
+def test_two_desks_ending_on_the_same_last_day_are_both_named():
+    orgs = organisations(
+        org("a", extra="    valid_until: 2026-03-10\n"),
+        org("b", extra="    valid_until: 2026-03-10\n"),
+    )
+    rk = routekaart(
+        question("begin", ("x", "ra"), ("y", "rb")), result("ra", "a", "b"), result("rb")
+    )
+    found = [m.split(": ", 1)[1] for m in run(orgs, rk)]
+    assert [m for m in found if "desk" in m] == [
+        'warning: on 10 March 2026 the last desks of result "ra" ("a", "b") end; from then on '
+        "the page names no desk: add another desk or move the end date"
     ]
 
 
@@ -251,8 +312,8 @@ def test_a_desk_that_has_not_started_is_not_active_yet():
     orgs = organisations(org("loket", extra="    valid_from: 2026-03-03\n"))
     found = run(orgs, routekaart(*simple_nodes()), today=date(2026, 3, 2))
     assert [m.split(": ", 1)[1] for m in found] == [
-        'error: result "ra" has no organisation that is still active on 2026-03-02',
-        'error: result "rb" has no organisation that is still active on 2026-03-02',
+        NO_DESK.format("ra", "2026-03-02"),
+        NO_DESK.format("rb", "2026-03-02"),
     ]
 
 
@@ -489,7 +550,7 @@ def test_a_result_with_an_unknown_desk_does_not_stop_the_checks_of_the_next_resu
     )
     found = [m.split(": ", 1)[1] for m in run(orgs, rk)]
     assert found[-2:] == [
-        'error: result "rb" has no organisation that is still active on 2026-03-02',
+        NO_DESK.format("rb", "2026-03-02"),
         'warning: "oud" ended on 2026-02-28; these routes no longer show it: b',
     ]
 

@@ -51,6 +51,7 @@ def test_the_live_site_survives_a_link_loop(content_copy):
     (content_copy / "loopa").symlink_to(".")
     script = textwrap.dedent(
         f"""
+        import time
         from pathlib import Path
         from routekaart import create_app
         folder = Path({str(content_copy)!r})
@@ -61,7 +62,13 @@ def test_the_live_site_survives_a_link_loop(content_copy):
         (folder / "monitor" / "loopb").symlink_to("..")
         path = folder / "routekaart.yaml"
         path.write_text(path.read_text().replace("Wat past het best bij u?", "Nieuw?"))
+        # The content watcher takes the change (a request only follows what it published).
+        deadline = time.monotonic() + 10
         page = client.get("/nl/")
+        while "Nieuw?" not in page.get_data(as_text=True) and time.monotonic() < deadline:
+            assert page.status_code == 200
+            time.sleep(0.1)
+            page = client.get("/nl/")
         assert page.status_code == 200 and "Nieuw?" in page.get_data(as_text=True)
         print("ok")
         """

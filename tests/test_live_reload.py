@@ -374,10 +374,17 @@ def test_the_store_checks_the_content_on_the_apps_day_not_the_machines(content_c
     orgs_file = content_copy / "organisations.yaml"
     directory = yaml.safe_load(orgs_file.read_text())
     for org in directory["organisations"].values():
-        org["valid_until"] = "2027-12-31"  # every desk ends: an error once that day has passed
+        org["valid_until"] = "2027-12-31"  # every desk ends (a warning, never an error)
     orgs_file.write_text(yaml.safe_dump(directory, allow_unicode=True))
     config = {"TESTING": True, "CONTENT_DIR": str(content_copy)}
-    before = create_app({**config, "FIXED_NOW": "2027-12-31T10:00"}).test_client()
-    assert before.get("/nl/").status_code == 200
-    after = create_app({**config, "FIXED_NOW": "2028-01-01T10:00"}).test_client()
-    assert after.get("/nl/").status_code == 503
+
+    def said(moment: str) -> list[str]:
+        app = create_app({**config, "FIXED_NOW": moment})
+        assert app.test_client().get("/nl/").status_code == 200
+        return [m.text for m in app.extensions["routekaart.content"].store.messages]
+
+    before = said("2027-12-31T10:00")
+    assert any(t.startswith("on 31 December 2027 the only desk of result") for t in before)
+    assert not any("no organisation that is active" in t for t in before)
+    after = said("2028-01-01T10:00")
+    assert any("no organisation that is active on 2028-01-01" in t for t in after)

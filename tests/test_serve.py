@@ -116,6 +116,11 @@ def test_no_address_and_no_query_text_reach_any_log(started):
         port, f"GET /nl/?q={SECRET} HTTP/1.1\r\nBad Header{SECRET}: x\r\n\r\n".encode()
     )
     assert bad_header.startswith(b"HTTP/1.1 400")
+    # repr() escapes a quote inside the quoted text: what follows it must not leak either.
+    version = ask(port, f"GET /nl/ HTTP/1.1'{SECRET}\"x\r\n\r\n".encode())
+    assert version.startswith(b"HTTP/1.1 400")
+    method = ask(port, f"G\\'{SECRET}\"' /nl/ HTTP/1.1\r\n\r\n".encode())
+    assert method.startswith(b"HTTP/1.1 400")
     # Between gunicorn's default limit (4094) and 8190 the app answers with its own page.
     friendly = get(port, "/nl/partners?q=" + "x" * 5000)
     assert friendly.startswith(b"HTTP/1.1 400") and b"<html" in friendly
@@ -124,7 +129,8 @@ def test_no_address_and_no_query_text_reach_any_log(started):
     logs = out.read_text() + err.read_text()
     assert "GET /nl/partners 200" in logs  # the app's access log works under gunicorn
     assert "GET /nl/bestaat-niet 404" in logs
-    assert logs.count("Invalid request from ip=[address]") >= 3  # refusals are logged ...
+    assert logs.count("Invalid request from ip=[address]") >= 5  # refusals are logged ...
+    assert "Invalid request from ip=[address]: Invalid HTTP Version: …" in logs
     assert CLIENT not in logs  # ... without the client's address
     assert SECRET not in logs  # ... and without what was asked
     # The only address printed is the one the site listens on, in the start-up line.
@@ -196,12 +202,26 @@ def test_defaults_follow_the_machine():
         (
             "Invalid request from ip=192.168.1.20: Invalid HTTP request line: "
             "'GET /nl/partners?q=schuld HTTP/1.1'",
-            "Invalid request from ip=[address]: Invalid HTTP request line: '…'",
+            "Invalid request from ip=[address]: Invalid HTTP request line: …",
         ),
         ("Error handling request /nl/partners?q=schuld", "Error handling request /nl/partners?…"),
-        ("Invalid request from ip=2001:db8::7: x", "Invalid request from ip=[address] x"),
+        ("Invalid request from ip=2001:db8::7: x", "Invalid request from ip=[address]: x"),
         ("Proxy request from '10.1.2.3' not allowed", "Proxy request from '…' not allowed"),
         ("Booting worker with pid: 606", "Booting worker with pid: 606"),
+        (
+            "Invalid request from ip=10.0.0.1: Invalid HTTP Version: 'HTTP/1.1\\'ZQXLEAK\"x'",
+            "Invalid request from ip=[address]: Invalid HTTP Version: …",
+        ),
+        (
+            "Invalid request from ip=10.0.0.1: Invalid chunk extension: ZQXLEAK",
+            "Invalid request from ip=[address]: Invalid chunk extension: …",
+        ),
+        (
+            "Invalid request from ip=10.0.0.1: Contradictory scheme headers",
+            "Invalid request from ip=[address]: Contradictory scheme headers",
+        ),
+        ("Error in 'a\\'ZQXLEAK' and \"b\\\"ZQXLEAK\"", "Error in '…' and '…'"),
+        ("an unpaired quote ' ZQXLEAK", "an unpaired quote '…'"),
         ("opens at 10:30:00", "opens at 10:30:00"),
     ],
 )

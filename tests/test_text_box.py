@@ -180,13 +180,13 @@ def test_a_text_over_the_limit_is_answered_in_the_pages_language_and_kept(client
 
 @pytest.mark.parametrize("lang", ["nl", "en", "ar"])
 def test_a_20000_character_post_gets_the_same_message_never_an_address_error(client, lang):
+    # Over 16 KB the body is not read (nginx refuses it too): the 413 page says why.
     response = client.post(f"/{lang}/", data={"tekst": "a" * 20_000})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 413
     assert TOO_LONG[lang] in html
     assert "We could not understand this address" not in html
     assert "Wij begrijpen dit adres niet" not in html
-    assert 'class="describe"' in html  # the box again, to write it shorter
     htmx = client.post(f"/{lang}/", data={"tekst": "a" * 20_000}, headers=HTMX)
     assert TOO_LONG[lang] in htmx.get_data(as_text=True)
 

@@ -2,7 +2,8 @@
 
 References (an hour's location, a result's organisation, an option's next question), routes
 that go round in a circle or are too long, questions nobody can reach, results left without an
-active organisation, overlapping hours, and facts that were not checked for too long. Each
+active organisation (now or within six weeks: warnings, as a date passing must never
+make valid content invalid), overlapping hours, and facts that were not checked for too long. Each
 check yields :class:`~routekaart.content.messages.Message` values; :func:`cross_check` runs
 them all.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from routekaart.content import ages, model, sourcing
 from routekaart.content.messages import LANGUAGE_NAMES, Message, did_you_mean
@@ -24,6 +25,23 @@ from routekaart.content.yamlsource import Document, Loc
 RESERVED_SLUGS = frozenset(
     {"partners", "monitor", "poster", "toegankelijkheid", "organisatie", "api", "static", "privacy"}
 )
+
+# How long before the last desk of a result ends the checker starts to warn (six weeks).
+ENDING_WARN_DAYS = 42
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def cross_check(
@@ -373,12 +391,7 @@ def _check_results(
         ]
         if len(known) < len(node.result.organisations):
             continue
-        if not any(org.active_on(today) for _, _, org in known):
-            yield Message(
-                doc.position(("nodes", node_id, "result", "organisations")),
-                "error",
-                f'result "{node_id}" has no organisation that is still active on {today}',
-            )
+        yield from _check_result_desks(node_id, known, doc, today)
         for i, rec, org in known:
             if org.state_on(today) == "ended":
                 if tree_routes is None:
@@ -391,6 +404,43 @@ def _check_results(
                     f'"{rec.organisation}" ended on {org.valid_until}; these routes no longer '
                     f"show it: {lost}",
                 )
+
+
+def _check_result_desks(node_id: str, known: list, doc: Document, today: date) -> Iterator[Message]:
+    """A result without an active desk, now or soon. Always a warning: time passing must never
+    make content that was valid yesterday invalid today (every restarted worker and every
+    later edit would be refused). The page then says the organisations take no new questions
+    and links to the general page."""
+    where = doc.position(("nodes", node_id, "result", "organisations"))
+    active = [(rec, org) for _, rec, org in known if org.active_on(today)]
+    if not active:
+        yield Message(
+            where,
+            "warning",
+            f'result "{node_id}" has no organisation that is active on {today}; its page says '
+            "that the organisations take no new questions and links to the general page",
+        )
+        return
+    if any(org.valid_until is None for _, org in active):
+        return
+    last = max(org.valid_until for _, org in active)
+    if (last - today).days > ENDING_WARN_DAYS:
+        return
+    if any(org.active_on(last + timedelta(days=1)) for _, _, org in known):
+        return  # another desk starts when the last one ends
+    ending = ", ".join(f'"{rec.organisation}"' for rec, org in active if org.valid_until == last)
+    which = "only desk" if len(active) == 1 else "last desk" if "," not in ending else "last desks"
+    yield Message(
+        where,
+        "warning",
+        f'on {_english_date(last)} the {which} of result "{node_id}" ({ending}) '
+        f"{'end' if which == 'last desks' else 'ends'}; from then on the page names no desk: add "
+        "another desk or move the end date",
+    )
+
+
+def _english_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def check_staleness(

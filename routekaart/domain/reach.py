@@ -68,17 +68,23 @@ def period_of(per: str, day: date) -> Period:
     return Period(per, month_start(day), month_end(day))
 
 
+# The years a period may name: a page links to the period before and after it, and dates end
+# in the year 9999 (a wider range would overflow instead of answering "no such period").
+YEARS = range(1900, 9999)
+
+
 def parse_period(per: str, text: str) -> Period | None:
-    """The period named ``2027-W01`` (week) or ``2027-01`` (maand); None when malformed."""
+    """The period named ``2027-W01`` (week) or ``2027-01`` (maand); None when malformed or
+    outside :data:`YEARS`."""
     try:
         if per == "week":
             year, week = text.split("-W")
-            if len(year) != 4 or len(week) != 2:
+            if len(year) != 4 or len(week) != 2 or not year.isdigit() or int(year) not in YEARS:
                 return None
             return period_of(per, date.fromisocalendar(int(year), int(week), 1))
         if per == "maand":
             year, month = text.split("-")
-            if len(year) != 4 or len(month) != 2:
+            if len(year) != 4 or len(month) != 2 or not year.isdigit() or int(year) not in YEARS:
                 return None
             return period_of(per, date(int(year), int(month), 1))
     except ValueError:

@@ -199,7 +199,10 @@ def match() -> Response:
     The text is private: it is read from the body only, never logged or kept, and the answer
     is not cached anywhere.
     """
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # "[[[[…": nested deeper than Python's parser goes
+        return _bad_request('the JSON is nested too deeply: send {"text": "...", "lang": "nl"}')
     if not isinstance(body, dict):
         return _bad_request('send a JSON object like {"text": "...", "lang": "nl"}')
     text, lang = body.get("text"), body.get("lang", "nl")

@@ -17,10 +17,12 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
 import os
 import re
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -41,8 +43,21 @@ IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
 IPV6 = re.compile(
     r"(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|[0-9A-Fa-f:]*::[0-9A-Fa-f:]*)(?![\w:])"
 )
-QUOTED = re.compile(r"""b?'[^']*'|b?"[^"]*\"""")
+# Quoted text as repr() writes it (an escaped quote inside does not end it), or a quote left
+# unpaired with everything after it (cut-off text). A quote right after a letter is an
+# apostrophe ("Can't connect"), not the start of a quotation.
+QUOTED = re.compile(
+    r"""(?<![A-Za-z])b?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?<![A-Za-z])b?['"].*""",
+    re.S,
+)
 QUERY = re.compile(r"\?\S*")
+# gunicorn's refusal of a request: "Invalid request from ip=ADDRESS: KIND: what was sent". Only
+# KIND stays: what was sent follows it, quoted (%r) or not (%s), in every message of
+# gunicorn.http.errors.
+REFUSAL = re.compile(r"(Invalid request from ip=)\S*?: ([^:]*)(:?)(.*)", re.S)
+# The loggers of content messages: written by staff, logged when a change is seen, never
+# request data. Their quoted names (option "…" leads to unknown node "…") are what staff need.
+CONTENT_LOGGERS = ("routekaart.ops.store", "routekaart.ops.publish")
 
 
 def scrub(text: str) -> str:
@@ -51,6 +66,10 @@ def scrub(text: str) -> str:
     Gunicorn quotes what a client sent when it refuses it (``'GET /…?q=… HTTP/1.1'``), and
     names the client's address; neither may reach a log.
     """
+    refusal = REFUSAL.match(text)
+    if refusal:
+        kind = QUOTED.sub("'…'", refusal.group(2))
+        return f"{refusal.group(1)}[address]: {kind}" + (": …" if refusal.group(3) else "")
     text = QUOTED.sub("'…'", text)
     text = QUERY.sub("?…", text)
     text = IPV4.sub("[address]", text)
@@ -58,10 +77,13 @@ def scrub(text: str) -> str:
 
 
 class Scrubbed(logging.Filter):
-    """A logging filter that passes every record through :func:`scrub`, traceback included."""
+    """A logging filter that passes every record through :func:`scrub`, traceback included;
+    content messages (:data:`CONTENT_LOGGERS`, without a traceback) are left as they are."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record's message (and exception text) without private details."""
+        if record.name in CONTENT_LOGGERS and not record.exc_info and not record.exc_text:
+            return True
         record.msg = scrub(record.getMessage())
         record.args = ()
         if record.exc_info:
@@ -172,6 +194,34 @@ def options(bind: str, workers: int | None = None) -> dict[str, Any]:
         "loglevel": "info",
         "worker_exit": _worker_exit,
     }
+
+
+def bind_problem(bind: str) -> str | None:
+    """Why the server cannot listen on ``bind`` (``HOST:PORT``), in one line, or None.
+
+    Asked before gunicorn starts: gunicorn itself tries five times, a second apart, and then
+    prints its own message with the address in a tuple."""
+    if bind.startswith(("unix:", "fd://")):
+        return None
+    host, _, port = bind.rpartition(":")
+    host = host.strip("[]") or "0.0.0.0"
+    if not port.isdigit():
+        return f"cannot read a port in {bind!r}: write HOST:PORT, for example 127.0.0.1:5000"
+    number = int(port)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            probe.bind((host, number))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (
+                    f"Port {number} on {host} is already in use (another program, or the site "
+                    f"running already). Pick another port: ROUTEKAART_PORT={number + 1} bash "
+                    f"scripts/serve, or routekaart serve --port {number + 1}"
+                )
+            return f"cannot listen on {host} port {number}: {exc.strerror}"
+    return None
 
 
 def serve(

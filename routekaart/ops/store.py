@@ -112,6 +112,36 @@ class ContentStore:
         self._loaded: tuple[str, Loaded] | None = None
         self._logged: set[str] = set()  # the problems logged, kept while they persist
         self._logged_when_seen: set[str] = set()  # ... as they were for the ``_seen`` version
+        # Where the processes of one server note what they logged (see :meth:`share_log`).
+        self._shared_log: Path | None = None
+
+    def share_log(self, path: Path) -> None:
+        """Note what is logged in ``path``, shared by the processes of one server: a worker
+        that takes over publishing (after a reload or a respawn) loads the folder again and
+        must not log the same warnings a second time. Scoped to the server's master process
+        (the parent), so a restarted server logs them once more."""
+        self._shared_log = path
+
+    def _read_shared(self) -> set[str]:
+        if self._shared_log is None:
+            return set()
+        try:
+            owner, *lines = self._shared_log.read_text(encoding="utf-8").split("\n")
+        except OSError:
+            return set()
+        return set(lines) if owner == str(os.getppid()) else set()
+
+    def _write_shared(self, lines: set[str]) -> None:
+        if self._shared_log is None:
+            return
+        text = "\n".join([str(os.getppid()), *sorted(lines)])
+        try:
+            fd, temporary = tempfile.mkstemp(prefix=".logged-", dir=self._shared_log.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temporary, self._shared_log)
+        except OSError:
+            log.debug("could not note the logged content messages", exc_info=True)
 
     def today(self) -> date | None:
         """The day the checks are about (the app's day), or None for the real one."""
@@ -231,10 +261,13 @@ class ContentStore:
             lines.append((logging.ERROR, problem, crash))
         failed = crash is not None or any(m.severity == "error" for m in messages)
         lines += [(logging.ERROR if failed else logging.WARNING, note, None) for note in notes]
+        if not self._logged:  # a fresh store: what this server logged already counts
+            self._logged = self._read_shared()
         for level, line, exc in lines:
             if line not in self._logged:
                 log.log(level, "%s", line, exc_info=exc)
         self._logged = {line for _, line, _ in lines}
+        self._write_shared(self._logged)
 
 
 class ContentUnavailable(Exception):
@@ -262,6 +295,10 @@ class PublishedContent:
         self._key: tuple[int, int, int] | None = None  # what ``current`` looked like
         self._publisher = False
         self._next_try = float("-inf")  # when a non-publisher next tries to become one
+        # Once the watcher runs, it alone decides (and logs what the checker says): a
+        # visitor's request only follows ``current``.
+        self._watching = threading.Event()
+        self._stop = threading.Event()
 
     @property
     def version(self) -> str | None:
@@ -269,9 +306,17 @@ class PublishedContent:
         return None if self._content is None else self._content.version
 
     def get(self) -> Content:
-        """The published content; the publisher first takes and publishes a settled change."""
+        """The published content; without a watcher, the publisher first takes and publishes a
+        settled change (with one, the watcher does, so a request never waits for a load)."""
+        if not self._watching.is_set():
+            self._refresh_decision()
+        return self._follow_current()
+
+    def _refresh_decision(self) -> None:
         if self._publisher or self._may_try():
             self._decide()
+
+    def _follow_current(self) -> Content:
         key = self.snapshots.pointer_key()
         if key != self._key:
             self._follow(key)
@@ -343,17 +388,26 @@ class PublishedContent:
         and a settled change is published without waiting for a request."""
 
         def loop() -> None:
-            while True:
+            while not self._stop.is_set():
                 try:
-                    self.get()
+                    self._refresh_decision()
+                    self._follow_current()
                 except ContentUnavailable:
                     pass
                 except Exception:  # a bug here must not stop the watching
                     log.exception("content watcher")
                 # Short sleeps: a timed wait may never return under libfaketime (tests).
                 time.sleep(interval)
+            self._watching.clear()
 
+        self._stop.clear()
+        self._watching.set()
         threading.Thread(target=loop, name="content-watcher", daemon=True).start()
+
+    def stop_watching(self) -> None:
+        """Stop the watcher (tests); requests decide again themselves."""
+        self._stop.set()
+        self._watching.clear()
 
 
 def init_app(app: Flask) -> None:
@@ -380,6 +434,7 @@ def init_app(app: Flask) -> None:
     else:
         state_dir = state_folder(Path(app.config.get("STATE_DIR") or app.instance_path), folder)
     published = PublishedContent(store, Snapshots(state_dir))
+    store.share_log(published.snapshots.folder / "logged")
     app.extensions["routekaart.content"] = published
     try:
         published.wait_for_first(START_WAIT_SECONDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -39,20 +40,58 @@ def update() -> None:
         _pybabel("-q", action, "-i", str(TEMPLATE), "-d", str(CATALOGS), "-l", lang, "-w", "100")
 
 
-def compile_all() -> list[Path]:
-    """Compile every ``.po`` to ``.mo`` (done at install time; ``.mo`` files are not committed)."""
+def _compiled(po: Path, lang: str) -> bytes:
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    out = io.BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
+def compile_all(folder: Path = CATALOGS) -> list[Path]:
+    """Compile every ``.po`` to ``.mo`` (done at build and install time, by ``scripts/setup``
+    and by the build backend; ``.mo`` files are not committed)."""
     written = []
     for lang in LANGUAGES:
-        po = _po(lang)
+        po = folder / lang / "LC_MESSAGES" / "messages.po"
         if not po.exists():
             continue
-        with po.open("rb") as f:
-            catalog = read_po(f, locale=lang)
         mo = po.with_suffix(".mo")
-        with mo.open("wb") as f:
-            write_mo(f, catalog, use_fuzzy=False)
+        mo.write_bytes(_compiled(po, lang))
         written.append(mo)
     return written
+
+
+def stale(folder: Path = CATALOGS) -> list[str]:
+    """What is wrong with the compiled catalogs in ``folder``: a ``.mo`` missing, or older
+    than its ``.po`` and different from what it compiles to (a checkout may write the two
+    files in any order). Empty when the site can serve every language."""
+    found = []
+    for lang in LANGUAGES:
+        po = folder / lang / "LC_MESSAGES" / "messages.po"
+        mo = po.with_suffix(".mo")
+        name = f"{lang}/LC_MESSAGES/messages.mo"
+        if not mo.exists():
+            found.append(f"{name} is missing")
+        elif (
+            po.exists()
+            and mo.stat().st_mtime < po.stat().st_mtime
+            and mo.read_bytes() != _compiled(po, lang)
+        ):
+            found.append(f"{name} is older than messages.po")
+    return found
+
+
+def refusal(folder: Path = CATALOGS) -> str | None:
+    """The one line that says why the site does not start with these catalogs, or None."""
+    problems_found = stale(folder)
+    if not problems_found:
+        return None
+    return (
+        f"the compiled translations in {folder} are not up to date ({'; '.join(problems_found)}):"
+        " run `.venv/bin/routekaart translations compile` (bash scripts/setup does it) and"
+        " start again; without them Dutch and Arabic pages would show English"
+    )
 
 
 def problems() -> list[str]:

@@ -101,6 +101,9 @@ def handle_unexpected(error: Exception) -> Response:
     else:
         current_app.logger.exception("unexpected error on %s", request.path)
         status = 500
+    if request.path.startswith("/api/"):
+        name = "Service Unavailable" if status == 503 else "Internal Server Error"
+        return make_response(jsonify(error=name, status=status), status)
     g.error_page = True
     html = render_template("error.html", status=status, back=None, content=None)
     return make_response(html, status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import babel.lists
 import flask_babel
@@ -13,6 +14,7 @@ from markupsafe import Markup, escape
 
 from routekaart import ROOT
 from routekaart.content.model import LANGUAGES
+from routekaart.ops import translations
 
 DEFAULT = "nl"
 
@@ -93,6 +95,10 @@ def init_app(app: Flask) -> None:
     # No BABEL_DEFAULT_LOCALE: the selector always names a language (Dutch without a request).
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
+    for folder in str(app.config["BABEL_TRANSLATION_DIRECTORIES"]).split(";"):
+        refused = translations.refusal(Path(folder))
+        if refused:  # English on Dutch pages is worse than not starting
+            raise RuntimeError(refused)
     Babel(app, locale_selector=lambda: babel_locale(current_language()))
     app.jinja_env.globals.update(
         format_datetime=flask_babel.format_datetime,

@@ -2,13 +2,17 @@
 
 Before the view:
 
-1. :func:`read_moment` — ``g.now`` (or the staff preview ``?at=``) and the limits on the
+1. :func:`refuse_large_body` — a body over ``MAX_CONTENT_LENGTH`` (16 KB) gets 413 on every
+   address, read away first (up to a bound) so the client hears the answer; first, so no
+   other refusal leaves the body unread;
+2. :func:`read_moment` — ``g.now`` (or the staff preview ``?at=``) and the limits on the
    query string, so even an error page knows its moment;
-2. :func:`check_source` — a poster's ``?bron=`` tag must be one of ``settings.sources``.
+3. :func:`check_source` — a poster's ``?bron=`` tag must be one of ``settings.sources``.
 
 After the view, in this order (each step sees what the one before it made):
 
-1. :func:`relative_location` — redirects to this site never repeat the Host header;
+1. :func:`relative_location` — redirects to this site never repeat the Host header (not in
+   ``Location``, not in the body);
 2. :func:`routekaart.web.assets.cache_versioned` — versioned static files are kept a year;
 3. :func:`routekaart.ops.counting.count_response` — the day's aggregate counts;
 4. :func:`headers_and_gzip` — security headers on every response
@@ -27,10 +31,12 @@ CORS header (:mod:`routekaart.opendata.api`), which only concerns ``/api/``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, g, request, request_finished
+from flask import Flask, Response, abort, current_app, g, request, request_finished
+from werkzeug.utils import redirect
 
 from routekaart.domain import clock
 from routekaart.ops import counting
@@ -60,6 +66,36 @@ def read_moment() -> None:
     g.now, g.preview = moment, True
 
 
+# How much of a body that is too large is read (and thrown away) before the 413 is sent. A
+# server that answers and closes while the client is still sending makes the kernel reset the
+# connection: the client sees "broken pipe" instead of the answer (gunicorn itself reads at
+# most 64 KB after answering). Bounded, so a sender of gigabytes cannot hold a worker.
+DRAIN_BYTES = 32 * 1024 * 1024
+DRAIN_SECONDS = 5.0
+
+
+def refuse_large_body() -> None:
+    """413 for a body over ``MAX_CONTENT_LENGTH``, on every address, whether or not its view
+    reads a body (a POST where only GET is allowed would otherwise get 405 and a reset)."""
+    length = request.content_length
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if length is None or limit is None or length <= limit:
+        return
+    stream = request.environ.get("wsgi.input")
+    left = min(length, DRAIN_BYTES)
+    deadline = time.monotonic() + DRAIN_SECONDS
+    try:
+        while stream is not None and left > 0 and time.monotonic() < deadline:
+            chunk = stream.read(min(left, 65536))
+            if not chunk:
+                break
+            left -= len(chunk)
+    except (OSError, ValueError):
+        pass  # the client went away: nothing to answer
+    g.now, g.preview = app_now(), False  # the error page's moment (no ?at= preview here)
+    abort(413)
+
+
 def relative_location(response: Response) -> Response:
     """Make a redirect to this site relative, so it never repeats the request's Host header.
 
@@ -72,7 +108,10 @@ def relative_location(response: Response) -> Response:
     if location and "//" in location[:8]:
         parts = urlsplit(location)
         if parts.netloc == request.host:
-            response.headers["Location"] = parts.path + ("?" + parts.query if parts.query else "")
+            relative = parts.path + ("?" + parts.query if parts.query else "")
+            response.headers["Location"] = relative
+            # Werkzeug's body names the link too ("You should be redirected to http://…").
+            response.set_data(redirect(relative, response.status_code).get_data())
     return response
 
 
@@ -102,7 +141,7 @@ def headers_and_gzip(response: Response) -> Response:
     return compression.compress(response, present)
 
 
-BEFORE: tuple[Callable[[], None], ...] = (read_moment, check_source)
+BEFORE: tuple[Callable[[], None], ...] = (refuse_large_body, read_moment, check_source)
 AFTER: tuple[Callable[[Response], Response], ...] = (
     relative_location,
     assets.cache_versioned,
