@@ -1,0 +1,144 @@
+"""Issue 28 in Debian's Chromium: share, read aloud, offline; nothing leaves the origin.
+
+Each resident is a phone-sized context that records every request and fails the test when one
+left the site's origin, or when the page broke the Content-Security-Policy or logged an error
+(``Resident.check_clean`` from tests/test_browser_finder.py).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import pytest
+from conftest import PUBLIC
+from playwright.sync_api import expect
+from test_browser_finder import Resident
+
+pytestmark = pytest.mark.browser
+
+LRI, PDI = "\u2066", "\u2069"
+AR_PHONE = f"{LRI}(070) 300 88 34{PDI}"
+
+# No share sheet (as on most desktop browsers), or one that records what it was given.
+NO_SHARE = "delete Navigator.prototype.share; delete navigator.share;"
+RECORD_SHARE = """
+window.__shared = [];
+Object.defineProperty(Navigator.prototype, "share", {
+  configurable: true,
+  value: function (data) { window.__shared.push(data); return Promise.resolve(); },
+});
+"""
+
+
+@pytest.fixture
+def person(browser, public_server):
+    people = []
+
+    def make(javascript: bool = True, init: str | None = None) -> Resident:
+        resident = Resident(browser, public_server, javascript=javascript)
+        if init:
+            resident.context.add_init_script(init)
+        people.append(resident)
+        return resident
+
+    yield make
+    for resident in people:
+        resident.check_clean()
+        resident.context.close()
+
+
+def _whatsapp_text(page) -> str:
+    href = page.locator(".share a[href^='https://wa.me/']").get_attribute("href")
+    assert href.startswith("https://wa.me/?text=")
+    return unquote(href.removeprefix("https://wa.me/?text="))
+
+
+# --- share ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "phone_line"),
+    [
+        ("nl", "Stuur via WhatsApp", "Kredietbank Nederland, telefoon (070) 300 88 34"),
+        ("en", "Send by WhatsApp", "Kredietbank Nederland, phone (070) 300 88 34"),
+        ("ar", "أرسل عبر واتساب", f"{LRI}Kredietbank Nederland{PDI}، الهاتف {AR_PHONE}"),
+    ],
+)
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js-no-share-sheet"])
+def test_share_links_without_a_share_sheet(person, lang, label, phone_line, javascript):
+    resident = person(javascript=javascript, init=NO_SHARE)
+    page = resident.open(f"/{lang}/direct/huis-uit")
+    if javascript:
+        page.wait_for_load_state("load")
+        page.wait_for_function("document.querySelector('script[src*=\"takeaway.js\"]') !== null")
+    whatsapp = page.get_by_role("link", name=label)
+    expect(whatsapp).to_be_visible()
+    expect(page.locator(".share a[href^='sms:?&body=']")).to_be_visible()
+    expect(page.locator("button.share-native")).to_be_hidden()
+    text = _whatsapp_text(page)
+    assert phone_line in text.split("\n")
+    assert text.endswith(f"{PUBLIC}/{lang}/direct/huis-uit")
+    sms = page.locator(".share a[href^='sms:']").get_attribute("href")
+    assert unquote(sms.removeprefix("sms:?&body=")) == text
+
+
+def test_arabic_whatsapp_message_reads_right_to_left_with_numbers_in_order(person):
+    """The message as WhatsApp would lay it out: Chromium's bidi shows the groups in order."""
+    resident = person(javascript=True, init=NO_SHARE)
+    page = resident.open("/ar/direct/huis-uit")
+    text = _whatsapp_text(page)
+    # Lay the message out in a right-to-left box, as a chat bubble does, and read what the eye
+    # sees on the phone line: the digits must come in their written order, left to right.
+    order = page.evaluate(
+        """text => {
+          const box = document.createElement("div");
+          box.dir = "rtl"; box.style.whiteSpace = "pre-line"; box.style.width = "340px";
+          box.textContent = text.split("\\n")[1];
+          document.body.appendChild(box);
+          const range = document.createRange(), node = box.firstChild, digits = [];
+          for (let i = 0; i < node.length; i++) {
+            if (!/[0-9]/.test(node.data[i])) continue;
+            range.setStart(node, i); range.setEnd(node, i + 1);
+            digits.push([range.getBoundingClientRect().left, node.data[i]]);
+          }
+          box.remove();
+          return digits.sort((a, b) => a[0] - b[0]).map(d => d[1]).join("");
+        }""",
+        text,
+    )
+    assert order == "0703008834"
+    # Without the isolates the same line scrambles: the test can fail.
+    scrambled = page.evaluate(
+        """text => {
+          const box = document.createElement("div");
+          box.dir = "rtl"; box.textContent = text; document.body.appendChild(box);
+          const range = document.createRange(), node = box.firstChild, digits = [];
+          for (let i = 0; i < node.length; i++) {
+            if (!/[0-9]/.test(node.data[i])) continue;
+            range.setStart(node, i); range.setEnd(node, i + 1);
+            digits.push([range.getBoundingClientRect().left, node.data[i]]);
+          }
+          box.remove();
+          return digits.sort((a, b) => a[0] - b[0]).map(d => d[1]).join("");
+        }""",
+        "الهاتف (070) 300 88 34",
+    )
+    assert scrambled != "0703008834"
+
+
+def test_the_phones_share_sheet_gets_the_same_text(person):
+    resident = person(javascript=True, init=RECORD_SHARE)
+    page = resident.open("/nl/direct/huis-uit")
+    button = page.get_by_role("button", name="Stuur dit door")
+    expect(button).to_be_visible()
+    expect(page.locator(".share-fallback").first).to_be_hidden()
+    text = _whatsapp_text(page)
+    button.click()
+    page.wait_for_function("window.__shared.length === 1")
+    assert page.evaluate("window.__shared[0]") == {"text": text}
+
+
+def test_share_on_an_organisation_page_without_javascript(person):
+    page = person(javascript=False).open("/en/organisatie/sociaal-service-punt")
+    expect(page.get_by_role("link", name="Send by text message")).to_be_visible()
+    assert "(070) 205 70 00" in _whatsapp_text(page)

@@ -1,0 +1,126 @@
+"""Issue 28, in Python: the text a resident shares, the text "Read aloud" says, the offline note.
+
+All three are made by the server from the same data as the page (routekaart/web/takeaway.py),
+so they are tested here without a phone, WhatsApp or a speech engine; tests/test_browser_
+takeaway.py checks the same pages in Chromium.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import unquote
+
+import pytest
+
+from routekaart import create_app
+
+PUBLIC = "https://www.sterkvoornoord.nl/geldzaken"
+LRI, PDI = "\u2066", "\u2069"
+
+
+@pytest.fixture(scope="module")
+def public_client():
+    return create_app({"TESTING": True, "PUBLIC_URL": PUBLIC}).test_client()
+
+
+def _page(client, path: str, **headers) -> str:
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def share_messages(page: str) -> dict[str, str]:
+    """The decoded texts of a page's WhatsApp and SMS links and of its share button."""
+    box = re.search(r'<div class="share[^"]*" data-share-text="([^"]*)"', page)
+    assert box, "no share box"
+    wa = re.search(r'href="https://wa\.me/\?text=([^"]*)"', page)
+    sms = re.search(r'href="sms:\?&amp;body=([^"]*)"', page)
+    assert wa and sms
+    return {
+        "button": html.unescape(box.group(1)),
+        "whatsapp": unquote(html.unescape(wa.group(1))),
+        "sms": unquote(html.unescape(sms.group(1))),
+    }
+
+
+# --- share -------------------------------------------------------------------------------------
+
+EXPECTED = {
+    "nl": [
+        "U heeft een brief gekregen dat u uw huis uit moet",
+        "Kredietbank Nederland, telefoon (070) 300 88 34",
+        "Maandag tot en met vrijdag 09:00–17:00",
+        f"{PUBLIC}/nl/direct/huis-uit",
+    ],
+    "en": [
+        "Kredietbank Nederland, phone (070) 300 88 34",
+        "Monday to Friday 09:00–17:00",
+        f"{PUBLIC}/en/direct/huis-uit",
+    ],
+    "ar": [
+        f"{LRI}Kredietbank Nederland{PDI}، الهاتف {LRI}(070) 300 88 34{PDI}",
+        f"{LRI}09:00–17:00{PDI}",
+        f"{PUBLIC}/ar/direct/huis-uit",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar"])
+def test_a_result_shares_situation_first_desk_phone_hours_and_public_address(public_client, lang):
+    page = _page(public_client, f"/{lang}/direct/huis-uit")
+    messages = share_messages(page)
+    assert messages["whatsapp"] == messages["sms"] == messages["button"]
+    text = messages["whatsapp"]
+    for part in EXPECTED[lang]:
+        assert part in text, (part, text)
+    lines = text.split("\n")
+    assert lines[-1] == f"{PUBLIC}/{lang}/direct/huis-uit"  # its own line: the link stays whole
+    assert len(text) < 500  # short: one screen of a phone
+    # Only the first desk: the second one (Sociaal Service Punt) is not in the message.
+    assert "Sociaal" not in text
+
+
+def test_the_shared_address_never_comes_from_the_request_host(public_client):
+    page = _page(public_client, "/nl/direct/huis-uit", Host="evil.example")
+    text = share_messages(page)["whatsapp"]
+    assert "evil.example" not in text
+    assert f"{PUBLIC}/nl/direct/huis-uit" in text
+
+
+def test_arabic_message_keeps_numbers_and_names_left_to_right(public_client):
+    text = share_messages(_page(public_client, "/ar/direct/huis-uit"))["whatsapp"]
+    assert text.startswith("وصلتك")  # an Arabic first letter: the message reads right-to-left
+    # Every Latin name, phone number and time range sits inside an isolate, in balanced pairs.
+    outside = re.sub(f"{LRI}[^{PDI}]*{PDI}", "", text.rsplit("\n", 1)[0])
+    assert not re.search(r"[0-9A-Za-z]", outside), outside
+    assert text.count(LRI) == text.count(PDI) >= 3
+    # The link line has no isolate, so WhatsApp links all of it and nothing more.
+    assert LRI not in text.rsplit("\n", 1)[1]
+
+
+def test_the_dutch_and_english_messages_have_no_isolate_characters(public_client):
+    for lang in ("nl", "en"):
+        text = share_messages(_page(public_client, f"/{lang}/direct/huis-uit"))["whatsapp"]
+        assert LRI not in text and PDI not in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar"])
+def test_an_organisation_page_shares_its_desk(public_client, lang):
+    page = _page(public_client, f"/{lang}/organisatie/sociaal-service-punt")
+    text = share_messages(page)["whatsapp"]
+    assert "(070) 205 70 00" in text
+    assert "Sociaal Service Punt" in text
+    assert text.endswith(f"{PUBLIC}/{lang}/organisatie/sociaal-service-punt")
+
+
+def test_a_question_page_has_no_share_box(public_client):
+    assert 'class="share' not in _page(public_client, "/nl/direct")
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("nl", "Stuur dit door"), ("en", "Share"), ("ar", "أرسل")]
+)
+def test_the_share_label_is_in_the_page_language(public_client, lang, label):
+    page = _page(public_client, f"/{lang}/direct/huis-uit")
+    assert f'<p class="share-title" id="share-result">{label}</p>' in page
