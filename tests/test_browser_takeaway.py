@@ -142,3 +142,152 @@ def test_share_on_an_organisation_page_without_javascript(person):
     page = person(javascript=False).open("/en/organisatie/sociaal-service-punt")
     expect(page.get_by_role("link", name="Send by text message")).to_be_visible()
     assert "(070) 205 70 00" in _whatsapp_text(page)
+
+
+# --- read aloud ----------------------------------------------------------------------------------
+
+
+def speech_stub(*voices: tuple[str, str]) -> str:
+    """A recording speechSynthesis with these (name, lang) voices; utterances end on demand."""
+    listed = ", ".join(
+        f'{{name: "{name}", voiceURI: "{name}", lang: "{lang}", localService: true}}'
+        for name, lang in voices
+    )
+    return """
+window.__said = []; window.__cancelled = 0; window.__pending = [];
+window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ""; };
+Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+  getVoices: function () { return [VOICES]; },
+  speak: function (u) {
+    window.__said.push({text: u.text, lang: u.lang, voice: u.voice && u.voice.name});
+    window.__pending.push(u);
+  },
+  cancel: function () { window.__cancelled += 1; window.__pending = []; },
+  addEventListener: function () {},
+}});
+window.__finish = function () {
+  var all = window.__pending; window.__pending = [];
+  all.forEach(function (u) { if (u.onend) u.onend(); });
+};
+""".replace("VOICES", listed)
+
+
+def _spoken_on(page) -> str:
+    return page.locator(".read-aloud").get_attribute("data-speak")
+
+
+def _wait_for_script(page) -> None:
+    page.wait_for_function("document.querySelector('script[src*=\"takeaway.js\"]') !== null")
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.parametrize(
+    ("lang", "path", "voices", "chosen", "label", "heard"),
+    [
+        (
+            "nl",
+            "/nl/direct/huis-uit",
+            [
+                ("English", "en-US"),
+                ("Google Nederlands", "nl-NL"),
+                ("Microsoft Colette Online (Natural) - Dutch (Netherlands)", "nl-NL"),
+            ],
+            "Microsoft Colette Online (Natural) - Dutch (Netherlands)",
+            "Lees voor",
+            "negen tot twaalf uur",
+        ),
+        (
+            "en",
+            "/en/direct/huis-uit",
+            [("Google UK English Female", "en-GB")],
+            "Google UK English Female",
+            "Read aloud",
+            "zero seven zero",
+        ),
+        (
+            "ar",
+            "/ar/direct/huis-uit",
+            [
+                ("English", "en-US"),
+                (
+                    "Android Speech Recognition and Synthesis from Google ar-xa-x-arc-network",
+                    "ar_XA",
+                ),
+            ],
+            "Android Speech Recognition and Synthesis from Google ar-xa-x-arc-network",
+            "استمع",
+            "من التاسعة إلى الثانية عشرة",
+        ),
+    ],
+)
+def test_read_aloud_speaks_the_servers_text_with_a_voice_of_the_page_language(
+    person, lang, path, voices, chosen, label, heard
+):
+    resident = person(init=speech_stub(*voices))
+    page = resident.open(path)
+    _wait_for_script(page)
+    button = page.get_by_role("button", name=label, exact=True)
+    expect(button).to_be_visible()
+    button.click()
+    page.wait_for_function("window.__said.length > 0")
+    said = page.evaluate("window.__said")
+    assert {s["voice"] for s in said} == {chosen}
+    assert all(s["lang"].lower().startswith(lang) for s in said)
+    spoken = " ".join(s["text"] for s in said)
+    assert " ".join(spoken.split()) == " ".join(_spoken_on(page).split())
+    assert heard in spoken
+    # While it reads, a stop button; stopping cancels the speech and brings back "Read aloud".
+    stop = page.locator("button.stop-speaking")
+    expect(stop).to_be_visible()
+    expect(stop).to_be_focused()
+    expect(button).to_be_hidden()
+    stop.click()
+    assert page.evaluate("window.__cancelled") >= 2  # once before speaking, once to stop
+    expect(button).to_be_visible()
+    expect(stop).to_be_hidden()
+
+
+def test_read_aloud_ends_by_itself(person):
+    page = person(init=speech_stub(("Xander", "nl-NL"))).open("/nl/direct")
+    _wait_for_script(page)
+    page.get_by_role("button", name="Lees voor").click()
+    expect(page.locator("button.stop-speaking")).to_be_visible()
+    said = page.evaluate("window.__said")
+    assert said[0]["text"] == "Wat is er gebeurd?"
+    assert said[0]["lang"] == "nl-NL"
+    page.evaluate("window.__finish()")
+    expect(page.get_by_role("button", name="Lees voor")).to_be_visible()
+    expect(page.locator("button.stop-speaking")).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    "voices",
+    [
+        [("English", "en-US"), ("Deutsch", "de-DE")],  # Android lists no Dutch voice: no button
+        [],
+    ],
+    ids=["no-dutch-voice", "no-voices"],
+)
+def test_no_button_without_a_voice_for_the_page_language(person, voices):
+    page = person(init=speech_stub(*voices)).open("/nl/direct/huis-uit")
+    _wait_for_script(page)
+    page.wait_for_timeout(0)
+    expect(page.locator("button.speak")).to_be_hidden()
+    expect(page.locator("button.stop-speaking")).to_be_hidden()
+
+
+def test_no_button_without_javascript(person):
+    page = person(javascript=False).open("/nl/direct/huis-uit")
+    expect(page.locator("button.speak")).to_be_hidden()
+
+
+def test_the_next_question_gets_its_own_words_after_an_htmx_step(person):
+    page = person(init=speech_stub(("Xander", "nl-NL"))).open("/nl/")
+    _wait_for_script(page)
+    page.get_by_role("link", name="Help! Ik heb nu direct hulp nodig.", exact=True).click()
+    page.wait_for_url("**/nl/direct")
+    button = page.locator("#current button.speak")
+    expect(button).to_be_visible()
+    button.click()
+    page.wait_for_function("window.__said.length > 0")
+    assert page.evaluate("window.__said[0].text") == "Wat is er gebeurd?"

@@ -31,14 +31,11 @@ def _page(client, path: str, **headers) -> str:
 
 
 def share_messages(page: str) -> dict[str, str]:
-    """The decoded texts of a page's WhatsApp and SMS links and of its share button."""
-    box = re.search(r'<div class="share[^"]*" data-share-text="([^"]*)"', page)
-    assert box, "no share box"
+    """The decoded texts of a page's WhatsApp and SMS links."""
     wa = re.search(r'href="https://wa\.me/\?text=([^"]*)"', page)
     sms = re.search(r'href="sms:\?&amp;body=([^"]*)"', page)
     assert wa and sms
     return {
-        "button": html.unescape(box.group(1)),
         "whatsapp": unquote(html.unescape(wa.group(1))),
         "sms": unquote(html.unescape(sms.group(1))),
     }
@@ -70,7 +67,7 @@ EXPECTED = {
 def test_a_result_shares_situation_first_desk_phone_hours_and_public_address(public_client, lang):
     page = _page(public_client, f"/{lang}/direct/huis-uit")
     messages = share_messages(page)
-    assert messages["whatsapp"] == messages["sms"] == messages["button"]
+    assert messages["whatsapp"] == messages["sms"]
     text = messages["whatsapp"]
     for part in EXPECTED[lang]:
         assert part in text, (part, text)
@@ -124,3 +121,99 @@ def test_a_question_page_has_no_share_box(public_client):
 def test_the_share_label_is_in_the_page_language(public_client, lang, label):
     page = _page(public_client, f"/{lang}/direct/huis-uit")
     assert f'<p class="share-title" id="share-result">{label}</p>' in page
+
+
+AR_MONDAY = "من التاسعة إلى الثانية عشرة"
+
+# --- read aloud --------------------------------------------------------------------------------
+
+
+def spoken(page: str) -> str:
+    found = re.search(r'<p class="read-aloud[^"]*" data-speak="([^"]*)" data-lang="(\w+)"', page)
+    assert found, "no read-aloud box"
+    return html.unescape(found.group(1))
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app({"TESTING": True}).test_client()
+
+
+@pytest.mark.parametrize(
+    ("lang", "phone", "hours"),
+    [
+        ("nl", "nul zeven nul, drie nul nul, acht acht, drie vier", "negen tot twaalf uur"),
+        ("en", "zero seven zero, three zero zero, eight eight, three four", "nine to twelve"),
+        ("ar", "صفر سبعة صفر، ثلاثة صفر صفر، ثمانية ثمانية، ثلاثة أربعة", AR_MONDAY),
+    ],
+)
+def test_a_result_is_read_with_phone_digit_by_digit_and_hours_in_words(client, lang, phone, hours):
+    text = spoken(_page(client, f"/{lang}/direct/huis-uit"))
+    assert phone in text
+    assert hours in text  # the Sociaal Service Punt, Monday 09:00–12:00
+    assert "Kredietbank Nederland" in text and "Sociaal Service Punt" in text
+    # Nothing is left as figures a voice would read as "zero seventy" or "nine colon zero zero".
+    assert not re.search(r"\d", text), text
+    assert "<" not in text and "\u2066" not in text
+
+
+def test_the_dutch_result_reads_the_page_in_order(client):
+    text = spoken(_page(client, "/nl/direct/huis-uit"))
+    order = [
+        "U heeft een brief gekregen dat u uw huis uit moet.",
+        "Dit is dringend.",
+        "Kredietbank Nederland.",
+        "Maandag tot en met vrijdag negen tot zeventien uur",
+        "Telefoonnummer: nul zeven nul",
+        "Sociaal Service Punt.",
+        "Maandag negen tot twaalf uur, Bibliotheek aan de Vliet.",
+    ]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions), text
+
+
+@pytest.mark.parametrize(
+    ("path", "first", "choose"),
+    [
+        ("/nl/direct", "Wat is er gebeurd?", "U kunt kiezen:"),
+        ("/nl/jong", "Waar heb je hulp bij nodig?", "Je kunt kiezen:"),
+        ("/en/direct", "What has happened?", "You can choose:"),
+    ],
+)
+def test_a_question_is_read_with_its_answers(client, path, first, choose):
+    page = _page(client, path)
+    text = spoken(page)
+    assert text.startswith(first)
+    after = text.split(choose, 1)[1]
+    labels = re.findall(r'<a class="option"[^>]*><span>(.*?)</span></a>', page)
+    assert labels
+    for label in labels:
+        assert re.sub(r"<[^>]+>", "", html.unescape(label)) in after
+
+
+def test_the_first_question_and_the_htmx_step_carry_the_same_words(client):
+    page = spoken(_page(client, "/nl/direct"))
+    fragment = client.get("/nl/direct", headers={"HX-Request": "true", "HX-Target": "current"})
+    assert spoken(fragment.get_data(as_text=True)) == page
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "said"),
+    [
+        ("nl", "Maandag 09:00–12:00", "Maandag negen tot twaalf uur"),
+        ("nl", "open tot 17:00", "open tot zeventien uur"),
+        ("nl", "09:30–12:45", "negen uur dertig tot twaalf uur vijfenveertig"),
+        ("en", "Monday 09:00–12:00", "Monday nine to twelve"),
+        ("en", "13:00–16:30", "one to four thirty"),
+        ("ar", "09:00–12:00", "من التاسعة إلى الثانية عشرة"),
+        ("ar", "الساعة 09:30", "الساعة التاسعة والنصف"),
+        ("nl", "Bel 06 280 577 03", "Bel nul zes, twee acht nul, vijf zeven zeven, nul drie"),
+        ("nl", "Bel 0800-8115", "Bel nul acht nul nul, acht één één vijf"),
+        ("nl", "In 2027 en op 1 januari", "In 2027 en op 1 januari"),
+    ],
+)
+def test_speakable_says_numbers_like_a_person(app, lang, text, said):
+    from routekaart.web.takeaway import speakable
+
+    with app.test_request_context(f"/{lang}/"):
+        assert speakable(text, lang) == said

@@ -18,11 +18,17 @@ Nothing is stored: the texts are parts of the page.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from datetime import datetime
 from urllib.parse import quote
 
 from flask import Flask
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext, pgettext
+from markupsafe import Markup
 
+from routekaart.domain import engine
+from routekaart.web.hours_views import hours_status
 from routekaart.web.hours_wording import weekly_lines
 from routekaart.web.i18n import babel_locale
 from routekaart.web.mount import public_link
@@ -67,9 +73,22 @@ def share_text(content, lang: str, day, *, title: str, org_id: str | None, url: 
     return "\n".join(parts)
 
 
+def _query_value(text: str) -> str:
+    """``text`` for a link's query: ASCII as ``quote`` does, letters of other scripts as they are.
+
+    Browsers percent-encode those letters themselves when the link is followed (a valid URL
+    either way), and Arabic letters written out cost a third of their encoded bytes, which
+    keeps an htmx step within its budget. Spaces, line breaks and invisible characters (the
+    bidi isolates) are always encoded."""
+    return "".join(
+        quote(ch, safe="") if ch.isascii() or unicodedata.category(ch)[0] in "ZC" else ch
+        for ch in text
+    )
+
+
 def share_links(text: str) -> dict[str, str]:
     """The WhatsApp and SMS links that open the resident's app with ``text`` filled in."""
-    body = quote(text, safe="")
+    body = _query_value(text)
     return {"whatsapp": f"https://wa.me/?text={body}", "sms": f"sms:?&body={body}"}
 
 
@@ -91,9 +110,175 @@ def organisation_share(content, org_id: str, lang: str, day) -> dict:
     return {"text": text, "url": url, **share_links(text)}
 
 
+# --- read aloud -----------------------------------------------------------------------------------
+
+# A phone number as written in the content: "(070) 300 88 34", "06 280 577 03", "0800-8115".
+_PHONE = re.compile(r"\(?\b0\d{1,3}\)?(?:[ -]\d{2,4}){1,4}\b")
+_RANGE = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)\s*[–-]\s*([01]?\d|2[0-3]):([0-5]\d)\b")
+_TIME = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)\b")
+
+
+def _digits() -> list[str]:
+    """The digits 0-9 as words ("nul", "zero", "صفر"), in the current locale."""
+    return [
+        pgettext("spoken digit", "0"),
+        pgettext("spoken digit", "1"),
+        pgettext("spoken digit", "2"),
+        pgettext("spoken digit", "3"),
+        pgettext("spoken digit", "4"),
+        pgettext("spoken digit", "5"),
+        pgettext("spoken digit", "6"),
+        pgettext("spoken digit", "7"),
+        pgettext("spoken digit", "8"),
+        pgettext("spoken digit", "9"),
+    ]
+
+
+def _hours() -> list[str]:
+    """The hours 0-23 as said on a clock: "negen" (nl), "nine" (en, twelve-hour), "التاسعة" (ar)."""
+    return [
+        pgettext("spoken hour", "0"),
+        pgettext("spoken hour", "1"),
+        pgettext("spoken hour", "2"),
+        pgettext("spoken hour", "3"),
+        pgettext("spoken hour", "4"),
+        pgettext("spoken hour", "5"),
+        pgettext("spoken hour", "6"),
+        pgettext("spoken hour", "7"),
+        pgettext("spoken hour", "8"),
+        pgettext("spoken hour", "9"),
+        pgettext("spoken hour", "10"),
+        pgettext("spoken hour", "11"),
+        pgettext("spoken hour", "12"),
+        pgettext("spoken hour", "13"),
+        pgettext("spoken hour", "14"),
+        pgettext("spoken hour", "15"),
+        pgettext("spoken hour", "16"),
+        pgettext("spoken hour", "17"),
+        pgettext("spoken hour", "18"),
+        pgettext("spoken hour", "19"),
+        pgettext("spoken hour", "20"),
+        pgettext("spoken hour", "21"),
+        pgettext("spoken hour", "22"),
+        pgettext("spoken hour", "23"),
+    ]
+
+
+def _minutes(minute: int) -> str:
+    """A quarter, a half, three quarters in words; other minutes as digits."""
+    words = {
+        15: pgettext("spoken minutes", "15"),
+        30: pgettext("spoken minutes", "30"),
+        45: pgettext("spoken minutes", "45"),
+    }
+    return words.get(minute, str(minute))
+
+
+def _comma() -> str:
+    """The list comma of the current locale ("، " in Arabic)."""
+    return "، " if str(get_locale()).startswith("ar") else ", "
+
+
+def _phone_words(match: re.Match) -> str:
+    """ "(070) 300 88 34" → "nul zeven nul, drie nul nul, acht acht, drie vier"."""
+    groups = re.findall(r"\d+", match.group(0))
+    words = _digits()
+    return _comma().join(" ".join(words[int(d)] for d in group) for group in groups)
+
+
+def _hour(hour: int) -> str:
+    return _hours()[hour]
+
+
+def _clock_words(hour: int, minute: int) -> str:
+    """A time without "o'clock": "negen", "negen uur dertig"."""
+    if minute == 0:
+        return _hour(hour)
+    template = pgettext("spoken time", "%(hour)s %(minutes)s")
+    return template % {"hour": _hour(hour), "minutes": _minutes(minute)}
+
+
+def _range_words(match: re.Match) -> str:
+    h1, m1, h2, m2 = (int(v) for v in match.groups())
+    start, end = _clock_words(h1, m1), _clock_words(h2, m2)
+    if m1 == 0 and m2 == 0:
+        return gettext("%(start)s to %(end)s o'clock", start=start, end=end)
+    return gettext("%(start)s to %(end)s", start=start, end=end)
+
+
+def _time_words(match: re.Match) -> str:
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if minute == 0:
+        return gettext("%(hour)s o'clock", hour=_hour(hour))
+    return _clock_words(hour, minute)
+
+
+def speakable(text: str, lang: str) -> str:
+    """Page text as a person says it: phone numbers digit by digit, times in words.
+
+    ``text`` may hold markup (``<bdi>`` around numbers); it is read as plain text."""
+    plain = Markup(text).striptags() if "<" in text else " ".join(text.split())
+    plain = plain.replace(LRI, "").replace(PDI, "")
+    with force_locale(babel_locale(lang)):
+        plain = _PHONE.sub(_phone_words, plain)
+        plain = _RANGE.sub(_range_words, plain)
+        plain = _TIME.sub(_time_words, plain)
+    return plain
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".?!:؟。" else text + "."
+
+
+def _org_spoken(content, org_id: str, moment: datetime, lang: str) -> list[str]:
+    org = content.organisations[org_id]
+    parts = [org.name, org.explain(lang)]
+    status = hours_status(content, org_id, moment, lang)
+    if status.text:
+        parts.append(str(status.text))
+    for line in weekly_lines(content, org, moment.date(), lang):
+        comma = "، " if lang == "ar" else ", "
+        parts.append(f"{line.days} {_times(line, lang)}{comma}{line.where}")
+    with force_locale(babel_locale(lang)):
+        if org.phone:
+            parts.append(gettext("Phone number: %(number)s", number=org.phone))
+        if org.whatsapp:
+            parts.append(gettext("WhatsApp: %(number)s", number=org.whatsapp))
+    return parts
+
+
+def spoken_text(content, conversation, recommendations, lang: str, moment: datetime) -> str:
+    """What "Read aloud" says for the open question (with its answers) or the result."""
+    parts: list[str] = []
+    with force_locale(babel_locale(lang)):
+        if conversation.result is None:
+            node = conversation.node
+            parts.append(node.question(lang))
+            if node.help:
+                parts.append(node.help(lang))
+            answers = engine.answers(content.tree, conversation.node_id)
+            labels = [option.label(lang) for option in answers]
+            if conversation.node_id in content.tree.je:
+                parts.append(pgettext("je", "You can choose:"))
+            else:
+                parts.append(gettext("You can choose:"))
+            parts.extend(labels)
+        else:
+            result = conversation.result
+            parts.append(result.title(lang))
+            if result.urgency == "today":
+                parts.append(gettext("This is urgent."))
+            parts.append(result.advice(lang))
+            for rec in recommendations:
+                parts.extend(_org_spoken(content, rec.organisation, moment, lang))
+    return " ".join(_sentence(speakable(str(p), lang)) for p in parts if str(p).strip())
+
+
 def init_app(app: Flask) -> None:
-    """Template globals for the share include."""
+    """Template globals for the share and read-aloud includes."""
     app.jinja_env.globals.update(
         result_share=result_share,
         organisation_share=organisation_share,
+        spoken_text=spoken_text,
     )
