@@ -116,6 +116,23 @@
   // The next question replaces this one: stop reading the old one.
   document.addEventListener("htmx:beforeSwap", function () { if (synth) synth.cancel(); });
 
+  // --- Offline: a service worker keeps the pages seen, for when there is no connection. -------
+  // Network first: online, every page still comes from the site (static/sw.js).
+  function registerWorker() {
+    var tag = document.querySelector("script[data-worker]");
+    var workers = navigator.serviceWorker;
+    if (!tag || !workers || !window.isSecureContext) return;
+    var opened = !workers.controller; // this page came before the worker: ask it to keep it
+    workers.register(tag.getAttribute("data-worker")).then(function () {
+      return workers.ready;
+    }).then(function (registration) {
+      if (opened && registration.active && document.querySelector(".offline-note") &&
+          !document.documentElement.hasAttribute("data-offline")) {
+        registration.active.postMessage({ keep: window.location.href });
+      }
+    }).catch(function () {});
+  }
+
   function setUp(root) {
     setUpShare(root);
     setUpReadAloud(root);
@@ -131,4 +148,5 @@
   });
   document.addEventListener("htmx:load", function (event) { setUp(event.target); });
   setUp(document);
+  registerWorker();
 })();

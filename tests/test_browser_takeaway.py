@@ -12,7 +12,9 @@ from urllib.parse import unquote
 import pytest
 from conftest import PUBLIC
 from playwright.sync_api import expect
-from test_browser_finder import Resident
+from test_browser_finder import CONTENT, Resident
+
+from routekaart.domain import engine
 
 pytestmark = pytest.mark.browser
 
@@ -291,3 +293,134 @@ def test_the_next_question_gets_its_own_words_after_an_htmx_step(person):
     button.click()
     page.wait_for_function("window.__said.length > 0")
     assert page.evaluate("window.__said[0].text") == "Wat is er gebeurd?"
+
+
+# --- offline -------------------------------------------------------------------------------------
+
+KEPT = """async (wanted) => {
+  for (let i = 0; i < 200; i++) {
+    const cache = await caches.open("routekaart-pages-1");
+    const keys = (await cache.keys()).map(r => new URL(r.url).pathname);
+    if (wanted.every(p => keys.includes(p))) return keys;
+    await new Promise(r => setTimeout(r, 50));
+  }
+  const cache = await caches.open("routekaart-pages-1");
+  return (await cache.keys()).map(r => new URL(r.url).pathname);
+}"""
+
+
+def _kept(page, *paths: str) -> list[str]:
+    return page.evaluate(KEPT, list(paths))
+
+
+def test_a_kept_result_opens_offline_with_contacts_hours_and_when_it_was_viewed(person):
+    resident = person(init=NO_SHARE)
+    page = resident.open("/nl/direct/huis-uit")
+    _wait_for_script(page)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    kept = _kept(page, "/nl/direct/huis-uit", "/nl/")
+    assert {"/nl/direct/huis-uit", "/nl/"} <= set(kept), kept
+    online_status = page.locator(".org .status").first
+    expect(online_status).to_be_visible()
+    expect(page.locator(".offline-note")).to_be_hidden()
+
+    resident.context.set_offline(True)
+    page.goto(resident.base + "/nl/direct/huis-uit")
+    note = page.locator(".offline-note")
+    expect(note).to_be_visible()
+    expect(note).to_have_text(
+        "Zonder internet. Deze pagina is bekeken op woensdag 6 januari, 10:30. "
+        "Of een loket nu open is, kan intussen veranderd zijn."
+    )
+    # No "open now" without a connection; the contacts and the weekly hours are all there.
+    expect(page.locator(".org .status").first).to_be_hidden()
+    expect(page.locator(".urgent a.call")).to_have_attribute("href", "tel:+31703008834")
+    expect(page.locator(".org ul.hours").first).to_contain_text("Maandag tot en met vrijdag")
+    expect(page.locator(".org ul.hours").first).to_contain_text("09:00–17:00")
+    # The style sheet came along: the call button is still a button.
+    colour = page.locator(".urgent a.call").evaluate("a => getComputedStyle(a).backgroundColor")
+    assert colour != "rgba(0, 0, 0, 0)"
+    page.screenshot(path="test-artifacts/offline-result.png", full_page=True)
+
+    # The start page was kept with it; a page never seen is the browser's own "no connection".
+    page.goto(resident.base + "/nl/")
+    expect(page.locator(".offline-note")).to_be_visible()
+    expect(page.locator("#current a.option").first).to_be_visible()
+    with pytest.raises(Exception, match="ERR_"):
+        page.goto(resident.base + "/nl/binnenkort/stress")
+
+    # Back online: the network answers again, and the page says "open now" once more.
+    resident.context.set_offline(False)
+    page.goto(resident.base + "/nl/direct/huis-uit")
+    expect(page.locator(".offline-note")).to_be_hidden()
+    expect(page.locator(".org .status").first).to_be_visible()
+    assert page.evaluate("document.documentElement.hasAttribute('data-offline')") is False
+
+
+def test_steps_taken_with_htmx_are_kept_too(person):
+    resident = person(init=NO_SHARE)
+    page = resident.open("/en/")
+    _wait_for_script(page)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.get_by_role("link", name="Help! I need help right now.", exact=True).click()
+    page.wait_for_url("**/en/direct")
+    page.get_by_role("link", name="I got a letter that I must leave my home", exact=True).click()
+    page.wait_for_url("**/en/direct/huis-uit")
+    kept = _kept(page, "/en/", "/en/direct", "/en/direct/huis-uit")
+    assert {"/en/", "/en/direct", "/en/direct/huis-uit"} <= set(kept), kept
+
+    resident.context.set_offline(True)
+    page.reload()
+    expect(page.locator(".offline-note")).to_contain_text(
+        "this page was viewed on Wednesday 6 January, 10:30"
+    )
+    expect(page.locator(".org h3").first).to_have_text("Kredietbank Nederland")
+    # "Change this answer" goes back one step, kept as well.
+    page.get_by_role("link", name="Change this answer").last.click()
+    page.wait_for_url("**/en/direct#question")
+    expect(page.locator(".offline-note")).to_be_visible()
+
+
+def test_the_cache_stays_within_its_budget(person):
+    """At most 12 pages (start page kept last), and at most 8 files."""
+    resident = person(init=NO_SHARE)
+    page = resident.open("/nl/")
+    _wait_for_script(page)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    paths = [f"/nl/{'/'.join(c.path)}" for c in engine.results(CONTENT.tree)][:15]
+    for path in paths:
+        page.goto(resident.base + path)
+    _kept(page, paths[-1])
+    # The trim runs right after a page is put: wait until it has (no fixed sleep).
+    pages = page.evaluate(
+        """async () => {
+          for (let i = 0; i < 200; i++) {
+            const keys = await (await caches.open("routekaart-pages-1")).keys();
+            if (keys.length <= 12) return keys.map(r => new URL(r.url).pathname);
+            await new Promise(r => setTimeout(r, 50));
+          }
+          return (await (await caches.open("routekaart-pages-1")).keys()).map(r => r.url);
+        }"""
+    )
+    files = page.evaluate(
+        "caches.open('routekaart-files-1').then(c => c.keys()).then(k => k.length)"
+    )
+    assert len(pages) <= 12, pages
+    assert "/nl/" in pages and paths[-1] in pages and paths[0] not in pages
+    assert files <= 8
+    size = page.evaluate(
+        """async () => {
+          let total = 0;
+          for (const name of ["routekaart-pages-1", "routekaart-files-1"]) {
+            const cache = await caches.open(name);
+            for (const r of await cache.keys()) {
+              total += (await (await cache.match(r)).arrayBuffer()).byteLength;
+            }
+          }
+          return total;
+        }"""
+    )
+    print(f"kept: {len(pages)} pages, {files} files, {size} bytes")
+    assert size < 600_000

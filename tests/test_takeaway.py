@@ -217,3 +217,79 @@ def test_speakable_says_numbers_like_a_person(app, lang, text, said):
 
     with app.test_request_context(f"/{lang}/"):
         assert speakable(text, lang) == said
+
+
+# --- offline ---------------------------------------------------------------------------------
+
+
+def test_the_worker_comes_from_the_site_with_the_content_version(app):
+    from routekaart.ops.store import current_content
+
+    client = app.test_client()
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"  # checked again at every visit
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    with app.app_context():
+        version = current_content().version
+    body = response.get_data(as_text=True)
+    assert f'var VERSION = "{version[:12]}-' in body
+    assert "__VERSION__" not in body
+    # Nothing in it reaches outside the site, and its comments stay home.
+    assert not re.search(r"https?://", body)
+    assert "/*" not in body and "\n//" not in body
+
+
+def test_a_new_content_version_is_a_new_worker(content_copy):
+    first = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)})
+    before = first.test_client().get("/sw.js").get_data(as_text=True)
+    settings = content_copy / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    second = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)})
+    after = second.test_client().get("/sw.js").get_data(as_text=True)
+    assert before != after
+
+
+def test_pages_register_the_worker_under_the_mount_path():
+    client = create_app({"TESTING": True, "PUBLIC_URL": PUBLIC}).test_client()
+    page = _page(client, "/geldzaken/nl/")
+    assert 'data-worker="/geldzaken/sw.js"' in page
+    assert client.get("/geldzaken/sw.js").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "kept"),
+    [
+        ("/nl/", True),
+        ("/nl/direct/huis-uit", True),
+        ("/ar/organisatie/kredietbank", True),
+        ("/nl/partners", False),
+        ("/nl/toegankelijkheid", False),
+        ("/nl/monitor", False),
+    ],
+)
+def test_only_route_steps_and_organisation_pages_carry_the_offline_note(client, path, kept):
+    page = _page(client, path)
+    assert ('class="offline-note"' in page) is kept
+
+
+def test_the_offline_note_says_when_the_page_was_viewed(client):
+    page = _page(client, "/nl/direct/huis-uit")
+    assert (
+        '<p class="offline-note" role="note" hidden>Zonder internet. Deze pagina is bekeken op '
+        "woensdag 6 januari, 10:30. Of een loket nu open is, kan intussen veranderd zijn.</p>"
+    ) in page
+
+
+def test_the_text_box_answer_is_never_kept(client):
+    response = client.post("/nl/", data={"tekst": "deurwaarder"})
+    assert 'class="offline-note"' not in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_first_visit_loads_no_new_script_before_the_page(client):
+    page = _page(client, "/nl/")
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert len(scripts) == 2 and "htmx" in scripts[0] and "app.js" in scripts[1]
+    assert "takeaway.js" not in " ".join(scripts)  # app.js loads it after the load event

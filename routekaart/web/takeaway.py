@@ -18,16 +18,22 @@ Nothing is stored: the texts are parts of the page.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from urllib.parse import quote
 
-from flask import Flask
+from babel.dates import format_date, format_time
+from flask import Flask, Response, current_app, request
 from flask_babel import force_locale, get_locale, gettext, pgettext
 from markupsafe import Markup
 
 from routekaart.domain import engine
+from routekaart.domain.hours import AMSTERDAM
+from routekaart.ops.store import current_content
 from routekaart.web.hours_views import hours_status
 from routekaart.web.hours_wording import weekly_lines
 from routekaart.web.i18n import babel_locale
@@ -275,10 +281,66 @@ def spoken_text(content, conversation, recommendations, lang: str, moment: datet
     return " ".join(_sentence(speakable(str(p), lang)) for p in parts if str(p).strip())
 
 
+# --- offline --------------------------------------------------------------------------------------
+
+
+def viewed_at(moment: datetime, lang: str) -> str:
+    """ "Viewed on Monday 7 December, 10:12. Whether it is open now may have changed." """
+    local = moment.astimezone(AMSTERDAM)
+    locale = babel_locale(lang)
+    with force_locale(locale):
+        return gettext(
+            "Without internet: this page was viewed on %(day)s, %(time)s. "
+            "Whether a desk is open now may have changed since.",
+            day=format_date(local, "EEEE d MMMM", locale=locale),
+            time=format_time(local, "HH:mm", locale=locale),
+        )
+
+
+# The pages the service worker keeps: route steps and organisation pages (they carry the note).
+KEPT_ENDPOINTS = ("web.finder", "web.organisation")
+
+
+def offline_note(moment: datetime, lang: str) -> str | None:
+    """The note of a page the service worker may keep, or None for any other page."""
+    if request.endpoint not in KEPT_ENDPOINTS or request.method != "GET":
+        return None
+    return viewed_at(moment, lang)
+
+
+# Whole-line comments of static/sw.js: the file explains itself, the phone need not download it.
+_BLOCK_COMMENT = re.compile(r"^/\*.*?\*/\n", re.S | re.M)
+_LINE_COMMENT = re.compile(r"^\s*//.*\n", re.M)
+
+
+@cache
+def _worker_source(path: Path) -> tuple[str, str]:
+    text = path.read_text(encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    return _LINE_COMMENT.sub("", _BLOCK_COMMENT.sub("", text)), digest
+
+
+def worker() -> Response:
+    """The service worker, from the site's own origin, versioned with the content version.
+
+    A new content version or a new worker file changes its bytes, so browsers install it at
+    the next visit. ``no-cache``: browsers ask for it again (a cheap 304 while it is the same).
+    """
+    content = current_content()
+    text, digest = _worker_source(Path(current_app.static_folder or "static") / "sw.js")
+    body = text.replace("__VERSION__", f"{content.version[:12]}-{digest}", 1)
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Template globals for the share and read-aloud includes."""
+    """The service worker's address, and template globals for the share, read-aloud and
+    offline includes."""
+    app.add_url_rule("/sw.js", "takeaway.worker", worker)
     app.jinja_env.globals.update(
         result_share=result_share,
         organisation_share=organisation_share,
         spoken_text=spoken_text,
+        offline_note=offline_note,
     )
