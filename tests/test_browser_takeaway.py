@@ -49,6 +49,19 @@ def person(browser, public_server):
         resident.context.close()
 
 
+def until(page, check: str) -> None:
+    """Wait until the arrow function ``check`` is true in the page (up to 10 s).
+
+    Playwright's ``wait_for_function`` evaluates its string with ``eval`` in the page, which
+    our CSP refuses; this polls from an ``evaluate`` (DevTools protocol, outside the CSP)."""
+    done = page.evaluate(
+        "async () => { const check = CHECK;"
+        " for (let i = 0; i < 200; i++) { if (check()) return true;"
+        " await new Promise(r => setTimeout(r, 50)); } return false; }".replace("CHECK", check)
+    )
+    assert done, check
+
+
 def _whatsapp_text(page) -> str:
     href = page.locator(".share a[href^='https://wa.me/']").get_attribute("href")
     assert href.startswith("https://wa.me/?text=")
@@ -72,7 +85,7 @@ def test_share_links_without_a_share_sheet(person, lang, label, phone_line, java
     page = resident.open(f"/{lang}/direct/huis-uit")
     if javascript:
         page.wait_for_load_state("load")
-        page.wait_for_function("document.querySelector('script[src*=\"takeaway.js\"]') !== null")
+        until(page, "() => document.querySelector('script[src*=\"takeaway.js\"]') !== null")
     whatsapp = page.get_by_role("link", name=label)
     expect(whatsapp).to_be_visible()
     expect(page.locator(".share a[href^='sms:?&body=']")).to_be_visible()
@@ -136,7 +149,7 @@ def test_the_phones_share_sheet_gets_the_same_text(person):
     expect(page.locator(".share-fallback").first).to_be_hidden()
     text = _whatsapp_text(page)
     button.click()
-    page.wait_for_function("window.__shared.length === 1")
+    until(page, "() => window.__shared.length === 1")
     assert page.evaluate("window.__shared[0]") == {"text": text}
 
 
@@ -179,7 +192,7 @@ def _spoken_on(page) -> str:
 
 
 def _wait_for_script(page) -> None:
-    page.wait_for_function("document.querySelector('script[src*=\"takeaway.js\"]') !== null")
+    until(page, "() => document.querySelector('script[src*=\"takeaway.js\"]') !== null")
     page.wait_for_load_state("load")
 
 
@@ -231,7 +244,7 @@ def test_read_aloud_speaks_the_servers_text_with_a_voice_of_the_page_language(
     button = page.get_by_role("button", name=label, exact=True)
     expect(button).to_be_visible()
     button.click()
-    page.wait_for_function("window.__said.length > 0")
+    until(page, "() => window.__said.length > 0")
     said = page.evaluate("window.__said")
     assert {s["voice"] for s in said} == {chosen}
     assert all(s["lang"].lower().startswith(lang) for s in said)
@@ -291,7 +304,7 @@ def test_the_next_question_gets_its_own_words_after_an_htmx_step(person):
     button = page.locator("#current button.speak")
     expect(button).to_be_visible()
     button.click()
-    page.wait_for_function("window.__said.length > 0")
+    until(page, "() => window.__said.length > 0")
     assert page.evaluate("window.__said[0].text") == "Wat is er gebeurd?"
 
 
@@ -362,7 +375,7 @@ def test_steps_taken_with_htmx_are_kept_too(person):
     page = resident.open("/en/")
     _wait_for_script(page)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    until(page, "() => navigator.serviceWorker.controller !== null")
     page.get_by_role("link", name="Help! I need help right now.", exact=True).click()
     page.wait_for_url("**/en/direct")
     page.get_by_role("link", name="I got a letter that I must leave my home", exact=True).click()
@@ -388,7 +401,7 @@ def test_the_cache_stays_within_its_budget(person):
     page = resident.open("/nl/")
     _wait_for_script(page)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    until(page, "() => navigator.serviceWorker.controller !== null")
     paths = [f"/nl/{'/'.join(c.path)}" for c in engine.results(CONTENT.tree)][:15]
     for path in paths:
         page.goto(resident.base + path)
@@ -424,3 +437,43 @@ def test_the_cache_stays_within_its_budget(person):
     )
     print(f"kept: {len(pages)} pages, {files} files, {size} bytes")
     assert size < 600_000
+
+
+# --- the whole visit: nothing leaves the origin --------------------------------------------------
+
+
+def test_nothing_leaves_the_origin_the_workers_own_requests_included(browser, public_server):
+    """A walk with share, read aloud and the worker, online and offline: every request (the
+    page's and the service worker's) goes to the site itself, and the CSP is never broken."""
+    resident = Resident(browser, public_server)
+    resident.context.add_init_script(speech_stub(("Google Nederlands", "nl-NL")) + RECORD_SHARE)
+    from_worker: list[str] = []
+    resident.context.on(
+        "request", lambda r: from_worker.append(r.url) if r.service_worker else None
+    )
+    try:
+        page = resident.open("/nl/")
+        _wait_for_script(page)
+        until(page, "() => navigator.serviceWorker.controller !== null")
+        page.get_by_role("link", name="Help! Ik heb nu direct hulp nodig.", exact=True).click()
+        page.wait_for_url("**/nl/direct")
+        page.get_by_role(
+            "link", name="Ik heb een brief gekregen dat ik mijn huis uit moet", exact=True
+        ).click()
+        page.wait_for_url("**/nl/direct/huis-uit")
+        page.locator("#current button.speak").click()
+        page.get_by_role("button", name="Stuur dit door").click()
+        until(page, "() => window.__shared.length === 1")
+        # The share text names the public address, but nothing is fetched from it.
+        assert PUBLIC in page.evaluate("window.__shared[0].text")
+        _kept(page, "/nl/direct/huis-uit")
+        resident.context.set_offline(True)
+        page.reload()
+        expect(page.locator(".offline-note")).to_be_visible()
+        resident.context.set_offline(False)
+        assert from_worker, "the worker's requests are recorded too"
+        everything = resident.requests
+        assert all(u.startswith(resident.base + "/") or u == "data:," for u in everything)
+        resident.check_clean()
+    finally:
+        resident.context.close()
