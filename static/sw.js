@@ -22,6 +22,9 @@ var MAX_PAGES = 12;
 var MAX_FILES = 8;
 var SCOPE = new URL(self.registration.scope);
 var START = /^(nl|en|ar)\/$/;
+// What the worker fetches only to keep is not a visit: the site's reach counts and nginx's
+// visits log leave out requests marked as prefetches.
+var KEEPING = { credentials: "omit", headers: { "Purpose": "prefetch" } };
 
 self.addEventListener("install", function () {
   self.skipWaiting();
@@ -99,7 +102,7 @@ function keep(url, response) {
       return caches.open(PAGES).then(function (cache) {
         return cache.match(start).then(function (hit) {
           if (hit) return;
-          return fetch(start).then(function (page) { return keep(start, page); });
+          return fetch(start, KEEPING).then(function (page) { return keep(start, page); });
         });
       });
     }).then(function () { return trim(PAGES, MAX_PAGES); });
@@ -144,7 +147,7 @@ self.addEventListener("fetch", function (event) {
   if (request.headers.get("HX-Request") && !request.headers.get("HX-History-Restore-Request")) {
     event.respondWith(fetch(request).then(function (response) {
       if (response.ok) {
-        event.waitUntil(fetch(url.href, { credentials: "omit" }).then(function (page) {
+        event.waitUntil(fetch(url.href, KEEPING).then(function (page) {
           return keep(url.href, page);
         }).catch(function () {}));
       }
@@ -169,6 +172,6 @@ self.addEventListener("message", function (event) {
   if (!data.keep) return;
   var url = new URL(data.keep);
   if (!inScope(url)) return;
-  event.waitUntil(fetch(url.href).then(function (page) { return keep(url.href, page); })
+  event.waitUntil(fetch(url.href, KEEPING).then(function (page) { return keep(url.href, page); })
     .catch(function () {}));
 });

@@ -372,6 +372,18 @@ def test_a_kept_result_opens_offline_with_contacts_hours_and_when_it_was_viewed(
 
 def test_steps_taken_with_htmx_are_kept_too(person):
     resident = person(init=NO_SHARE)
+    keeping: list[tuple[str, str | None]] = []
+
+    def note(request) -> None:
+        headers = request.headers
+        if (
+            request.service_worker
+            and "hx-request" not in headers
+            and request.resource_type != "document"
+        ):
+            keeping.append((request.url.removeprefix(resident.base), headers.get("purpose")))
+
+    resident.context.on("request", note)
     page = resident.open("/en/")
     _wait_for_script(page)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -382,6 +394,10 @@ def test_steps_taken_with_htmx_are_kept_too(person):
     page.wait_for_url("**/en/direct/huis-uit")
     kept = _kept(page, "/en/", "/en/direct", "/en/direct/huis-uit")
     assert {"/en/", "/en/direct", "/en/direct/huis-uit"} <= set(kept), kept
+    # The whole pages fetched only to keep them are marked, so they are never counted as visits.
+    pages = [(u, purpose) for u, purpose in keeping if not u.startswith(("/static/", "/sw.js"))]
+    assert ("/en/direct", "prefetch") in pages and ("/en/direct/huis-uit", "prefetch") in pages
+    assert all(purpose == "prefetch" for _, purpose in pages), pages
 
     resident.context.set_offline(True)
     page.reload()
