@@ -493,3 +493,59 @@ def test_nothing_leaves_the_origin_the_workers_own_requests_included(browser, pu
         resident.check_clean()
     finally:
         resident.context.close()
+
+
+def test_a_content_change_reaches_a_kept_page_the_next_time_it_is_opened_online(
+    browser, content_copy
+):
+    import servers
+    from test_live_reload import rewrite
+
+    from routekaart import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "CONTENT_DIR": str(content_copy),
+            "CONTENT_SETTLE_SECONDS": 0,
+            "CONTENT_CHECK_SECONDS": 0,
+        }
+    )
+    with servers.threaded(app) as base:
+        resident = Resident(browser, base)
+        try:
+            page = resident.open("/nl/organisatie/kredietbank")
+            _wait_for_script(page)
+            _kept(page, "/nl/organisatie/kredietbank")
+            worker_before = page.evaluate("fetch('/sw.js').then(r => r.text())")
+            resident.context.set_offline(True)
+            page.reload()
+            expect(page.locator(".offline-note")).to_be_visible()
+            expect(page.locator("a.call")).to_contain_text("(070) 300 88 34")
+
+            rewrite(
+                content_copy / "organisations.yaml",
+                "phone: (070) 300 88 34",
+                "phone: (070) 300 88 35",
+            )
+            resident.context.set_offline(False)
+            page.reload()  # online: the network answers, with the new number
+            expect(page.locator(".offline-note")).to_be_hidden()
+            expect(page.locator("a.call")).to_contain_text("(070) 300 88 35")
+            # ... and the kept copy is the new one, and the worker is a new one.
+            assert page.evaluate("fetch('/sw.js').then(r => r.text())") != worker_before
+            until(
+                page,
+                """() => { window.__k = window.__k || caches.open("routekaart-pages-1")
+                  .then(c => c.match(location.href)).then(r => r.text())
+                  .then(t => { window.__kept = t; window.__k = null; });
+                  return (window.__kept || "").includes("(070) 300 88 35"); }""",
+            )
+            resident.context.set_offline(True)
+            page.reload()
+            expect(page.locator(".offline-note")).to_be_visible()
+            expect(page.locator("a.call")).to_contain_text("(070) 300 88 35")
+            resident.context.set_offline(False)
+            resident.check_clean()
+        finally:
+            resident.context.close()
