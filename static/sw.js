@@ -91,8 +91,11 @@ function keep(url, response) {
   return response.clone().text().then(function (html) {
     if (html.indexOf('class="offline-note"') === -1) return;
     var key = pageKey(url);
+    var headers = new Headers(response.headers);
+    headers.set("X-Kept-At", new Date().toISOString());
+    var kept = new Response(html, { status: 200, headers: headers });
     return caches.open(PAGES).then(function (cache) {
-      return cache.delete(key).then(function () { return cache.put(key, response); });
+      return cache.delete(key).then(function () { return cache.put(key, kept); });
     }).then(function () {
       return keepFiles(html, key);
     }).then(function () {
@@ -109,6 +112,26 @@ function keep(url, response) {
   }).catch(function () {});
 }
 
+// When the page was kept, in the page's language and Amsterdam time, as the site writes dates
+// ("woensdag 6 januari", "10:30"; Latin digits in Arabic too).
+var LOCALES = { nl: "nl-NL", en: "en-GB", ar: "ar-u-nu-latn" };
+
+function viewed(html, iso) {
+  var lang = (html.match(/<html[^>]* lang="([a-z]+)"/) || [])[1] || "nl";
+  var locale = LOCALES[lang] || lang;
+  var moment = new Date(iso || Date.now());
+  var zone = "Europe/Amsterdam";
+  var day = new Intl.DateTimeFormat(locale, {
+    weekday: "long", day: "numeric", month: "long", timeZone: zone
+  }).format(moment).replace(/^(\S+)[,،] /, "$1 ");
+  var time = new Intl.DateTimeFormat(locale, {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone
+  }).format(moment);
+  return html
+    .replace('<span class="viewed-day"></span>', '<span class="viewed-day">' + day + "</span>")
+    .replace(/(<bdi class="viewed-time" dir="ltr">)(<\/bdi>)/, "$1" + time + "$2");
+}
+
 // A kept page, marked so the page says when it was viewed instead of "open now".
 function offline(request) {
   return caches.open(PAGES).then(function (cache) {
@@ -120,6 +143,7 @@ function offline(request) {
       hit.headers.forEach(function (value, name) {
         if (!/^(content-encoding|content-length|etag)$/i.test(name)) headers.set(name, value);
       });
+      html = viewed(html, hit.headers.get("X-Kept-At"));
       return new Response(html.replace("<html ", "<html data-offline "), {
         status: 200, headers: headers
       });

@@ -7,14 +7,18 @@ left the site's origin, or when the page broke the Content-Security-Policy or lo
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import unquote
 
 import pytest
+from babel.dates import format_date, format_time
 from conftest import PUBLIC
 from playwright.sync_api import expect
 from test_browser_finder import CONTENT, Resident
 
 from routekaart.domain import engine
+from routekaart.domain.hours import AMSTERDAM
+from routekaart.web.i18n import babel_locale
 
 pytestmark = pytest.mark.browser
 
@@ -326,6 +330,18 @@ def _kept(page, *paths: str) -> list[str]:
     return page.evaluate(KEPT, list(paths))
 
 
+def kept_at(page, lang: str) -> str:
+    """When the worker kept this page, as the site writes it ("woensdag 6 januari, 10:30")."""
+    stamp = page.evaluate(
+        """async () => (await (await caches.open("routekaart-pages-1"))
+            .match(location.href.split("#")[0])).headers.get("X-Kept-At")"""
+    )
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(AMSTERDAM)
+    locale = babel_locale(lang)
+    day = format_date(moment, "EEEE d MMMM", locale=locale)
+    return f"{day}, {format_time(moment, 'HH:mm', locale=locale)}"
+
+
 def test_a_kept_result_opens_offline_with_contacts_hours_and_when_it_was_viewed(person):
     resident = person(init=NO_SHARE)
     page = resident.open("/nl/direct/huis-uit")
@@ -342,7 +358,7 @@ def test_a_kept_result_opens_offline_with_contacts_hours_and_when_it_was_viewed(
     note = page.locator(".offline-note")
     expect(note).to_be_visible()
     expect(note).to_have_text(
-        "Zonder internet. Deze pagina is bekeken op woensdag 6 januari, 10:30. "
+        f"Zonder internet. Deze pagina is bekeken op {kept_at(page, 'nl')}. "
         "Of een loket nu open is, kan intussen veranderd zijn."
     )
     # No "open now" without a connection; the contacts and the weekly hours are all there.
@@ -402,7 +418,7 @@ def test_steps_taken_with_htmx_are_kept_too(person):
     resident.context.set_offline(True)
     page.reload()
     expect(page.locator(".offline-note")).to_contain_text(
-        "this page was viewed on Wednesday 6 January, 10:30"
+        f"this page was viewed on {kept_at(page, 'en')}."
     )
     expect(page.locator(".org h3").first).to_have_text("Kredietbank Nederland")
     # "Change this answer" goes back one step, kept as well.
@@ -549,3 +565,19 @@ def test_a_content_change_reaches_a_kept_page_the_next_time_it_is_opened_online(
             resident.check_clean()
         finally:
             resident.context.close()
+
+
+def test_an_arabic_page_offline_says_when_it_was_viewed_in_arabic(person):
+    resident = person(init=NO_SHARE)
+    page = resident.open("/ar/organisatie/sociaal-service-punt")
+    _wait_for_script(page)
+    _kept(page, "/ar/organisatie/sociaal-service-punt")
+    resident.context.set_offline(True)
+    page.reload()
+    note = page.locator(".offline-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text(
+        f"عُرضت هذه الصفحة يوم {kept_at(page, 'ar')}".replace(", ", "، الساعة ")
+    )
+    expect(page.locator("a.call")).to_contain_text("(070) 205 70 00")
+    resident.context.set_offline(False)

@@ -274,12 +274,23 @@ def test_only_route_steps_and_organisation_pages_carry_the_offline_note(client, 
     assert ('class="offline-note"' in page) is kept
 
 
-def test_the_offline_note_says_when_the_page_was_viewed(client):
+def test_the_offline_note_has_places_for_when_the_worker_kept_the_page(client):
     page = _page(client, "/nl/direct/huis-uit")
     assert (
         '<p class="offline-note" role="note" hidden>Zonder internet. Deze pagina is bekeken op '
-        "woensdag 6 januari, 10:30. Of een loket nu open is, kan intussen veranderd zijn.</p>"
+        '<span class="viewed-day"></span>, <bdi class="viewed-time" dir="ltr"></bdi>. '
+        "Of een loket nu open is, kan intussen veranderd zijn.</p>"
     ) in page
+
+
+def test_the_offline_note_keeps_a_page_the_same_bytes_from_minute_to_minute(app):
+    """No clock time in the page: its ETag holds for as long as its max-age says."""
+    client = app.test_client()
+    app.config["FIXED_NOW"] = "2027-01-06T13:10"
+    first = client.get("/nl/direct/huis-uit")
+    app.config["FIXED_NOW"] = "2027-01-06T13:12"
+    second = client.get("/nl/direct/huis-uit")
+    assert first.headers["ETag"] == second.headers["ETag"]
 
 
 def test_the_text_box_answer_is_never_kept(client):

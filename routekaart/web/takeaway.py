@@ -26,13 +26,11 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from babel.dates import format_date, format_time
 from flask import Flask, Response, current_app, request
 from flask_babel import force_locale, get_locale, gettext, pgettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from routekaart.domain import engine
-from routekaart.domain.hours import AMSTERDAM
 from routekaart.ops.store import current_content
 from routekaart.web.hours_views import hours_status
 from routekaart.web.hours_wording import weekly_lines
@@ -284,28 +282,36 @@ def spoken_text(content, conversation, recommendations, lang: str, moment: datet
 # --- offline --------------------------------------------------------------------------------------
 
 
-def viewed_at(moment: datetime, lang: str) -> str:
-    """ "Viewed on Monday 7 December, 10:12. Whether it is open now may have changed." """
-    local = moment.astimezone(AMSTERDAM)
-    locale = babel_locale(lang)
-    with force_locale(locale):
-        return gettext(
+# Where the service worker writes the moment it kept the page (in the page's language).
+VIEWED_DAY = Markup('<span class="viewed-day"></span>')
+VIEWED_TIME = Markup('<bdi class="viewed-time" dir="ltr"></bdi>')
+
+
+def viewed_at(lang: str) -> Markup:
+    """ "Viewed on …, …. Whether a desk is open now may have changed since.", with empty places
+    for the day and the time.
+
+    The moment is the one the service worker kept the page (static/sw.js fills it in when it
+    opens the page offline), not the moment the server made it: a page stays the same bytes
+    for as long as it may be kept (its ETag and max-age), and a clock time in it would change
+    them every minute."""
+    with force_locale(babel_locale(lang)):
+        template = gettext(
             "Without internet: this page was viewed on %(day)s, %(time)s. "
-            "Whether a desk is open now may have changed since.",
-            day=format_date(local, "EEEE d MMMM", locale=locale),
-            time=format_time(local, "HH:mm", locale=locale),
+            "Whether a desk is open now may have changed since."
         )
+    return Markup(escape(template)) % {"day": VIEWED_DAY, "time": VIEWED_TIME}
 
 
 # The pages the service worker keeps: route steps and organisation pages (they carry the note).
 KEPT_ENDPOINTS = ("web.finder", "web.organisation")
 
 
-def offline_note(moment: datetime, lang: str) -> str | None:
+def offline_note(lang: str) -> Markup | None:
     """The note of a page the service worker may keep, or None for any other page."""
     if request.endpoint not in KEPT_ENDPOINTS or request.method != "GET":
         return None
-    return viewed_at(moment, lang)
+    return viewed_at(lang)
 
 
 # Whole-line comments of static/sw.js: the file explains itself, the phone need not download it.
