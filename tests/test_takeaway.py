@@ -304,3 +304,13 @@ def test_the_first_visit_loads_no_new_script_before_the_page(client):
     scripts = re.findall(r'<script src="([^"]+)"', page)
     assert len(scripts) == 2 and "htmx" in scripts[0] and "app.js" in scripts[1]
     assert "takeaway.js" not in " ".join(scripts)  # app.js loads it after the load event
+
+
+def test_an_arabic_organisation_message_reads_right_to_left(public_client):
+    """Its first line (the content's explanation) starts with a Dutch name: isolated too."""
+    text = share_messages(_page(public_client, "/ar/organisatie/sociaal-service-punt"))["sms"]
+    body, link = text.rsplit("\n", 1)
+    assert not re.search(r"[0-9A-Za-z]", re.sub(f"{LRI}[^{PDI}]*{PDI}", "", body)), body
+    first_strong = re.sub(f"{LRI}[^{PDI}]*{PDI}", "", body).lstrip(" :،")[0]
+    assert "\u0600" <= first_strong <= "\u06ff", body
+    assert link == f"{PUBLIC}/ar/organisatie/sociaal-service-punt"

@@ -40,9 +40,16 @@ from routekaart.web.mount import public_link
 LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate and its end (Unicode bidi)
 
 
-def _isolated(text: str, lang: str) -> str:
-    """Numbers and Latin text kept left-to-right inside a right-to-left message."""
-    return f"{LRI}{text}{PDI}" if lang == "ar" else text
+# A run of Latin letters, digits and the punctuation between them: "Kredietbank Nederland",
+# "(070) 300 88 34", "09:00–17:00", "Bibliotheek aan de Vliet".
+_LATIN_RUN = re.compile(r"[A-Za-z0-9(][A-Za-z0-9 .,:;()'’/&+\-–]*[A-Za-z0-9)]|[A-Za-z0-9]")
+
+
+def _isolated(line: str, lang: str) -> str:
+    """In Arabic, every Latin run of a line kept left-to-right in an isolate (U+2066 … U+2069):
+    a phone number's groups and a time range keep their order, and the message starts with
+    its first Arabic letter, so chat apps show it right-to-left."""
+    return _LATIN_RUN.sub(lambda m: f"{LRI}{m.group(0)}{PDI}", line) if lang == "ar" else line
 
 
 def _times(line, lang: str) -> str:
@@ -50,10 +57,10 @@ def _times(line, lang: str) -> str:
 
 
 def _hours_lines(content, org, day, lang: str) -> list[str]:
-    """The weekly hours of ``org`` as plain text lines, times isolated for Arabic."""
+    """The weekly hours of ``org`` as plain text lines."""
     lines = []
     for line in weekly_lines(content, org, day, lang):
-        text = f"{line.days} {_isolated(_times(line, lang), lang)} · {line.where}"
+        text = f"{line.days} {_times(line, lang)} · {line.where}"
         if line.validity:
             text += f" · {line.validity}"
         lines.append(text)
@@ -61,20 +68,19 @@ def _hours_lines(content, org, day, lang: str) -> list[str]:
 
 
 def share_text(content, lang: str, day, *, title: str, org_id: str | None, url: str) -> str:
-    """The message a resident sends on: what it is about, who helps and when, the address."""
+    """The message a resident sends on: what it is about, who helps and when, the address.
+
+    The address stands alone on the last line, without isolates, so chat apps link all of it."""
     parts = [title]
     org = content.organisations.get(org_id) if org_id else None
     with force_locale(babel_locale(lang)):
         if org is not None:
-            name = _isolated(org.name, lang)
             if org.phone:
-                phone = _isolated(org.phone, lang)
-                parts.append(gettext("%(name)s, phone %(phone)s", name=name, phone=phone))
+                parts.append(gettext("%(name)s, phone %(phone)s", name=org.name, phone=org.phone))
             else:
-                parts.append(name)
+                parts.append(org.name)
             parts.extend(_hours_lines(content, org, day, lang))
-    parts.append(url)
-    return "\n".join(parts)
+    return "\n".join([_isolated(part, lang) for part in parts] + [url])
 
 
 def _query_value(text: str) -> str:
