@@ -90,6 +90,22 @@ def main() -> None:
         f"  (budget 30 KB) {'OK' if all_total <= 30 * KB else 'OVER'}"
     )
 
+    print("After the page's load event (app.js loads takeaway.js, which registers /sw.js):")
+    html = client.get("/nl/").data.decode()
+    later = re.findall(r'data-(?:later|worker)="([^"]+)"', html)
+    after = []
+    for url in later:
+        response = client.get(url.replace("&amp;", "&"), headers=GZIP)
+        assert response.status_code == 200, url
+        after.append((len(response.data), header_bytes(response)))
+        print(f"  {after[-1][0]:7,d} B body  {after[-1][1]:5,d} B headers  {url}")
+    later_total = sum(b + h for b, h in after)
+    print(
+        f"  {later_total / KB:.1f} KB after the load event; first visit with them "
+        f"{(all_total + later_total) / KB:.1f} KB (the worker then keeps the page it came with, "
+        "from the browser's HTTP cache)"
+    )
+
     print("One htmx step (fragment of the next turn, gzip):")
     sizes = []
     for lang in LANGS:

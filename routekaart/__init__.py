@@ -59,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         poster,
         security,
         sources_wording,
+        takeaway,
         typesetting,
         usage_views,
     )
@@ -79,6 +80,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # The pages.
     front.init_app(app)
     finder.init_app(app)
+    takeaway.init_app(app)
     poster.init_app(app)
     partners.init_app(app)
     monitor_views.init_app(app)

@@ -53,6 +53,20 @@
     window.location.reload();
   });
 
+  // What helps after the page is read (share, read aloud, offline: takeaway.js) loads once the
+  // page has loaded, so it never delays the first view.
+  var self = document.currentScript;
+  var later = self && self.getAttribute("data-later");
+  function loadLater() {
+    var script = document.createElement("script");
+    script.src = later;
+    document.head.appendChild(script);
+  }
+  if (later) {
+    if (document.readyState === "complete") loadLater();
+    else window.addEventListener("load", loadLater);
+  }
+
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (!target || !target.closest) return;

@@ -249,6 +249,12 @@ def test_organisation_page_links_to_the_calendar(client):
 # --- in Chromium: the JSON-LD data block does not trip the CSP ------------------------------------
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """No service worker: it would answer the page's requests before ``page.route`` sees them."""
+    return {**browser_context_args, "service_workers": "block"}
+
+
 @pytest.mark.browser
 def test_json_ld_causes_no_csp_violation(page, live_server):
     """Chromium loads the page under our CSP without any violation; an inline script would."""

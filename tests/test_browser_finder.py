@@ -97,6 +97,16 @@ def resident_without_js(browser, live_server):
     person.context.close()
 
 
+@pytest.fixture
+def resident_without_worker(browser, live_server):
+    """A resident with JavaScript on but no service worker (static/sw.js), for the tests that
+    change responses with ``page.route``: requests a worker answers never reach it."""
+    person = Resident(browser, live_server, service_workers="block")
+    yield person
+    person.check_clean()
+    person.context.close()
+
+
 def path_of(page: Page) -> str:
     return re.sub(r"^https?://[^/]+", "", page.url)
 
@@ -277,8 +287,9 @@ def test_language_switch_keeps_the_place_after_htmx_steps(resident):
 
 
 @pytest.mark.parametrize("failure", ["server-error", "network-error"])
-def test_a_failed_htmx_step_falls_back_to_following_the_link(resident, failure):
+def test_a_failed_htmx_step_falls_back_to_following_the_link(resident_without_worker, failure):
     """A 5xx/4xx or a dropped connection on the fragment: the link is followed the ordinary way."""
+    resident = resident_without_worker
     page = resident.open("/en/")
 
     def fail_fragments(route):
@@ -452,8 +463,9 @@ def test_print_button_prints(resident):
 # --- taps a resident makes by accident or on purpose ---------------------------------------
 
 
-def test_a_second_tap_while_the_first_is_loading_is_ignored(resident):
+def test_a_second_tap_while_the_first_is_loading_is_ignored(resident_without_worker):
     """On a slow connection people tap again, or tap another answer: one step happens."""
+    resident = resident_without_worker
     page = resident.open("/nl/")
     fragments = []
 
