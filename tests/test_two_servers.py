@@ -18,7 +18,6 @@ import shutil
 import signal
 import ssl
 import subprocess
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -28,6 +27,7 @@ import pytest
 import servers
 import sqlalchemy as sa
 from test_content_version import NEW_PHONE, edit_phone
+from test_content_version import scratch  # noqa: F401 (the scratch folder fixture)
 from test_counting_workers import total
 
 from routekaart.ops.db import make_engine, usage_counts
@@ -52,14 +52,6 @@ PATHS = [
 ]
 # A page that shows the phone number the drill changes, behind each server.
 PHONE_PAGES = [f"/{lang}/organisatie/sociaal-service-punt" for lang in ("nl", "en", "ar")]
-
-
-@pytest.fixture
-def scratch():
-    path = Path(tempfile.mkdtemp(prefix="routekaart-two-"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def wrk(front: servers.Front, seconds: int, version: str | None = None) -> subprocess.Popen:
