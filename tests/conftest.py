@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import crawl
@@ -186,3 +187,12 @@ def every_server_is_stopped():
         if group not in servers.STOPPED or servers.group_members(group)
     }
     assert not running, f"servers left running after the tests: {running}"
+
+
+@pytest.fixture
+def scratch():
+    """A scratch folder for servers (readable by nginx's workers, unlike pytest's tmp_path)."""
+    path = Path(tempfile.mkdtemp(prefix="routekaart-scratch-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)

@@ -11,7 +11,6 @@ import http.client
 import re
 import shutil
 import ssl
-import tempfile
 import time
 from pathlib import Path
 
@@ -165,14 +164,6 @@ def assert_goes_live_once(get, within: float = 20) -> None:
     assert NEW_PHONE in seen, "the edit never went live"
     first_new = seen.index(NEW_PHONE)
     assert set(seen[first_new:]) == {NEW_PHONE}, "a page alternated between versions"
-
-
-@pytest.fixture
-def scratch():
-    path = Path(tempfile.mkdtemp(prefix="routekaart-version-"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def _serve(scratch: Path, content: Path, state: Path, workers: int = 5) -> servers.App:

@@ -27,7 +27,6 @@ import pytest
 import servers
 import sqlalchemy as sa
 from test_content_version import NEW_PHONE, edit_phone
-from test_content_version import scratch  # noqa: F401 (the scratch folder fixture)
 from test_counting_workers import total
 
 from routekaart.ops.db import make_engine, usage_counts
