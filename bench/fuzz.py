@@ -8,7 +8,8 @@ requests drawn from every endpoint of the app's URL map (its variables filled wi
 odd values), every query parameter the code reads (found by reading ``routekaart/`` for
 ``request.args``, so a new parameter is fuzzed without anyone adding it here) at its
 extremes, odd methods, and for every endpoint that takes a body: nested JSON, broken forms,
-random bytes, wrong content types and bodies from 16 KB to 10 MB. First a sweep (each
+random bytes, wrong content types and bodies from 16 KB to 10 MB, some of them chunked
+(no Content-Length). First a sweep (each
 parameter a view's module reads, at each extreme, on that view: about 9,000 requests), then
 random draws up to ``--requests``. Reported: the answers per
 status, every endpoint and parameter covered, and each 5xx with the request that caused it.
@@ -191,6 +192,8 @@ def draw(rng, rules, params) -> tuple[str, str, bytes | None, dict[str, str], st
         data, content_type = body(rng)
         if content_type:
             headers["Content-Type"] = content_type
+        if rng.random() < 0.15:
+            headers["Transfer-Encoding"] = "chunked"  # no Content-Length: sent in chunks
     if rng.random() < 0.2:
         headers["HX-Request"] = "true"
         headers["HX-Current-URL"] = rng.choice(["http://x/nl/", "x" * 500, "%00"])
@@ -234,7 +237,13 @@ def main() -> None:
         for method, url, data, headers, _ in items:
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", app.port, timeout=30)
-                connection.request(method, url, body=data, headers=headers)
+                if headers.get("Transfer-Encoding") == "chunked":
+                    pieces = [data[i : i + 65536] for i in range(0, len(data or b""), 65536)]
+                    connection.request(
+                        method, url, body=iter(pieces), headers=headers, encode_chunked=True
+                    )
+                else:
+                    connection.request(method, url, body=data, headers=headers)
                 status = connection.getresponse().status
                 connection.close()
             except Exception as exc:  # no answer at all counts against the budget too

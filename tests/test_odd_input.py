@@ -286,3 +286,40 @@ def test_a_body_far_too_large_is_413_whatever_else_is_wrong(client):
         response = client.post(f"/nl/qr.svg?{query}", data=TEN_MB)
         assert response.status_code == 413, query
         assert heading(response.text) == TOO_LARGE_HEADING["nl"]
+
+
+def test_chunked_bodies_straight_at_gunicorn_small_read_large_refused(tmp_path):
+    """Without a Content-Length (Transfer-Encoding: chunked) the size is known only while
+    reading: a small body still reaches the view, a 10 MB one gets the 413 page (before this
+    fix: a broken pipe on every address)."""
+    import http.client
+
+    import servers
+
+    def chunks(count: int, size: int):
+        for _ in range(count):
+            yield b"a" * size
+
+    def post(port: int, url: str, body, content_type: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request(
+            "POST", url, body=body, encode_chunked=True,
+            headers={"Content-Type": content_type, "Transfer-Encoding": "chunked"},
+        )  # fmt: skip
+        response = connection.getresponse()
+        text = response.read().decode()
+        connection.close()
+        return response.status, text
+
+    app = servers.start_app(tmp_path, workers=1)
+    try:
+        small = iter([b'{"text": "de deurwaarder ', b'stond voor de deur", "lang": "nl"}'])
+        status, text = post(app.port, "/api/v1/match", small, "application/json")
+        assert status == 200 and json.loads(text)["matches"], text
+        for url, lang in (("/nl/", "nl"), ("/en/partners", "en"), ("/api/v1/match", None)):
+            status, text = post(app.port, url, chunks(160, 65536), "text/plain")
+            assert status == 413, url
+            if lang:
+                assert heading(text) == TOO_LARGE_HEADING[lang]
+    finally:
+        servers.stop(app.process)

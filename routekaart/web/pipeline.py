@@ -31,6 +31,7 @@ CORS header (:mod:`routekaart.opendata.api`), which only concerns ``/api/``.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -76,13 +77,36 @@ DRAIN_SECONDS = 5.0
 
 def refuse_large_body() -> None:
     """413 for a body over ``MAX_CONTENT_LENGTH``, on every address, whether or not its view
-    reads a body (a POST where only GET is allowed would otherwise get 405 and a reset)."""
-    length = request.content_length
+    reads a body (a POST where only GET is allowed would otherwise get 405 and a reset).
+
+    A chunked body (no ``Content-Length``) is read here up to the limit: a small one is kept
+    in memory for the view, with its length; a larger one is refused the same way."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    if length is None or limit is None or length <= limit:
+    if limit is None:
         return
-    stream = request.environ.get("wsgi.input")
-    left = min(length, DRAIN_BYTES)
+    environ = request.environ
+    length = request.content_length
+    stream = environ.get("wsgi.input")
+    if length is None and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        head = _read(stream, limit + 1)
+        if len(head) <= limit:  # the whole body: the view reads it by its length
+            environ["wsgi.input"] = io.BytesIO(head)
+            environ["CONTENT_LENGTH"] = str(len(head))
+            del environ["HTTP_TRANSFER_ENCODING"]
+            environ.pop("wsgi.input_terminated", None)
+            return
+        length = DRAIN_BYTES  # unknown: read away what the bound allows
+    if length is None or length <= limit:
+        return
+    _read(stream, min(length, DRAIN_BYTES), keep=False)
+    g.now, g.preview = app_now(), False  # the error page's moment (no ?at= preview here)
+    abort(413)
+
+
+def _read(stream, size: int, keep: bool = True) -> bytes:
+    """Up to ``size`` bytes of the body (at most :data:`DRAIN_SECONDS`); kept or thrown away."""
+    parts: list[bytes] = []
+    left = size
     deadline = time.monotonic() + DRAIN_SECONDS
     try:
         while stream is not None and left > 0 and time.monotonic() < deadline:
@@ -90,10 +114,11 @@ def refuse_large_body() -> None:
             if not chunk:
                 break
             left -= len(chunk)
+            if keep:
+                parts.append(chunk)
     except (OSError, ValueError):
-        pass  # the client went away: nothing to answer
-    g.now, g.preview = app_now(), False  # the error page's moment (no ?at= preview here)
-    abort(413)
+        pass  # the client went away: nothing more to read
+    return b"".join(parts)
 
 
 def relative_location(response: Response) -> Response:
