@@ -16,6 +16,7 @@ import socket
 import ssl
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -256,8 +257,7 @@ def test_an_api_client_gets_json_for_too_large_a_body(front):
 
 
 def test_the_429_page_carries_every_security_header(fresh_front):
-    answer = burst(fresh_front, "/nl/partners?q=schuld")[-1]
-    assert answer.status == 429
+    answer = next(a for a in burst(fresh_front, "/nl/partners?q=schuld") if a.status == 429)
     assert_security_headers(answer)
 
 
@@ -357,8 +357,12 @@ def test_nginx_serves_static_files_and_htmx_itself_with_long_caching(front):
 
 
 def burst(front: servers.Front, path: str, n: int = 60, **kwargs) -> list[Answer]:
-    """``n`` requests as fast as one client sends them, one after the other."""
-    return [fetch(front, path, **kwargs) for _ in range(n)]
+    """``n`` requests from one client: the first alone, then the rest 16 at a time (one after
+    the other, a busy test machine could send them slower than nginx's limit refills)."""
+    first = fetch(front, path, **kwargs)
+    with ThreadPoolExecutor(16) as pool:
+        rest = list(pool.map(lambda _: fetch(front, path, **kwargs), range(n - 1)))
+    return [first, *rest]
 
 
 @pytest.mark.parametrize(
