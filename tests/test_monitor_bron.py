@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
+from routekaart import create_app
 from routekaart.content import loader as content_module
 from routekaart.content.monitor import Action, SourceRef, source_paragraphs
 
@@ -214,3 +216,47 @@ def test_paragraphs_follow_the_sentences_not_the_printed_layout():
     ]
     assert source_paragraphs(text, "Volgende kop", {"Kop", "Volgende kop"}) == []
     assert source_paragraphs(text, "Ontbreekt", {"Kop"}) is None
+
+
+# What a reader sees for "Rolmodellen, alinea 1" and for two paragraphs of one section.
+SHOWN = {
+    "nl": ("Bron:", "alinea 1", "alinea's 1 en 2", " en "),
+    "en": ("Source:", "paragraph 1", "paragraphs 1 and 2", " and "),
+    "ar": ("المصدر:", "الفقرة 1", "الفقرتان 1 و2", " و"),
+}
+
+
+@pytest.mark.parametrize("lang", list(SHOWN))
+def test_readers_see_the_bron_under_every_action(lang):
+    """On every theme page each action ends with its source places: the Dutch heading isolated
+    (it names a place in the Dutch document), the words around it in the page's language."""
+    label, one, two, between = SHOWN[lang]
+    client = create_app({"TESTING": True}).test_client()
+    content, _ = content_module.load(ROOT / "content", today=TODAY)
+    monitor = content.extra["monitor"]
+    seen = 0
+    for theme_id, report in monitor.latest.themes.items():
+        page = client.get(f"/{lang}/monitor/{theme_id}")
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        articles = re.findall(r'<article class="action".*?</article>', html, re.S)
+        assert articles
+        for article in articles:
+            bron = re.findall(r'<p class="bron">(.*?)</p>', article, re.S)
+            assert len(bron) == 1, article
+            assert bron[0].startswith(label + " ")
+            assert '<bdi lang="nl" dir="ltr">' in bron[0]
+            seen += 1
+        shown = " ".join(re.findall(r'<p class="bron">(.*?)</p>', html, re.S))
+        for action in report.actions:
+            for section, _numbers in action.bron_sections():
+                assert f'<bdi lang="nl" dir="ltr">{escape(section)}</bdi>' in shown
+    assert seen >= 41
+    rolmodellen = client.get(f"/{lang}/monitor/jeugd-onderwijs-jongeren").get_data(as_text=True)
+    assert f'{label} <bdi lang="nl" dir="ltr">Rolmodellen</bdi>' in rolmodellen
+    assert f"Rolmodellen</bdi>{'،' if lang == 'ar' else ','} {one}</p>" in rolmodellen
+    # Two paragraphs of one section, then a second section: the list reads as the language does.
+    leerachterstanden = f"Leerachterstanden worden ingelopen</bdi>{'،' if lang == 'ar' else ','}"
+    assert f"{leerachterstanden} {two}</p>" in rolmodellen
+    meeuwen = client.get(f"/{lang}/monitor/fijn-en-veilig-wonen").get_data(as_text=True)
+    assert f'{between}<bdi lang="nl" dir="ltr">Verminderen van afvalproblematiek</bdi>' in meeuwen

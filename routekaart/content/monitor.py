@@ -162,6 +162,13 @@ class Action(Strict):
         "chose the goal(s): readers are told so.",
     )
 
+    def bron_sections(self) -> list[tuple[str, list[int]]]:
+        """The source references grouped by section, in their order: [(section, [1, 2])]."""
+        grouped: dict[str, list[int]] = {}
+        for ref in self.bron:
+            grouped.setdefault(ref.section, []).append(ref.paragraph)
+        return list(grouped.items())
+
     @model_validator(mode="after")
     def _why_when_not_done(self) -> Action:
         if self.status in NEEDS_WHY and self.why is None:
