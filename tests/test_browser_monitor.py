@@ -75,3 +75,24 @@ def test_the_filter_works_without_javascript(browser, live_server):
     assert page.locator("#monitor-results section.goal").count() == 1
     assert page.locator("#monitor-results article.action").count() == 5
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_the_source_places_wrap_on_a_phone(browser, live_server, lang):
+    """A long Dutch heading in "Bron: …" (isolated, so by default kept on one line) wraps inside
+    its own box at 320 px instead of pushing the page sideways, also on the Arabic page."""
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(live_server + f"/{lang}/monitor/jeugd-onderwijs-jongeren")
+        assert page.locator(".bron").count() >= 17
+        too_wide = page.evaluate(
+            "[...document.querySelectorAll('.bron')].filter(e => e.scrollWidth > e.clientWidth)"
+            ".length"
+        )
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert (too_wide, scroll) == (0, client)
+    finally:
+        context.close()

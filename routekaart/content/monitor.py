@@ -116,6 +116,22 @@ class Figure(Strict):
     source: NonEmpty | None = Field(None, description="Leave out when it is the edition's source.")
 
 
+class SourceRef(Strict):
+    """A place in the edition's source text where it describes an action."""
+
+    section: NonEmpty = Field(
+        description="A heading of the source text exactly as it stands there (in Dutch, e.g. "
+        "'Leerachterstanden worden ingelopen'); a heading broken over two lines is written as one."
+    )
+    paragraph: int = Field(
+        ge=1,
+        description="The paragraph (alinea) under that heading, counted from 1: paragraphs are "
+        "split at blank lines, except where the text before the blank line does not end a "
+        "sentence (the printed layout broke it); a photo caption counts as a paragraph. See "
+        "source_paragraphs().",
+    )
+
+
 class Action(Strict):
     """Something done (or not done) for one or more goals in the edition's period."""
 
@@ -135,11 +151,23 @@ class Action(Strict):
         None, description="Link to a part of this site: routekaart is the route finder."
     )
     figures: list[Figure] = Field(default_factory=list)
+    bron: list[SourceRef] = Field(
+        min_length=1,
+        description="Where the source describes this action: one entry per place, in the "
+        "source's order. Readers see it as 'Bron: <section>, alinea N' so anyone can compare.",
+    )
     placed_by_team: bool = Field(
         False,
         description="true when the source names no goal for this action and the programme team "
         "chose the goal(s): readers are told so.",
     )
+
+    def bron_sections(self) -> list[tuple[str, list[int]]]:
+        """The source references grouped by section, in their order: [(section, [1, 2])]."""
+        grouped: dict[str, list[int]] = {}
+        for ref in self.bron:
+            grouped.setdefault(ref.section, []).append(ref.paragraph)
+        return list(grouped.items())
 
     @model_validator(mode="after")
     def _why_when_not_done(self) -> Action:
@@ -542,3 +570,62 @@ def _measurements(
     for items in found.values():
         items.sort(key=lambda m: m.figure.date)
     return found
+
+
+# The end of a sentence: a paragraph of the source ends only after one of these.
+_SENTENCE_END = (".", "?", "!", "’", "”", "'", '"')
+
+
+def _heading_at(lines: list[str], i: int, headings: set[str]) -> tuple[str | None, int]:
+    """The heading that starts at line ``i`` and the index after it (a heading may be broken
+    over two lines, with or without a hyphen and blank lines between)."""
+    one = lines[i].strip()
+    if one in headings:
+        return one, i + 1
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    if one and j < len(lines):
+        two = lines[j].strip()
+        joined = one[:-1] + two if one.endswith("-") else f"{one} {two}"
+        if joined in headings:
+            return joined, j + 1
+    return None, i
+
+
+def source_paragraphs(text: str, section: str, headings: set[str]) -> list[str] | None:
+    """The paragraphs under ``section`` in a monitor's plain-text source, or None when the
+    heading is not there exactly once. The section ends at the next of ``headings``.
+
+    The text comes from a printed document whose layout broke lines and put blank lines in
+    mid-sentence: a blank line ends a paragraph only when the text before it ends a sentence.
+    A colon does not end one, so a quote stays with the line that introduces it.
+    """
+    lines = text.splitlines()
+    starts = [i for i in range(len(lines)) if _heading_at(lines, i, {section})[0]]
+    if len(starts) != 1:
+        return None
+    i = _heading_at(lines, starts[0], {section})[1]
+    paragraphs: list[str] = []
+    block: list[str] = []
+    continues = False
+
+    def flush() -> None:
+        nonlocal continues
+        if block:
+            joined = " ".join(block)
+            if continues:
+                paragraphs[-1] += " " + joined
+            else:
+                paragraphs.append(joined)
+            continues = not joined.endswith(_SENTENCE_END)
+            block.clear()
+
+    while i < len(lines) and _heading_at(lines, i, headings)[0] is None:
+        if lines[i].strip():
+            block.append(lines[i].strip())
+        else:
+            flush()
+        i += 1
+    flush()
+    return paragraphs

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, abort, make_response, render_template, request
-from flask_babel import format_decimal, gettext
+from flask_babel import format_decimal, gettext, ngettext
+from markupsafe import Markup
 
 from routekaart.content.loader import Content
-from routekaart.content.monitor import STATUSES, EditionFile, Figure, Monitor
+from routekaart.content.monitor import STATUSES, Action, EditionFile, Figure, Monitor
 from routekaart.ops.store import current_content
-from routekaart.web.i18n import LANG
+from routekaart.web.i18n import LANG, bdi_nl, format_list
 from routekaart.web.links import keep_state
 from routekaart.web.reach import found_desk_indicator
 
@@ -49,6 +50,23 @@ def figure_value(figure: Figure) -> str:
     """A figure as the page shows it: the number in the page's locale, "about" when approximate."""
     number = format_decimal(figure.value)
     return gettext("about %(number)s", number=number) if figure.approx else number
+
+
+def bron_places(action: Action) -> Markup:
+    """Where the source describes an action, e.g. "Rolmodellen, alinea 1" or "X, alinea 1 en 2
+    en Y, alinea 3" (in the page's language). Section headings stay Dutch: they name places in
+    the Dutch document, isolated so they read well on the Arabic pages."""
+    places = [
+        ngettext(
+            "%(section)s, paragraph %(numbers)s",
+            "%(section)s, paragraphs %(numbers)s",
+            len(numbers),
+            section=bdi_nl(section),
+            numbers=format_list([format_decimal(n) for n in numbers]),
+        )
+        for section, numbers in action.bron_sections()
+    ]
+    return format_list([Markup(place) for place in places])
 
 
 @dataclass(frozen=True)
@@ -169,6 +187,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
         figure_value=figure_value,
+        bron_places=bron_places,
         bar_chart=bar_chart,
         format_decimal=format_decimal,
         STATUSES=STATUSES,
