@@ -386,32 +386,43 @@ def db_upgrade() -> None:
 
 
 def usage_export(app, first: date, last: date, lang: str, as_csv: bool) -> tuple[int, str]:
-    """The reach figures of ``first`` to ``last`` with small numbers hidden, as CSV or text;
-    the exit code (1 when the database cannot be read) and the output."""
+    """The reach figures of each calendar month from ``first`` to ``last``, each month on its
+    own with small numbers hidden, as CSV or text; the exit code (1 when the database cannot be
+    read, 2 when the range is not whole months) and the output.
+
+    Never one sum over the range: two ranges that overlap, or a range and the months in it,
+    would let a hidden figure be worked out by subtraction (issue 27)."""
+    from routekaart.domain.reach import months_in, write_csv
     from routekaart.web import reach
 
+    months = months_in(first, last)
+    if months is None:
+        return 2, (
+            "error: give whole calendar months: --from the 1st of a month, --to the last day "
+            "of a month (each month is exported on its own)"
+        )
+    out: list[str] = []
     with app.test_request_context(f"/{lang}/"):
-        report = reach.report_for(first, last)
-        if report is None:
-            return 1, "error: the counts database cannot be read (see the log)"
         titles = reach.table_titles()
-        if as_csv:
-            from routekaart.domain.reach import write_csv
-
-            return 0, write_csv(report, first, last, titles).rstrip("\n")
-        lines = [f"Reach figures {first} to {last} (numbers under 10 read < 10)"]
-        if report.partial_months:
-            months = ", ".join(f"{m:%Y-%m}" for m in report.partial_months)
-            lines.append(f"left out: {months} (kept per month only; give whole months)")
-        for table in report.tables.values():
-            lines.append("")
-            lines.append(titles[table.id])
-            for row in table.rows:
-                extra = f"  (continued {row.extra.text})" if row.extra else ""
-                lines.append(f"  {row.cell.text:>7}  {row.label}{extra}")
-            if table.total is not None:
-                lines.append(f"  {table.total.text:>7}  total")
-        return 0, "\n".join(lines)
+        for month in months:
+            report = reach.report_for(month.first, month.last)
+            if report is None:
+                return 1, "error: the counts database cannot be read (see the log)"
+            if as_csv:
+                text = write_csv(report, month.first, month.last, titles)
+                out.append(text if not out else text.partition("\n")[2])  # one header line
+                continue
+            lines = [f"Reach figures {month.first} to {month.last} (numbers under 10 read < 10)"]
+            for table in report.tables.values():
+                lines.append("")
+                lines.append(titles[table.id])
+                for row in table.rows:
+                    extra = f"  (continued {row.extra.text})" if row.extra else ""
+                    lines.append(f"  {row.cell.text:>7}  {row.label}{extra}")
+                if table.total is not None:
+                    lines.append(f"  {table.total.text:>7}  total")
+            out.append("\n".join(lines))
+    return 0, ("".join(out) if as_csv else "\n\n".join(out)).rstrip("\n")
 
 
 def usage_roll_up(app, today: date) -> int:
@@ -436,7 +447,8 @@ def usage_roll_up(app, today: date) -> int:
 )
 @content_option
 def usage_command(first, last, as_csv: bool, lang: str, roll: bool, content_dir: Path) -> None:
-    """Reach figures of a period with small numbers hidden, or --roll-up of old day counts."""
+    """Reach figures per calendar month with small numbers hidden, or --roll-up of old day
+    counts."""
     from routekaart import create_app
     from routekaart.domain import clock
 

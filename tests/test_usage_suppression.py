@@ -199,7 +199,6 @@ LABELS = Labels(
     start="start",
     matched="matched",
     nothing="nothing",
-    something_else="something else",
     language_names={"nl": "Nederlands", "en": "English", "ar": "Arabic"},
 )
 RESULT_PATHS = [c.slug_path for c in engine.results(CONTENT.tree)]

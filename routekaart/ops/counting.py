@@ -72,15 +72,15 @@ def note_conversation(conversation: Conversation, lang: str, content) -> None:
 def conversation_notes(
     conversation: Conversation, lang: str, content, source: str | None
 ) -> list[tuple[str, str, str]]:
-    """What a visit to a step counts: the step or result, "something else" where it was the
-    answer chosen, and a poster tag of ``settings.sources``. The app counts what it serves
-    with this; :mod:`routekaart.ops.cache_visits` counts what nginx served from its cache."""
+    """What a visit to a step counts: the step or result, and a poster tag of
+    ``settings.sources``. The app counts what it serves with this;
+    :mod:`routekaart.ops.cache_visits` counts what nginx served from its cache.
+
+    "Something else" chosen is the result ``<question>/iets-anders`` and nothing more: it was
+    once counted a second time (kind ``something_else``), and the two copies, protected each
+    under its own total, let a hidden figure be worked out (issue 27)."""
     kind = "step" if conversation.result is None else "result"
     notes = [(kind, conversation.slug_path, lang)]
-    fallback = content.tree.fallback
-    steps = conversation.steps
-    if steps and fallback is not None and steps[-1].chosen.slug == fallback.slug:
-        notes.append(("something_else", "/".join(conversation.path[:-1]), lang))
     if source and source in content.settings.sources:
         notes.append(("source", source, lang))
     return notes

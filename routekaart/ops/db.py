@@ -10,7 +10,8 @@ kind            key                                          lang
 ``source``      poster source tag (``bron``), whitelisted     page language
 ``handover``    path of the situation handed over             the resident's language
 ``free_text``   "matched" or "nothing"                        page language
-``something_else`` path of the question where it was chosen  page language
+(``something_else``, the question where "Something else" was chosen, is no longer counted: it
+is the result ``<question>/iets-anders``. Older rows of it are never read.)
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 metadata = MetaData()
 
 PERIODS = ("day", "month")
-KINDS = ("step", "result", "source", "handover", "free_text", "something_else")
+KINDS = ("step", "result", "source", "handover", "free_text")
 
 usage_counts = Table(
     "usage_counts",
