@@ -440,8 +440,8 @@ def test_the_figures_page_in_three_languages(tmp_path, lang, heading, direction)
     html = app.test_client().get(f"/{lang}/monitor/gebruik").get_data(as_text=True)
     assert f'dir="{direction}"' in html
     assert f"<h1>{heading}</h1>" in html
-    assert html.count('role="img"') == 8
-    assert html.count("<table") == 8
+    assert html.count('role="img"') == 11  # 8 of reach, 3 of "Heeft het geholpen?"
+    assert html.count("<table") == 11
 
 
 def test_the_page_shows_the_same_hidden_figures_as_the_report(tmp_path):

@@ -30,6 +30,7 @@ from scipy.optimize import LinearConstraint, milp
 
 from routekaart.content.loader import load as load_content
 from routekaart.domain import engine, reach
+from routekaart.domain.feedback import REASONS
 from routekaart.domain.hiding import HIDDEN, SHOWN, SMALL_HIDDEN, protect
 from routekaart.domain.reach import Labels, build_report
 from routekaart.ops.counting import conversation_notes
@@ -45,6 +46,8 @@ LABELS = Labels(
     start="start",
     matched="matched",
     nothing="nothing",
+    reasons={reason: reason for reason in REASONS},
+    other_reason="other reason",
     language_names={"nl": "Nederlands", "en": "English", "ar": "Arabic"},
 )
 
@@ -95,6 +98,19 @@ def visits() -> list[tuple[str, Counter]]:
                     ),
                 )
             )
+        for conversation in conversations:
+            path = conversation.slug_path
+            for answer in ("yes", "no"):
+                found.append(
+                    (f"{answer} {path} {lang}", Counter([(f"helped:{answer}", path, lang)]))
+                )
+            for reason in [*REASONS, "weggehaald"]:
+                found.append(
+                    (
+                        f"why not {reason} {path} {lang}",
+                        Counter([(f"why_not:{reason}", path, lang)]),
+                    )
+                )
         for key in ("matched", "nothing"):
             found.append((f"text box {key} {lang}", Counter([("free_text", key, lang)])))
         for tag in [*CONTENT.settings.sources, "weggehaald"]:
@@ -188,10 +204,19 @@ def undone(cells: dict, truth: dict[int, int]) -> list[tuple]:
 # --- the attacks ---------------------------------------------------------------------------------
 
 
+def _is_answer(name: str) -> bool:
+    return name.startswith(("yes ", "no ", "why not "))
+
+
 @st.composite
 def month_of_visits(draw):
-    """A few kinds of visits, each a few times: the numbers around 10 are the hard ones."""
-    picked = draw(st.lists(st.integers(0, len(visits()) - 1), min_size=1, max_size=8, unique=True))
+    """A few kinds of visits and of answers, each a few times: the numbers around 10 are the
+    hard ones."""
+    names = [name for name, _ in visits()]
+    pages = [v for v, name in enumerate(names) if not _is_answer(name)]
+    answers = [v for v, name in enumerate(names) if _is_answer(name)]
+    picked = draw(st.lists(st.sampled_from(pages), min_size=1, max_size=6, unique=True))
+    picked += draw(st.lists(st.sampled_from(answers), max_size=5, unique=True))
     return {v: draw(st.integers(0, 25)) for v in picked}
 
 

@@ -148,6 +148,8 @@ class Labels:
     start: str  # the first question
     matched: str  # the text box found situations
     nothing: str  # the text box found nothing
+    reasons: dict[str, str]  # why an answer did not help, by slug (domain.feedback.REASONS)
+    other_reason: str  # a reason the form no longer offers
     language_names: dict[str, str]
 
 
@@ -290,6 +292,24 @@ def build_report(
     tables["choices"], _ = _line_table("choices", items)
 
     tables["funnel"] = _funnel(counts, content, lang, labels, cells)
+
+    # "Heeft dit geholpen?": yes per situation, no per situation, and why not. Each answer is
+    # in one line only (its own total), as every count (rule 4 of hiding.py).
+    for table_id, kind in (("helped_yes", "helped:yes"), ("helped_no", "helped:no")):
+        by_path = _by(counts, kind, lambda key, _: situation_of(content, key))
+        items = [(path, title, by_path.get(path, 0)) for path, title in titles.items()]
+        if by_path.get(OTHER):
+            items.append((OTHER, labels.other_route, by_path[OTHER]))
+        tables[table_id], _ = _line_table(table_id, items)
+    reasons: dict[str, int] = defaultdict(int)
+    for (kind, _key, _lang), n in counts.items():
+        if kind.startswith("why_not:"):
+            reason = kind.removeprefix("why_not:")
+            reasons[reason if reason in labels.reasons else OTHER] += n
+    items = [(slug, text, reasons.get(slug, 0)) for slug, text in labels.reasons.items()]
+    if reasons.get(OTHER):
+        items.append((OTHER, labels.other_reason, reasons[OTHER]))
+    tables["why_not"], _ = _line_table("why_not", items)
     return Report(period, tables, not any(counts.values()))
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy.dialects import postgresql, sqlite
 
-from routekaart.ops.db import get_engine, usage_counts
+from routekaart.ops.db import feedback_counts, get_engine, usage_counts
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -125,12 +125,17 @@ class UsageCounter:
     recovery.
     """
 
-    def __init__(self, app: Flask, interval: float, batch: int, max_keys: int) -> None:
+    def __init__(
+        self, app: Flask, interval: float, batch: int, max_keys: int, writer=None, name="reach"
+    ) -> None:
         self.app = app
+        # What writes a batch: ``write`` (reach counts) or ``write_feedback`` (answers).
+        self.writer = writer or write
+        self.name = name
         self.interval = interval
         self.batch = batch
         self.max_keys = max_keys
-        self._counts: Counter[tuple[date, str, str, str]] = Counter()
+        self._counts: Counter[tuple] = Counter()
         self._pending = 0
         self._lock = threading.Lock()  # guards the counts
         # One write at a time: a stopping process waits for the thread's write in progress.
@@ -140,11 +145,12 @@ class UsageCounter:
         self._failing = False
         self._dropped = 0
 
-    def add(self, day: date, notes: list[tuple[str, str, str]]) -> None:
-        """Count each (kind, key, lang) once on ``day``."""
+    def add(self, day: date, notes: list[tuple[str, ...]]) -> None:
+        """Count each note, (kind, key, lang) for reach or (kind, key, answer, lang) for
+        answers, once on ``day``."""
         with self._lock:
-            for kind, key, lang in notes:
-                self._keep((day, kind, key, lang), 1)
+            for note_ in notes:
+                self._keep((day, *note_), 1)
             self._pending += len(notes)
             wake = self._pending >= self.batch
             if self._pid != os.getpid():
@@ -154,11 +160,13 @@ class UsageCounter:
                 engine = self.app.extensions.get("routekaart.db")
                 if engine is not None:  # made before the fork: its pooled connections are
                     engine.dispose(close=False)  # the parent's; this process opens its own
-                threading.Thread(target=self._run, name="routekaart-counts", daemon=True).start()
+                threading.Thread(
+                    target=self._run, name=f"routekaart-{self.name}-counts", daemon=True
+                ).start()
         if wake:
             self._wake.set()
 
-    def _keep(self, key: tuple[date, str, str, str], n: int) -> None:
+    def _keep(self, key: tuple, n: int) -> None:
         """Add ``n`` to a count; beyond ``max_keys`` different counts new ones are dropped.
 
         Called with the lock held. Keys come from the content, so this bound is reached only
@@ -167,7 +175,9 @@ class UsageCounter:
             self._counts[key] += n
             return
         if not self._dropped:
-            log.error("reach counts: %d counts held in memory; dropping new ones", self.max_keys)
+            log.error(
+                "%s counts: %d counts held in memory; dropping new ones", self.name, self.max_keys
+            )
         self._dropped += n
 
     def _run(self) -> None:
@@ -194,7 +204,7 @@ class UsageCounter:
             if not taken:
                 return True
             try:
-                write(get_engine(self.app), taken)
+                self.writer(get_engine(self.app), taken)
             except Exception as error:  # any failure: keep the counts, never break a page
                 with self._lock:
                     for key, n in taken.items():
@@ -202,37 +212,61 @@ class UsageCounter:
                 if not self._failing:
                     self._failing = True
                     log.error(
-                        "reach counts not written, kept in memory and retried: %s", _short(error)
+                        "%s counts not written, kept in memory and retried: %s",
+                        self.name,
+                        _short(error),
                     )
                 return False
             if self._failing:
                 self._failing = False
-                log.warning("reach counts written again")
+                log.warning("%s counts written again", self.name)
             return True
 
     def flush_at_exit(self) -> None:
         """Write what this process holds before it stops; say how much is lost if it cannot."""
         if not self.flush():
-            log.error("reach counts: %d counts lost at exit", self.held())
+            log.error("%s counts: %d counts lost at exit", self.name, self.held())
 
 
 def write(engine: Engine, counts: Counter) -> None:
     """Add ``counts`` to the daily rows in one transaction (an upsert per row)."""
+    rows = [
+        {"period": "day", "day": day, "kind": kind, "key": key, "lang": lang, "n": n}
+        for (day, kind, key, lang), n in sorted(counts.items())
+    ]
+    _upsert(engine, usage_counts, rows)
+
+
+def write_feedback(engine: Engine, counts: Counter) -> None:
+    """Add residents' answers to their daily rows in one transaction, like :func:`write`."""
+    rows = [
+        {
+            "period": "day",
+            "day": day,
+            "kind": kind,
+            "key": key,
+            "answer": answer,
+            "lang": lang,
+            "n": n,
+        }
+        for (day, kind, key, answer, lang), n in sorted(counts.items())
+    ]
+    _upsert(engine, feedback_counts, rows)
+
+
+def _upsert(engine: Engine, table, rows: list[dict]) -> None:
+    """Add the rows' ``n`` to rows with the same key, or insert them (sorted by the caller:
+    two workers then lock rows in the same order and can never deadlock)."""
     if engine.dialect.name == "postgresql":
         insert = postgresql.insert
     elif engine.dialect.name == "sqlite":
         insert = sqlite.insert
     else:
         raise ValueError(f"counting supports SQLite and PostgreSQL, not {engine.dialect.name}")
-    # Sorted: two workers then lock rows in the same order and can never deadlock.
-    rows = [
-        {"period": "day", "day": day, "kind": kind, "key": key, "lang": lang, "n": n}
-        for (day, kind, key, lang), n in sorted(counts.items())
-    ]
-    statement = insert(usage_counts)
+    statement = insert(table)
     statement = statement.on_conflict_do_update(
-        index_elements=list(usage_counts.primary_key.columns),
-        set_={"n": usage_counts.c.n + statement.excluded.n},
+        index_elements=list(table.primary_key.columns),
+        set_={"n": table.c.n + statement.excluded.n},
     )
     with engine.begin() as connection:
         connection.execute(statement, rows)
@@ -262,7 +296,19 @@ def init_app(app: Flask) -> None:
         max_keys=int(app.config["COUNT_MAX_KEYS"]),
     )
     app.extensions["routekaart.counter"] = counter  # count_response runs in web.pipeline
+    # Residents' answers ("Heeft dit geholpen?", routekaart/web/feedback.py): the same way,
+    # into their own table.
+    answers = UsageCounter(
+        app,
+        interval=float(app.config["COUNT_FLUSH_SECONDS"]),
+        batch=int(app.config["COUNT_FLUSH_EVERY"]),
+        max_keys=int(app.config["COUNT_MAX_KEYS"]),
+        writer=write_feedback,
+        name="answer",
+    )
+    app.extensions["routekaart.feedback_counter"] = answers
     # A stopping process writes what it holds: at interpreter exit, and from gunicorn's
     # worker_exit hook (routekaart serve calls every function in this list).
-    atexit.register(counter.flush_at_exit)
-    app.extensions.setdefault("routekaart.at_exit", []).append(counter.flush_at_exit)
+    for held in (counter, answers):
+        atexit.register(held.flush_at_exit)
+        app.extensions.setdefault("routekaart.at_exit", []).append(held.flush_at_exit)

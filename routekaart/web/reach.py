@@ -18,6 +18,7 @@ from routekaart.domain import reach
 from routekaart.ops import usage
 from routekaart.ops.db import get_engine, usage_counts
 from routekaart.ops.store import current_content
+from routekaart.web.feedback import reason_labels
 from routekaart.web.i18n import LANGUAGES, current_language
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ def labels() -> reach.Labels:
         start=gettext("The first question"),
         matched=gettext("Own words: the text box found situations"),
         nothing=gettext("Own words: the text box found nothing"),
+        reasons=reason_labels(),
+        other_reason=gettext("A reason no longer offered"),
         # Named in the page's language ("Arabisch" on a Dutch page), so no row needs lang="…".
         language_names={
             code: Locale.parse(code).get_display_name(current_language()) for code in LANGUAGES
@@ -51,6 +54,9 @@ def table_titles() -> dict[str, str]:
         "choices": gettext("Own words: the text box"),
         "handovers": gettext("Hand-overs by partners per situation"),
         "handover_languages": gettext("Hand-overs by partners per resident language"),
+        "helped_yes": gettext("Did it help? \u201cYes\u201d per situation"),
+        "helped_no": gettext("Did it help? \u201cNo\u201d per situation"),
+        "why_not": gettext("Did it help? Why not"),
     }
 
 
