@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -425,6 +425,61 @@ def usage_export(app, first: date, last: date, lang: str, as_csv: bool) -> tuple
     return 0, ("".join(out) if as_csv else "\n\n".join(out)).rstrip("\n")
 
 
+def feedback_listing(app, today: date, weeks: int, as_csv: bool) -> tuple[int, str]:
+    """Per desk, the reports of a wrong fact of the last ``weeks`` weeks, desks with a report
+    since their facts were last confirmed first; small numbers read "< 10" (exit code, text)."""
+    import csv
+    import io
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from routekaart.content.sourcing import last_confirmed
+    from routekaart.domain.hiding import first_look
+    from routekaart.ops.db import get_engine
+    from routekaart.ops.store import current_content
+    from routekaart.ops.usage import read_reports
+
+    first = today - timedelta(weeks=weeks)
+    try:
+        with get_engine(app).connect() as conn:
+            reports = read_reports(conn, first, today)
+    except SQLAlchemyError:
+        return 1, "error: the counts database cannot be read (see the log)"
+    with app.app_context():
+        content = current_content()
+    desks: dict[str, list] = {}
+    for (org_id, fact), (n, latest) in sorted(reports.items()):
+        desks.setdefault(org_id, []).append((fact, n, latest))
+
+    def since_confirmed(org_id: str) -> bool:
+        confirmed = (
+            last_confirmed(content.directory, org_id) if org_id in content.organisations else None
+        )
+        return any(confirmed is None or latest > confirmed for _, _, latest in desks[org_id])
+
+    order = sorted(desks, key=lambda org_id: (not since_confirmed(org_id), org_id))
+    if as_csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["from", "to", "desk", "fact", "reports", "since_confirmed"])
+        for org_id in order:
+            for fact, n, _ in desks[org_id]:
+                writer.writerow(
+                    [first, today, org_id, fact, first_look(n).text, since_confirmed(org_id)]
+                )
+        return 0, out.getvalue().rstrip("\n")
+    lines = [f"Reports of a wrong fact, {first} to {today} (numbers under 10 read < 10)"]
+    if not order:
+        lines.append("none")
+    for org_id in order:
+        name = content.organisations[org_id].name if org_id in content.organisations else org_id
+        mark = "  (since its facts were last confirmed: call it)" if since_confirmed(org_id) else ""
+        lines.append(f"{name} [{org_id}]{mark}")
+        for fact, n, latest in desks[org_id]:
+            lines.append(f"  {first_look(n).text:>7}  {fact} (last {latest})")
+    return 0, "\n".join(lines)
+
+
 def usage_roll_up(app, today: date) -> int:
     """Roll day counts older than ``USAGE_KEEP_DAYS`` up into months; the day rows removed."""
     from routekaart.ops.db import get_engine
@@ -445,8 +500,17 @@ def usage_roll_up(app, today: date) -> int:
     is_flag=True,
     help="Roll day counts older than USAGE_KEEP_DAYS up into months (run daily).",
 )
+@click.option(
+    "--feedback",
+    "reports",
+    is_flag=True,
+    help="Per desk, the reports of a wrong fact of the last weeks (desks to call first).",
+)
+@click.option("--weeks", default=8, show_default=True, help="With --feedback: how many weeks.")
 @content_option
-def usage_command(first, last, as_csv: bool, lang: str, roll: bool, content_dir: Path) -> None:
+def usage_command(
+    first, last, as_csv: bool, lang: str, roll: bool, reports: bool, weeks: int, content_dir: Path
+) -> None:
     """Reach figures per calendar month with small numbers hidden, or --roll-up of old day
     counts."""
     from routekaart import create_app
@@ -461,6 +525,11 @@ def usage_command(first, last, as_csv: bool, lang: str, roll: bool, content_dir:
             "up into months"
         )
         return
+    if reports:
+        today = clock.now(app.config["FIXED_NOW"]).date()
+        code, output = feedback_listing(app, today, weeks, as_csv)
+        click.echo(output, err=code != 0)
+        sys.exit(code)
     if first is None or last is None or first > last:
         click.echo("error: give --from and --to (YYYY-MM-DD), --from not after --to", err=True)
         sys.exit(2)

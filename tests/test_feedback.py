@@ -252,3 +252,109 @@ def test_the_privacy_page_says_what_is_kept_of_an_answer(client):
     html = client.get("/en/privacy").get_data(as_text=True)
     assert "your answer to \u201cDid this help?\u201d: yes or no, and after no the reason" in html
     assert "we cannot see that a no and a reason came from the same person" in html
+    assert "which fact about a desk someone reported as not right" in html
+
+
+# --- "Klopt er iets niet?" on a desk -----------------------------------------------------------
+
+
+def test_every_desk_card_organisation_page_and_directory_entry_has_the_checkboxes(client):
+    pages = {
+        "/nl/direct/huis-uit": 2,  # two desk cards
+        "/nl/organisatie/kredietbank": 1,
+        "/en/partners": None,  # one per entry
+    }
+    for url, expected in pages.items():
+        html = client.get(url).get_data(as_text=True)
+        boxes = re.findall(
+            r'<details class="report noprint" id="report-[^"]+">.*?</details>', html, re.S
+        )
+        if expected is not None:
+            assert len(boxes) == expected, url
+        assert boxes, url
+        for box in boxes:
+            for fact in feedback.FACTS:
+                assert f'type="checkbox" name="fout" value="{fact}"' in box
+            assert "<textarea" not in box and 'type="text"' not in box
+    html = client.get("/en/partners").get_data(as_text=True)
+    assert "The team checks every report with the desk before changing anything." in html
+
+
+def test_a_report_counts_each_fact_ticked_and_thanks(site):
+    app, post = site
+    response = post("/nl/organisatie/kredietbank", {"fout": ["telefoon", "openingstijden"]})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    assert "<h1" in html and "We controleren uw melding eerst met het loket" in html
+    response = post(
+        "/ar/organisatie/ping-loket", {"fout": "gestopt"}, **{"HX-Request": "true",
+                                                            "HX-Target": "report-ping-loket"}
+    )  # fmt: skip
+    assert response.get_data(as_text=True).startswith('<div class="report noprint"')
+    assert answers(app) == {
+        ("wrong", "kredietbank", "telefoon", "nl"): 1,
+        ("wrong", "kredietbank", "openingstijden", "nl"): 1,
+        ("wrong", "ping-loket", "gestopt", "ar"): 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "status"),
+    [
+        ("/nl/organisatie/kredietbank", {}, 400),  # nothing ticked
+        ("/nl/organisatie/kredietbank", {"fout": "het nummer is 070-1234567"}, 400),
+        ("/nl/organisatie/bestaat-niet", {"fout": "adres"}, 404),
+    ],
+)
+def test_a_bad_report_gets_a_friendly_page_and_counts_nothing(site, path, data, status):
+    app, post = site
+    response = post(path, data)
+    assert response.status_code == status and "<html" in response.get_data(as_text=True)
+    assert answers(app) == {}
+
+
+def test_reports_share_the_cap_and_crawlers_never_report(sqlite_url):
+    app = counting_app(sqlite_url)
+    client = app.test_client()
+    for _ in range(100):
+        client.post("/nl/organisatie/kredietbank", data={"fout": "adres"},
+                    headers={"User-Agent": PHONE})  # fmt: skip
+    client.post("/nl/organisatie/kredietbank", data={"fout": "adres"},
+                headers={"User-Agent": "WhatsApp/2.23"})  # fmt: skip
+    assert answers(app) == {("wrong", "kredietbank", "adres", "nl"): 10}
+
+
+def test_the_feedback_listing_lists_each_desks_reports_of_the_last_weeks(tmp_path, monkeypatch):
+    """`routekaart usage --feedback`: per desk the reports of the last weeks, small numbers
+    hidden; a desk with a report since its facts were last confirmed (the bundled content has
+    no confirmations yet, so every reported desk) is marked to be called and listed first."""
+    from routekaart.cli import main
+
+    url = f"sqlite:///{tmp_path / 'counts.sqlite3'}"
+    monkeypatch.setenv("ROUTEKAART_DATABASE_URL", url)
+    app = create_app({"TESTING": True})
+    with get_engine(app).begin() as conn:
+        for key, fact, day, n in [
+            ("ping-loket", "adres", date(2026, 12, 20), 2),
+            ("ping-loket", "openingstijden", date(2026, 12, 21), 1),
+            ("ping-loket", "adres", date(2026, 10, 1), 40),  # older than 8 weeks
+            ("kredietbank", "telefoon", date(2027, 1, 5), 12),
+        ]:
+            conn.execute(
+                feedback_counts.insert().values(
+                    period="day", day=day, kind="wrong", key=key, answer=fact, lang="nl", n=n
+                )
+            )
+    runner = app.test_cli_runner()
+    text = runner.invoke(main, ["usage", "--feedback", "--weeks", "52"], catch_exceptions=False)
+    assert text.exit_code == 0, text.output
+    assert "[kredietbank]  (since its facts were last confirmed: call it)" in text.stdout
+    assert "[ping-loket]  (since its facts were last confirmed: call it)" in text.stdout
+    assert "     42  adres (last 2026-12-20)" in text.stdout  # 2 + 40 within 52 weeks
+    assert "   < 10  openingstijden (last 2026-12-21)" in text.stdout
+    assert "     12  telefoon (last 2027-01-05)" in text.stdout
+    recent = runner.invoke(main, ["usage", "--feedback", "--csv"], catch_exceptions=False)
+    rows = recent.stdout.splitlines()
+    assert rows[0] == "from,to,desk,fact,reports,since_confirmed"
+    assert "2026-11-11,2027-01-06,ping-loket,adres,< 10,True" in rows  # the 40 is too old
+    assert "2026-11-11,2027-01-06,kredietbank,telefoon,12,True" in rows

@@ -80,3 +80,35 @@ def test_the_answer_without_javascript_is_the_same_page_thanked(browser, site):
         assert context.cookies() == []
     finally:
         context.close()
+
+
+REPORT_WORDS = {
+    "nl": ("Klopt er iets niet?", "Telefoonnummer", "Versturen", "We controleren uw melding"),
+    "en": ("Is something wrong?", "Phone number", "Send", "We check your report"),
+    "ar": ("هل هناك خطأ؟", "رقم الهاتف", "إرسال", "نتحقق من بلاغك"),
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar"])
+def test_a_report_about_a_desk_is_accessible_at_320_px(browser, site, lang):
+    summary, fact, send, thanks = REPORT_WORDS[lang]
+    context = browser.new_context(viewport=NARROW)
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    axe, problems = Axe(), []
+    try:
+        for url in (f"{site}/{lang}/organisatie/kredietbank", f"{site}/{lang}/partners"):
+            page.goto(url)
+            box = page.locator("#report-kredietbank")
+            box.get_by_text(summary).click()
+            problems += axe_clean(page, axe, f"{url} open")
+            box.get_by_role("checkbox", name=fact).check()
+            box.get_by_role("button", name=send).click()
+            page.locator("#report-kredietbank").get_by_text(thanks).wait_for()
+            assert page.url == url
+            problems += axe_clean(page, axe, f"{url} thanked")
+        assert page.evaluate("window.__csp || []") == []
+        assert context.cookies() == []
+    finally:
+        context.close()
+    assert problems == [], "\n\n".join(problems)

@@ -1,5 +1,6 @@
-"""Residents' answers to "Heeft dit geholpen?": what can be answered, and the cap on how many
-answers one process takes in a minute.
+"""Residents' answers to "Heeft dit geholpen?" and reports of a wrong fact about a desk ("Klopt
+er iets niet?"): what can be answered, and the cap on how many answers one process takes in a
+minute.
 
 An answer is "yes" or "no"; after "no" the resident may pick one reason. Never free text.
 Each is one count (kind, result path, answer, language) on one day; "no" and its reason are two
@@ -17,6 +18,10 @@ ANSWERS = {"ja": "yes", "nee": "no"}
 
 # The reasons after "no", in the order the form shows them; the slug is what is counted.
 REASONS = ("dicht", "niet-bereikt", "niet-mijn-situatie", "niet-begrepen")
+
+# "Klopt er iets niet?" on a desk: the facts a resident or partner can tick (several at once),
+# each counted on its own as (``wrong``, organisation id, fact, language). Never free text.
+FACTS = ("telefoon", "whatsapp", "email", "adres", "openingstijden", "gestopt", "anders")
 
 # A second line behind nginx's limit_req: in one minute one process counts at most this many
 # answers about one situation, and this many in all. Over it, answers are thanked and dropped.

@@ -56,6 +56,23 @@ def read_counts(conn: Connection, first: date, last: date) -> Read:
     return Read(dict(counts), tuple(sorted(partial)))
 
 
+def read_reports(conn: Connection, first: date, last: date) -> dict[tuple[str, str], tuple]:
+    """The reports of a wrong fact ("Klopt er iets niet?") from ``first`` to ``last``: per
+    (organisation, fact) the number and the last day one came in (day rows only: reports are
+    for the call list, and the call list looks at recent weeks)."""
+    t = feedback_counts.c
+    found: dict[tuple[str, str], tuple[int, date]] = {}
+    rows = conn.execute(
+        select(t.key, t.answer, t.day, t.n).where(
+            t.kind == "wrong", t.period == "day", t.day >= first, t.day <= last
+        )
+    )
+    for org_id, fact, day, n in rows:
+        before, latest = found.get((org_id, fact), (0, day))
+        found[(org_id, fact)] = (before + n, max(latest, day))
+    return found
+
+
 def roll_up(conn: Connection, today: date, keep_days: int) -> int:
     """Replace the day rows of every month that ended more than ``keep_days`` days before
     ``today`` by month rows (period "month", day = the 1st), in both tables of counts; the

@@ -100,8 +100,54 @@ def answer(lang: str, path: str) -> Response:
     return response
 
 
+def fact_labels() -> dict[str, str]:
+    """The facts of a desk that can be reported wrong, in the page's language."""
+    return {
+        "telefoon": gettext("Phone number"),
+        "whatsapp": gettext("WhatsApp"),
+        "email": gettext("E-mail address"),
+        "adres": gettext("Address"),
+        "openingstijden": gettext("Opening hours"),
+        "gestopt": gettext("This desk has stopped"),
+        "anders": gettext("Something else"),
+    }
+
+
+@bp.post(f"/{LANG}/organisatie/<org_id>")
+def report(lang: str, org_id: str) -> Response:
+    """ "Klopt er iets niet?": count each fact ticked about a desk and thank the sender: the
+    organisation page, or only the report's box for htmx. Nothing ticked, or a fact not on the
+    form, gets a friendly 400 page; an unknown organisation a 404."""
+    content = current_content()
+    org = content.organisations.get(org_id)
+    if org is None:
+        abort(404)
+    facts = request.form.getlist("fout")
+    if not facts or len(facts) > len(feedback.FACTS) or set(facts) - set(feedback.FACTS):
+        abort(400)
+    notes = [("wrong", org_id, fact, lang) for fact in sorted(set(facts))]
+    count_all(notes, f"desk:{org_id}")
+    htmx = request.htmx
+    if htmx and not htmx.history_restore_request and htmx.target == f"report-{org_id}":
+        html = render_template("_report.html", org_id=org_id, report_state="thanks")
+    else:
+        caching.shows_hours(content, [org_id], g.now)
+        html = render_template(
+            "organisation.html", content=content, org_id=org_id, org=org, report_state="thanks"
+        )
+    response = make_response(html)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Vary"] = VARY
+    return response
+
+
 def count(note: tuple[str, str, str, str], situation: str) -> None:
     """Count the answer, unless a crawler, another site or the cap says no."""
+    count_all([note], situation)
+
+
+def count_all(notes: list[tuple[str, str, str, str]], situation: str) -> None:
+    """Count the notes of one answer, unless a crawler, another site or the cap says no."""
     counter = current_app.extensions.get("routekaart.feedback_counter")
     if counter is None:  # counting is off (COUNT_USAGE)
         return
@@ -111,7 +157,7 @@ def count(note: tuple[str, str, str, str], situation: str) -> None:
         return
     if not current_app.extensions["routekaart.answer_cap"].take(g.now, situation):
         return
-    counter.add(g.now.date(), [note])
+    counter.add(g.now.date(), notes)
 
 
 def init_app(app: Flask) -> None:
@@ -121,4 +167,4 @@ def init_app(app: Flask) -> None:
         int(app.config.get("ANSWERS_PER_MINUTE", feedback.PER_MINUTE)),
     )
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(feedback_reasons=reason_labels)
+    app.jinja_env.globals.update(feedback_reasons=reason_labels, report_facts=fact_labels)
