@@ -66,9 +66,14 @@ def _how_to_reach(org) -> str:
     return ", or ".join(ways)
 
 
-def call_list(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
+def call_list(
+    folder: Path, today: date | None = None, reports: dict[str, list] | None = None
+) -> tuple[int, list[str]]:
     """The facts and team statements staff must still confirm, per desk, with how to reach
-    it; exit code as check."""
+    it; exit code as check. ``reports``: per desk, (fact, last day reported) of the
+    "Klopt er iets niet?" reports (:func:`desk_reports`); those after the desk's last
+    confirmation put it on the list with the kinds of fact reported."""
+    reports = reports or {}
     loaded, messages = content_module.load(folder, today=today)
     if loaded is None:
         return 1, [str(m) for m in messages if m.severity == "error"]
@@ -79,10 +84,25 @@ def call_list(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
     for org_id, org in loaded.organisations.items():
         questions = sourcing.open_questions(org_id, loaded.directory, loaded.settings)
         statements = sourcing.statements_of(org_id, loaded.routekaart)
-        if not questions and not statements:
+        confirmed = sourcing.last_confirmed(loaded.directory, org_id)
+        reported = sorted(
+            {
+                fact
+                for fact, latest in reports.get(org_id, ())
+                if not confirmed or latest > confirmed
+            }
+        )
+        if not questions and not statements and not reported:
             continue
         desks += 1
         lines.append(f"{org.name} ({org_id}): {_how_to_reach(org)}")
+        if reported:
+            count += 1
+            since = f"since {confirmed}" if confirmed else "(never confirmed)"
+            lines.append(
+                f"  - reported wrong by residents or partners {since}: {', '.join(reported)}"
+                " (routekaart usage --feedback)"
+            )
         for fact, question in questions:
             count += 1
             loc = fact.loc if fact.ref_loc is None else fact.ref_loc
@@ -99,6 +119,39 @@ def call_list(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
             )
     lines.append(f"{count} fact(s) and statement(s) to confirm at {desks} desk(s)")
     return 0, lines
+
+
+# How far back the call list looks for reports of a wrong fact.
+REPORT_WEEKS = 8
+
+
+def desk_reports(today: date | None) -> dict[str, list] | None:
+    """Per desk, (fact, last day) of the reports of the last ``REPORT_WEEKS`` weeks, from the
+    configured counts database (``ROUTEKAART_DATABASE_URL``, else the instance SQLite file if
+    it exists: the call list never creates a database); None when it cannot be read."""
+    from datetime import timedelta
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from routekaart import create_app
+    from routekaart.domain import clock
+    from routekaart.ops.db import database_url, get_engine
+    from routekaart.ops.usage import read_reports
+
+    app = create_app({"COUNT_USAGE": False})
+    url = database_url(app)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return {}
+    today = today or clock.now(app.config["FIXED_NOW"]).date()
+    try:
+        with get_engine(app).connect() as conn:
+            found = read_reports(conn, today - timedelta(weeks=REPORT_WEEKS), today)
+    except SQLAlchemyError:
+        return None
+    desks: dict[str, list] = {}
+    for (org_id, fact), (_, latest) in found.items():
+        desks.setdefault(org_id, []).append((fact, latest))
+    return desks
 
 
 # The content folder option shared by the commands that run the site.
@@ -137,8 +190,16 @@ def main() -> None:
 )
 def check_command(folder: Path, today, to_confirm: bool) -> None:
     """Check the content in FOLDER (default: the bundled content/)."""
-    run = call_list if to_confirm else check
-    code, lines = run(folder, today.date() if today else None)
+    day = today.date() if today else None
+    if to_confirm:
+        reports = desk_reports(day)
+        code, lines = call_list(folder, day, reports)
+        if reports is None:
+            lines.insert(
+                -1, "(reports of wrong facts left out: the counts database cannot be read)"
+            )
+    else:
+        code, lines = check(folder, day)
     for line in lines:
         click.echo(line, err=code != 0 and line is not lines[-1])
     sys.exit(code)

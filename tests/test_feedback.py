@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import urllib.request
 from datetime import date
+from pathlib import Path
 
 import postgres
 import pytest
@@ -20,6 +21,7 @@ from routekaart.domain import engine, feedback
 from routekaart.ops.db import feedback_counts, get_engine, make_engine, usage_counts
 from routekaart.ops.store import current_content
 
+ROOT = Path(__file__).resolve().parent.parent
 RESULT = "/nl/direct/huis-uit"
 HTMX = {"HX-Request": "true", "HX-Target": "feedback"}
 
@@ -285,7 +287,7 @@ def test_a_report_counts_each_fact_ticked_and_thanks(site):
     response = post("/nl/organisatie/kredietbank", {"fout": ["telefoon", "openingstijden"]})
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
-    assert "<h1" in html and "We controleren uw melding eerst met het loket" in html
+    assert "<h1" in html and "We controleren de melding eerst met het loket" in html
     response = post(
         "/ar/organisatie/ping-loket", {"fout": "gestopt"}, **{"HX-Request": "true",
                                                             "HX-Target": "report-ping-loket"}
@@ -358,3 +360,49 @@ def test_the_feedback_listing_lists_each_desks_reports_of_the_last_weeks(tmp_pat
     assert rows[0] == "from,to,desk,fact,reports,since_confirmed"
     assert "2026-11-11,2027-01-06,ping-loket,adres,< 10,True" in rows  # the 40 is too old
     assert "2026-11-11,2027-01-06,kredietbank,telefoon,12,True" in rows
+
+
+def test_the_call_list_names_the_facts_reported_since_the_last_confirmation(tmp_path, monkeypatch):
+    """`routekaart check content --to-confirm`: a desk reported wrong gets a line with the
+    kinds of fact reported, read from the counts database."""
+    from routekaart.cli import call_list, main
+
+    code, lines = call_list(
+        ROOT / "content",
+        TODAY,
+        {"kredietbank": [("telefoon", date(2027, 1, 2)), ("openingstijden", date(2027, 1, 3))]},
+    )
+    assert code == 0
+    desk = next(i for i, line in enumerate(lines) if line.startswith("Kredietbank"))
+    assert (
+        "  - reported wrong by residents or partners (never confirmed): openingstijden, "
+        "telefoon (routekaart usage --feedback)" in lines[desk:]
+    )
+    url = f"sqlite:///{tmp_path / 'counts.sqlite3'}"
+    monkeypatch.setenv("ROUTEKAART_DATABASE_URL", url)
+    app = create_app({"TESTING": True})
+    with get_engine(app).begin() as conn:
+        conn.execute(
+            feedback_counts.insert().values(
+                period="day", day=date(2027, 1, 5), kind="wrong", key="ping-loket",
+                answer="gestopt", lang="ar", n=1,
+            )
+        )  # fmt: skip
+    result = app.test_cli_runner().invoke(
+        main, ["check", "--to-confirm", "--today", "2027-01-06"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "reported wrong by residents or partners (never confirmed): gestopt" in result.stdout
+
+
+def test_the_young_peoples_results_say_je_in_the_new_controls(client):
+    """The young people's branch says "je" (content: je_branch), the new controls too."""
+    html = client.get("/nl/jong/iets-anders").get_data(as_text=True)
+    assert "nooit wie je bent" in html and "wie u bent" not in html
+    app = create_app({"TESTING": True})
+    thanked = (
+        app.test_client()
+        .post("/nl/jong/iets-anders", data={"geholpen": "ja"}, headers=HTMX)
+        .get_data(as_text=True)
+    )
+    assert "Bedankt voor je antwoord." in thanked

@@ -83,7 +83,7 @@ def test_the_answer_without_javascript_is_the_same_page_thanked(browser, site):
 
 
 REPORT_WORDS = {
-    "nl": ("Klopt er iets niet?", "Telefoonnummer", "Versturen", "We controleren uw melding"),
+    "nl": ("Klopt er iets niet?", "Telefoonnummer", "Versturen", "We controleren de melding"),
     "en": ("Is something wrong?", "Phone number", "Send", "We check your report"),
     "ar": ("هل هناك خطأ؟", "رقم الهاتف", "إرسال", "نتحقق من بلاغك"),
 }

@@ -81,7 +81,9 @@ def answer(lang: str, path: str) -> Response:
     count(note, reach.situation_of(content, conversation.slug_path))
     htmx = request.htmx
     if htmx and not htmx.history_restore_request and htmx.target == "feedback":
-        html = render_template("_feedback.html", conversation=conversation, feedback_state=state)
+        html = render_template(
+            "_feedback.html", content=content, conversation=conversation, feedback_state=state
+        )
     else:
         recommendations = active_recommendations(conversation.result, content)
         caching.shows_hours(content, (r.organisation for r in recommendations), g.now)
