@@ -623,3 +623,83 @@ def test_the_overview_says_honestly_when_there_are_no_figures_yet(tmp_path):
     section = section[: section.index("</section>")]
     assert "December 2026: No figures yet for this period." in section
     assert "&lt; 10" not in section
+
+
+# --- residents' answers in the same reading and roll-up ----------------------------------------
+
+
+def add_answers(app, rows, period="day"):
+    """Put answers in the app's database: (day, kind, key, answer, lang, n) rows."""
+    from routekaart.ops.db import feedback_counts
+
+    with get_engine(app).begin() as conn:
+        for day, kind, key, answer, lang, n in rows:
+            conn.execute(
+                feedback_counts.insert().values(
+                    period=period, day=day, kind=kind, key=key, answer=answer, lang=lang, n=n
+                )
+            )
+
+
+def test_answers_are_read_with_the_counts_and_rows_outside_the_range_skip_only_themselves(
+    tmp_path,
+):
+    app = make_app(tmp_path)
+    # Rows the reading must pass over come first: a day before the range, a month that lies
+    # only partly inside it; the rows after them still count.
+    add_answers(app, [(date(2027, 1, 3), "helped", "direct/huis-uit", "yes", "nl", 50)])
+    add_answers(app, [(date(2027, 1, 1), "helped", "direct/beslag", "no", "nl", 60)], "month")
+    add_answers(
+        app,
+        [
+            (date(2027, 1, 4), "helped", "direct/huis-uit", "yes", "nl", 2),
+            (date(2027, 1, 5), "helped", "direct/huis-uit", "no", "ar", 3),
+            (date(2027, 1, 6), "why_not", "direct/huis-uit", "dicht", "ar", 1),
+        ],
+    )
+    add(app, [(date(2027, 1, 4), "result", "direct/huis-uit", "nl", 7)])
+    with get_engine(app).connect() as conn:
+        read = usage.read_counts(conn, date(2027, 1, 4), date(2027, 1, 10))
+    assert read.counts == {
+        ("helped:yes", "direct/huis-uit", "nl"): 2,
+        ("helped:no", "direct/huis-uit", "ar"): 3,
+        ("why_not:dicht", "direct/huis-uit", "ar"): 1,
+        ("result", "direct/huis-uit", "nl"): 7,
+    }
+    assert read.partial_months == (date(2027, 1, 1),)
+
+
+def test_roll_up_rolls_answers_up_per_answer_and_touches_only_their_own_month_row(tmp_path):
+    from routekaart.ops.db import feedback_counts
+
+    app = make_app(tmp_path)
+    add_answers(
+        app,
+        [
+            (date(2025, 1, 3), "helped", "direct/beslag", "yes", "nl", 4),
+            (date(2025, 1, 9), "helped", "direct/beslag", "yes", "nl", 5),
+            (date(2025, 1, 9), "helped", "direct/beslag", "no", "nl", 6),
+            (date(2025, 2, 2), "helped", "direct/beslag", "yes", "nl", 7),  # kept as a day
+        ],
+    )
+    add_answers(
+        app,
+        [
+            (date(2025, 1, 1), "helped", "direct/beslag", "yes", "nl", 100),
+            (date(2024, 12, 1), "helped", "direct/beslag", "yes", "nl", 200),
+            (date(2025, 1, 1), "helped", "direct/stress", "yes", "nl", 300),
+        ],
+        "month",
+    )
+    with get_engine(app).begin() as conn:
+        assert usage.roll_up(conn, date(2026, 3, 10), keep_days=400) == 3
+    t = feedback_counts.c
+    with get_engine(app).connect() as conn:
+        rows = set(conn.execute(select(t.period, t.day, t.key, t.answer, t.n)).all())
+    assert rows == {
+        ("month", date(2025, 1, 1), "direct/beslag", "yes", 109),
+        ("month", date(2025, 1, 1), "direct/beslag", "no", 6),
+        ("month", date(2024, 12, 1), "direct/beslag", "yes", 200),
+        ("month", date(2025, 1, 1), "direct/stress", "yes", 300),
+        ("day", date(2025, 2, 2), "direct/beslag", "yes", 7),
+    }
