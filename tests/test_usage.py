@@ -703,3 +703,23 @@ def test_roll_up_rolls_answers_up_per_answer_and_touches_only_their_own_month_ro
         ("month", date(2025, 1, 1), "direct/stress", "yes", 300),
         ("day", date(2025, 2, 2), "direct/beslag", "yes", 7),
     }
+
+
+def test_read_reports_takes_the_reports_of_wrong_facts_of_its_days_only(tmp_path):
+    """The call list's reading (mutants of read_reports): only kind "wrong", only day rows,
+    the first and the last day included, the days around them not."""
+    app = make_app(tmp_path)
+    first, last = date(2026, 11, 11), date(2027, 1, 6)
+    add_answers(
+        app,
+        [
+            (first, "wrong", "ping-loket", "adres", "nl", 1),
+            (last, "wrong", "ping-loket", "adres", "ar", 2),
+            (date(2026, 11, 10), "wrong", "ping-loket", "adres", "nl", 100),
+            (date(2027, 1, 7), "wrong", "ping-loket", "adres", "nl", 200),
+            (date(2026, 12, 1), "helped", "ping-loket", "adres", "nl", 400),
+        ],
+    )
+    add_answers(app, [(date(2026, 12, 1), "wrong", "ping-loket", "adres", "nl", 800)], "month")
+    with get_engine(app).connect() as conn:
+        assert usage.read_reports(conn, first, last) == {("ping-loket", "adres"): (3, last)}
