@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from routekaart.web import (
         assets,
         errors,
+        feedback,
         finder,
         front,
         hours_views,
@@ -81,6 +82,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     front.init_app(app)
     finder.init_app(app)
     takeaway.init_app(app)
+    feedback.init_app(app)  # "Heeft dit geholpen?": POST on a result's own address
     poster.init_app(app)
     partners.init_app(app)
     monitor_views.init_app(app)

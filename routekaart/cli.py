@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -66,9 +66,14 @@ def _how_to_reach(org) -> str:
     return ", or ".join(ways)
 
 
-def call_list(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
+def call_list(
+    folder: Path, today: date | None = None, reports: dict[str, list] | None = None
+) -> tuple[int, list[str]]:
     """The facts and team statements staff must still confirm, per desk, with how to reach
-    it; exit code as check."""
+    it; exit code as check. ``reports``: per desk, (fact, last day reported) of the
+    "Klopt er iets niet?" reports (:func:`desk_reports`); those after the desk's last
+    confirmation put it on the list with the kinds of fact reported."""
+    reports = reports or {}
     loaded, messages = content_module.load(folder, today=today)
     if loaded is None:
         return 1, [str(m) for m in messages if m.severity == "error"]
@@ -79,10 +84,25 @@ def call_list(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
     for org_id, org in loaded.organisations.items():
         questions = sourcing.open_questions(org_id, loaded.directory, loaded.settings)
         statements = sourcing.statements_of(org_id, loaded.routekaart)
-        if not questions and not statements:
+        confirmed = sourcing.last_confirmed(loaded.directory, org_id)
+        reported = sorted(
+            {
+                fact
+                for fact, latest in reports.get(org_id, ())
+                if not confirmed or latest > confirmed
+            }
+        )
+        if not questions and not statements and not reported:
             continue
         desks += 1
         lines.append(f"{org.name} ({org_id}): {_how_to_reach(org)}")
+        if reported:
+            count += 1
+            since = f"since {confirmed}" if confirmed else "(never confirmed)"
+            lines.append(
+                f"  - reported wrong by residents or partners {since}: {', '.join(reported)}"
+                " (routekaart usage --feedback)"
+            )
         for fact, question in questions:
             count += 1
             loc = fact.loc if fact.ref_loc is None else fact.ref_loc
@@ -99,6 +119,39 @@ def call_list(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
             )
     lines.append(f"{count} fact(s) and statement(s) to confirm at {desks} desk(s)")
     return 0, lines
+
+
+# How far back the call list looks for reports of a wrong fact.
+REPORT_WEEKS = 8
+
+
+def desk_reports(today: date | None) -> dict[str, list] | None:
+    """Per desk, (fact, last day) of the reports of the last ``REPORT_WEEKS`` weeks, from the
+    configured counts database (``ROUTEKAART_DATABASE_URL``, else the instance SQLite file if
+    it exists: the call list never creates a database); None when it cannot be read."""
+    from datetime import timedelta
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from routekaart import create_app
+    from routekaart.domain import clock
+    from routekaart.ops.db import database_url, get_engine
+    from routekaart.ops.usage import read_reports
+
+    app = create_app({"COUNT_USAGE": False})
+    url = database_url(app)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return {}
+    today = today or clock.now(app.config["FIXED_NOW"]).date()
+    try:
+        with get_engine(app).connect() as conn:
+            found = read_reports(conn, today - timedelta(weeks=REPORT_WEEKS), today)
+    except SQLAlchemyError:
+        return None
+    desks: dict[str, list] = {}
+    for (org_id, fact), (_, latest) in found.items():
+        desks.setdefault(org_id, []).append((fact, latest))
+    return desks
 
 
 # The content folder option shared by the commands that run the site.
@@ -137,8 +190,16 @@ def main() -> None:
 )
 def check_command(folder: Path, today, to_confirm: bool) -> None:
     """Check the content in FOLDER (default: the bundled content/)."""
-    run = call_list if to_confirm else check
-    code, lines = run(folder, today.date() if today else None)
+    day = today.date() if today else None
+    if to_confirm:
+        reports = desk_reports(day)
+        code, lines = call_list(folder, day, reports)
+        if reports is None:
+            lines.insert(
+                -1, "(reports of wrong facts left out: the counts database cannot be read)"
+            )
+    else:
+        code, lines = check(folder, day)
     for line in lines:
         click.echo(line, err=code != 0 and line is not lines[-1])
     sys.exit(code)
@@ -425,32 +486,98 @@ def db_upgrade() -> None:
 
 
 def usage_export(app, first: date, last: date, lang: str, as_csv: bool) -> tuple[int, str]:
-    """The reach figures of ``first`` to ``last`` with small numbers hidden, as CSV or text;
-    the exit code (1 when the database cannot be read) and the output."""
+    """The reach figures of each calendar month from ``first`` to ``last``, each month on its
+    own with small numbers hidden, as CSV or text; the exit code (1 when the database cannot be
+    read, 2 when the range is not whole months) and the output.
+
+    Never one sum over the range: two ranges that overlap, or a range and the months in it,
+    would let a hidden figure be worked out by subtraction (issue 27)."""
+    from routekaart.domain.reach import months_in, write_csv
     from routekaart.web import reach
 
+    months = months_in(first, last)
+    if months is None:
+        return 2, (
+            "error: give whole calendar months: --from the 1st of a month, --to the last day "
+            "of a month (each month is exported on its own)"
+        )
+    out: list[str] = []
     with app.test_request_context(f"/{lang}/"):
-        report = reach.report_for(first, last)
-        if report is None:
-            return 1, "error: the counts database cannot be read (see the log)"
         titles = reach.table_titles()
-        if as_csv:
-            from routekaart.domain.reach import write_csv
+        for month in months:
+            report = reach.report_for(month.first, month.last)
+            if report is None:
+                return 1, "error: the counts database cannot be read (see the log)"
+            if as_csv:
+                text = write_csv(report, month.first, month.last, titles)
+                out.append(text if not out else text.partition("\n")[2])  # one header line
+                continue
+            lines = [f"Reach figures {month.first} to {month.last} (numbers under 10 read < 10)"]
+            for table in report.tables.values():
+                lines.append("")
+                lines.append(titles[table.id])
+                for row in table.rows:
+                    extra = f"  (continued {row.extra.text})" if row.extra else ""
+                    lines.append(f"  {row.cell.text:>7}  {row.label}{extra}")
+                if table.total is not None:
+                    lines.append(f"  {table.total.text:>7}  total")
+            out.append("\n".join(lines))
+    return 0, ("".join(out) if as_csv else "\n\n".join(out)).rstrip("\n")
 
-            return 0, write_csv(report, first, last, titles).rstrip("\n")
-        lines = [f"Reach figures {first} to {last} (numbers under 10 read < 10)"]
-        if report.partial_months:
-            months = ", ".join(f"{m:%Y-%m}" for m in report.partial_months)
-            lines.append(f"left out: {months} (kept per month only; give whole months)")
-        for table in report.tables.values():
-            lines.append("")
-            lines.append(titles[table.id])
-            for row in table.rows:
-                extra = f"  (continued {row.extra.text})" if row.extra else ""
-                lines.append(f"  {row.cell.text:>7}  {row.label}{extra}")
-            if table.total is not None:
-                lines.append(f"  {table.total.text:>7}  total")
-        return 0, "\n".join(lines)
+
+def feedback_listing(app, today: date, weeks: int, as_csv: bool) -> tuple[int, str]:
+    """Per desk, the reports of a wrong fact of the last ``weeks`` weeks, desks with a report
+    since their facts were last confirmed first; small numbers read "< 10" (exit code, text)."""
+    import csv
+    import io
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from routekaart.content.sourcing import last_confirmed
+    from routekaart.domain.hiding import first_look
+    from routekaart.ops.db import get_engine
+    from routekaart.ops.store import current_content
+    from routekaart.ops.usage import read_reports
+
+    first = today - timedelta(weeks=weeks)
+    try:
+        with get_engine(app).connect() as conn:
+            reports = read_reports(conn, first, today)
+    except SQLAlchemyError:
+        return 1, "error: the counts database cannot be read (see the log)"
+    with app.app_context():
+        content = current_content()
+    desks: dict[str, list] = {}
+    for (org_id, fact), (n, latest) in sorted(reports.items()):
+        desks.setdefault(org_id, []).append((fact, n, latest))
+
+    def since_confirmed(org_id: str) -> bool:
+        confirmed = (
+            last_confirmed(content.directory, org_id) if org_id in content.organisations else None
+        )
+        return any(confirmed is None or latest > confirmed for _, _, latest in desks[org_id])
+
+    order = sorted(desks, key=lambda org_id: (not since_confirmed(org_id), org_id))
+    if as_csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["from", "to", "desk", "fact", "reports", "since_confirmed"])
+        for org_id in order:
+            for fact, n, _ in desks[org_id]:
+                writer.writerow(
+                    [first, today, org_id, fact, first_look(n).text, since_confirmed(org_id)]
+                )
+        return 0, out.getvalue().rstrip("\n")
+    lines = [f"Reports of a wrong fact, {first} to {today} (numbers under 10 read < 10)"]
+    if not order:
+        lines.append("none")
+    for org_id in order:
+        name = content.organisations[org_id].name if org_id in content.organisations else org_id
+        mark = "  (since its facts were last confirmed: call it)" if since_confirmed(org_id) else ""
+        lines.append(f"{name} [{org_id}]{mark}")
+        for fact, n, latest in desks[org_id]:
+            lines.append(f"  {first_look(n).text:>7}  {fact} (last {latest})")
+    return 0, "\n".join(lines)
 
 
 def usage_roll_up(app, today: date) -> int:
@@ -473,9 +600,19 @@ def usage_roll_up(app, today: date) -> int:
     is_flag=True,
     help="Roll day counts older than USAGE_KEEP_DAYS up into months (run daily).",
 )
+@click.option(
+    "--feedback",
+    "reports",
+    is_flag=True,
+    help="Per desk, the reports of a wrong fact of the last weeks (desks to call first).",
+)
+@click.option("--weeks", default=8, show_default=True, help="With --feedback: how many weeks.")
 @content_option
-def usage_command(first, last, as_csv: bool, lang: str, roll: bool, content_dir: Path) -> None:
-    """Reach figures of a period with small numbers hidden, or --roll-up of old day counts."""
+def usage_command(
+    first, last, as_csv: bool, lang: str, roll: bool, reports: bool, weeks: int, content_dir: Path
+) -> None:
+    """Reach figures per calendar month with small numbers hidden, or --roll-up of old day
+    counts."""
     from routekaart import create_app
     from routekaart.domain import clock
 
@@ -488,6 +625,11 @@ def usage_command(first, last, as_csv: bool, lang: str, roll: bool, content_dir:
             "up into months"
         )
         return
+    if reports:
+        today = clock.now(app.config["FIXED_NOW"]).date()
+        code, output = feedback_listing(app, today, weeks, as_csv)
+        click.echo(output, err=code != 0)
+        sys.exit(code)
     if first is None or last is None or first > last:
         click.echo("error: give --from and --to (YYYY-MM-DD), --from not after --to", err=True)
         sys.exit(2)

@@ -36,9 +36,13 @@ def test_postgresql_urls_use_psycopg_3():
 def test_an_empty_sqlite_database_is_brought_to_the_newest_schema(tmp_path):
     engine = get_engine(make_app(tmp_path))
     inspector = sa.inspect(engine)
-    assert set(inspector.get_table_names()) == {"alembic_version", "usage_counts"}
+    assert set(inspector.get_table_names()) == {
+        "alembic_version",
+        "usage_counts",
+        "feedback_counts",
+    }
     with engine.connect() as connection:
-        assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0001"
+        assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0002"
         # WAL: the figures page reads while the workers write.
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.scalar(sa.select(sa.func.count()).select_from(usage_counts)) == 0
@@ -48,7 +52,11 @@ def test_the_engine_is_made_once_per_app_and_a_second_upgrade_changes_nothing(tm
     app = make_app(tmp_path)
     assert get_engine(app) is get_engine(app)
     again = get_engine(make_app(tmp_path))
-    assert sa.inspect(again).get_table_names() == ["alembic_version", "usage_counts"]
+    assert sa.inspect(again).get_table_names() == [
+        "alembic_version",
+        "feedback_counts",
+        "usage_counts",
+    ]
 
 
 def test_an_unreachable_database_is_retried_on_the_next_use(tmp_path):
@@ -72,6 +80,15 @@ ALLOWED_COLUMNS = {
         "day": (sa.Date, None),
         "kind": (sa.String, 20),
         "key": (sa.String, 200),
+        "lang": (sa.String, 5),
+        "n": (sa.Integer, None),
+    },
+    "feedback_counts": {
+        "period": (sa.String, 5),
+        "day": (sa.Date, None),
+        "kind": (sa.String, 20),
+        "key": (sa.String, 200),
+        "answer": (sa.String, 20),
         "lang": (sa.String, 5),
         "n": (sa.Integer, None),
     },
@@ -144,9 +161,34 @@ def test_an_empty_postgresql_database_is_migrated_to_the_newest_schema(postgres_
     engine = get_engine(create_app({"TESTING": True, "DATABASE_URL": postgres_url}))
     assert engine.dialect.driver == "psycopg"
     with engine.connect() as connection:
-        assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0001"
+        assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0002"
     keys = sa.inspect(engine).get_pk_constraint("usage_counts")["constrained_columns"]
     assert keys == ["period", "day", "kind", "key", "lang"]
+    keys = sa.inspect(engine).get_pk_constraint("feedback_counts")["constrained_columns"]
+    assert keys == ["period", "day", "kind", "key", "answer", "lang"]
+
+
+def test_a_database_at_0001_keeps_its_counts_and_gains_the_answers_table(db_url):
+    """A live database made before the answers existed is brought up to date in place."""
+    from alembic import command
+
+    from routekaart.ops.db import alembic_config, make_engine
+
+    url = db_url.replace("postgresql://", "postgresql+psycopg://")
+    engine = make_engine(url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO usage_counts VALUES ('day', '2027-01-04', 'result', 'direct', 'nl', 7)"
+        )
+    engine.dispose()
+    engine = get_engine(create_app({"TESTING": True, "DATABASE_URL": db_url}))
+    with engine.connect() as connection:
+        assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0002"
+        assert connection.scalar(sa.text("SELECT n FROM usage_counts")) == 7
+        assert connection.scalar(sa.text("SELECT count(*) FROM feedback_counts")) == 0
 
 
 def test_the_db_upgrade_command_migrates_the_configured_database(postgres_url, monkeypatch):
@@ -157,7 +199,7 @@ def test_the_db_upgrade_command_migrates_the_configured_database(postgres_url, m
     monkeypatch.setenv("ROUTEKAART_DATABASE_URL", postgres_url)
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "is at revision 0001" in result.output
+    assert "is at revision 0002" in result.output
     engine = sa.create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://"))
     assert sa.inspect(engine).has_table("usage_counts")
     engine.dispose()
@@ -185,7 +227,7 @@ def test_workers_starting_together_on_an_empty_database_migrate_it_once(db_url):
     app = create_app({"TESTING": True, "DATABASE_URL": db_url})
     with get_engine(app).connect() as connection:
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
-            ("0001",)
+            ("0002",)
         ]
 
 

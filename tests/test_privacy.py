@@ -33,7 +33,6 @@ SAYS = {
     "source": "which poster a visit came from",
     "handover": "how often a partner opened a hand-over page",
     "free_text": "how often the text box found something, or nothing. Never the words you typed",
-    "something_else": "how often someone chose \u201cSomething else\u201d",
 }
 
 

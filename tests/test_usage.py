@@ -54,9 +54,9 @@ WEEK = [
     (MONDAY, "free_text", "nothing", "nl", 11),
     (MONDAY, "something_else", "direct", "nl", 12),
     (MONDAY, "handover", "direct/huis-uit", "ar", 14),
-    # Outside the week: never in its figures.
-    (date(2027, 1, 3), "result", "direct/huis-uit", "nl", 500),
-    (date(2027, 1, 11), "result", "direct/huis-uit", "nl", 500),
+    # Outside the week and its month: never in their figures.
+    (date(2026, 12, 31), "result", "direct/huis-uit", "nl", 500),
+    (date(2027, 2, 1), "result", "direct/huis-uit", "nl", 500),
 ]
 
 
@@ -64,34 +64,44 @@ WEEK = [
 
 
 @pytest.mark.parametrize(
-    ("per", "text", "first", "last"),
+    ("text", "first", "last"),
     [
-        ("week", "2027-W01", date(2027, 1, 4), date(2027, 1, 10)),
-        ("week", "2026-W53", date(2026, 12, 28), date(2027, 1, 3)),
-        ("maand", "2027-02", date(2027, 2, 1), date(2027, 2, 28)),
-        ("maand", "2028-02", date(2028, 2, 1), date(2028, 2, 29)),
-        ("maand", "2026-12", date(2026, 12, 1), date(2026, 12, 31)),
+        ("2027-02", date(2027, 2, 1), date(2027, 2, 28)),
+        ("2028-02", date(2028, 2, 1), date(2028, 2, 29)),
+        ("2026-12", date(2026, 12, 1), date(2026, 12, 31)),
     ],
 )
-def test_periods_are_iso_weeks_and_calendar_months(per, text, first, last):
-    period = reach.parse_period(per, text)
+def test_periods_are_calendar_months(text, first, last):
+    period = reach.parse_period(text)
     assert (period.first, period.last, period.id) == (first, last, text)
     assert period.next().previous() == period
 
 
+@pytest.mark.parametrize("text", ["2027-W01", "2027-13", "27-01", "2027", "2027-1"])
+def test_a_malformed_period_is_none(text):
+    assert reach.parse_period(text) is None
+
+
 @pytest.mark.parametrize(
-    ("per", "text"),
+    ("week", "month"),
     [
-        ("week", "2027-01"),
-        ("week", "2027-W54"),
-        ("maand", "2027-13"),
-        ("maand", "2027-W01"),
-        ("maand", "27-01"),
-        ("jaar", "2027"),
+        ("2027-W01", "2027-01"),
+        ("2026-W53", "2026-12"),  # 28 Dec to 3 Jan: its Thursday is 31 December
+        ("2027-W05", "2027-02"),  # 1 to 7 February 2027
+        ("2026-W40", "2026-10"),  # 28 Sep to 4 Oct: Thursday 1 October
     ],
 )
-def test_a_malformed_period_is_none(per, text):
-    assert reach.parse_period(per, text) is None
+def test_a_week_belongs_to_the_month_of_its_thursday(week, month):
+    assert reach.month_of_week(week).id == month
+
+
+def test_months_in_a_range_are_whole_months_each_on_its_own():
+    months = reach.months_in(date(2026, 11, 1), date(2027, 2, 28))
+    assert [m.id for m in months] == ["2026-11", "2026-12", "2027-01", "2027-02"]
+    assert reach.months_in(date(2027, 1, 1), date(2027, 1, 31)) == [reach.month_of(MONDAY)]
+    assert reach.months_in(date(2027, 1, 2), date(2027, 1, 31)) is None
+    assert reach.months_in(date(2027, 1, 1), date(2027, 1, 30)) is None
+    assert reach.months_in(date(2027, 2, 1), date(2027, 1, 31)) is None
 
 
 # --- reading and rolling up --------------------------------------------------------------------
@@ -164,6 +174,111 @@ def test_roll_up_turns_old_whole_months_into_month_rows_and_keeps_recent_days(tm
     ]
     with get_engine(app).begin() as conn:
         assert usage.roll_up(conn, date(2026, 3, 10), keep_days=400) == 0
+
+
+def test_a_month_read_holds_its_first_and_last_day_and_a_month_row_that_ends_on_it(tmp_path):
+    """Mutation survivors of read_counts (issue 27): ``<= last`` as ``< last`` dropped the last
+    day of every period; a rolled-up month that ends exactly on ``last`` is whole, not partial."""
+    app = make_app(tmp_path)
+    add(
+        app,
+        [
+            (date(2027, 1, 1), "result", "direct/beslag", "nl", 1),
+            (date(2027, 1, 31), "result", "direct/beslag", "nl", 10),
+            (date(2027, 2, 1), "result", "direct/beslag", "nl", 100),
+            (date(2026, 12, 31), "result", "direct/beslag", "nl", 1000),
+        ],
+    )
+    add(app, [(date(2026, 11, 1), "result", "direct/beslag", "nl", 5000)], period="month")
+    with get_engine(app).connect() as conn:
+        january = usage.read_counts(conn, date(2027, 1, 1), date(2027, 1, 31))
+        november = usage.read_counts(conn, date(2026, 11, 1), date(2026, 11, 30))
+        two = usage.read_counts(conn, date(2026, 11, 1), date(2026, 12, 31))
+    assert january.counts == {("result", "direct/beslag", "nl"): 11}
+    assert november == usage.Read({("result", "direct/beslag", "nl"): 5000}, ())
+    assert two.counts == {("result", "direct/beslag", "nl"): 6000}
+
+
+@pytest.mark.parametrize(("keep_days", "rolled"), [(402, True), (403, False)])
+def test_roll_up_takes_a_month_once_its_last_day_is_past_the_retention(tmp_path, keep_days, rolled):
+    """Mutation survivors of roll_up (issue 27): 2026-03-10 minus 402 days is 2025-02-01, so
+    January 2025 has left the retention whole and is rolled up; with 403 days, 31 January is
+    still kept and nothing is. A month row older than that is never read as a day, never
+    added to itself, never deleted; day rows of the kept months stay."""
+    app = make_app(tmp_path)
+    add(
+        app,
+        [
+            (date(2025, 1, 1), "result", "direct/beslag", "nl", 3),
+            (date(2025, 1, 31), "result", "direct/beslag", "nl", 4),
+            (date(2025, 2, 1), "result", "direct/beslag", "nl", 5),
+        ],
+    )
+    add(
+        app,
+        [
+            (date(2024, 11, 1), "result", "direct/beslag", "nl", 70),
+            (date(2025, 1, 1), "result", "direct/stress", "nl", 80),
+        ],
+        period="month",
+    )
+    with get_engine(app).begin() as conn:
+        removed = usage.roll_up(conn, date(2026, 3, 10), keep_days=keep_days)
+    with get_engine(app).connect() as conn:
+        rows = set(
+            conn.execute(
+                select(
+                    usage_counts.c.period, usage_counts.c.day, usage_counts.c.key, usage_counts.c.n
+                )
+            ).all()
+        )
+    kept = {
+        ("month", date(2024, 11, 1), "direct/beslag", 70),
+        ("month", date(2025, 1, 1), "direct/stress", 80),
+        ("day", date(2025, 2, 1), "direct/beslag", 5),
+    }
+    if rolled:
+        assert removed == 2
+        assert rows == kept | {("month", date(2025, 1, 1), "direct/beslag", 7)}
+    else:
+        assert removed == 0
+        assert rows == kept | {
+            ("day", date(2025, 1, 1), "direct/beslag", 3),
+            ("day", date(2025, 1, 31), "direct/beslag", 4),
+        }
+
+
+def test_rows_of_a_route_or_language_no_longer_offered_keep_the_lines_adding_up():
+    """Mutation survivors (issue 27): counts of a result no longer in the routekaart or of a
+    language the site no longer has get one row of their own, so every line still adds up to
+    the total the small-number rule relies on."""
+    from test_usage_suppression import CONTENT, LABELS
+
+    counts = {
+        ("result", "direct/huis-uit", "nl"): 40,
+        ("result", "weg/oud", "nl"): 12,
+        ("result", "direct/huis-uit", "de"): 15,
+        ("handover", "weg/oud", "ar"): 11,
+        ("handover", "direct/huis-uit", "tr"): 13,
+        ("handover", "direct/huis-uit", "nl"): 30,
+    }
+    report = reach.build_report(counts, CONTENT, "nl", LABELS)
+    for table_id, other in [
+        ("situations", 12),
+        ("languages", 15),
+        ("handovers", 11),
+        ("handover_languages", 13),
+    ]:
+        table = report.tables[table_id]
+        assert table.rows[-1].id == reach.OTHER
+        assert table.rows[-1].cell.value == other
+        assert sum(row.cell.value for row in table.rows) == table.total.value, table_id
+    assert report.tables["situations"].total.value == 67
+    assert report.tables["handovers"].total.value == 54
+    # Without such counts there is no such row.
+    plain = reach.build_report({("result", "direct/huis-uit", "nl"): 40}, CONTENT, "nl", LABELS)
+    assert reach.OTHER not in {row.id for row in plain.tables["situations"].rows}
+    assert reach.OTHER not in {row.id for row in plain.tables["languages"].rows}
 
 
 def test_the_roll_up_command_uses_the_retention_setting(tmp_path, monkeypatch):
@@ -276,10 +391,15 @@ def test_the_funnel_shows_reached_and_continued_per_question(tmp_path):
     assert len(funnel.rows) == len({row.id for row in funnel.rows})
 
 
-def test_text_box_and_something_else_are_counts_only(tmp_path):
-    choices = week_report(tmp_path).tables["choices"]
-    assert rows_of(choices) == {"matched": "15", "nothing": "11", "something_else": "12"}
-    assert choices.total.text == "38"
+def test_the_text_box_is_counts_only_and_something_else_is_one_row_of_the_situations(tmp_path):
+    """ "Something else" is the general help result (12 in the situations) and no row of its own
+    here: two copies under two totals let "nothing found" be worked out (issue 27). Old rows of
+    the kind "something_else" in the database are never read."""
+    report = week_report(tmp_path)
+    choices = report.tables["choices"]
+    assert rows_of(choices) == {"matched": "15", "nothing": "11"}
+    assert choices.total.text == "26"
+    assert rows_of(report.tables["situations"])["iets-anders"] == "12"
 
 
 def test_handovers_per_situation_and_resident_language(tmp_path):
@@ -320,8 +440,8 @@ def test_the_figures_page_in_three_languages(tmp_path, lang, heading, direction)
     html = app.test_client().get(f"/{lang}/monitor/gebruik").get_data(as_text=True)
     assert f'dir="{direction}"' in html
     assert f"<h1>{heading}</h1>" in html
-    assert html.count('role="img"') == 8
-    assert html.count("<table") == 8
+    assert html.count('role="img"') == 11  # 8 of reach, 3 of "Heeft het geholpen?"
+    assert html.count("<table") == 11
 
 
 def test_the_page_shows_the_same_hidden_figures_as_the_report(tmp_path):
@@ -339,21 +459,36 @@ def test_the_page_shows_the_same_hidden_figures_as_the_report(tmp_path):
     assert 'width="0"' not in chart  # a hidden figure has no bar at all
 
 
-def test_per_month_is_a_stateless_choice(tmp_path):
+def test_the_page_is_one_month_and_the_old_week_addresses_lead_to_a_month(tmp_path):
     app = make_app(tmp_path)
     add(app, WEEK)
     client = app.test_client()
-    html = client.get("/nl/monitor/gebruik?per=maand").get_data(as_text=True)
-    assert "januari 2027" in html
-    # The month holds the 3rd and the 11th too: 32 + 1000.
-    assert ">1.032<" in html
-    html = client.get("/nl/monitor/gebruik?per=maand&periode=2026-12").get_data(as_text=True)
-    assert "december 2026" in html and "Nog geen cijfers" in html
+    html = client.get("/nl/monitor/gebruik").get_data(as_text=True)
+    assert "januari 2027" in html and ">87<" in html  # not the 500s of 31 Dec and 1 Feb
+    html = client.get("/nl/monitor/gebruik?periode=2026-12").get_data(as_text=True)
+    assert "december 2026" in html and ">87<" not in html
+    for old, new in [
+        ("?periode=2027-W01", "?periode=2027-01"),
+        ("?per=week&periode=2026-W53", "?periode=2026-12"),
+        ("?per=maand&periode=2026-12", "?periode=2026-12"),
+        ("?per=week", ""),
+    ]:
+        response = client.get(f"/nl/monitor/gebruik{old}")
+        assert response.status_code == 301, old
+        assert response.headers["Location"] == f"/nl/monitor/gebruik{new}", old
+    response = client.get("/en/monitor/gebruik.csv?periode=2027-W01")
+    assert response.headers["Location"] == "/en/monitor/gebruik.csv?periode=2027-01"
 
 
 @pytest.mark.parametrize(
     "query",
-    ["?per=jaar", "?periode=2027-13", "?per=maand&periode=2027-W01", "?periode=morgen"],
+    [
+        "?per=jaar",
+        "?periode=2027-13",
+        "?per=week&periode=2027-01",
+        "?periode=2027-W54",
+        "?periode=morgen",
+    ],
 )
 def test_a_malformed_choice_is_a_friendly_400(tmp_path, query):
     response = make_app(tmp_path).test_client().get(f"/nl/monitor/gebruik{query}")
@@ -373,11 +508,11 @@ def test_earlier_and_later_links_stop_at_the_first_count_and_today(tmp_path):
     add(app, [(date(2026, 12, 29), "step", "", "nl", 12)])
     client = app.test_client()
     html = client.get("/nl/monitor/gebruik").get_data(as_text=True)
-    assert 'href="/nl/monitor/gebruik?periode=2026-W53" rel="prev"' in html
-    assert 'rel="next"' not in html  # the fixed clock's own week
-    html = client.get("/nl/monitor/gebruik?periode=2026-W53").get_data(as_text=True)
+    assert 'href="/nl/monitor/gebruik?periode=2026-12" rel="prev"' in html
+    assert 'rel="next"' not in html  # the fixed clock's own month
+    html = client.get("/nl/monitor/gebruik?periode=2026-12").get_data(as_text=True)
     assert 'rel="prev"' not in html
-    assert 'href="/nl/monitor/gebruik?periode=2027-W01" rel="next"' in html
+    assert 'href="/nl/monitor/gebruik?periode=2027-01" rel="next"' in html
 
 
 def test_a_database_that_cannot_be_read_gives_a_page_not_a_stack_trace(tmp_path):
@@ -397,16 +532,16 @@ def test_a_database_that_cannot_be_read_gives_a_page_not_a_stack_trace(tmp_path)
 def test_the_csv_holds_the_same_figures_as_the_page(tmp_path, db_url):
     app = make_app(tmp_path, db_url)
     add(app, WEEK)
-    response = app.test_client().get("/en/monitor/gebruik.csv?periode=2027-W01")
+    response = app.test_client().get("/en/monitor/gebruik.csv?periode=2027-01")
     assert response.mimetype == "text/csv"
-    assert "routekaart-2027-W01-en.csv" in response.headers["Content-Disposition"]
+    assert "routekaart-2027-01-en.csv" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     by = {(r["table"], r["id"], r["figure"]): r["value"] for r in rows}
     assert by[("Results reached per situation", "direct/huis-uit", "count")] == "32"
     assert by[("Results reached per situation", "binnenkort/stress", "count")] == "< 10"
     assert by[("Results reached per situation", "", "total")] == "87"
     assert by[("Results reached per language", "ar", "count")] == "hidden"
-    assert {r["from"] for r in rows} == {"2027-01-04"} and {r["to"] for r in rows} == {"2027-01-10"}
+    assert {r["from"] for r in rows} == {"2027-01-01"} and {r["to"] for r in rows} == {"2027-01-31"}
     assert not any(r["value"].isdigit() and int(r["value"]) < 10 for r in rows)
 
 
@@ -419,7 +554,7 @@ def test_the_overview_shows_residents_who_found_a_desk_last_month(tmp_path):
     ).group(0)
     assert "Routekaart: residents who found a desk" in section
     assert "December 2026" in section and ">23<" in section
-    assert 'href="/en/monitor/gebruik?per=maand&amp;periode=2026-12"' in section
+    assert 'href="/en/monitor/gebruik?periode=2026-12"' in section
 
 
 def test_the_overview_hides_a_small_number_of_residents(tmp_path):
@@ -432,43 +567,54 @@ def test_the_overview_hides_a_small_number_of_residents(tmp_path):
 # --- the staff export --------------------------------------------------------------------------
 
 
-def test_staff_export_a_period_as_csv_with_small_numbers_hidden(tmp_path, monkeypatch):
+def test_staff_export_each_month_on_its_own_with_small_numbers_hidden(tmp_path, monkeypatch):
+    """A range of months is exported month by month, never as one sum: two overlapping ranges
+    would otherwise give a hidden figure away by subtraction (issue 27)."""
     monkeypatch.setenv("ROUTEKAART_DATABASE_URL", f"sqlite:///{tmp_path / 'counts.sqlite3'}")
     app = create_app({"TESTING": True})
     add(app, WEEK)
     runner = app.test_cli_runner()
     result = runner.invoke(
         main,
-        ["usage", "--from", "2027-01-01", "--to", "2027-01-31", "--csv"],
+        ["usage", "--from", "2026-12-01", "--to", "2027-02-28", "--csv"],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
+    assert result.stdout.count("from,to,table") == 1
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    by = {(r["table"], r["id"], r["figure"]): r["value"] for r in rows}
-    assert by[("Bereikte uitkomsten per situatie", "direct/huis-uit", "count")] == "1032"
-    assert by[("Bereikte uitkomsten per situatie", "binnenkort/stress", "count")] == "< 10"
+    by = {(r["from"], r["table"], r["id"], r["figure"]): r["value"] for r in rows}
+    situations = "Bereikte uitkomsten per situatie"
+    assert by[("2027-01-01", situations, "direct/huis-uit", "count")] == "32"
+    assert by[("2027-01-01", situations, "binnenkort/stress", "count")] == "< 10"
+    # Alone in its month, 500 is hidden (the total minus it would tell every other row is 0).
+    assert by[("2026-12-01", situations, "", "total")] == "500"
+    assert by[("2027-02-01", situations, "", "total")] == "500"
+    assert {(r["from"], r["to"]) for r in rows} == {
+        ("2026-12-01", "2026-12-31"),
+        ("2027-01-01", "2027-01-31"),
+        ("2027-02-01", "2027-02-28"),
+    }
+    assert "1032" not in result.stdout and "532" not in result.stdout  # never a sum of months
     text = runner.invoke(main, ["usage", "--from", "2027-01-01", "--to", "2027-01-31"])
-    assert text.exit_code == 0 and "< 10" in text.stdout and "1032" in text.stdout
+    assert text.exit_code == 0 and "< 10" in text.stdout and "    32  " in text.stdout
 
 
-def test_staff_export_needs_a_range(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("2027-01-31", "2027-01-01"), ("2027-01-02", "2027-01-31"), ("2027-01-01", "2027-01-30")],
+)
+def test_staff_export_needs_whole_months(tmp_path, monkeypatch, first, last):
     monkeypatch.setenv("ROUTEKAART_DATABASE_URL", f"sqlite:///{tmp_path / 'counts.sqlite3'}")
     app = create_app({"TESTING": True})
-    result = app.test_cli_runner().invoke(
-        main, ["usage", "--from", "2027-01-31", "--to", "2027-01-01"]
-    )
+    result = app.test_cli_runner().invoke(main, ["usage", "--from", first, "--to", last])
     assert result.exit_code == 2
 
 
 def test_the_language_switch_keeps_the_chosen_period(tmp_path):
     app = make_app(tmp_path)
-    html = (
-        app.test_client()
-        .get("/nl/monitor/gebruik?per=maand&periode=2026-12")
-        .get_data(as_text=True)
-    )
-    assert 'href="/en/monitor/gebruik?per=maand&amp;periode=2026-12"' in html
-    assert 'href="/ar/monitor/gebruik?per=maand&amp;periode=2026-12"' in html
+    html = app.test_client().get("/nl/monitor/gebruik?periode=2026-12").get_data(as_text=True)
+    assert 'href="/en/monitor/gebruik?periode=2026-12"' in html
+    assert 'href="/ar/monitor/gebruik?periode=2026-12"' in html
 
 
 def test_the_overview_says_honestly_when_there_are_no_figures_yet(tmp_path):
@@ -477,3 +623,103 @@ def test_the_overview_says_honestly_when_there_are_no_figures_yet(tmp_path):
     section = section[: section.index("</section>")]
     assert "December 2026: No figures yet for this period." in section
     assert "&lt; 10" not in section
+
+
+# --- residents' answers in the same reading and roll-up ----------------------------------------
+
+
+def add_answers(app, rows, period="day"):
+    """Put answers in the app's database: (day, kind, key, answer, lang, n) rows."""
+    from routekaart.ops.db import feedback_counts
+
+    with get_engine(app).begin() as conn:
+        for day, kind, key, answer, lang, n in rows:
+            conn.execute(
+                feedback_counts.insert().values(
+                    period=period, day=day, kind=kind, key=key, answer=answer, lang=lang, n=n
+                )
+            )
+
+
+def test_answers_are_read_with_the_counts_and_rows_outside_the_range_skip_only_themselves(
+    tmp_path,
+):
+    app = make_app(tmp_path)
+    # Rows the reading must pass over come first: a day before the range, a month that lies
+    # only partly inside it; the rows after them still count.
+    add_answers(app, [(date(2027, 1, 3), "helped", "direct/huis-uit", "yes", "nl", 50)])
+    add_answers(app, [(date(2027, 1, 1), "helped", "direct/beslag", "no", "nl", 60)], "month")
+    add_answers(
+        app,
+        [
+            (date(2027, 1, 4), "helped", "direct/huis-uit", "yes", "nl", 2),
+            (date(2027, 1, 5), "helped", "direct/huis-uit", "no", "ar", 3),
+            (date(2027, 1, 6), "why_not", "direct/huis-uit", "dicht", "ar", 1),
+        ],
+    )
+    add(app, [(date(2027, 1, 4), "result", "direct/huis-uit", "nl", 7)])
+    with get_engine(app).connect() as conn:
+        read = usage.read_counts(conn, date(2027, 1, 4), date(2027, 1, 10))
+    assert read.counts == {
+        ("helped:yes", "direct/huis-uit", "nl"): 2,
+        ("helped:no", "direct/huis-uit", "ar"): 3,
+        ("why_not:dicht", "direct/huis-uit", "ar"): 1,
+        ("result", "direct/huis-uit", "nl"): 7,
+    }
+    assert read.partial_months == (date(2027, 1, 1),)
+
+
+def test_roll_up_rolls_answers_up_per_answer_and_touches_only_their_own_month_row(tmp_path):
+    from routekaart.ops.db import feedback_counts
+
+    app = make_app(tmp_path)
+    add_answers(
+        app,
+        [
+            (date(2025, 1, 3), "helped", "direct/beslag", "yes", "nl", 4),
+            (date(2025, 1, 9), "helped", "direct/beslag", "yes", "nl", 5),
+            (date(2025, 1, 9), "helped", "direct/beslag", "no", "nl", 6),
+            (date(2025, 2, 2), "helped", "direct/beslag", "yes", "nl", 7),  # kept as a day
+        ],
+    )
+    add_answers(
+        app,
+        [
+            (date(2025, 1, 1), "helped", "direct/beslag", "yes", "nl", 100),
+            (date(2024, 12, 1), "helped", "direct/beslag", "yes", "nl", 200),
+            (date(2025, 1, 1), "helped", "direct/stress", "yes", "nl", 300),
+        ],
+        "month",
+    )
+    with get_engine(app).begin() as conn:
+        assert usage.roll_up(conn, date(2026, 3, 10), keep_days=400) == 3
+    t = feedback_counts.c
+    with get_engine(app).connect() as conn:
+        rows = set(conn.execute(select(t.period, t.day, t.key, t.answer, t.n)).all())
+    assert rows == {
+        ("month", date(2025, 1, 1), "direct/beslag", "yes", 109),
+        ("month", date(2025, 1, 1), "direct/beslag", "no", 6),
+        ("month", date(2024, 12, 1), "direct/beslag", "yes", 200),
+        ("month", date(2025, 1, 1), "direct/stress", "yes", 300),
+        ("day", date(2025, 2, 2), "direct/beslag", "yes", 7),
+    }
+
+
+def test_read_reports_takes_the_reports_of_wrong_facts_of_its_days_only(tmp_path):
+    """The call list's reading (mutants of read_reports): only kind "wrong", only day rows,
+    the first and the last day included, the days around them not."""
+    app = make_app(tmp_path)
+    first, last = date(2026, 11, 11), date(2027, 1, 6)
+    add_answers(
+        app,
+        [
+            (first, "wrong", "ping-loket", "adres", "nl", 1),
+            (last, "wrong", "ping-loket", "adres", "ar", 2),
+            (date(2026, 11, 10), "wrong", "ping-loket", "adres", "nl", 100),
+            (date(2027, 1, 7), "wrong", "ping-loket", "adres", "nl", 200),
+            (date(2026, 12, 1), "helped", "ping-loket", "adres", "nl", 400),
+        ],
+    )
+    add_answers(app, [(date(2026, 12, 1), "wrong", "ping-loket", "adres", "nl", 800)], "month")
+    with get_engine(app).connect() as conn:
+        assert usage.read_reports(conn, first, last) == {("ping-loket", "adres"): (3, last)}

@@ -12,7 +12,7 @@ from test_valid_html import vnu  # noqa: F401  (the fixture that finds the check
 PAGES = [
     f"/{lang}/{page}"
     for lang in ("nl", "en", "ar")
-    for page in ("monitor/gebruik", "monitor/gebruik?per=maand", "monitor", "privacy")
+    for page in ("monitor/gebruik", "monitor/gebruik?periode=2026-12", "monitor", "privacy")
 ]
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from routekaart.content.loader import load as load_content
 from routekaart.domain import engine
+from routekaart.domain.feedback import REASONS
 from routekaart.domain.hiding import (
     HIDDEN,
     SHOWN,
@@ -199,7 +200,8 @@ LABELS = Labels(
     start="start",
     matched="matched",
     nothing="nothing",
-    something_else="something else",
+    reasons={reason: reason for reason in REASONS},
+    other_reason="other reason",
     language_names={"nl": "Nederlands", "en": "English", "ar": "Arabic"},
 )
 RESULT_PATHS = [c.slug_path for c in engine.results(CONTENT.tree)]

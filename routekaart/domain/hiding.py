@@ -20,10 +20,15 @@ worked out either, so each table that shows a total follows these rules:
 3. A figure that is the sum of other figures of the page (an organisation: the results that
    named it; a question's "continued": the counts of its answers) is shown only when every
    figure it adds up is shown, so it tells nothing new; otherwise it reads "< 10" or "hidden".
-4. Each week or month stands alone: the page never adds periods together.
+4. One table per count: a visit is in one line of figures only (plus the sums of rule 3);
+   "Something else" is the general help result and nothing more (:mod:`routekaart.ops.counting`).
+5. Figures come per calendar month only and each month stands alone: months never overlap and
+   no set of months makes another, so no period can be subtracted from others
+   (:mod:`routekaart.domain.reach`).
 
-Tests (tests/test_usage_suppression.py) attack the shown figures with a brute-force search for a
-hidden figure that has only one possible value.
+Tests attack the shown figures with a brute-force search for a hidden figure that has only one
+possible value: each line and shared total (tests/test_usage_suppression.py), and every pair of
+tables and the whole page, from the visits that make the counts (tests/test_usage_attacker.py).
 """
 
 from __future__ import annotations

@@ -24,30 +24,31 @@ Counts = dict[tuple[str, str, str], int]
 
 @dataclass(frozen=True)
 class Period:
-    """An ISO week or a calendar month (``per`` is "week" or "maand"), first and last day."""
+    """A calendar month, its first and last day.
 
-    per: str
+    The figures come per calendar month only, never per week as well: weeks and months
+    overlap, and a run of whole months from a Monday the 1st to a Sunday (2026-06 to 2027-01)
+    is also a run of whole weeks, so a hidden week could be worked out as the months minus
+    the other weeks. Months never overlap, and no set of months adds up to another month.
+    """
+
     first: date
     last: date
 
+    per = "maand"
+
     @property
     def id(self) -> str:
-        """The period in the URL: ``2027-W01`` or ``2027-01``."""
-        if self.per == "week":
-            year, week, _ = self.first.isocalendar()
-            return f"{year}-W{week:02d}"
+        """The period in the URL: ``2027-01``."""
         return f"{self.first.year}-{self.first.month:02d}"
 
     def previous(self) -> Period:
-        """The period before this one."""
-        return period_of(self.per, self.first - timedelta(days=1))
+        """The month before this one."""
+        return month_of(self.first - timedelta(days=1))
 
     def next(self) -> Period:
-        """The period after this one."""
-        return period_of(self.per, self.last + timedelta(days=1))
-
-
-PERS = ("week", "maand")
+        """The month after this one."""
+        return month_of(self.last + timedelta(days=1))
 
 
 def month_start(day: date) -> date:
@@ -60,12 +61,9 @@ def month_end(day: date) -> date:
     return (month_start(day) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
-def period_of(per: str, day: date) -> Period:
-    """The week (Monday to Sunday) or month that holds ``day``."""
-    if per == "week":
-        first = day - timedelta(days=day.weekday())
-        return Period(per, first, first + timedelta(days=6))
-    return Period(per, month_start(day), month_end(day))
+def month_of(day: date) -> Period:
+    """The calendar month that holds ``day``."""
+    return Period(month_start(day), month_end(day))
 
 
 # The years a period may name: a page links to the period before and after it, and dates end
@@ -73,23 +71,38 @@ def period_of(per: str, day: date) -> Period:
 YEARS = range(1900, 9999)
 
 
-def parse_period(per: str, text: str) -> Period | None:
-    """The period named ``2027-W01`` (week) or ``2027-01`` (maand); None when malformed or
-    outside :data:`YEARS`."""
+def parse_period(text: str) -> Period | None:
+    """The month named ``2027-01``; None when malformed or outside :data:`YEARS`."""
     try:
-        if per == "week":
-            year, week = text.split("-W")
-            if len(year) != 4 or len(week) != 2 or not year.isdigit() or int(year) not in YEARS:
-                return None
-            return period_of(per, date.fromisocalendar(int(year), int(week), 1))
-        if per == "maand":
-            year, month = text.split("-")
-            if len(year) != 4 or len(month) != 2 or not year.isdigit() or int(year) not in YEARS:
-                return None
-            return period_of(per, date(int(year), int(month), 1))
+        year, month = text.split("-")
+        if len(year) != 4 or len(month) != 2 or not year.isdigit() or int(year) not in YEARS:
+            return None
+        return month_of(date(int(year), int(month), 1))
     except ValueError:
         return None
-    return None
+
+
+def month_of_week(text: str) -> Period | None:
+    """The month that holds the Thursday of the ISO week ``2027-W01`` (the addresses of the
+    weekly figures the site once had lead there); None when malformed."""
+    try:
+        year, week = text.split("-W")
+        if len(year) != 4 or len(week) != 2:
+            return None
+        return month_of(date.fromisocalendar(int(year), int(week), 4))
+    except ValueError:
+        return None
+
+
+def months_in(first: date, last: date) -> list[Period] | None:
+    """The calendar months from ``first`` (a 1st) to ``last`` (a month's last day), each on
+    its own; None when the range does not start and end on a month's edge."""
+    if first != month_start(first) or last != month_end(last) or first > last:
+        return None
+    months = [month_of(first)]
+    while months[-1].last < last:
+        months.append(months[-1].next())
+    return months
 
 
 @dataclass(frozen=True)
@@ -140,7 +153,8 @@ class Labels:
     start: str  # the first question
     matched: str  # the text box found situations
     nothing: str  # the text box found nothing
-    something_else: str  # "Something else" chosen
+    reasons: dict[str, str]  # why an answer did not help, by slug (domain.feedback.REASONS)
+    other_reason: str  # a reason the form no longer offers
     language_names: dict[str, str]
 
 
@@ -272,17 +286,35 @@ def build_report(
         counts, "handover", content, titles, labels, ("handovers", "handover_languages")
     )
 
-    # The text box and "Something else": one line with its total.
+    # The text box: one line with its total. "Something else" chosen is not a row here: each
+    # such visit is also the general help result, a row of the situations (one table per
+    # count; a second copy under another total let a hidden figure be worked out).
     free = _by(counts, "free_text", lambda key, _: key)
-    other = sum(_by(counts, "something_else", lambda key, _: "").values())
     items = [
         ("matched", labels.matched, free.get("matched", 0)),
         ("nothing", labels.nothing, free.get("nothing", 0)),
-        ("something_else", labels.something_else, other),
     ]
     tables["choices"], _ = _line_table("choices", items)
 
     tables["funnel"] = _funnel(counts, content, lang, labels, cells)
+
+    # "Heeft dit geholpen?": yes per situation, no per situation, and why not. Each answer is
+    # in one line only (its own total), as every count (rule 4 of hiding.py).
+    for table_id, kind in (("helped_yes", "helped:yes"), ("helped_no", "helped:no")):
+        by_path = _by(counts, kind, lambda key, _: situation_of(content, key))
+        items = [(path, title, by_path.get(path, 0)) for path, title in titles.items()]
+        if by_path.get(OTHER):
+            items.append((OTHER, labels.other_route, by_path[OTHER]))
+        tables[table_id], _ = _line_table(table_id, items)
+    reasons: dict[str, int] = defaultdict(int)
+    for (kind, _key, _lang), n in counts.items():
+        if kind.startswith("why_not:"):
+            reason = kind.removeprefix("why_not:")
+            reasons[reason if reason in labels.reasons else OTHER] += n
+    items = [(slug, text, reasons.get(slug, 0)) for slug, text in labels.reasons.items()]
+    if reasons.get(OTHER):
+        items.append((OTHER, labels.other_reason, reasons[OTHER]))
+    tables["why_not"], _ = _line_table("why_not", items)
     return Report(period, tables, not any(counts.values()))
 
 

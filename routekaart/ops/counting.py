@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy.dialects import postgresql, sqlite
 
-from routekaart.ops.db import database_url, get_engine, usage_counts
+from routekaart.ops.db import database_url, feedback_counts, get_engine, usage_counts
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -179,15 +179,15 @@ def note_conversation(conversation: Conversation, lang: str, content) -> None:
 def conversation_notes(
     conversation: Conversation, lang: str, content, source: str | None
 ) -> list[tuple[str, str, str]]:
-    """What a visit to a step counts: the step or result, "something else" where it was the
-    answer chosen, and a poster tag of ``settings.sources``. The app counts what it serves
-    with this; :mod:`routekaart.ops.cache_visits` counts what nginx served from its cache."""
+    """What a visit to a step counts: the step or result, and a poster tag of
+    ``settings.sources``. The app counts what it serves with this;
+    :mod:`routekaart.ops.cache_visits` counts what nginx served from its cache.
+
+    "Something else" chosen is the result ``<question>/iets-anders`` and nothing more: it was
+    once counted a second time (kind ``something_else``), and the two copies, protected each
+    under its own total, let a hidden figure be worked out (issue 27)."""
     kind = "step" if conversation.result is None else "result"
     notes = [(kind, conversation.slug_path, lang)]
-    fallback = content.tree.fallback
-    steps = conversation.steps
-    if steps and fallback is not None and steps[-1].chosen.slug == fallback.slug:
-        notes.append(("something_else", "/".join(conversation.path[:-1]), lang))
     if source and source in content.settings.sources:
         notes.append(("source", source, lang))
     return notes
@@ -237,14 +237,24 @@ class UsageCounter:
     """
 
     def __init__(
-        self, app: Flask, interval: float, batch: int, max_keys: int, spool: Spool | None = None
+        self,
+        app: Flask,
+        interval: float,
+        batch: int,
+        max_keys: int,
+        writer=None,
+        name="reach",
+        spool: Spool | None = None,
     ) -> None:
         self.app = app
+        # What writes a batch: ``write`` (reach counts) or ``write_feedback`` (answers).
+        self.writer = writer or write
+        self.name = name
         self.spool = spool
         self.interval = interval
         self.batch = batch
         self.max_keys = max_keys
-        self._counts: Counter[tuple[date, str, str, str]] = Counter()
+        self._counts: Counter[tuple] = Counter()
         self._pending = 0
         self._lock = threading.Lock()  # guards the counts
         # One write at a time: a stopping process waits for the thread's write in progress.
@@ -254,13 +264,14 @@ class UsageCounter:
         self._failing = False
         self._dropped = 0
 
-    def add(self, day: date, notes: list[tuple[str, str, str]]) -> None:
-        """Count each (kind, key, lang) once on ``day``."""
+    def add(self, day: date, notes: list[tuple[str, ...]]) -> None:
+        """Count each note, (kind, key, lang) for reach or (kind, key, answer, lang) for
+        answers, once on ``day``."""
         with self._lock:
             if self.spool is not None:
                 self.spool.append(day, notes)
-            for kind, key, lang in notes:
-                self._keep((day, kind, key, lang), 1)
+            for note_ in notes:
+                self._keep((day, *note_), 1)
             self._pending += len(notes)
             wake = self._pending >= self.batch
             if self._pid != os.getpid():
@@ -270,11 +281,13 @@ class UsageCounter:
                 engine = self.app.extensions.get("routekaart.db")
                 if engine is not None:  # made before the fork: its pooled connections are
                     engine.dispose(close=False)  # the parent's; this process opens its own
-                threading.Thread(target=self._run, name="routekaart-counts", daemon=True).start()
+                threading.Thread(
+                    target=self._run, name=f"routekaart-{self.name}-counts", daemon=True
+                ).start()
         if wake:
             self._wake.set()
 
-    def _keep(self, key: tuple[date, str, str, str], n: int) -> None:
+    def _keep(self, key: tuple, n: int) -> None:
         """Add ``n`` to a count; beyond ``max_keys`` different counts new ones are dropped.
 
         Called with the lock held. Keys come from the content, so this bound is reached only
@@ -283,7 +296,9 @@ class UsageCounter:
             self._counts[key] += n
             return
         if not self._dropped:
-            log.error("reach counts: %d counts held in memory; dropping new ones", self.max_keys)
+            log.error(
+                "%s counts: %d counts held in memory; dropping new ones", self.name, self.max_keys
+            )
         self._dropped += n
 
     def _run(self) -> None:
@@ -316,7 +331,7 @@ class UsageCounter:
                     self.spool.written()  # empty files
                 return True
             try:
-                write(get_engine(self.app), taken)
+                self.writer(get_engine(self.app), taken)
             except Exception as error:  # any failure: keep the counts, never break a page
                 with self._lock:
                     for key, n in taken.items():
@@ -324,14 +339,16 @@ class UsageCounter:
                 if not self._failing:
                     self._failing = True
                     log.error(
-                        "reach counts not written, kept in memory and retried: %s", _short(error)
+                        "%s counts not written, kept in memory and retried: %s",
+                        self.name,
+                        _short(error),
                     )
                 return False
             if self.spool is not None:
                 self.spool.written()
             if self._failing:
                 self._failing = False
-                log.warning("reach counts written again")
+                log.warning("%s counts written again", self.name)
             return True
 
     def flush_at_exit(self) -> None:
@@ -339,28 +356,50 @@ class UsageCounter:
         if self.flush():
             return
         if self.spool is not None:
-            log.error("reach counts: %d counts left in the spool for the next start", self.held())
+            log.error("%s counts: %d left in the spool for the next start", self.name, self.held())
         else:
-            log.error("reach counts: %d counts lost at exit", self.held())
+            log.error("%s counts: %d counts lost at exit", self.name, self.held())
 
 
 def write(engine: Engine, counts: Counter) -> None:
     """Add ``counts`` to the daily rows in one transaction (an upsert per row)."""
+    rows = [
+        {"period": "day", "day": day, "kind": kind, "key": key, "lang": lang, "n": n}
+        for (day, kind, key, lang), n in sorted(counts.items())
+    ]
+    _upsert(engine, usage_counts, rows)
+
+
+def write_feedback(engine: Engine, counts: Counter) -> None:
+    """Add residents' answers to their daily rows in one transaction, like :func:`write`."""
+    rows = [
+        {
+            "period": "day",
+            "day": day,
+            "kind": kind,
+            "key": key,
+            "answer": answer,
+            "lang": lang,
+            "n": n,
+        }
+        for (day, kind, key, answer, lang), n in sorted(counts.items())
+    ]
+    _upsert(engine, feedback_counts, rows)
+
+
+def _upsert(engine: Engine, table, rows: list[dict]) -> None:
+    """Add the rows' ``n`` to rows with the same key, or insert them (sorted by the caller:
+    two workers then lock rows in the same order and can never deadlock)."""
     if engine.dialect.name == "postgresql":
         insert = postgresql.insert
     elif engine.dialect.name == "sqlite":
         insert = sqlite.insert
     else:
         raise ValueError(f"counting supports SQLite and PostgreSQL, not {engine.dialect.name}")
-    # Sorted: two workers then lock rows in the same order and can never deadlock.
-    rows = [
-        {"period": "day", "day": day, "kind": kind, "key": key, "lang": lang, "n": n}
-        for (day, kind, key, lang), n in sorted(counts.items())
-    ]
-    statement = insert(usage_counts)
+    statement = insert(table)
     statement = statement.on_conflict_do_update(
-        index_elements=list(usage_counts.primary_key.columns),
-        set_={"n": usage_counts.c.n + statement.excluded.n},
+        index_elements=list(table.primary_key.columns),
+        set_={"n": table.c.n + statement.excluded.n},
     )
     with engine.begin() as connection:
         connection.execute(statement, rows)
@@ -401,7 +440,19 @@ def init_app(app: Flask) -> None:
     app.extensions["routekaart.counter"] = counter  # count_response runs in web.pipeline
     # Counts a killed process left in its spool: written now, not at the next visit.
     counter.flush()
+    # Residents' answers ("Heeft dit geholpen?", routekaart/web/feedback.py): the same way,
+    # into their own table.
+    answers = UsageCounter(
+        app,
+        interval=float(app.config["COUNT_FLUSH_SECONDS"]),
+        batch=int(app.config["COUNT_FLUSH_EVERY"]),
+        max_keys=int(app.config["COUNT_MAX_KEYS"]),
+        writer=write_feedback,
+        name="answer",
+    )
+    app.extensions["routekaart.feedback_counter"] = answers
     # A stopping process writes what it holds: at interpreter exit, and from gunicorn's
     # worker_exit hook (routekaart serve calls every function in this list).
-    atexit.register(counter.flush_at_exit)
-    app.extensions.setdefault("routekaart.at_exit", []).append(counter.flush_at_exit)
+    for held in (counter, answers):
+        atexit.register(held.flush_at_exit)
+        app.extensions.setdefault("routekaart.at_exit", []).append(held.flush_at_exit)

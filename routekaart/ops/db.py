@@ -1,4 +1,4 @@
-"""The one database: aggregated reach counts, nothing else.
+"""The one database: aggregated reach counts and residents' answers, nothing else.
 
 Each row is a number of page views of one kind on one calendar day (Amsterdam time), or in one
 month once old days are rolled up. No column can hold anything about a person: no address, agent,
@@ -10,7 +10,8 @@ kind            key                                          lang
 ``source``      poster source tag (``bron``), whitelisted     page language
 ``handover``    path of the situation handed over             the resident's language
 ``free_text``   "matched" or "nothing"                        page language
-``something_else`` path of the question where it was chosen  page language
+(``something_else``, the question where "Something else" was chosen, is no longer counted: it
+is the result ``<question>/iets-anders``. Older rows of it are never read.)
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 metadata = MetaData()
 
 PERIODS = ("day", "month")
-KINDS = ("step", "result", "source", "handover", "free_text", "something_else")
+KINDS = ("step", "result", "source", "handover", "free_text")
 
 usage_counts = Table(
     "usage_counts",
@@ -53,6 +54,26 @@ usage_counts = Table(
     Column("day", Date, primary_key=True),
     Column("kind", String(20), primary_key=True),
     Column("key", String(200), primary_key=True),
+    Column("lang", String(5), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
+# Residents' answers to "Heeft dit geholpen?" (routekaart/web/feedback.py), counted the same way:
+# per period and day, what was answered about which situation, in which page language. Nothing
+# else: no time of day, no page text, nothing that links an answer to a visit or to another
+# answer ("no" and its reason are two separate counts).
+#
+# kind        key                                   answer
+# ``helped``  path of the result the answer is on   ``yes`` or ``no``
+# ``why_not`` path of the result the answer is on   a reason of domain.feedback.REASONS
+feedback_counts = Table(
+    "feedback_counts",
+    metadata,
+    Column("period", String(5), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("answer", String(20), primary_key=True),
     Column("lang", String(5), primary_key=True),
     Column("n", Integer, nullable=False),
 )

@@ -18,6 +18,7 @@ from routekaart.domain import reach
 from routekaart.ops import usage
 from routekaart.ops.db import get_engine, usage_counts
 from routekaart.ops.store import current_content
+from routekaart.web.feedback import reason_labels
 from routekaart.web.i18n import LANGUAGES, current_language
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,8 @@ def labels() -> reach.Labels:
         start=gettext("The first question"),
         matched=gettext("Own words: the text box found situations"),
         nothing=gettext("Own words: the text box found nothing"),
-        something_else=gettext("\u201cSomething else\u201d chosen"),
+        reasons=reason_labels(),
+        other_reason=gettext("A reason no longer offered"),
         # Named in the page's language ("Arabisch" on a Dutch page), so no row needs lang="…".
         language_names={
             code: Locale.parse(code).get_display_name(current_language()) for code in LANGUAGES
@@ -49,24 +51,18 @@ def table_titles() -> dict[str, str]:
         "languages": gettext("Results reached per language"),
         "sources": gettext("Visits from posters, per place"),
         "funnel": gettext("Each question: reached and continued"),
-        "choices": gettext("Own words and \u201cSomething else\u201d"),
+        "choices": gettext("Own words: the text box"),
         "handovers": gettext("Hand-overs by partners per situation"),
         "handover_languages": gettext("Hand-overs by partners per resident language"),
+        "helped_yes": gettext("Did it help? \u201cYes\u201d per situation"),
+        "helped_no": gettext("Did it help? \u201cNo\u201d per situation"),
+        "why_not": gettext("Did it help? Why not"),
     }
 
 
 def period_title(period: reach.Period) -> str:
-    """The period as the page names it: "week 1, 2027 (4 Jan – 10 Jan)" or "January 2027"."""
-    if period.per == "maand":
-        return format_date(period.first, "LLLL y")
-    year, week, _ = period.first.isocalendar()
-    return gettext(
-        "week %(week)s of %(year)s (%(first)s to %(last)s)",
-        week=week,
-        year=year,
-        first=format_date(period.first, "d MMM"),
-        last=format_date(period.last, "d MMM y"),
-    )
+    """The month as the page names it: "January 2027"."""
+    return format_date(period.first, "LLLL y")
 
 
 @dataclass(frozen=True)
@@ -102,7 +98,7 @@ def report_for(first: date, last: date) -> reach.Report | None:
 def found_desk_indicator() -> dict | None:
     """The overview's indicator: results reached in the last whole month; None when the
     database cannot be read."""
-    month = reach.period_of("maand", g.now.date()).previous()
+    month = reach.month_of(g.now.date()).previous()
     loaded = load(month.first, month.last, month)
     if loaded.report is None:
         return None

@@ -13,6 +13,7 @@ from flask import (
     current_app,
     g,
     make_response,
+    redirect,
     render_template,
     request,
 )
@@ -21,7 +22,7 @@ from flask_babel import format_decimal, gettext
 from routekaart.domain import hiding, reach
 from routekaart.ops.store import current_content
 from routekaart.web.i18n import LANG
-from routekaart.web.links import keep_state
+from routekaart.web.links import keep_state, link
 from routekaart.web.reach import load, period_title, table_titles
 
 bp = Blueprint("usage", __name__)
@@ -30,26 +31,41 @@ bp = Blueprint("usage", __name__)
 KEEP_DAYS = 400
 
 
-def chosen_period() -> tuple[str, reach.Period]:
-    """``?per=week|maand`` and ``?periode=``; the period of the page's day when absent; 400 when
-    malformed."""
-    per = request.args.get("per") or "week"
-    if per not in reach.PERS:
-        abort(400)
+def chosen_period(lang: str, endpoint: str) -> reach.Period | Response:
+    """``?periode=2027-01``; the month of the page's day when absent; 400 when malformed.
+
+    The figures were once also per week (``?periode=2027-W01``, ``?per=week|maand``): those
+    addresses get a redirect to the month that holds the week's Thursday, or to the month."""
+    per = request.args.get("per")
     text = request.args.get("periode")
+    if per not in (None, "", "week", "maand"):
+        abort(400)
+    if text and "-W" in text:
+        found = reach.month_of_week(text)
+        if found is None:
+            abort(400)
+        return redirect(link(endpoint, lang=lang, periode=found.id), 301)
+    if per == "week" and not text:
+        return redirect(link(endpoint, lang=lang), 301)
+    if per == "week":
+        abort(400)  # a week's address always named a week
     if not text:
-        return per, reach.period_of(per, g.now.date())
-    found = reach.parse_period(per, text)
+        return reach.month_of(g.now.date())
+    found = reach.parse_period(text)
     if found is None:
         abort(400)
-    return per, found
+    if per:
+        return redirect(link(endpoint, lang=lang, periode=found.id), 301)
+    return found
 
 
 @bp.get(f"/{LANG}/monitor/gebruik")
 def figures(lang: str) -> Response:
-    """Reach figures of one week or month: tables, SVG charts, small numbers hidden."""
-    per, period = chosen_period()
-    keep_state(per=None if per == "week" else per, periode=request.args.get("periode"))
+    """Reach figures of one calendar month: tables, SVG charts, small numbers hidden."""
+    period = chosen_period(lang, "usage.figures")
+    if isinstance(period, Response):
+        return period
+    keep_state(periode=request.args.get("periode"))
     loaded = load(period.first, period.last, period)
     today = g.now.date()
     earlier = loaded.first_day is not None and period.first > loaded.first_day
@@ -58,7 +74,6 @@ def figures(lang: str) -> Response:
         content=current_content(),
         report=loaded.report,
         period=period,
-        per=per,
         period_title=period_title(period),
         titles=table_titles(),
         earlier=period.previous() if earlier else None,
@@ -72,7 +87,9 @@ def figures(lang: str) -> Response:
 @bp.get(f"/{LANG}/monitor/gebruik.csv")
 def figures_csv(lang: str) -> Response:
     """The same figures as the page, as CSV (small numbers hidden the same way)."""
-    per, period = chosen_period()
+    period = chosen_period(lang, "usage.figures_csv")
+    if isinstance(period, Response):
+        return period
     loaded = load(period.first, period.last, period)
     if loaded.report is None:
         abort(503)
