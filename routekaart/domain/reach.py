@@ -84,10 +84,11 @@ def parse_period(text: str) -> Period | None:
 
 def month_of_week(text: str) -> Period | None:
     """The month that holds the Thursday of the ISO week ``2027-W01`` (the addresses of the
-    weekly figures the site once had lead there); None when malformed."""
+    weekly figures the site once had lead there); None when malformed or outside
+    :data:`YEARS`."""
     try:
         year, week = text.split("-W")
-        if len(year) != 4 or len(week) != 2:
+        if len(year) != 4 or len(week) != 2 or not year.isdigit() or int(year) not in YEARS:
             return None
         return month_of(date.fromisocalendar(int(year), int(week), 4))
     except ValueError:
