@@ -32,12 +32,7 @@ from routekaart.domain import engine, feedback, reach
 from routekaart.ops import counting
 from routekaart.ops.store import current_content
 from routekaart.web import caching
-from routekaart.web.finder import (
-    VARY,
-    active_recommendations,
-    conversation_title,
-    first_phone,
-)
+from routekaart.web.finder import VARY, render_conversation
 from routekaart.web.i18n import LANG
 
 bp = Blueprint("feedback", __name__)
@@ -85,17 +80,7 @@ def answer(lang: str, path: str) -> Response:
             "_feedback.html", content=content, conversation=conversation, feedback_state=state
         )
     else:
-        recommendations = active_recommendations(conversation.result, content)
-        caching.shows_hours(content, (r.organisation for r in recommendations), g.now)
-        html = render_template(
-            "finder.html",
-            content=content,
-            conversation=conversation,
-            title=conversation_title(conversation, content, lang),
-            recommendations=recommendations,
-            urgent_call=first_phone(recommendations, content),
-            feedback_state=state,
-        )
+        html = render_conversation("finder.html", content, conversation, lang, feedback_state=state)
     response = make_response(html)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Vary"] = VARY

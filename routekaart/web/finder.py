@@ -84,21 +84,29 @@ def finder(lang: str, path: str) -> Response:
     template = "_turn.html" if wants_next_turn(conversation) else "finder.html"
 
     def render() -> str:
-        recommendations = (
-            active_recommendations(conversation.result, content) if conversation.result else []
-        )
-        caching.shows_hours(content, (r.organisation for r in recommendations), g.now)
-        return render_template(
-            template,
-            content=content,
-            conversation=conversation,
-            title=conversation_title(conversation, content, lang),
-            recommendations=recommendations,
-            urgent_call=first_phone(recommendations, content),
-        )
+        return render_conversation(template, content, conversation, lang)
 
     # A step depends only on the key of cached_page: kept per minute.
     return cached_page(render, conversation.slug_path, template, vary=HTMX_HEADERS)
+
+
+def render_conversation(template: str, content, conversation, lang: str, **extra) -> str:
+    """A step of the conversation in ``template`` (the page or its htmx turn): a result with
+    the desks in force today, whose hours the page's caching follows; ``extra`` goes to the
+    template as it is."""
+    recommendations = (
+        active_recommendations(conversation.result, content) if conversation.result else []
+    )
+    caching.shows_hours(content, (r.organisation for r in recommendations), g.now)
+    return render_template(
+        template,
+        content=content,
+        conversation=conversation,
+        title=conversation_title(conversation, content, lang),
+        recommendations=recommendations,
+        urgent_call=first_phone(recommendations, content),
+        **extra,
+    )
 
 
 # What the text box reads of a resident's words; the field has the same maxlength.
