@@ -451,8 +451,9 @@ def current_content() -> Content:
     the request's first use, and every later use in the same request sees the same content.
     """
     if has_request_context():
-        content = g.get("_content")
+        page = g._get_current_object()
+        content = page.get("_content")
         if content is None:
-            content = g._content = current_app.extensions["routekaart.content"].get()
+            content = page._content = current_app.extensions["routekaart.content"].get()
         return content
     return current_app.extensions["routekaart.content"].get()

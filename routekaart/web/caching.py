@@ -41,6 +41,7 @@ from flask import Response, current_app, g, has_request_context, request
 
 from routekaart.domain import hours
 from routekaart.domain.clock import AMSTERDAM
+from routekaart.web.application import Response as PageResponse
 
 # Ten minutes: the longest anyone may keep a page, so a content edit is seen soon.
 MAX_AGE = 600
@@ -59,9 +60,10 @@ def right_until(moment: datetime) -> None:
     """Report that the page being built may read differently from ``moment`` on."""
     if not has_request_context():
         return
-    known = g.get("right_until")
+    page = g._get_current_object()
+    known = page.get("right_until")
     if known is None or moment < known:
-        g.right_until = moment
+        page.right_until = moment
 
 
 def shows_hours(content, org_ids: Iterable[str], moment: datetime) -> None:
@@ -119,7 +121,7 @@ def strong_etag(digest: Any, varies_on: str = "") -> str:
     return digest.hexdigest()
 
 
-class KnownBody(Response):
+class KnownBody(PageResponse):
     """A response whose body was hashed when its bytes were made: a page from the page cache
     is sent thousands of times and hashed once. Setting new data forgets the hash."""
 

@@ -81,7 +81,8 @@ def keep_state(**values: str | None) -> None:
 
 def page_state() -> dict[str, str]:
     """The page-state query values of this request: the ones its view kept, and ``at``."""
-    kept, preview = g.get("page_state"), g.get("preview")
+    page = g._get_current_object()
+    kept, preview = page.get("page_state"), page.get("preview")
     if not kept and not preview:
         return {}  # most pages (every route step): no copy to make
     state = dict(kept or {})

@@ -51,20 +51,21 @@ def read_moment() -> None:
 
     An error page for a bad query is about now, so ``g.now`` is set before any refusal.
     """
-    g.now, g.preview = app_now(), False
-    if not request.query_string:
+    page, this = g._get_current_object(), request._get_current_object()
+    page.now, page.preview = app_now(), False
+    if not this.query_string:
         return  # a route step has none (and parsing an empty query costs microseconds)
-    if len(request.query_string) > MAX_QUERY_STRING or any(
-        len(value) > MAX_QUERY_VALUE for value in request.args.values()
+    if len(this.query_string) > MAX_QUERY_STRING or any(
+        len(value) > MAX_QUERY_VALUE for value in this.args.values()
     ):
         abort(400, description="query")
-    at = request.args.get("at")
+    at = this.args.get("at")
     if at is None:
         return
     moment = clock.parse_at(at)
     if moment is None:
         abort(400, description="at")
-    g.now, g.preview = moment, True
+    page.now, page.preview = moment, True
 
 
 # How much of a body that is too large is read (and thrown away) before the 413 is sent. A
@@ -81,10 +82,12 @@ def refuse_large_body() -> None:
 
     A chunked body (no ``Content-Length``) is read here up to the limit: a small one is kept
     in memory for the view, with its length; a larger one is refused the same way."""
+    environ = request.environ
+    if not environ.get("CONTENT_LENGTH") and "HTTP_TRANSFER_ENCODING" not in environ:
+        return  # no body (every route step): nothing to measure
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit is None:
         return
-    environ = request.environ
     length = request.content_length
     stream = environ.get("wsgi.input")
     if length is None and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
