@@ -39,32 +39,33 @@ def _site_languages_back():
     languages.use(languages._bundled())
 
 
-def _add_texts(data: object) -> None:
-    """Give every content text (a mapping with a Dutch text) a marked Turkish copy."""
+def _add_texts(data: object, code: str = "tr") -> None:
+    """Give every content text (a mapping with a Dutch text) a marked copy in ``code``."""
     if isinstance(data, dict):
         if isinstance(data.get("nl"), str):
-            data["tr"] = MARK + data["nl"]
+            data[code] = f"[{code}] " + data["nl"]
         for value in list(data.values()):
-            _add_texts(value)
+            _add_texts(value, code)
     elif isinstance(data, list):
         for item in data:
-            _add_texts(item)
+            _add_texts(item, code)
 
 
-def _write_catalog(translations: Path) -> None:
-    """translations/tr: the Dutch catalog's entries behind the marker, compiled."""
+def _write_catalog(translations: Path, code: str = "tr") -> None:
+    """translations/CODE: the Dutch catalog's entries behind a marker, compiled."""
     with (translations / "nl" / "LC_MESSAGES" / "messages.po").open("rb") as f:
         dutch = read_po(f, locale="nl")
-    turkish = Catalog(locale="tr", fuzzy=False)
+    turkish = Catalog(locale=code, fuzzy=False)
+    mark = f"[{code}] "
     for message in dutch:
         if not message.id:
             continue
         if isinstance(message.string, tuple):
-            string = tuple(MARK + s for s in message.string)
+            string = tuple(mark + s for s in message.string)
         else:
-            string = MARK + message.string
+            string = mark + message.string
         turkish.add(message.id, string, context=message.context, flags=message.flags)
-    folder = translations / "tr" / "LC_MESSAGES"
+    folder = translations / code / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with (folder / "messages.po").open("wb") as f:
         write_po(f, turkish)
@@ -72,24 +73,28 @@ def _write_catalog(translations: Path) -> None:
         write_mo(f, turkish)
 
 
-def _site_with_turkish(tmp_path: Path, live: bool = True, texts: bool = True) -> Path:
-    """A copy of content/ and translations/ with Turkish added as data only."""
+def _site_with_turkish(
+    tmp_path: Path, live: bool = True, texts: bool = True, code: str = "tr", script: str = "latin"
+) -> Path:
+    """A copy of content/ and translations/ with Turkish (or ``code``) added as data only."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     translations = tmp_path / "translations"
     shutil.copytree(ROOT / "translations", translations)
     listed = content / "languages.yaml"
     with listed.open("a", encoding="utf-8") as f:
-        f.write("  - code: tr\n    script: latin\n    stemmer: turkish\n")
+        f.write(f"  - code: {code}\n    script: {script}\n")
         f.write(f"    live: {str(live).lower()}\n")
+        if code == "tr":
+            f.write("    stemmer: turkish\n")
     if texts:
         for path in content.rglob("*.yaml"):
             if path.name in ("languages.yaml", "glossary.yaml"):
                 continue
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            _add_texts(data)
+            _add_texts(data, code)
             path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    _write_catalog(translations)
+    _write_catalog(translations, code)
     return tmp_path
 
 
@@ -270,3 +275,19 @@ def test_the_catalog_completeness_counts_untranslated_entries(tmp_path):
         write_po(f, catalog)
     assert translations.completeness("tr", folder) == (total - 1, total)
     assert translations.completeness("uk", folder) == (0, total)  # no catalog at all
+
+
+def test_a_right_to_left_language_is_right_to_left_from_babel(tmp_path):
+    """Persian: no direction in languages.yaml; Babel says right-to-left, and its comma."""
+    site = _site_with_turkish(tmp_path, code="fa", script="arabic")
+    client = _app(site).test_client()
+    for url in ("/fa/", "/fa/direct/huis-uit", "/fa/partners", "/fa/privacy"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        tag = _html_tag(html)
+        assert 'lang="fa"' in tag and 'dir="rtl"' in tag, (url, tag)
+        assert "فارسی" in html
+        assert "[fa] " in html
+    assert LANGUAGES.get("fa").direction == "rtl"
+    assert list_comma("fa").startswith("،")
