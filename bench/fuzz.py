@@ -102,7 +102,7 @@ def endpoints() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
 
 
 def fill(rule: str, rng: random.Random) -> str:
-    """The rule with each variable (``<any(nl, en, ar):lang>``, ``<path:path>``) filled in."""
+    """The rule with each variable (``<lang:lang>``, ``<path:path>``) filled in."""
 
     def one(match: re.Match) -> str:
         name = match.group(1)

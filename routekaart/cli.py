@@ -34,6 +34,9 @@ def check(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
     warnings = len(messages) - errors
     lines = [str(m) for m in messages]
     if loaded is not None:
+        lines.extend(language_lines(loaded))
+        errors += sum(line.startswith("error: ") for line in lines)
+    if loaded is not None:
         # What the site serves once it publishes this folder (header X-Content-Version).
         lines.append(f"content version {loaded.version}")
     if refused:
@@ -45,6 +48,31 @@ def check(folder: Path, today: date | None = None) -> tuple[int, list[str]]:
     else:
         lines.append(f"content is valid ({warnings} warning(s))")
     return (1 if errors else 0), lines
+
+
+def language_lines(loaded) -> list[str]:
+    """How complete each language is: content texts and interface catalog, in per cent. A live
+    language whose catalog is incomplete is an error (its pages would show English)."""
+    from routekaart.content import checks, languages
+
+    langs = languages.LANGUAGES
+    counts = checks.text_counts([loaded.settings, loaded.directory, loaded.routekaart,
+                                 loaded.extra], langs)  # fmt: skip
+    lines = []
+    for code in langs.configured:
+        lang = langs.get(code)
+        done, total = counts[code]
+        cat_done, cat_total = catalogs.completeness(code)
+        state = "live" if lang.live else "not live"
+        line = (
+            f"language {code} ({lang.english_name}, {lang.name}): content texts "
+            f"{checks.percent(done, total)} ({done} of {total}), interface "
+            f"{checks.percent(cat_done, cat_total)} ({cat_done} of {cat_total}), {state}"
+        )
+        if lang.live and cat_done < cat_total:
+            line = f"error: {line}: translate the catalog (routekaart translations check)"
+        lines.append(line)
+    return lines
 
 
 def _how_to_reach(org) -> str:

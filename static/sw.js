@@ -21,7 +21,7 @@ var FILES = "routekaart-files-1";
 var MAX_PAGES = 12;
 var MAX_FILES = 8;
 var SCOPE = new URL(self.registration.scope);
-var START = /^(nl|en|ar)\/$/;
+var START = /^[a-z]{2,3}\/$/;  // a language's start page (content/languages.yaml)
 // What the worker fetches only to keep is not a visit: the site's reach counts and nginx's
 // visits log leave out requests marked as prefetches.
 var KEEPING = { credentials: "omit", headers: { "Purpose": "prefetch" } };

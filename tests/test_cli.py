@@ -36,8 +36,15 @@ def test_check_clean_content_exits_0_with_warnings(content_copy: Path):
     lines = out.splitlines()
     assert lines[-1] == "content is valid (46 warning(s))"
     assert lines[-2] == f"content version {loader.version(content_copy)}"
-    assert len(lines) == 48
-    for line in lines[:-2]:
+    assert len(lines) == 51
+    # How complete each language is, content texts and interface catalog.
+    for line, lang in zip(lines[-5:-2], ("nl", "en", "ar"), strict=True):
+        assert re.fullmatch(
+            rf"language {lang} \(.+\): content texts \d+ % \(\d+ of \d+\), "
+            r"interface 100 % \(\d+ of \d+\), live",
+            line,
+        ), line
+    for line in lines[:-5]:
         assert MESSAGE.match(line), line
         assert ": warning: " in line
     assert err == ""

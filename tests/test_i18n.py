@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from babel.messages.pofile import read_po
+from werkzeug.routing import ValidationError
 
 from routekaart.domain import engine
 from routekaart.ops import translations
@@ -291,7 +292,11 @@ def test_every_page_route_takes_exactly_the_languages_of_the_model(app):
     with_lang = [rule for rule in app.url_map.iter_rules() if "lang" in rule.arguments]
     assert len(with_lang) >= 10
     for rule in with_lang:
-        assert rule._converters["lang"].items == set(model.LANGUAGES), rule.rule
+        converter = rule._converters["lang"]
+        for lang in model.LANGUAGES:
+            assert converter.to_python(lang) == lang, rule.rule
+        with pytest.raises(ValidationError):
+            converter.to_python("de")
     for lang in model.LANGUAGES:
         assert errors.TYPED_ADDRESS.fullmatch(f"/{lang}/direct")
     assert not errors.TYPED_ADDRESS.fullmatch("/de/direct")

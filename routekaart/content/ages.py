@@ -16,30 +16,13 @@ from __future__ import annotations
 
 import re
 
+from routekaart.content import languages
+
 Range = tuple[int | None, int | None]
 
-_N = r"(?<![\d:.])(\d{1,3})(?![\d:])"
-
-# (pattern, how the numbers make a range) per language; the first pattern that matches at a
-# place wins, so "tot en met" is tried before "tot".
-_PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
-    "nl": [
-        (re.compile(_N + r"\s+tot\s+en\s+met\s+" + _N, re.I), "inclusive"),
-        (re.compile(_N + r"\s+tot\s+" + _N, re.I), "exclusive"),
-        (re.compile(r"\b(?:jonger\s+dan|onder\s+de)\s+" + _N, re.I), "under"),
-        (re.compile(_N + r"\s+jaar\s+of\s+ouder", re.I), "from"),
-    ],
-    "en": [
-        (re.compile(_N + r"\s+to\s+" + _N, re.I), "inclusive"),
-        (re.compile(r"\b(?:younger\s+than|under)\s+" + _N, re.I), "under"),
-        (re.compile(_N + r"(?:\s+years)?\s+or\s+older", re.I), "from"),
-    ],
-    "ar": [
-        (re.compile(r"من\s+(?:عمر\s+)?" + _N + r"\s+إلى\s+" + _N), "inclusive"),
-        (re.compile(r"أقل\s+من\s+" + _N), "under"),
-        (re.compile(_N + r"\s+سنة\s+أو\s+أكثر"), "from"),
-    ],
-}
+# How each language states a range is data: ``checks: ages:`` of the language in
+# content/languages.yaml, tried in order ("tot en met" before "tot"); a language without them
+# is not checked, and the checker says so.
 
 _AGE_SLUG = re.compile(r"^(?:onder-(\d+)|(\d+)-tot-(\d+)|(\d+)-plus)$")
 
@@ -48,7 +31,8 @@ def stated_ranges(text: str, lang: str) -> list[Range]:
     """The age ranges a text states, in order, e.g. ``[(18, 27)]`` for "18 tot 27 jaar"."""
     found: list[tuple[int, Range]] = []
     taken: list[tuple[int, int]] = []
-    for pattern, kind in _PATTERNS.get(lang, []):
+    language = languages.current().by_code.get(lang)
+    for pattern, kind in (language.ages if language is not None else None) or ():
         for m in pattern.finditer(text):
             if any(start < m.end() and m.start() < end for start, end in taken):
                 continue

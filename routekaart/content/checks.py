@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from routekaart.content import ages, model, sourcing
+from routekaart.content import ages, languages, model, sourcing
 from routekaart.content.messages import LANGUAGE_NAMES, Message, did_you_mean
 from routekaart.content.tree import MAX_DEPTH, Tree
 from routekaart.content.yamlsource import Document, Loc
@@ -250,7 +250,7 @@ def check_match_examples(rk: model.Routekaart, doc: Document) -> Iterator[Messag
                 "residents use for it in nl, en and ar, so the text box can find it",
             )
             continue
-        missing = [LANGUAGE_NAMES[lang] for lang in model.LANGUAGES if not getattr(match, lang)]
+        missing = [LANGUAGE_NAMES[lang] for lang in model.LANGUAGES if not match.get(lang)]
         if missing:
             yield Message(
                 doc.position(("nodes", node_id, "result", "match"), key=True),
@@ -668,26 +668,8 @@ def check_other_help(
 # may sit beside them, but the resident logs in on their own phone (the DigiD app). A sentence
 # that names such a secret together with bringing, giving, sharing, sending or telling it, and
 # does not say "never"/"not", is refused: an error, so the content never goes live with it.
-_SECRETS = {
-    "nl": r"digid[- ]?gegevens|inlog[- ]?gegevens|inlognaam|gebruikersnaam|wachtwoord(?:en)?"
-    r"|pin[- ]?code|sms[- ]?code|inlog[- ]?code|digid[- ]?code|activeringscode|\bcodes?\b",
-    "en": r"login details|log-in details|login data|digid login|username|user name"
-    r"|passwords?|passcodes?|\bpin\b(?: code)?|sms codes?|activation codes?|\bcodes?\b",
-    "ar": r"بيانات الدخول|بيانات تسجيل الدخول|اسم المستخدم|كلمة السر|كلمات السر|كلمة المرور"
-    r"|الرقم السري|الرمز السري|رمز|الرموز|رموز",
-}
-_HAND_OVER = {
-    "nl": r"\bmee\b|meenemen|\bgeef\b|\bgeven\b|\bdeel\b|\bdelen\b|doorgeven|\bgeeft\b|\bstuur\b"
-    r"|\bsturen\b|\bvertel\b|\bvertellen\b|\bnoem\b|\bnoemen\b|opschrijven|\bschrijf\b|\bzeg\b",
-    "en": r"\bbring\b|\bgive\b|\bshare\b|\bsend\b|\btell\b|\bwrite\b|\bhand\b|\btake\b",
-    "ar": r"أحضر|تحضر|إحضار|احضر|أعط|تعط|إعطاء|شارك|تشارك|مشاركة|أرسل|ترسل|اكتب|تكتب|خذ|تأخذ|اجلب"
-    r"|قل|أخبر|تخبر",
-}
-_NEVER = {
-    "nl": r"\bnooit\b|\bniet\b|\bgeen\b",
-    "en": r"\bnever\b|\bnot\b|\bdon't\b|\bnobody\b|\bno one\b",
-    "ar": r"(?<!\w)لا(?!\w)|أبدًا|أبدا|(?<!\w)لن(?!\w)",
-}
+# The words of each language (secrets, handing over, "never") are data: ``checks:`` of the
+# language in content/languages.yaml.
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
 # Codes that are no secret: a QR code on a poster or slip.
 _HARMLESS = re.compile(r"qr[- ]?codes?|(?:رمز|رموز|الرمز) ?QR|رمز الاستجابة السريعة", re.IGNORECASE)
@@ -696,9 +678,11 @@ _HARMLESS = re.compile(r"qr[- ]?codes?|(?:رمز|رموز|الرمز) ?QR|رمز
 def unsafe_advice(text: str, lang: str) -> str | None:
     """The first sentence of ``text`` that asks to bring or share login details, a password or
     codes (and does not say "never"), or None when the text is safe."""
-    secrets = re.compile(_SECRETS[lang], re.IGNORECASE)
-    hand_over = re.compile(_HAND_OVER[lang], re.IGNORECASE)
-    never = re.compile(_NEVER[lang], re.IGNORECASE)
+    language = languages.current().by_code.get(lang)
+    if language is None or language.secrets is None:
+        return None  # not checked: completeness() warns about the language
+    secrets, hand_over, never = language.secrets, language.hand_over, language.never
+    assert hand_over is not None and never is not None
     for sentence in _SENTENCE_END.split(text):
         named = secrets.search(_HARMLESS.sub("", sentence))
         if named and hand_over.search(sentence) and not never.search(sentence):
@@ -726,3 +710,70 @@ def check_safe_advice(
                         "bring or share login details, a password or codes; nobody may ask for "
                         "them: advise to bring the phone with the DigiD app and log in yourself",
                     )
+
+
+# --- how complete each language is ------------------------------------------------------------
+
+
+def _all_texts(value: object) -> Iterator[model.Text | model.LongText]:
+    """Every content text (short or long) inside a model value or a container of them."""
+    if isinstance(value, model.Text | model.LongText):
+        yield value
+    elif isinstance(value, model.Strict):
+        for name in type(value).model_fields:
+            yield from _all_texts(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _all_texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _all_texts(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            yield from _all_texts(getattr(value, name))
+
+
+def text_counts(parts: object, langs: languages.Languages) -> dict[str, tuple[int, int]]:
+    """Per configured language: how many content texts are written in it, of how many."""
+    texts = list(_all_texts(parts))
+    return {lang: (sum(t.has(lang) for t in texts), len(texts)) for lang in langs.configured}
+
+
+def percent(done: int, total: int) -> str:
+    """``"87 %"``; never 100 % while one is missing."""
+    if total == 0 or done == total:
+        return "100 %"
+    return f"{min(99, round(100 * done / total))} %"
+
+
+def completeness(
+    parsed: dict, extra: dict, documents: dict[str, Document], langs: languages.Languages
+) -> Iterator[Message]:
+    """A warning for each language that is not live yet, with how complete its texts are (a
+    live language's short texts are all required: the model refuses a missing one)."""
+    doc = documents.get(languages.FILE)
+    if doc is None:
+        return
+    counts = text_counts([parsed, extra], langs)
+    for i, code in enumerate(langs.configured):
+        if langs.get(code).secrets is None:
+            yield Message(
+                doc.position(("languages", i, "code")),
+                "warning",
+                f"{langs.get(code).english_name} ({code}) has no checks: its texts are not "
+                "checked for ages or unsafe advice; add its words under checks: (see nl)",
+            )
+        if langs.get(code).live:
+            continue
+        done, total = counts[code]
+        state = (
+            "complete: set live: true to publish it"
+            if done == total
+            else f"{total - done} to translate before it can go live"
+        )
+        yield Message(
+            doc.position(("languages", i, "code")),
+            "warning",
+            f"{langs.get(code).english_name} ({code}) is not live: its content texts are "
+            f"{percent(done, total)} complete ({done} of {total}); {state}",
+        )

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from routekaart.content import languages
 from routekaart.content.messages import Message, validate_document
 from routekaart.content.model import NonEmpty, Strict
 from routekaart.content.yamlsource import Document, YamlError
@@ -31,12 +32,54 @@ class Choice(Strict):
     avoid: list[NonEmpty] = Field(default_factory=list)
 
 
+def _term_schema(schema: dict, cls: type) -> None:
+    """The JSON Schema of a term: the Dutch forms, and a choice per other language."""
+    langs = languages.current()
+    choice = Choice.model_json_schema()
+    for code in langs.configured:
+        if code != "nl":
+            schema["properties"][code] = {**choice, "title": langs.get(code).english_name}
+    schema["required"] = list(langs.live)
+    schema["additionalProperties"] = False
+
+
 class Term(Strict):
-    """A Dutch term in its forms, and its English and Arabic words."""
+    """A Dutch term in its forms, and its words in every other language (a key per language
+    code of languages.yaml; a language not yet live may lack one)."""
+
+    model_config = ConfigDict(
+        extra="allow", frozen=True, populate_by_name=True, json_schema_extra=_term_schema
+    )
 
     nl: list[NonEmpty] = Field(min_length=1, description="The Dutch forms of the term.")
-    en: Choice
-    ar: Choice
+
+    @model_validator(mode="before")
+    @classmethod
+    def _languages(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        langs = languages.current()
+        for lang in langs.live:
+            if lang != "nl" and lang not in data:
+                raise ValueError(f'missing the {langs.get(lang).english_name} words ("{lang}")')
+        out = dict(data)
+        for key, value in data.items():
+            if key == "nl":
+                continue
+            if key not in langs.by_code:
+                raise ValueError(f'@{key}: unknown language "{key}" (content/languages.yaml)')
+            try:
+                out[key] = Choice.model_validate(value)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                raise ValueError(f"@{key}: {where + ': ' if where else ''}{first['msg']}") from None
+        return out
+
+    def choice(self, lang: str) -> Choice | None:
+        """The words of ``lang`` for this term, or None."""
+        value = (self.__pydantic_extra__ or {}).get(lang)
+        return value if isinstance(value, Choice) else None
 
 
 class Glossary(Strict):
@@ -62,7 +105,8 @@ class Glossary(Strict):
         """Every word ``lang`` must not use, with the reason."""
         found = dict(self.avoid.get(lang, {}))
         for name, term in self.terms.items():
-            for word in getattr(term, lang).avoid:
+            choice = term.choice(lang)
+            for word in choice.avoid if choice else ():
                 found.setdefault(word, f'the glossary chooses another word for "{name}"')
         return found
 
@@ -102,7 +146,7 @@ def rejected_in(text: str, lang: str, glossary: Glossary) -> list[str]:
     found = []
     padded = f" {text} "
     for word in glossary.rejected(lang):
-        if lang == "en":
+        if _whole_words(lang):
             hit = _word(word.strip()).search(text)
         elif word.startswith(" "):
             hit = re.search(rf"(?<![\w]){re.escape(word.strip())}(?![\w])", padded)
@@ -121,11 +165,18 @@ def rejected_pattern(glossary: Glossary, lang: str) -> re.Pattern[str] | None:
         return None
     parts = []
     for word in words:
-        if lang == "en" or word.startswith(" "):
+        if _whole_words(lang) or word.startswith(" "):
             parts.append(rf"(?<!\w){re.escape(word.strip())}(?!\w)")
         else:
             parts.append(re.escape(word))
-    return re.compile("|".join(parts), re.IGNORECASE if lang == "en" else 0)
+    return re.compile("|".join(parts), re.IGNORECASE if _whole_words(lang) else 0)
+
+
+def _whole_words(lang: str) -> bool:
+    """Whether rejected words are found as whole words, in any capitals (every script but
+    Arabic, which writes prefixes such as "ب" and "و" onto the word)."""
+    language = languages.current().by_code.get(lang)
+    return language is None or language.script != "arabic"
 
 
 def dutch_texts(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from routekaart.content import glossary as glossary_module
+from routekaart.content import languages
 from routekaart.content.messages import LANGUAGE_NAMES, Message, display_name
 from routekaart.content.yamlsource import Document, YamlError
 from routekaart.content.yamlsource import load as load_yaml
@@ -93,8 +94,9 @@ def glossary_words(folder: Path, documents: dict[str, Document]) -> list[Message
     if found is None:
         return []
     glossary, _ = found
-    patterns = {lang: glossary_module.rejected_pattern(glossary, lang) for lang in ("en", "ar")}
-    reasons = {lang: glossary.rejected(lang) for lang in ("en", "ar")}
+    others = [lang for lang in languages.current().configured if lang != "nl"]
+    patterns = {lang: glossary_module.rejected_pattern(glossary, lang) for lang in others}
+    reasons = {lang: glossary.rejected(lang) for lang in others}
     messages = []
     for name in PLAIN_DUTCH_FILES:
         doc = documents.get(name)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from routekaart.content import checks, model, monitor
+from routekaart.content import checks, languages, model, monitor
 from routekaart.content.messages import Message, display_name, validate_document
 from routekaart.content.tree import Tree
 from routekaart.content.yamlsource import Document, Position, YamlError, paused_gc
@@ -159,6 +159,49 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
     content_version = version(folder)
     documents: dict[str, Document] = {}
     parsed: dict[str, Any] = {}
+    langs, found = _languages(folder, documents)
+    if langs is None:
+        return None, found
+    messages.extend(found)
+    with languages.checking(langs):
+        return _load_checked(
+            folder, today, langs, messages, documents, parsed, (stamp, content_version), links
+        )
+
+
+def _languages(
+    folder: Path, documents: dict[str, Document]
+) -> tuple[languages.Languages | None, list[Message]]:
+    """The folder's languages.yaml (the site's languages when it has none), or its errors."""
+    path = folder / languages.FILE
+    if not path.is_file():
+        return languages.LANGUAGES, []
+    shown = display_name(path, folder)
+    try:
+        doc = load_yaml(path, shown)
+    except YamlError as exc:
+        return None, [Message(exc.position, "error", exc.message)]
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return None, [Message(Position(shown, 1, 1), "error", f"cannot read it: {reason}")]
+    value, found = validate_document(doc, languages.LanguageFile)
+    if value is None:
+        return None, found
+    documents[languages.FILE] = doc
+    return languages.build(value), []
+
+
+def _load_checked(
+    folder: Path,
+    today: date,
+    langs: languages.Languages,
+    messages: list[Message],
+    documents: dict[str, Document],
+    parsed: dict[str, Any],
+    stamps: tuple[str, str],
+    links: list[str],
+) -> tuple[Content | None, list[Message]]:
+    stamp, content_version = stamps
     for name, root in model.MODELS.items():
         path = folder / name
         shown = display_name(path, folder)
@@ -194,9 +237,11 @@ def _load(folder: Path, today: date | None) -> tuple[Content | None, list[Messag
                 today,
             )
         )
+        messages.extend(checks.completeness(parsed, extra, documents, langs))
     messages.sort(key=lambda m: (m.position.file, m.position.line, m.position.column, m.text))
     if any(m.severity == "error" for m in messages):
         return None, messages
+    languages.use(langs)  # the languages of the content now served
     content = Content(
         settings=parsed["settings.yaml"],
         directory=parsed["organisations.yaml"],

@@ -11,19 +11,36 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from routekaart.content import model
+from routekaart.content import languages, model
 from routekaart.content.yamlsource import Document, Loc, Position
 
 Severity = Literal["error", "warning"]
 
-LANGUAGE_NAMES = {"nl": "Dutch", "en": "English", "ar": "Arabic"}
+
+class _LanguageNames(Mapping[str, str]):
+    """The English name of each configured language, for staff messages (from Babel)."""
+
+    def __getitem__(self, code: str) -> str:
+        try:
+            return languages.current().get(code).english_name
+        except KeyError:
+            raise KeyError(code) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(languages.current().configured)
+
+    def __len__(self) -> int:
+        return len(languages.current().configured)
+
+
+LANGUAGE_NAMES = _LanguageNames()
 
 
 @dataclass(frozen=True, order=True)
@@ -127,6 +144,9 @@ def _describe(error: Any, root: type[BaseModel]) -> tuple[Loc, bool, str]:
         if message.startswith("@"):  # "@key: text" points at that key of the mapping
             name, _, message = message[1:].partition(": ")
             return (*loc, name), True, message
+        if message.startswith(">"):  # ">key: text" points at that key's value
+            name, _, message = message[1:].partition(": ")
+            return (*loc, name), False, message
         return loc, False, message
     if kind in ("string_type", "string_too_short") and (
         value is None or (isinstance(value, str) and not value.strip())

@@ -23,7 +23,10 @@ from pydantic import (
     model_validator,
 )
 
-LANGUAGES = ("nl", "en", "ar")
+from routekaart.content import languages as _languages
+
+# The live languages, from content/languages.yaml (one shared object; see languages.py).
+LANGUAGES = _languages.LANGUAGES
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
@@ -148,32 +151,114 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Text(Strict):
-    """A resident-facing text in all three languages."""
+def _kind(value: object) -> str:
+    """How a YAML value of the wrong type is named (as in the checker's other messages)."""
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _texts(data: object, required: tuple[str, ...]) -> object:
+    """Check a text mapping's keys against the configured languages (``from`` is reserved)."""
+    if not isinstance(data, dict):
+        return data
+    langs = _languages.current()
+    for key, value in data.items():
+        if key in _languages.RESERVED:
+            continue
+        if key not in langs.by_code:
+            hint = f"; the languages are {', '.join(langs.configured)} (content/languages.yaml)"
+            raise ValueError(f'@{key}: unknown language "{key}"{hint}')
+        if key != "nl" and (value is None or (isinstance(value, str) and not value.strip())):
+            raise ValueError(f">{key}: this text is empty")
+        if key != "nl" and not isinstance(value, str):
+            raise ValueError(f">{key}: expected text, found {_kind(value)}")
+    for lang in required:
+        if lang not in data:
+            raise ValueError(f'missing the {langs.get(lang).english_name} text ("{lang}")')
+    # Stored stripped, as the Dutch text is (NonEmpty), so reading one costs a lookup.
+    return {k: v.strip() if k != "nl" and isinstance(v, str) else v for k, v in data.items()}
+
+
+def _text_schema(schema: dict, cls: type) -> None:
+    """The JSON Schema of a text: a key per configured language, and the reserved ``from``."""
+    langs = _languages.current()
+    required = langs.live if cls.__name__ == "Text" else ("nl",)
+    text = {"type": "string", "minLength": 1}
+    schema["properties"] = {
+        **{code: {**text, "title": langs.get(code).english_name} for code in langs.configured},
+        "from": {
+            "type": "object",
+            "description": "Reserved: the Dutch text each translation was made from.",
+        },
+    }
+    schema["required"] = list(required)
+    schema["additionalProperties"] = False
+
+
+class _Texts(Strict):
+    """A resident-facing text: one key per language code of ``content/languages.yaml`` (Dutch
+    required) and the reserved ``from`` (which Dutch text a translation was made from)."""
+
+    model_config = ConfigDict(
+        extra="allow", frozen=True, populate_by_name=True, json_schema_extra=_text_schema
+    )
 
     nl: NonEmpty
-    en: NonEmpty
-    ar: NonEmpty
 
-    def __call__(self, lang: str) -> str:
-        """The text in ``lang``."""
-        return getattr(self, lang)
+    def get(self, lang: str) -> str | None:
+        """The text in ``lang``, or None when it is not written in that language."""
+        if lang == "nl":
+            return self.nl
+        extra = self.__pydantic_extra__
+        value = extra.get(lang) if extra and lang not in _languages.RESERVED else None
+        return value if isinstance(value, str) else None
 
-
-class LongText(Strict):
-    """A long text: Dutch required; English and Arabic may fall back to Dutch."""
-
-    nl: NonEmpty
-    en: NonEmpty | None = None
-    ar: NonEmpty | None = None
-
-    def __call__(self, lang: str) -> str:
-        """The text in ``lang``, or the Dutch text when that language is missing."""
-        return getattr(self, lang) or self.nl
+    def languages(self) -> list[str]:
+        """The languages the text is written in (never ``from``)."""
+        extra = self.__pydantic_extra__ or {}
+        return ["nl", *(k for k in extra if k not in _languages.RESERVED)]
 
     def has(self, lang: str) -> bool:
         """Whether the text is written in ``lang`` (and not a Dutch fallback)."""
-        return getattr(self, lang) is not None
+        return self.get(lang) is not None
+
+    def __getattr__(self, name: str) -> object:
+        # text.en, text.ar: None for a configured language the text lacks.
+        try:
+            return super().__getattr__(name)  # type: ignore[misc]
+        except AttributeError:
+            if name in _languages.current().by_code:
+                return None
+            raise
+
+
+class Text(_Texts):
+    """A resident-facing text in every live language."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _every_live_language(cls, data: object) -> object:
+        return _texts(data, _languages.current().live)
+
+    def __call__(self, lang: str) -> str:
+        """The text in ``lang`` (Dutch for a language that is not live yet)."""
+        return self.get(lang) or self.nl
+
+
+class LongText(_Texts):
+    """A long text: Dutch required; other languages may fall back to Dutch."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_languages(cls, data: object) -> object:
+        return _texts(data, ("nl",))
+
+    def __call__(self, lang: str) -> str:
+        """The text in ``lang``, or the Dutch text when that language is missing."""
+        return self.get(lang) or self.nl
 
 
 # --- where facts come from -------------------------------------------------------------------
@@ -523,20 +608,61 @@ class Recommendation(Strict):
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
+def _match_schema(schema: dict, cls: type) -> None:
+    """The JSON Schema of example phrases: a list per configured language."""
+    phrases = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 200}}
+    schema["properties"] = dict.fromkeys(_languages.current().configured, phrases)
+    schema["additionalProperties"] = False
+
+
 class Match(Strict):
-    """Words and example sentences residents use for a situation, per language.
+    """Words and example sentences residents use for a situation, per language code.
 
     The matcher (``routekaart.domain.matcher``) reads them next to the titles and answer labels, so
     a resident who types "de deurwaarder stond voor de deur" finds the bailiff's result.
     """
 
+    model_config = ConfigDict(
+        extra="allow", frozen=True, populate_by_name=True, json_schema_extra=_match_schema
+    )
+
     nl: list[Phrase] = Field(default_factory=list)
-    en: list[Phrase] = Field(default_factory=list)
-    ar: list[Phrase] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _languages_only(cls, data: object) -> object:
+        if isinstance(data, dict):
+            langs = _languages.current()
+            for key, value in data.items():
+                if key not in langs.by_code:
+                    raise ValueError(
+                        f'@{key}: unknown language "{key}"; the languages are '
+                        f"{', '.join(langs.configured)} (content/languages.yaml)"
+                    )
+                if key != "nl" and not (
+                    isinstance(value, list)
+                    and all(isinstance(p, str) and 0 < len(p.strip()) <= 200 for p in value)
+                ):
+                    raise ValueError(f">{key}: expected a list of phrases (1 to 200 characters)")
+        return data
+
+    def get(self, lang: str) -> list[str]:
+        """The phrases in ``lang`` (none when it has none)."""
+        if lang == "nl":
+            return self.nl
+        return [p.strip() for p in (self.__pydantic_extra__ or {}).get(lang) or ()]
+
+    def __getattr__(self, name: str) -> object:
+        try:
+            return super().__getattr__(name)  # type: ignore[misc]
+        except AttributeError:
+            if name in _languages.current().by_code:
+                return []
+            raise
 
     def phrases(self) -> list[tuple[str, str]]:
         """Every phrase with its language, e.g. ``("nl", "loonbeslag")``."""
-        return [(lang, phrase) for lang in LANGUAGES for phrase in getattr(self, lang)]
+        return [(lang, p) for lang in _languages.current().configured for p in self.get(lang)]
 
 
 class OtherHelp(Strict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from routekaart.content import glossary, model, monitor
+from routekaart.content import glossary, languages, model, monitor
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 
@@ -18,7 +18,8 @@ def schema_name(content_file: str) -> str:
 def schemas() -> dict[str, dict]:
     """Every content file's JSON Schema by schema file name."""
     found = {}
-    for file, root in {**model.MODELS, **monitor.MODELS, **glossary.MODELS}.items():
+    models = {languages.FILE: languages.LanguageFile, **model.MODELS, **monitor.MODELS}
+    for file, root in {**models, **glossary.MODELS}.items():
         schema = root.model_json_schema(by_alias=True)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"Routekaart content: {file}"

@@ -41,11 +41,12 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from routekaart.content.languages import LANGUAGES
 from routekaart.domain import engine, resident_words
 from routekaart.domain.resident_words import LACK, LACK_PASSES
 
@@ -132,13 +133,47 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 _WORD = re.compile(r"[^\W_]+")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
-_STEMMERS = {
-    # The Porter variant keeps "schuld"/"schulden" and "huur"/"huren" together; the newer
-    # Dutch algorithm in snowballstemmer 3 stems "schulden" to "schul".
-    "nl": snowballstemmer.stemmer("dutch_porter"),
-    "en": snowballstemmer.stemmer("english"),
-    "ar": snowballstemmer.stemmer("arabic"),
-}
+# The stemmer of each language is named in content/languages.yaml (Dutch: the Porter variant
+# keeps "schuld"/"schulden" and "huur"/"huren" together; the newer Dutch algorithm in
+# snowballstemmer 3 stems "schulden" to "schul"). A language without one matches whole words.
+_STEMMERS: dict[str | None, Any] = {None: None}
+
+
+def _stem(lang: str, word: str) -> str:
+    """``word`` stemmed as ``lang`` (as it is for a language without a stemmer)."""
+    language = LANGUAGES.by_code.get(lang)
+    name = language.stemmer if language is not None else None
+    if name not in _STEMMERS:
+        _STEMMERS[name] = snowballstemmer.stemmer(name)
+    stemmer = _STEMMERS[name]
+    return stemmer.stemWord(word) if stemmer is not None else word
+
+
+# Which script a word is written in, by its first letter; any other letter is Latin.
+_SCRIPTS = (
+    ("arabic", re.compile("[\u0600-\u06ff]")),
+    ("cyrillic", re.compile("[\u0400-\u04ff]")),
+    ("ethiopic", re.compile("[\u1200-\u139f]")),
+    ("greek", re.compile("[\u0370-\u03ff]")),
+)
+
+
+def _script(word: str) -> str:
+    for script, letter in _SCRIPTS:
+        if letter.match(word):
+            return script
+    return "latin"
+
+
+def _script_languages(script: str) -> tuple[str, ...]:
+    """The live languages written in ``script`` (languages.yaml), Dutch first."""
+    return _written_in(script, LANGUAGES.live)
+
+
+@functools.lru_cache(maxsize=64)
+def _written_in(script: str, live: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code for code in live if LANGUAGES.get(code).script == script)
+
 
 # Ages as residents write them, read from normalised text (Arabic already folded, digits
 # Western). The number must be an age a resident of the routekaart can have.
@@ -311,25 +346,25 @@ def _stems(word: str, langs: tuple[str, ...]) -> set[str]:
     forms = {word}
     if langs == ("ar",) and (bare := _bare(word)):
         forms.add(CANON.get(bare, bare))
-    found = forms | {normalise(_STEMMERS[lang].stemWord(f)) for f in forms for lang in langs}
+    found = forms | {normalise(_stem(lang, f)) for f in forms for lang in langs}
     return found - _STOP_STEMS
 
 
 # "وعندي" stems to "عند", as "عندي" does: stop words are dropped after stemming too.
 _STOP_STEMS = frozenset(
-    normalise(_STEMMERS[lang].stemWord(normalise(w)))
+    normalise(_stem(lang, normalise(w)))
     for w in STOP_WORDS
-    for lang in (("ar",) if _ARABIC_LETTER.match(w) else ("nl", "en"))
+    for lang in _script_languages(_script(w))
 ) | frozenset(normalise(w) for w in STOP_WORDS)
 
 
 def _languages(word: str, lang: str | None) -> tuple[str, ...]:
-    """Which stemmers apply: Arabic script is Arabic; Latin script is Dutch or English."""
-    if _ARABIC_LETTER.match(word.lstrip("~")):
-        return ("ar",)
-    if lang in ("nl", "en"):
+    """Which stemmers apply: the page's language when the word is in its script, else every
+    live language of the word's script (languages.yaml: Latin is Dutch, English, ...)."""
+    script = _script(word.lstrip("~"))
+    if lang is not None and lang in LANGUAGES and LANGUAGES.get(lang).script == script:
         return (lang,)
-    return ("nl", "en")
+    return _script_languages(script) or (lang or "nl",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -698,10 +733,7 @@ def _dedupe_key(situation: _Situation, age: int | None) -> str:
 def _phrase(text: str, lang: str) -> tuple[frozenset[str], ...]:
     """A content text as the features of each of its words (Latin words in Arabic text are
     stemmed as Dutch and English)."""
-    return tuple(
-        frozenset(_stems(word, _languages(word, lang if lang != "ar" else None)))
-        for word in words(normalise(text))
-    )
+    return tuple(frozenset(_stems(word, _languages(word, lang))) for word in words(normalise(text)))
 
 
 def _situations(tree: Tree) -> list[_Situation]:
@@ -727,7 +759,7 @@ def _situations(tree: Tree) -> list[_Situation]:
         texts = [result.title] + [
             step.chosen.label for step in conversation.steps if age_range(step.chosen.slug) is None
         ]
-        phrases = [_phrase(text(lang), lang) for text in texts for lang in ("nl", "en", "ar")]
+        phrases = [_phrase(text(lang), lang) for text in texts for lang in LANGUAGES]
         if result.match is not None:
             phrases += [_phrase(phrase, lang) for lang, phrase in result.match.phrases()]
         phrases = [p for p in phrases if p]
@@ -747,7 +779,7 @@ def _situations(tree: Tree) -> list[_Situation]:
             phrases = [
                 _phrase(t(lang), lang)
                 for t in [result.title] + [step.chosen.label for step in conversation.steps]
-                for lang in ("nl", "en", "ar")
+                for lang in LANGUAGES
             ]
             if result.match is not None:
                 phrases += [_phrase(phrase, lang) for lang, phrase in result.match.phrases()]

@@ -25,6 +25,8 @@ import re
 
 from markupsafe import Markup, escape
 
+from routekaart.content.languages import LANGUAGES
+
 # Latin letters (Basic Latin, Latin-1, Latin Extended-A/B) and European digits: what starts,
 # ends and fills a left-to-right run.
 _CORE = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
@@ -171,5 +173,7 @@ def addresses_kept_whole(text: str) -> Markup:
 
 
 def list_comma(lang: str) -> str:
-    """The comma that joins the parts of a list or an address in ``lang``."""
-    return "، " if lang == "ar" else ", "
+    """The comma that joins the parts of a list or an address in ``lang`` (", ", "، "): CLDR's,
+    through Babel (see :mod:`routekaart.content.languages`)."""
+    language = LANGUAGES.by_code.get(lang)
+    return language.comma if language is not None else ", "

@@ -11,7 +11,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from routekaart import ROOT
-from routekaart.content.model import LANGUAGES
+from routekaart.content.languages import LANGUAGES
 
 CATALOGS = ROOT / "translations"
 TEMPLATE = CATALOGS / "messages.pot"
@@ -35,7 +35,7 @@ def extract() -> None:
 
 def update() -> None:
     """Merge new strings from ``messages.pot`` into each language's catalog."""
-    for lang in LANGUAGES:
+    for lang in LANGUAGES.configured:
         action = "update" if _po(lang).exists() else "init"
         _pybabel("-q", action, "-i", str(TEMPLATE), "-d", str(CATALOGS), "-l", lang, "-w", "100")
 
@@ -52,7 +52,7 @@ def compile_all(folder: Path = CATALOGS) -> list[Path]:
     """Compile every ``.po`` to ``.mo`` (done at build and install time, by ``scripts/setup``
     and by the build backend; ``.mo`` files are not committed)."""
     written = []
-    for lang in LANGUAGES:
+    for lang in LANGUAGES.configured:
         po = folder / lang / "LC_MESSAGES" / "messages.po"
         if not po.exists():
             continue
@@ -101,7 +101,7 @@ def problems() -> list[str]:
     if TEMPLATE.exists():
         with TEMPLATE.open("rb") as f:
             template_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
-    for lang in LANGUAGES:
+    for lang in LANGUAGES.configured:
         po = _po(lang)
         if not po.exists():
             found.append(f"{po.relative_to(ROOT)}: missing catalog")
@@ -122,3 +122,25 @@ def problems() -> list[str]:
         for key in sorted(template_ids - ids):
             found.append(f"{po.relative_to(ROOT)}: not in catalog: {key!r}")
     return found
+
+
+def completeness(lang: str, folder: Path = CATALOGS) -> tuple[int, int]:
+    """How many interface entries of ``lang``'s catalog are translated (and not fuzzy), of
+    how many in the template ``messages.pot``; (0, n) without a catalog."""
+    with (folder / "messages.pot").open("rb") as f:
+        wanted = {_key(m) for m in read_po(f) if m.id}
+    po = folder / lang / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return 0, len(wanted)
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    done = 0
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and _key(message) in wanted and all(strings) and not message.fuzzy:
+            done += 1
+    return done, len(wanted)
+
+
+def _key(message) -> tuple[str | None, str]:
+    return (message.context, message.id if isinstance(message.id, str) else message.id[0])

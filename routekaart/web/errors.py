@@ -27,7 +27,18 @@ from routekaart.web.i18n import LANGUAGES, current_language
 from routekaart.web.links import MAX_QUERY_VALUE, finder_link
 
 # An address of the route finder as someone might type it from a poster, in lower case.
-TYPED_ADDRESS = re.compile(rf"/(?:{'|'.join(LANGUAGES)})(?:/[a-z0-9-]+)*/?")
+_TYPED_SHAPE = re.compile(r"/([a-z]{2,3})(?:/[a-z0-9-]+)*/?")
+
+
+class _TypedAddress:
+    """An address of the route finder in a live language (content/languages.yaml)."""
+
+    def fullmatch(self, path: str) -> re.Match[str] | None:
+        found = _TYPED_SHAPE.fullmatch(path)
+        return found if found is not None and found[1] in LANGUAGES else None
+
+
+TYPED_ADDRESS = _TypedAddress()
 
 
 def path_error(error: engine.PathError) -> Response:

@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from routekaart.content.model import WEEKDAYS, Closure, Location, Organisation, Slot
 from routekaart.domain import hours
 from routekaart.domain.hours import AMSTERDAM, Opening
+from routekaart.domain.typeset import list_comma
 from routekaart.web.i18n import babel_locale
 
 
@@ -122,7 +123,7 @@ def day_list(days: list[str], lang: str) -> str:
                 parts.append(gettext("%(first)s to %(last)s", first=first, last=last))
             else:
                 parts.extend(names[i] for i in run)
-    return _capital(("، " if lang == "ar" else ", ").join(parts))
+    return _capital(list_comma(lang).join(parts))
 
 
 # --- the weekly hours ---------------------------------------------------------------------------

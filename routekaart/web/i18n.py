@@ -2,68 +2,105 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-import babel.lists
 import flask_babel
-from babel import Locale
 from flask import Flask, has_request_context, request
 from flask_babel import Babel
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
+from werkzeug.routing import BaseConverter, ValidationError
 
 from routekaart import ROOT
-from routekaart.content.model import LANGUAGES
+from routekaart.content.languages import LANGUAGES
 from routekaart.ops import translations
 
 DEFAULT = "nl"
 
-# The language part of every page's route, made from the one list of languages in the model.
-LANG = f"<any({', '.join(LANGUAGES)}):lang>"
+# The language part of every page's route: a live language of content/languages.yaml (the
+# converter below asks the one shared list, so a language going live needs no new routes).
+LANG = "<lang:lang>"
 
-# Babel's plain "en" is American English ("March 1, 2025"); the site writes British English
-# ("1 March 2025"), so English is formatted, and its catalog looked up, as en_GB (gettext falls
-# back from en_GB to the "en" catalog).
-BABEL_LOCALES = {"en": "en_GB"}
 
-# CLDR's Arabic list joins every item with "و" only ("أ وب وج"); a long run of Latin names then
-# reads as one name. Our Arabic reviewer asked for the Arabic comma between items and "و" before
-# the last one: "أ، ب وج".
-ARABIC_LIST = {"ar": ("، ", "{} و{}")}
+class LanguageConverter(BaseConverter):
+    """``/<lang:lang>/``: only a live language matches; any other word is not this route."""
 
-# The name of each language in that language, for the language switch.
-NATIVE_NAMES = {lang: Locale.parse(lang).get_display_name(lang) for lang in LANGUAGES}
+    regex = "[a-z]{2,3}"
+
+    def to_python(self, value: str) -> str:
+        if value in LANGUAGES:
+            return value
+        raise ValidationError()
+
+
+class _NativeNames(Mapping[str, str]):
+    """The name of each language in that language, for the language switch (Babel's CLDR
+    names unless languages.yaml gives one)."""
+
+    def __getitem__(self, code: str) -> str:
+        return LANGUAGES.get(code).name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+NATIVE_NAMES = _NativeNames()
 
 
 def text_direction(lang: str) -> str:
-    """``rtl`` or ``ltr`` from Babel's locale data (not a hand-kept list)."""
-    return Locale.parse(lang).text_direction
+    """``rtl`` or ``ltr``: languages.yaml's, else Babel's locale data (not a hand-kept list)."""
+    return LANGUAGES.get(lang).direction
 
 
 def babel_locale(lang: str) -> str:
     """The Babel locale that formats dates and lists in ``lang`` (``en_GB`` for English)."""
-    return BABEL_LOCALES.get(lang, lang)
+    return LANGUAGES.get(lang).locale
 
 
 def format_list(items: Iterable[str], lang: str | None = None) -> Markup:
-    """Items joined as the language writes a list: "a, b and c", "أ، ب و ج" (Arabic comma).
+    """Items joined as the language writes a list: "a, b and c", "أ، ب وج".
 
-    Items are escaped unless they are markup already (a name in ``<bdi>``); the words Babel
-    puts between them are escaped too.
+    Between items the language's comma, before the last item CLDR's own words (both from
+    Babel, see :mod:`routekaart.content.languages`: CLDR's Arabic list joins every item with
+    "و" only, and a long run of Latin names then reads as one name). Items are escaped unless
+    they are markup already (a name in ``<bdi>``); the words Babel puts between them are
+    escaped too.
     """
-    lang = lang or current_language()
+    language = LANGUAGES.get(lang or current_language())
     parts = [escape(item) for item in items]
-    # Babel joins plain strings: give it placeholders, then put the markup back.
+    # Babel's pattern joins plain strings: give it placeholders, then put the markup back.
     marks = [f"\x00{i}\x00" for i in range(len(parts))]
-    if lang in ARABIC_LIST and len(marks) > 1:
-        between, last = ARABIC_LIST[lang]
-        joined = last.format(between.join(marks[:-1]), marks[-1])
+    if len(marks) > 1:
+        joined = language.last.format(language.comma.join(marks[:-1]), marks[-1])
     else:
-        joined = babel.lists.format_list(marks, locale=babel_locale(lang))
+        joined = "".join(marks)
     out = escape(joined)
     for mark, part in zip(marks, parts, strict=True):
         out = out.replace(mark, part)
     return Markup(out)
+
+
+def informal_at(content: object, node_id: str | None) -> bool:
+    """Whether the page of ``node_id`` says "je" (the young people's branch, ``je_branch`` in
+    routekaart.yaml) rather than "u": the one rule for the form of address. The catalogs carry
+    the "je" form of a message under msgctxt "je"; a language without the difference gives
+    both entries the same translation."""
+    tree = getattr(content, "tree", None)
+    return bool(tree is not None and node_id and node_id in tree.je)
+
+
+@pass_context
+def informal(context: Context, node_id: str | None = None) -> bool:
+    """``informal_at`` for a template: the node of the page's conversation unless named."""
+    if node_id is None:
+        conversation = context.get("conversation")
+        node_id = getattr(conversation, "node_id", None)
+    return informal_at(context.get("content"), node_id)
 
 
 def bdi_nl(name: str) -> Markup:
@@ -93,6 +130,7 @@ def current_language() -> str:
 def init_app(app: Flask) -> None:
     """Set up Flask-Babel with the catalogs in ``translations/``."""
     # No BABEL_DEFAULT_LOCALE: the selector always names a language (Dutch without a request).
+    app.url_map.converters["lang"] = LanguageConverter
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
     for folder in str(app.config["BABEL_TRANSLATION_DIRECTORIES"]).split(";"):
@@ -107,6 +145,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["format_list"] = format_list
     app.jinja_env.filters["bdi_nl"] = bdi_nl
+    app.jinja_env.globals["informal"] = informal
 
     @app.context_processor
     def language_context() -> dict:

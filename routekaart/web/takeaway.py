@@ -31,10 +31,11 @@ from flask_babel import force_locale, get_locale, gettext, pgettext
 from markupsafe import Markup, escape
 
 from routekaart.domain import engine
+from routekaart.domain.typeset import list_comma
 from routekaart.ops.store import current_content
 from routekaart.web.hours_views import hours_status
 from routekaart.web.hours_wording import weekly_lines
-from routekaart.web.i18n import babel_locale
+from routekaart.web.i18n import babel_locale, informal_at, text_direction
 from routekaart.web.mount import public_link
 
 LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate and its end (Unicode bidi)
@@ -49,7 +50,9 @@ def _isolated(line: str, lang: str) -> str:
     """In Arabic, every Latin run of a line kept left-to-right in an isolate (U+2066 … U+2069):
     a phone number's groups and a time range keep their order, and the message starts with
     its first Arabic letter, so chat apps show it right-to-left."""
-    return _LATIN_RUN.sub(lambda m: f"{LRI}{m.group(0)}{PDI}", line) if lang == "ar" else line
+    if text_direction(lang) != "rtl":
+        return line
+    return _LATIN_RUN.sub(lambda m: f"{LRI}{m.group(0)}{PDI}", line)
 
 
 def _times(line, lang: str) -> str:
@@ -186,7 +189,7 @@ def _minutes(minute: int) -> str:
 
 def _comma() -> str:
     """The list comma of the current locale ("، " in Arabic)."""
-    return "، " if str(get_locale()).startswith("ar") else ", "
+    return list_comma(str(get_locale()).split("_")[0])
 
 
 def _phone_words(match: re.Match) -> str:
@@ -248,7 +251,7 @@ def _org_spoken(content, org_id: str, moment: datetime, lang: str) -> list[str]:
     if status.text:
         parts.append(str(status.text))
     for line in weekly_lines(content, org, moment.date(), lang):
-        comma = "، " if lang == "ar" else ", "
+        comma = list_comma(lang)
         parts.append(f"{line.days} {_times(line, lang)}{comma}{line.where}")
     with force_locale(babel_locale(lang)):
         if org.phone:
@@ -269,7 +272,7 @@ def spoken_text(content, conversation, recommendations, lang: str, moment: datet
                 parts.append(node.help(lang))
             answers = engine.answers(content.tree, conversation.node_id)
             labels = [option.label(lang) for option in answers]
-            if conversation.node_id in content.tree.je:
+            if informal_at(content, conversation.node_id):
                 parts.append(pgettext("je", "You can choose:"))
             else:
                 parts.append(gettext("You can choose:"))
