@@ -148,12 +148,38 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+# The reserved key ``from`` of a text: per translated language, the first 8 hex digits of the
+# SHA-256 of the Dutch text that translation was made from (see routekaart.content.marks). It is
+# written by ``routekaart translations mark`` and ``import``, never by hand, and never shown.
+MarkHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]
+
+
+def _marked_languages(value: dict[str, str]) -> dict[str, str]:
+    wrong = [lang for lang in value if lang not in LANGUAGES[1:]]
+    if wrong:
+        raise ValueError(
+            f'"from" marks translations of the Dutch text; "{wrong[0]}" is not a translated '
+            f"language ({', '.join(LANGUAGES[1:])})"
+        )
+    return value
+
+
+TranslationMarks = Annotated[dict[str, MarkHash], AfterValidator(_marked_languages)]
+_MARKS_FIELD = {
+    "alias": "from",
+    "exclude": True,
+    "description": "Written by `routekaart translations mark`: which Dutch text each "
+    "translation was made from. Do not edit by hand.",
+}
+
+
 class Text(Strict):
     """A resident-facing text in all three languages."""
 
     nl: NonEmpty
     en: NonEmpty
     ar: NonEmpty
+    marks: TranslationMarks = Field(default_factory=dict, **_MARKS_FIELD)
 
     def __call__(self, lang: str) -> str:
         """The text in ``lang``."""
@@ -166,6 +192,7 @@ class LongText(Strict):
     nl: NonEmpty
     en: NonEmpty | None = None
     ar: NonEmpty | None = None
+    marks: TranslationMarks = Field(default_factory=dict, **_MARKS_FIELD)
 
     def __call__(self, lang: str) -> str:
         """The text in ``lang``, or the Dutch text when that language is missing."""
