@@ -372,12 +372,17 @@ def translations_check() -> None:
 
 
 def _target(value: str, folder: Path) -> marks_module.Target:
-    """A ``FILE`` or ``FILE:LINE`` argument of ``translations mark``; a FILE that does not
-    exist as given is looked for in the content folder."""
-    name, _, line = value.rpartition(":") if value.rpartition(":")[2].isdigit() else (value, "", "")
+    """A ``FILE`` or ``FILE:LINE`` argument of ``translations mark``: FILE as given, as
+    `routekaart check` names it, or inside the content folder (the first inside it)."""
+    name, _, line = value.rpartition(":")
+    if not line.isdigit():
+        name, line = value, ""
+    inside = Path(folder).resolve()
     path = Path(name)
-    if not path.exists() and (folder / name).exists():
-        path = folder / name
+    for candidate in (Path(name), Path(folder).parent / name, Path(folder) / name):
+        if candidate.is_file() and inside in candidate.resolve().parents:
+            path = candidate
+            break
     return marks_module.Target(path, int(line) if line else None)
 
 

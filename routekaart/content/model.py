@@ -151,7 +151,20 @@ class Strict(BaseModel):
 # The reserved key ``from`` of a text: per translated language, the first 8 hex digits of the
 # SHA-256 of the Dutch text that translation was made from (see routekaart.content.marks). It is
 # written by ``routekaart translations mark`` and ``import``, never by hand, and never shown.
-MarkHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]
+def _mark_hash(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{8}", value):
+        raise ValueError(
+            f'"{value}" is not a translation mark (8 digits or letters a-f); marks are written '
+            "by `routekaart translations mark`, not by hand"
+        )
+    return value
+
+
+MarkHash = Annotated[
+    str,
+    AfterValidator(_mark_hash),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9a-f]{8}$"}),
+]
 
 
 def _marked_languages(value: dict[str, str]) -> dict[str, str]:
