@@ -356,7 +356,12 @@ def translations_extract() -> None:
 @translations_group.command("compile")
 def translations_compile() -> None:
     """Compile the catalogs (.po to .mo); done by the setup script."""
-    for path in catalogs.compile_all():
+    try:
+        written = catalogs.compile_all()
+    except catalogs.CatalogError as exc:
+        click.echo(f"not compiled: {exc}", err=True)
+        sys.exit(1)
+    for path in written:
         click.echo(f"compiled {path.relative_to(catalogs.ROOT)}")
 
 

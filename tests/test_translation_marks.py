@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
+from catalogs import msgstr
 from click.testing import CliRunner
 
 from routekaart.cli import main
@@ -16,6 +21,7 @@ from routekaart.content import loader, marks, model, monitor
 from routekaart.content.messages import validate_document
 from routekaart.content.yamlsource import load as load_yaml
 from routekaart.content.yamlsource import parse
+from routekaart.ops import translations
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2025-06-02"
@@ -271,3 +277,118 @@ def test_mark_keeps_comments_quotes_block_scalars_and_arabic(tmp_path: Path):
     del data["top"]["list"][0]["from"], data["top"]["list"][1]["from"]
     assert data == before
     assert [m.text for m in marks.check([parse(new, "odd.yaml")])] == []
+
+
+# --- the interface catalogs ------------------------------------------------------------------
+
+PRIVACY_MSGID = "What we count"
+
+
+def catalogs_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", target)
+    return target
+
+
+def app_on(folder: Path):
+    from routekaart import create_app
+
+    return create_app({"TESTING": True, "BABEL_TRANSLATION_DIRECTORIES": str(folder)})
+
+
+def _flag_fuzzy(folder: Path, lang: str, msgid: str, msgstr_text: str | None = None) -> Path:
+    po = folder / lang / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    entry = f'\nmsgid "{msgid}"\nmsgstr "'
+    assert text.count(entry) == 1
+    text = text.replace(entry, f"\n#, fuzzy{entry}")
+    if msgstr_text is not None:
+        start = text.index(f'#, fuzzy\nmsgid "{msgid}"\nmsgstr "') + len(
+            f'#, fuzzy\nmsgid "{msgid}"\nmsgstr "'
+        )
+        end = text.index('"\n', start)
+        text = text[:start] + msgstr_text + text[end:]
+    po.write_text(text, encoding="utf-8")
+    return po
+
+
+@pytest.mark.parametrize("lang", model.LANGUAGES)
+def test_no_catalog_header_is_fuzzy(lang):
+    """A fuzzy header makes `pybabel compile` skip the whole catalog."""
+    with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        assert not read_po(f, locale=lang).fuzzy
+
+
+def test_translations_check_reports_a_fuzzy_header(tmp_path: Path):
+    folder = catalogs_copy(tmp_path)
+    assert translations.problems(folder) == []
+    po = folder / "ar" / "LC_MESSAGES" / "messages.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('#\nmsgid ""', '#\n#, fuzzy\nmsgid ""', 1), "utf-8"
+    )
+    found = translations.problems(folder)
+    assert len(found) == 1
+    assert "messages.po: the header" in found[0] and "marked fuzzy" in found[0]
+
+
+def test_pybabel_compile_the_documented_way_writes_every_catalog(tmp_path: Path):
+    folder = catalogs_copy(tmp_path)
+    for mo in folder.glob("*/LC_MESSAGES/messages.mo"):
+        mo.unlink()
+    done = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "compile", "-d", str(folder)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "skipping" not in done.stdout + done.stderr
+    assert "error" not in (done.stdout + done.stderr).lower()
+    assert len(list(folder.glob("*/LC_MESSAGES/messages.mo"))) == len(model.LANGUAGES)
+    page = app_on(folder).test_client().get("/nl/privacy")
+    assert page.status_code == 200
+    assert msgstr("nl", PRIVACY_MSGID) in page.text
+
+
+def test_nl_privacy_never_answers_in_english_without_its_catalog(tmp_path: Path):
+    page = app_on(ROOT / "translations").test_client().get("/nl/privacy")
+    assert msgstr("nl", PRIVACY_MSGID) in page.text
+    assert f">{PRIVACY_MSGID}<" not in page.text
+    folder = catalogs_copy(tmp_path)
+    (folder / "nl" / "LC_MESSAGES" / "messages.mo").unlink()
+    with pytest.raises(RuntimeError, match="nl/LC_MESSAGES/messages.mo is missing"):
+        app_on(folder)
+    (folder / "nl" / "LC_MESSAGES" / "messages.po").unlink()
+    with pytest.raises(RuntimeError, match="nl/LC_MESSAGES/messages.mo is missing"):
+        app_on(folder)
+    with pytest.raises(RuntimeError, match="messages.mo is missing"):
+        app_on(tmp_path / "nothing-here")
+
+
+def test_a_fuzzy_entry_is_reported_and_shown_in_its_earlier_translation(tmp_path: Path):
+    """Never the English msgid on a Dutch page: the resident reads the earlier Dutch."""
+    folder = catalogs_copy(tmp_path)
+    po = _flag_fuzzy(folder, "nl", PRIVACY_MSGID)
+    found = translations.problems(folder)
+    assert len(found) == 1
+    line = po.read_text(encoding="utf-8").split("\n").index(f'msgid "{PRIVACY_MSGID}"') + 1
+    assert f"messages.po:{line}: fuzzy: '{PRIVACY_MSGID}'" in found[0]
+    # Compiled the project's way, the earlier translation stays in.
+    translations.compile_all(folder)
+    page = app_on(folder).test_client().get("/nl/privacy")
+    assert msgstr("nl", PRIVACY_MSGID) in page.text
+    assert f">{PRIVACY_MSGID}<" not in page.text
+    # Compiled the way that leaves fuzzy entries out: the site does not start with it.
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "compile", "-d", str(folder), "-l", "nl"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    with pytest.raises(RuntimeError, match="leaves out the fuzzy entries"):
+        app_on(folder)
+
+
+def test_a_fuzzy_entry_with_other_placeholders_is_never_compiled(tmp_path: Path):
+    folder = catalogs_copy(tmp_path)
+    _flag_fuzzy(folder, "ar", "%(name)s: opening hours", "%(naam)s: أوقات العمل")
+    with pytest.raises(translations.CatalogError, match="other placeholders"):
+        translations.compile_all(folder)
+    with pytest.raises(RuntimeError, match="other placeholders"):
+        app_on(folder)
