@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from routekaart.content import loader as content_module
+from routekaart.content import marks as marks_module
 from routekaart.content import schema as schema_module
-from routekaart.content import sourcing
+from routekaart.content import sourcing, translating
 from routekaart.content.lint import lint
 from routekaart.content.model import LANGUAGES
 from routekaart.ops import translations as catalogs
@@ -383,7 +384,12 @@ def translations_extract() -> None:
 @translations_group.command("compile")
 def translations_compile() -> None:
     """Compile the catalogs (.po to .mo); done by the setup script."""
-    for path in catalogs.compile_all():
+    try:
+        written = catalogs.compile_all()
+    except catalogs.CatalogError as exc:
+        click.echo(f"not compiled: {exc}", err=True)
+        sys.exit(1)
+    for path in written:
         click.echo(f"compiled {path.relative_to(catalogs.ROOT)}")
 
 
@@ -396,6 +402,94 @@ def translations_check() -> None:
     if found:
         sys.exit(1)
     click.echo("every catalog is complete")
+
+
+def _target(value: str, folder: Path) -> marks_module.Target:
+    """A ``FILE`` or ``FILE:LINE`` argument of ``translations mark``: FILE as given, as
+    `routekaart check` names it, or inside the content folder (the first inside it)."""
+    name, _, line = value.rpartition(":")
+    if not line.isdigit():
+        name, line = value, ""
+    inside = Path(folder).resolve()
+    path = Path(name)
+    for candidate in (Path(name), Path(folder).parent / name, Path(folder) / name):
+        if candidate.is_file() and inside in candidate.resolve().parents:
+            path = candidate
+            break
+    return marks_module.Target(path, int(line) if line else None)
+
+
+@translations_group.command("mark")
+@click.argument("places", nargs=-1, metavar="[FILE:LINE]...")
+@click.option("--all", "everything", is_flag=True, help="Mark every translation.")
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    type=click.Choice(marks_module.TRANSLATED),
+    help="Only this language (may be given more than once; default: all).",
+)
+@content_option
+def translations_mark(places, everything: bool, langs, content_dir: Path) -> None:
+    """Mark content translations as up to date with their current Dutch text.
+
+    Give FILE:LINE as `routekaart check` printed it (the translation on that line, or every
+    translation of the text that line is in), a FILE (all its texts), or --all. Run it only
+    after checking the translation against the Dutch."""
+    if bool(places) == everything:
+        raise click.UsageError("give FILE:LINE (one or more) or --all")
+    targets = [_target(place, content_dir) for place in places]
+    if everything:
+        targets = [marks_module.Target(Path(p)) for p in content_module.yaml_files(content_dir)]
+    report, problems = marks_module.mark(
+        content_dir, targets, tuple(langs) or marks_module.TRANSLATED
+    )
+    for line in report:
+        click.echo(line)
+    for line in problems:
+        click.echo(line, err=True)
+    if not report and not problems:
+        click.echo("every translation asked for was marked already")
+    sys.exit(1 if problems else 0)
+
+
+@translations_group.command("export")
+@click.argument("lang", type=click.Choice(marks_module.TRANSLATED))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The PO file to write (default: content-LANG.po).",
+)
+@content_option
+def translations_export(lang: str, output: Path | None, content_dir: Path) -> None:
+    """Write every content text with its Dutch source into a PO file for translators
+    (Poedit, Weblate); texts whose Dutch changed since they were marked are fuzzy."""
+    output = output or Path(f"content-{lang}.po")
+    output.write_bytes(translating.export(content_dir, lang))
+    click.echo(f"wrote {output}; translate it, then: routekaart translations import {output}")
+
+
+@translations_group.command("import")
+@click.argument("po_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@content_option
+def translations_import(po_file: Path, content_dir: Path) -> None:
+    """Write the translations of a PO file (from `translations export`) into the content
+    files, keeping everything else as it was, and mark them as up to date."""
+    result = translating.import_po(content_dir, po_file.read_bytes())
+    for line in result.written:
+        click.echo(line)
+    for line in [*result.skipped, *result.refused]:
+        click.echo(line, err=True)
+    if not result.written and not result.refused:
+        click.echo("nothing to import: every translation was in the content already")
+    if result.refused:
+        click.echo(f"{len(result.refused)} entr(y/ies) not imported (see above)", err=True)
+    code, lines = check(content_dir)
+    if code:
+        for line in lines:
+            click.echo(line, err=True)
+    sys.exit(1 if result.refused or code else 0)
 
 
 ALLOW_LOCAL = click.option(

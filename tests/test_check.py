@@ -48,10 +48,16 @@ def where(text: str, marker: str) -> tuple[int, int]:
     return line, column
 
 
+# A translation mark (``from: {en: …}``, see tests/test_translation_marks.py): the cases below
+# are written without them, and the loader does not look at them.
+MARK = re.compile(r", from: \{[^{}]*\}|\n *from: \{[^{}]*\}(?=\n)")
+
+
 def edit(folder: Path, file: str, edits: list[tuple[str, str]]) -> str:
-    """Apply text replacements (each ``old`` must occur exactly once); the new text."""
+    """Apply text replacements (each ``old`` must occur exactly once) to the file without its
+    translation marks; the new text."""
     path = folder / file
-    text = path.read_text(encoding="utf-8")
+    text = MARK.sub("", path.read_text(encoding="utf-8"))
     for old, new in edits:
         count = text.count(old)
         assert count == 1, f"{old!r} occurs {count} times in {file}"

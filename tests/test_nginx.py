@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import servers
+from catalogs import msgstr
 
 from routekaart import create_app
 from routekaart.web.assets import HTMX_VERSION
@@ -231,10 +232,7 @@ def test_every_security_header_arrives_once_on_every_kind_of_response(front):
 def test_what_nginx_refuses_gets_the_apps_friendly_page(front, method, path, body, status,
                                                         lang, msgid):  # fmt: skip
     """Never nginx's own English error page: the app's, in the language of the address."""
-    from flask_babel import gettext
-
-    with create_app({"TESTING": True}).test_request_context(f"/{lang}/"):
-        text = gettext(msgid + (" long. Go back, or start again below." if "far" in msgid else ""))
+    text = msgstr(lang, msgid + (" long. Go back, or start again below." if "far" in msgid else ""))
     answer = fetch(front, path, method=method, body=body, headers={"Accept-Language": lang})
     assert answer.status == status
     assert f'<html lang="{lang}"' in answer.text
@@ -528,10 +526,7 @@ def test_nothing_stale_survives_a_closing_time_or_a_content_edit(folder, content
 
 def catalog_text(lang: str, msgid: str) -> str:
     """``msgid`` as the catalog of ``lang`` says it (the page's own words)."""
-    from flask_babel import gettext
-
-    with create_app({"TESTING": True}).test_request_context(f"/{lang}/"):
-        return gettext(msgid)
+    return msgstr(lang, msgid)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Advice for writers: plain Dutch (B1) and the glossary's words, in ``routekaart check`` only.
+"""Advice for writers: plain Dutch (B1), the glossary's words and translations whose Dutch
+changed since they were made (:mod:`routekaart.content.marks`), in ``routekaart check`` only.
 
 The loader (:mod:`routekaart.content.loader`) decides what the site may serve: a version with
 an error is never served. What is here never decides that: long Dutch sentences, jargon, and
@@ -13,7 +14,7 @@ import re
 from pathlib import Path
 
 from routekaart.content import glossary as glossary_module
-from routekaart.content import languages
+from routekaart.content import languages, marks
 from routekaart.content.messages import LANGUAGE_NAMES, Message, display_name
 from routekaart.content.yamlsource import Document, YamlError
 from routekaart.content.yamlsource import load as load_yaml
@@ -132,4 +133,8 @@ def lint(folder: Path, documents: dict[str, Document] | None = None) -> list[Mes
                 documents[name] = load_yaml(path, display_name(path, folder))
             except (YamlError, OSError):
                 continue  # the loader reports it
-    return plain_dutch(folder, documents) + glossary_words(folder, documents)
+    return (
+        plain_dutch(folder, documents)
+        + glossary_words(folder, documents)
+        + marks.check(marks.content_documents(folder))
+    )

@@ -191,11 +191,51 @@ def _text_schema(schema: dict, cls: type) -> None:
         **{code: {**text, "title": langs.get(code).english_name} for code in langs.configured},
         "from": {
             "type": "object",
-            "description": "Reserved: the Dutch text each translation was made from.",
+            "description": _MARKS_FIELD["description"],
+            "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
         },
     }
     schema["required"] = list(required)
     schema["additionalProperties"] = False
+
+
+# The reserved key ``from`` of a text: per translated language, the first 8 hex digits of the
+# SHA-256 of the Dutch text that translation was made from (see routekaart.content.marks). It is
+# written by ``routekaart translations mark`` and ``import``, never by hand, and never shown.
+def _mark_hash(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{8}", value):
+        raise ValueError(
+            f'"{value}" is not a translation mark (8 digits or letters a-f); marks are written '
+            "by `routekaart translations mark`, not by hand"
+        )
+    return value
+
+
+MarkHash = Annotated[
+    str,
+    AfterValidator(_mark_hash),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9a-f]{8}$"}),
+]
+
+
+def _marked_languages(value: dict[str, str]) -> dict[str, str]:
+    translated = [code for code in _languages.current().configured if code != "nl"]
+    wrong = [lang for lang in value if lang not in translated]
+    if wrong:
+        raise ValueError(
+            f'"from" marks translations of the Dutch text; "{wrong[0]}" is not a translated '
+            f"language ({', '.join(translated)})"
+        )
+    return value
+
+
+TranslationMarks = Annotated[dict[str, MarkHash], AfterValidator(_marked_languages)]
+_MARKS_FIELD = {
+    "alias": "from",
+    "exclude": True,
+    "description": "Written by `routekaart translations mark`: which Dutch text each "
+    "translation was made from. Do not edit by hand.",
+}
 
 
 class _Texts(Strict):
@@ -207,6 +247,7 @@ class _Texts(Strict):
     )
 
     nl: NonEmpty
+    marks: TranslationMarks = Field(default_factory=dict, **_MARKS_FIELD)
 
     def get(self, lang: str) -> str | None:
         """The text in ``lang``, or None when it is not written in that language."""

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from babel.messages.catalog import TranslationError
+from babel.messages.checkers import python_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -40,12 +42,42 @@ def update() -> None:
         _pybabel("-q", action, "-i", str(TEMPLATE), "-d", str(CATALOGS), "-l", lang, "-w", "100")
 
 
+class CatalogError(ValueError):
+    """A catalog that cannot be compiled without risking an error page."""
+
+
 def _compiled(po: Path, lang: str) -> bytes:
+    """The ``.mo`` of a ``.po``, fuzzy entries included.
+
+    A fuzzy entry is one whose English msgid changed since it was translated (or that
+    gettext matched to a similar old one). Left out, residents would read that sentence in
+    English on a Dutch or Arabic page; kept, they read the earlier translation, which is
+    nearly always close, until a translator checks it (``translations check`` lists every
+    fuzzy entry and fails). Only when a fuzzy translation's placeholders differ from its
+    msgid's (``%(name)s``) could it break the page: that catalog is not compiled at all, so
+    the site does not start with it."""
     with po.open("rb") as f:
         catalog = read_po(f, locale=lang)
+    for message in catalog:
+        if message.id and message.fuzzy and message.string:
+            try:
+                python_format(catalog, message)
+            except TranslationError as exc:
+                raise CatalogError(
+                    f"{po.name}:{message.lineno}: the fuzzy entry {message.id!r} has other "
+                    f"placeholders than its msgid ({exc}): correct the translation and remove "
+                    "its fuzzy flag"
+                ) from None
     out = io.BytesIO()
-    write_mo(out, catalog, use_fuzzy=False)
+    write_mo(out, catalog, use_fuzzy=True)
     return out.getvalue()
+
+
+def _has_fuzzy_entries(po: Path) -> bool:
+    """Whether a ``.po`` holds fuzzy entries (a quick look at its text, header aside)."""
+    text = po.read_text(encoding="utf-8")
+    body = text.split("\n\n", 1)[1] if text.startswith("#") and "\n\n" in text else text
+    return any(line.startswith("#,") and "fuzzy" in line for line in body.splitlines())
 
 
 def compile_all(folder: Path = CATALOGS) -> list[Path]:
@@ -57,7 +89,7 @@ def compile_all(folder: Path = CATALOGS) -> list[Path]:
         if not po.exists():
             continue
         mo = po.with_suffix(".mo")
-        mo.write_bytes(_compiled(po, lang))
+        mo.write_bytes(_compiled(po, lang))  # CatalogError: nothing written for it
         written.append(mo)
     return written
 
@@ -73,12 +105,24 @@ def stale(folder: Path = CATALOGS) -> list[str]:
         name = f"{lang}/LC_MESSAGES/messages.mo"
         if not mo.exists():
             found.append(f"{name} is missing")
-        elif (
-            po.exists()
-            and mo.stat().st_mtime < po.stat().st_mtime
-            and mo.read_bytes() != _compiled(po, lang)
-        ):
-            found.append(f"{name} is older than messages.po")
+            continue
+        if not po.exists():
+            continue
+        older = mo.stat().st_mtime < po.stat().st_mtime
+        # A .mo compiled without the fuzzy entries (pybabel compile does that) would show
+        # their English msgid: compare it whatever its time.
+        if not older and not _has_fuzzy_entries(po):
+            continue
+        try:
+            expected = _compiled(po, lang)
+        except CatalogError as exc:
+            found.append(f"{lang}/LC_MESSAGES/{exc}")
+            continue
+        if mo.read_bytes() != expected:
+            if older:
+                found.append(f"{name} is older than messages.po")
+            else:
+                found.append(f"{name} leaves out the fuzzy entries of messages.po")
     return found
 
 
@@ -94,20 +138,31 @@ def refusal(folder: Path = CATALOGS) -> str | None:
     )
 
 
-def problems() -> list[str]:
-    """Every untranslated or fuzzy entry, and strings in the code missing from a catalog."""
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def problems(folder: Path = CATALOGS) -> list[str]:
+    """A fuzzy header, every untranslated or fuzzy entry, and strings in the code missing
+    from a catalog."""
     found = []
     template_ids: set[str] = set()
-    if TEMPLATE.exists():
-        with TEMPLATE.open("rb") as f:
+    template = folder / TEMPLATE.name
+    if template.exists():
+        with template.open("rb") as f:
             template_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     for lang in LANGUAGES.configured:
-        po = _po(lang)
+        po = folder / lang / "LC_MESSAGES" / "messages.po"
         if not po.exists():
-            found.append(f"{po.relative_to(ROOT)}: missing catalog")
+            found.append(f"{_shown(po)}: missing catalog")
             continue
         with po.open("rb") as f:
             catalog = read_po(f, locale=lang)
+        if catalog.fuzzy:
+            found.append(
+                f'{_shown(po)}: the header (msgid "") is marked fuzzy, so '
+                "`pybabel compile` skips the whole catalog: remove the '#, fuzzy' line above it"
+            )
         ids = set()
         for message in catalog:
             if not message.id:
@@ -116,11 +171,14 @@ def problems() -> list[str]:
             ids.add(key)
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if not all(strings):
-                found.append(f"{po.relative_to(ROOT)}: untranslated: {key!r}")
+                found.append(f"{_shown(po)}: untranslated: {key!r}")
             if message.fuzzy:
-                found.append(f"{po.relative_to(ROOT)}: fuzzy: {key!r}")
+                found.append(
+                    f"{_shown(po)}:{message.lineno}: fuzzy: {key!r} (residents "
+                    "read this earlier translation until you check it and remove the flag)"
+                )
         for key in sorted(template_ids - ids):
-            found.append(f"{po.relative_to(ROOT)}: not in catalog: {key!r}")
+            found.append(f"{_shown(po)}: not in catalog: {key!r}")
     return found
 
 
