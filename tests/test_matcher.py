@@ -219,10 +219,12 @@ def test_a_long_text_costs_no_more_than_its_first_words(tree, monkeypatch):
     matcher.for_tree(tree)  # built before counting: building it reads every phrase once
     monkeypatch.setattr(matcher, "normalise", normalise_counted)
     monkeypatch.setattr(matcher.Matcher, "features", features_counted)
+    matcher._stems.cache_clear()  # both texts start from the same (empty) cache of stems
     found = matcher.match(tree, text, "nl")
     work = (read[:], looked_up[:])
     read.clear()
     looked_up.clear()
+    matcher._stems.cache_clear()
     assert found == matcher.match(tree, start, "nl")  # every suggestion, scores included
     assert work == (read, looked_up)  # the same characters read, the same words looked up
     assert max(read) <= matcher.MAX_CHARS and len(set(looked_up)) <= matcher.MAX_WORDS
@@ -288,9 +290,15 @@ def test_accuracy_budgets_per_language(tree, lang):
     assert top1 >= TOP1_BUDGET, f"{lang}: top-1 {top1:.0%}"
 
 
-def test_off_topic_phrasings_get_no_suggestion(tree):
-    wrong = {text: paths(tree, text, lang) for lang, text, right in read_eval() if not right}
-    assert {text: found for text, found in wrong.items() if found} == {}
+def test_off_topic_phrasings_never_get_an_urgent_route_and_rarely_any(tree):
+    # The issue's budget: no urgent suggestion ever, at most 1 in 10 any. "my phone screen is
+    # broken" gets the bills route by "phone" ("phone bill") and stays in the table as a
+    # known miss.
+    off_topic = [(lang, text) for lang, text, right in read_eval() if not right]
+    found = {text: matcher.match(tree, text, lang) for lang, text in off_topic}
+    assert {t: s for t, s in found.items() if any(x.urgency == "today" for x in s)} == {}
+    assert sum(bool(s) for s in found.values()) <= len(off_topic) / 10
+    assert {t for t, s in found.items() if s} <= {"my phone screen is broken"}
 
 
 # --- for staff -----------------------------------------------------------------------------------

@@ -66,6 +66,9 @@ MIN_RAW = 1.6
 SCALE = 3.0
 # An age that fits an age branch makes that branch stronger than the same route for adults.
 AGE_BONUS = 1.35
+# A stated age and an age branch that fits ("24 and broke with bills"): the branch comes first,
+# before a route that is not urgent, unless that route fits this many times better.
+AGE_LEAD = 2.0
 # How much a fuzzy, Arabizi or compound hit counts next to an exact one.
 COMPOUND_QUALITY = 0.9
 ARABIZI_QUALITY = 0.85
@@ -95,7 +98,7 @@ _STOP_TEXT = """
     those is am are was were be been being have has had do does did can could will would
     should must want wants need needs to of for from on in at by with about as so very
     much more no not yes hi hello please someone something what how why who where when
-    year years old im i'm dont cant get got getting anyone any some just really buy
+    too year years old im i'm dont cant get got getting anyone any some just really buy
     go going make do
     انا أنا انت أنت هو هي نحن هم في من الى إلى على عن مع هذا هذه ذلك التي الذي و او أو
     ثم لا لم لن ما ماذا كيف هل يا ليش شو ايش وش عندي عندنا لي لدي كان كانت يكون مساعده
@@ -130,6 +133,7 @@ _ARABIC_FOLD = str.maketrans(
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _WORD = re.compile(r"[^\W_]+")
+_PLURAL_ALEF = re.compile(r"(?<=[\u0621-\u064a]{2})وا(?![\u0621-\u064a])")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 _STEMMERS = {
@@ -151,17 +155,26 @@ _AGE_PATTERNS = tuple(
         r"\b(\d{1,2}) jarige?\b",
         r"\bi ?m (\d{1,2})\b",
         r"\bi am (\d{1,2})\b",
-        r"\b(\d{1,2}) (?:years?|yrs?|yo)\b",
+        r"\b(\d{1,2}) ?(?:years?|yrs?|yo|y o|j|jr|jaar|ans?|3am|sna|sana)\b",
         r"\baged? (\d{1,2})\b",
-        r"عمري (\d{1,2})\b",
+        r"(?<!\w)(?:عمري|عمره|عمرها|عمرو|بعمر|سني|3mri|3omri|omri|3mro) (\d{1,2})\b",
         r"\b(\d{1,2}) (?:سنه|سنين|سنوات|عام)",
-        r"\bانا (\d{1,2})\b",
+        r"\b(?:انا|ana) (\d{1,2})\b",
     )
 )
+# Becoming an age in spoken Arabic: the verb with its tense prefixes ("بكمل", "حصير", "رح
+# يصير عمري", "غادي نكمل", "قربت نوصل").
+_BECOME_AR = (
+    r"(?<!\w)(?:قربت|قريب|غادي|راح|رح|ح)?\s?(?:[بحهسك]?[اينت]?)"
+    r"(?:صير|كمل|بلغ|وصل|ولي|بقي)(?!\w)"
+)
 _TURNING = re.compile(
-    r"(?:\b(?:ik word|word bijna|bijna|i turn|i ?m turning|turning|almost|nearly|i will be)"
-    r"|(?<!\w)(?:ساصير|راح اصير|حاصير|قربت اصير|قربت نكمل|قربت|ساكمل|سابلغ|غادي نكمل|نكمل))"
+    r"(?:\b(?:ik word|word ik|wordt hij|wordt ze|word bijna|bijna|i turn|i ?m turning|turning"
+    r"|almost|nearly|i will be)"
+    rf"|{_BECOME_AR}(?: عمري)?)"
     r" (\d{1,2})\b|\b(\d{1,2}) (?:jaar )?worden\b"
+    # "volgende week jarig, dan ben ik 18": a birthday to come
+    r"|\b(?:jarig|verjaardag|birthday)\b(?: \w+){0,4}? (\d{1,2})\b"
 )
 # "onder 18", "minderjarig", "under 18", "قاصر": a minor, read as 17.
 _MINOR = re.compile(
@@ -186,7 +199,9 @@ def normalise(text: str) -> str:
     # NFKD splits é into e + accent and أ into ا + hamza; the marks are then dropped.
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
+    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
+    # The silent alef after a plural verb is often left out ("حجزو", "قطعو"): never written.
+    return _PLURAL_ALEF.sub("و", text)
 
 
 STOP_WORDS = frozenset(
@@ -196,6 +211,10 @@ STOP_WORDS = frozenset(
 CANON = {normalise(word): normalise(canon) for word, canon in resident_words.CANON.items()}
 _LACK = frozenset(normalise(w).replace("_", " ") for w in LACK)
 _LACK_PASSES = frozenset(normalise(w) for w in LACK_PASSES)
+_OWE = frozenset(normalise(w) for w in resident_words.OWE)
+_MONTH = frozenset(normalise(w) for w in resident_words.MONTH)
+_MONTH_END = frozenset(normalise(w) for w in resident_words.MONTH_END)
+_OWE_WHAT = frozenset(normalise(w) for w in resident_words.OWE_WHAT)
 # A generic word alone never makes an urgent route: an urgent situation needs one of its own
 # one-word examples ("deurwaarder", "eviction"), a phrase of several words met in full, or
 # two words that met exactly.
@@ -207,11 +226,22 @@ TELLING_FUZZY = 0.8  # how close a misspelt telling word must be (quality, 0..1)
 # the content and in what residents type (number words are digits by then).
 _TURNING_18 = re.compile(
     r"(?:\b(?:bijna|almost|nearly|turning|turn|word|wordt|become|becoming|soon)"
-    r"|(?<!\w)(?:قربت|قريب|ساصير|اصير|صير|نصير|ساكمل|اكمل|كمل|نكمل|سابلغ|ستبلغ|ابلغ|نولي|غادي))"
+    rf"|{_BECOME_AR}|(?<!\w)(?:قربت|قريب|غادي))"
     r"\s+(?:\w+\s+){0,2}18\b|\b18\s+(?:jaar\s+|years?\s+)?(?:worden|word|wordt)\b"
+    r"|\b(?:jarig|verjaardag|birthday)\b(?:\s+\w+){0,4}?\s+18\b"
 )
 TURNING_18 = "18worden"
 _MONEY = frozenset(("geld", "money", "فلوس"))
+
+
+def _canon(word: str) -> str:
+    """The content's word for a resident's word: a dialect word as the content's word, also
+    behind an Arabizi article ("lfactura" is "factura", a bill)."""
+    if word in CANON:
+        return CANON[word]
+    if word.isascii() and (bare := resident_words.arabizi_article(word)) in CANON:
+        return CANON[bare]
+    return word
 
 
 def words(text: str) -> list[str]:
@@ -219,17 +249,32 @@ def words(text: str) -> list[str]:
     (dialect words as the content's word), and a word after a lack word ("geen geld") also as
     lacking (``~geld``)."""
     found = []
-    lacking = False
+    lacking = owing = False
     # Number words are numbers ("خمسه عشر", "zestien"): an age, never a topic.
     for w in _WORD.findall(resident_words.numbers_to_digits(text)):
-        w = CANON.get(w, w)
+        w = _canon(w)
         if w in _LACK:
             lacking = True
+            continue
+        if (inner := resident_words.negated(w)) is not None:
+            # "ماعنديش", "ma9dertch": a lack word and the verb inside it
+            lacking, w = True, _canon(inner)
+        elif lacking and w.endswith("ش") and len(w) >= 4:
+            w = _canon(w[:-1])  # "ما عندناش", "وما خلصتهاش"
+        if w in _OWE:
+            owing = True
+            continue
+        if w in _MONTH:
+            if found and found[-1].lstrip("~") in _MONTH_END:
+                found.append(resident_words.MONTH_END_WORD)
             continue
         if w in STOP_WORDS or w.isdigit() or len(w) > MAX_WORD_CHARS:
             continue
         if len(w) == 1 and not _ARABIC_LETTER.match(w):
             continue
+        if owing and w in _OWE_WHAT:
+            found.append(resident_words.OWED)
+        owing = False
         if lacking:
             found.append("~" + w)
             # "niet genoeg geld": the lack goes on to the word it is about
@@ -246,7 +291,7 @@ def read_age(text: str) -> int | None:
     text = re.sub(r"[^\w]+", " ", resident_words.numbers_to_digits(text))
     turning = _TURNING.search(text)
     if turning:
-        return int(turning[1] or turning[2]) - 1
+        return int(turning[1] or turning[2] or turning[3]) - 1
     for pattern in _AGE_PATTERNS:
         found = pattern.search(text)
         if found and 10 <= int(found[1]) <= 99:
@@ -296,6 +341,14 @@ _ARABIC_PROCLITICS = (
 )
 
 
+# A plural verb with the person it was done to written onto it: "قطعولنا" (they cut it off
+# for us), "بعتولي" (they sent me), "طردوني" (they threw me out). The verb alone is added.
+_OBJECT_SUFFIX = re.compile(r"^(\w{2,}و)(?:لي|لنا|له|لها|لهم|ني|نا|ه|ها|هم|كم|ك)$")
+
+
+_VERB_PREFIX = re.compile(r"^(?:[بك]?[يتن])(?=\w{3})")
+
+
 def _bare(word: str) -> str | None:
     """An Arabic word without its article and the prefix before it, or None."""
     for prefix in _ARABIC_PROCLITICS:
@@ -304,15 +357,27 @@ def _bare(word: str) -> str | None:
     return None
 
 
-def _stems(word: str, langs: tuple[str, ...]) -> set[str]:
-    """The word and its stems in the languages it may be in, without stop words' stems."""
+@functools.lru_cache(maxsize=65536)
+def _stems(word: str, langs: tuple[str, ...]) -> frozenset[str]:
+    """The word and its stems in the languages it may be in, without stop words' stems
+    (cached: the compound splitter asks for the same parts again and again)."""
     if word.startswith("~"):
-        return {"~" + f for f in _stems(word[1:], langs)}
+        return frozenset("~" + f for f in _stems(word[1:], langs))
     forms = {word}
     if langs == ("ar",) and (bare := _bare(word)):
         forms.add(CANON.get(bare, bare))
+    if langs == ("ar",) and (verb := _OBJECT_SUFFIX.match(word)):
+        forms.add(verb[1])
+    if langs == ("ar",) and len(word) >= 4:
+        # The plural verb ("حجزو", "قطعو", "حجزوا" once normalised) is also its stem:
+        # the Snowball stemmer keeps the ending when the alef is missing.
+        forms |= {f[:-1] for f in forms if f.endswith("و") and len(f) >= 4}
     found = forms | {normalise(_STEMMERS[lang].stemWord(f)) for f in forms for lang in langs}
-    return found - _STOP_STEMS
+    if langs == ("ar",):
+        # The present tense's person prefix, also after the dialects' "b" and "k" ("يخصمون",
+        # "بيدفعوا", "كنخلص"): the Snowball stemmer keeps it, so "يخصم" never met "خصم".
+        found |= {light for f in found if (light := _VERB_PREFIX.sub("", f)) != f}
+    return frozenset(found - _STOP_STEMS)
 
 
 # "وعندي" stems to "عند", as "عندي" does: stop words are dropped after stemming too.
@@ -507,6 +572,8 @@ class Matcher:
             hit = process.extractOne(form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
             if hit and abs(len(hit[0]) - len(form)) > 2:
                 continue  # "routes" is not "out": a misspelling keeps the word's length
+            if hit and (_longer_word(form, hit[0]) or _longer_word(word, hit[0])):
+                continue  # "broken" is not "broke": letters after a whole word make a word
             if hit and (best is None or hit[1] > best[1]):
                 best = (hit[0], hit[1])
         if best is None:
@@ -592,6 +659,8 @@ class Matcher:
         # Stable: on a tie the situation that comes first in the routekaart comes first.
         ranked = sorted(best.values(), key=lambda s: -s.raw)
         weak = {k: s for k, s in weak.items() if k not in best}
+        if age is not None:
+            ranked = _age_branch_first(ranked)
         if ranked and len(weak) == 1:
             # An urgent route that only a generic word found ("huur" for the eviction route)
             # may follow what fits, never come first or alone; a word that several urgent
@@ -634,6 +703,32 @@ class Matcher:
                 or situation.ages[0] <= age < situation.ages[1]
             )
         }
+
+
+def _age_branch_first(ranked: list[Suggestion]) -> list[Suggestion]:
+    """With a stated age, the age branch that fits comes before a route that is not urgent
+    (a young person's worry goes to the young people's route), unless that route fits
+    :data:`AGE_LEAD` times better; an urgent route stays first."""
+    branch = next((s for s in ranked if s.age is not None), None)
+    if branch is None or ranked[0] is branch:
+        return ranked
+    ahead = ranked[: ranked.index(branch)]
+    if any(
+        s.urgency == "today"
+        or s.raw > AGE_LEAD * branch.raw
+        or any(c.feature == TURNING_18 for c in s.counted)  # "almost 18": that route
+        for s in ahead
+    ):
+        return ranked
+    return [branch] + [s for s in ranked if s is not branch]
+
+
+def _longer_word(typed: str, known: str) -> bool:
+    """Whether ``typed`` is ``known`` and one more letter that the stemmer left on and that is
+    not the last letter typed twice: another word ("broken" after "broke"), not a slip of the
+    finger ("deurwaarderr"); a longer ending ("zorgverzekeraar") may still be a misspelling."""
+    tail = typed[len(known) :]
+    return typed.startswith(known) and len(tail) == 1 and tail != known[-1]
 
 
 def _in_any(age: int, ranges: list[tuple[int, int]]) -> bool:

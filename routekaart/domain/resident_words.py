@@ -122,17 +122,21 @@ _CANON_TEXT = """
     فلوس: مصاري مصريات دراهم دراهيم درهم نقود مال المال الفلوس فلوسي مصاريي مالي
           بيزات فلوسنا مصارينا نقودي flous flouss flus floos fulus masari
     كهرباء: النور نور الضو ضو الضوء الكهربا كهربا الوطنيه ضوء trisiti tri9 kahraba kahrba
+           daw dow ddaw
     ايجار: الكرا كرا الكراء كراء اجار الاجار ايجار الايجار كرايه الكرايه l9ra lkra kra
     شغل: خدمه الخدمه خدمتي الشغل
     طرد: يطلعوني يطردونا طردوني يطردني يخرجوني يطلعونا يكسلوني
-    ديون: الكريدي كريدي كريديات الديون ديوني ديونات dyoun dyon diyoun kridi
+    ديون: الكريدي كريدي كريديات الديون ديوني ديونات dyoun dyon diyoun kridi dioun
     فاتوره: الفاكتوره فاكتوره فاكتورات الفاكتورات فاتوره فواتير الفواتير factura facture
-    شقه: الشقه الدار دار الدويره بيت البيت
-    محامي: لافوكا افوكا المحامي avocat
+    شقه: الشقه الدار دار الدويره بيت البيت dar ddar lbit
+    محامي: لافوكا افوكا المحامي avocat lavocat
+    راتب: الشهريه شهريه شهريتي salaire
+    ادفع: نخلص اخلص تخلص نخلصو نخلصها نخلصهم خلصتها خلصتهم nkhales nkhalas nkhalless
+          khales ndfa3 nedfa3
     gemeente: الخمينته خمينته الغمينته غمينته الجماعه
     belastingdienst: بلاستينغ البلاستينغ بيلاستينخ بلاستنغ
     toeslag: توسلاخ التوسلاخ توسلاغ
-    deurwaarder: دورفاردر الدورفاردر دورواردر
+    deurwaarder: دورفاردر الدورفاردر دورواردر ديرواردر ديورواردر دورفارد ديرفاردر
     geld: poen centen knaken pegels duiten
     money: cash dough
 """
@@ -164,6 +168,9 @@ DIALECT_STOP = """
     li lia dyal diali daba bzaf chi chwiya w o wa 3la ala mn men kan kant 3endi 3ndna
     3andna ana kaman kamen
     weet weten know knows knew اعرف
+    تاع تاعي تاعنا تاعك تبعي تبعنا متاعي متاعنا ديالك ديالو ديالها جاتني جاني جاتنا وصلتنا
+    قدرت قدرتش نقدرش بقدرش قادره قادرين kayn kayna f fel fl l el dyali dyalna
+    9dert 9dart qdert 9der n9der
 """
 
 
@@ -176,7 +183,8 @@ def _listed(text: str) -> frozenset[str]:
 ARABIZI_MARKERS = _listed(
     """
     ana 3andi 3ndi 3endi andi mafi mafish makaynch wach bghit bgheet bdi baddi dyal diali
-    daba bzaf walo machi mich mesh mush kaman kamen 3la 3am 3ndna 3andna chwiya
+    daba bzaf walo machi mich mesh mush kaman kamen 3la 3am 3ndna 3andna chwiya kayn kayna
+    3liya 3lia 3alaya 3layi 3mri 3omri
     """
 )
 
@@ -196,10 +204,40 @@ LACK = _listed(
 LACK_PASSES = _listed(
     """
     genoeg enough te too much more meer kan kun kunt can could able afford zelfs even
-    حتى استطيع تستطيع
+    حتى استطيع تستطيع 9dert 9dart qdert n9der قدرت قدرتش نقدرش بقدرش قادره قادرين
     نستطيع اقدر بقدر نقدر قادر يكفي كافي بكفي عندي عندنا في اقدرش نقدرش
     """
 )
+
+
+# "علي فلوس", "عليا كريدي", "3liya dyoun": money or a debt "on me" is a debt, whatever the
+# dialect; the pair is read as the content's word for being in debt.
+OWE = _listed(
+    """
+    علي عليا عليي عليه علينا عليها وعلي وعليا وعليه وعلينا 3liya 3lia 3alaya 3layi 3lina
+    """
+)
+OWE_WHAT = _listed("فلوس ديون دين قرض")
+OWED = "مديون"
+
+# "deze maand", "كل شهر", "this month": a month says when, not what. Only the end of the month
+# ("eind van de maand", "آخر الشهر") says something: money that does not last; it is read as one
+# word, :data:`MONTH_END_WORD`.
+MONTH = _listed("maand maanden month months شهر الشهر هالشهر شهور الشهور اشهر")
+MONTH_END = _listed("eind einde end اخر لاخر للاخر نهايه لنهايه")
+MONTH_END_WORD = "eindvandemaand"
+
+# Negation around the verb, as Darija and Egyptian write it: "ماعنديش", "مقدرتش",
+# "ma3andich", "ma9dertch". The word is read as a lack word and the verb inside it.
+_CIRCUMFIX = re.compile(r"^(?:ما|م)(\w{3,})ش$|^ma(\w{3,})(?:ch|sh)$")
+
+
+def negated(word: str) -> str | None:
+    """The word inside a negation circumfix ("ماعنديش" -> "عندي"), or None."""
+    found = _CIRCUMFIX.match(word)
+    if not found:
+        return None
+    return found[1] or found[2]
 
 
 # --- Arabizi ------------------------------------------------------------------------------------
