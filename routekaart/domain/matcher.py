@@ -129,6 +129,8 @@ _ARABIC_FOLD = str.maketrans(
         "پ": "ب",
         "چ": "ج",
         "ژ": "ز",
+        # The dialects write ذ as د ("ياخدو", "هدا"): one letter.
+        "ذ": "د",
     }
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -152,7 +154,7 @@ _AGE_PATTERNS = tuple(
         r"\bik ben (\d{1,2})\b",
         r"\bben (\d{1,2}) jaar\b",
         r"\b(\d{1,2}) jaar oud\b",
-        r"\b(\d{1,2}) jarige?\b",
+        r"\b(\d{1,2}) ?jarige?\b",
         r"\bi ?m (\d{1,2})\b",
         r"\bi am (\d{1,2})\b",
         r"\b(\d{1,2}) ?(?:years?|yrs?|yo|y o|j|jr|jaar|ans?|3am|sna|sana)\b",
@@ -194,12 +196,13 @@ _AGE_SLUG = re.compile(r"^(?:onder-(\d+)|(\d+)-tot-(\d+)|(\d+)-plus)$")
 
 def normalise(text: str) -> str:
     """Fold what residents type into one form: lower case, no accents or Arabic marks, one
-    alef, taa marbuta as haa, Western digits."""
-    text = _ARABIC_MARKS.sub("", text.translate(_DIGITS))
-    # NFKD splits é into e + accent and أ into ا + hamza; the marks are then dropped.
-    text = unicodedata.normalize("NFKD", text.casefold())
+    alef, taa marbuta as haa, Western digits. Normalising twice changes nothing."""
+    # NFKC first ("𝐀" is "A", a ligature its letters), then case; NFKD splits é into e +
+    # accent and أ into ا + hamza, and the marks are dropped.
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
+    text = unicodedata.normalize("NFKC", text).translate(_DIGITS)
+    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_FOLD)
     # The silent alef after a plural verb is often left out ("حجزو", "قطعو"): never written.
     return _PLURAL_ALEF.sub("و", text)
 
@@ -338,6 +341,7 @@ _ARABIC_PROCLITICS = (
     "بهال",
     "وهال",
     "هال",  # Levantine and Iraqi "this": "هالشهر"
+    "عال",  # "على ال" as spoken: "عالبيت"
 )
 
 
@@ -346,7 +350,7 @@ _ARABIC_PROCLITICS = (
 _OBJECT_SUFFIX = re.compile(r"^(\w{2,}و)(?:لي|لنا|له|لها|لهم|ني|نا|ه|ها|هم|كم|ك)$")
 
 
-_VERB_PREFIX = re.compile(r"^(?:[بك]?[يتن])(?=\w{3})")
+_VERB_PREFIX = re.compile(r"^(?:[بكسحه]?[يتنا])(?=\w{3})")
 
 
 def _bare(word: str) -> str | None:
@@ -374,8 +378,9 @@ def _stems(word: str, langs: tuple[str, ...]) -> frozenset[str]:
         forms |= {f[:-1] for f in forms if f.endswith("و") and len(f) >= 4}
     found = forms | {normalise(_STEMMERS[lang].stemWord(f)) for f in forms for lang in langs}
     if langs == ("ar",):
-        # The present tense's person prefix, also after the dialects' "b" and "k" ("يخصمون",
-        # "بيدفعوا", "كنخلص"): the Snowball stemmer keeps it, so "يخصم" never met "خصم".
+        # The present tense's person prefix, also after the dialects' "b" and "k" and the
+        # future's "s", "h" or "ح" ("يخصمون", "بيدفعوا", "كنخلص", "ساخسر"): the Snowball
+        # stemmer keeps it, so "يخصم" never met "خصم".
         found |= {light for f in found if (light := _VERB_PREFIX.sub("", f)) != f}
     return frozenset(found - _STOP_STEMS)
 
@@ -433,6 +438,10 @@ class _Situation:
     phrases: tuple[tuple[frozenset[str], ...], ...]  # per phrase, per word: its features
     telling: frozenset[str]  # the features of its one-word examples ("deurwaarder")
     own: frozenset[str] = frozenset()  # its own result's features, without its age family's
+    # the features of its title, labels and one-word examples ("schulden", "bills"): a word
+    # that only stands in longer examples ("open" in "open a bank account") does not find the
+    # situation on its own
+    single: frozenset[str] = frozenset()
 
 
 class Matcher:
@@ -491,7 +500,9 @@ class Matcher:
             if f in self.idf
         ]
         if not exact and langs != ("ar",) and (arabizi or resident_words.looks_arabizi(word)):
-            return self._arabizi(word)
+            found = self._arabizi(word)
+            if found or resident_words.looks_arabizi(word):
+                return found
         if word.startswith("~"):
             return exact
         if lang is not None and not exact and len(langs) == 1 and langs != ("ar",):
@@ -515,9 +526,7 @@ class Matcher:
         """The Arabic words with the same consonants as an Arabizi word ("flous" = فلوس)."""
         lacking = word.startswith("~")
         word = word.lstrip("~")
-        for form in (word, resident_words.arabizi_article(word)):
-            if form is None:
-                continue
+        for form in resident_words.arabizi_forms(word):
             shape = resident_words.skeleton(form)
             known = self.skeletons.get(shape, []) if len(shape) >= 2 else []
             if lacking:
@@ -561,7 +570,8 @@ class Matcher:
 
     def _fuzzy(self, word: str, langs: tuple[str, ...]) -> list[tuple[str, str, float]]:
         """The closest known word for a misspelt one, if it is close enough."""
-        if len(word) < 4:
+        if len(word) < 4 or (langs == ("ar",) and len(word.lstrip("~")) < 5):
+            # Arabic words of four letters are too close to each other ("مكتب", "مكتئب")
             return []
         if langs == ("ar",):
             cutoff = FUZZY_MIN_ARABIC
@@ -586,7 +596,8 @@ class Matcher:
         """The situations that fit ``text`` best, at most ``limit``; empty when nothing fits."""
         normal = normalise(text[:MAX_CHARS])
         age = read_age(normal)
-        arabizi = is_arabizi(normal)
+        # On the Arabic page a Latin word the content does not know is Arabizi too.
+        arabizi = lang == "ar" or is_arabizi(normal)
         hits: list[tuple[str, list[tuple[str, str, float]]]] = []
         seen: set[str] = set()
         typed = words(normal)[:MAX_WORDS]
@@ -624,6 +635,8 @@ class Matcher:
             # A phrase of several words met in full ("huis uit") is enough on its own.
             longest = _longest_phrase(situation.phrases, met) if counted else 0
             if raw < MIN_RAW and longest < 2:
+                continue
+            if longest < 2 and _alone_in_phrases(counted, hits, situation.single):
                 continue
             weakly = situation.urgency == "today" and not _tells_urgency(
                 situation, counted, longest, self.idf
@@ -723,6 +736,20 @@ def _age_branch_first(ranked: list[Suggestion]) -> list[Suggestion]:
     return [branch] + [s for s in ranked if s is not branch]
 
 
+def _alone_in_phrases(
+    counted: list[Counted],
+    hits: list[tuple[str, list[tuple[str, str, float]]]],
+    single: frozenset[str],
+) -> bool:
+    """Whether one word of the resident's counted, and only as part of the situation's longer
+    phrases: "open" is in "open a bank account", "phone" in "phone bill"; alone they say
+    nothing ("what time does the supermarket open")."""
+    typed = {c.word for c in counted}
+    if len({w.lstrip("~") for w in typed}) != 1:
+        return False
+    return not any(f in single for word, found in hits if word in typed for f, _, _ in found)
+
+
 def _longer_word(typed: str, known: str) -> bool:
     """Whether ``typed`` is ``known`` and one more letter that the stemmer left on and that is
     not the last letter typed twice: another word ("broken" after "broke"), not a slip of the
@@ -757,7 +784,7 @@ def _tells_urgency(
         for c in counted
     ):
         return True
-    exact = {c.word.lstrip("~") for c in counted if c.how in ("exact", "compound")}
+    exact = {c.word.lstrip("~") for c in counted if c.how in ("exact", "compound", "arabizi")}
     return len(exact) >= URGENT_WORDS
 
 
@@ -834,6 +861,14 @@ def _situations(tree: Tree) -> list[_Situation]:
         if ages is not None:
             families.setdefault(path, []).extend(phrases)
         routes.append((conversation, path, ages, repeated, phrases))
+    # The match examples of every result (not its title or labels): a word that stands only
+    # in longer examples does not find a situation on its own.
+    examples_only = {
+        _phrase(phrase, lang)
+        for conversation in engine.results(tree)
+        if conversation.result is not None and conversation.result.match is not None
+        for lang, phrase in conversation.result.match.phrases()
+    }
     situations = []
     for conversation, path, ages, repeated, own in routes:
         result = conversation.result
@@ -880,6 +915,13 @@ def _situations(tree: Tree) -> list[_Situation]:
                 tuple(dict.fromkeys(phrases)),
                 telling,
                 frozenset(f for phrase in own for word in phrase for f in word),
+                frozenset(
+                    f
+                    for phrase in phrases
+                    if len(phrase) == 1 or phrase not in examples_only
+                    for word in phrase
+                    for f in word
+                ),
             )
         )
     return situations

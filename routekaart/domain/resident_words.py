@@ -67,6 +67,20 @@ _TEENS_AR = {
 }
 
 
+_SPOKEN_TEEN_UNITS = {
+    11: "حدا احدا حد احد",
+    12: "طنا اطنا اتنا تنا ثنا اثنا",
+    13: "تلت ثلث تلط ثلط",
+    14: "ربع اربع ربعت اربعت",
+    15: "خمس خمست خمسط",
+    16: "س ست سط سد",
+    17: "سبع سبعت سبعط",
+    18: "تمن ثمن ثمان تمان تمنت ثمنت تمانت",
+    19: "تسع تسعت تسعط",
+}
+_SPOKEN_TEEN_ENDINGS = ("طاش", "تاش", "طعش", "تعش", "تاشر", "طاشر", "طعشر", "تعشر")
+
+
 def _number_table() -> dict[str, int]:
     table: dict[str, int] = {}
     for teens, _units, tens in (
@@ -84,6 +98,12 @@ def _number_table() -> dict[str, int]:
     for n, forms in _TEENS_AR.items():
         for form in forms.split():
             table[form.replace("_", " ")] = n
+    # The spoken teens are a unit and an ending, spelt with ت or ط and with or without a
+    # final ر ("تمنطاش", "ثمنطاش", "تمنتعشر"): every pair is read.
+    for n, units in _SPOKEN_TEEN_UNITS.items():
+        for unit in units.split():
+            for ending in _SPOKEN_TEEN_ENDINGS:
+                table.setdefault(unit + ending, n)
     for t, forms in enumerate(_TENS_AR, start=2):
         for form in forms.split():
             table[form] = 10 * t
@@ -104,10 +124,13 @@ _EN_COMPOUND = re.compile(rf"\b({_TENS_RE})[\s-]+({_UNITS_RE})\b")
 _AR_COMPOUND = re.compile(rf"(?<!\w)({_UNITS_RE})\s*و\s*({_TENS_RE})(?!\w)")
 _AR_TEEN = re.compile(rf"(?<!\w)({_UNITS_RE})\s+(?:عشر|عشره)(?!\w)")
 _SINGLE = re.compile(rf"(?<!\w)({_WORDS_RE})(?!\w)")
+# "zeventienjarige", "achttienjarig": the number glued to "-jarig".
+_GLUED_JARIG = re.compile(rf"(?<!\w)({_WORDS_RE})(jarige?n?)(?!\w)")
 
 
 def numbers_to_digits(text: str) -> str:
     """``text`` with number words from 10 to 99 written as digits ("zestien" -> "16")."""
+    text = _GLUED_JARIG.sub(lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
     text = _EN_COMPOUND.sub(lambda m: str(_TEN_WORDS[m[1]] + _UNIT_WORDS[m[2]]), text)
     text = _AR_COMPOUND.sub(lambda m: str(_TEN_WORDS[m[2]] + _UNIT_WORDS[m[1]]), text)
     text = _AR_TEEN.sub(lambda m: str(10 + _UNIT_WORDS[m[1]]), text)
@@ -119,7 +142,7 @@ def numbers_to_digits(text: str) -> str:
 # Normalised word -> the word the content uses. Spoken Arabic of the Netherlands (Darija,
 # Levantine, Iraqi, Egyptian), Arabizi written out, and Dutch words in Arabic script.
 _CANON_TEXT = """
-    فلوس: مصاري مصريات دراهم دراهيم درهم نقود مال المال الفلوس فلوسي مصاريي مالي
+    فلوس: قرش قروش سنتيم فرنك مصاري مصريات دراهم دراهيم درهم نقود مال المال الفلوس فلوسي مصاريي مالي
           بيزات فلوسنا مصارينا نقودي flous flouss flus floos fulus masari
     كهرباء: النور نور الضو ضو الضوء الكهربا كهربا الوطنيه ضوء trisiti tri9 kahraba kahrba
            daw dow ddaw
@@ -133,11 +156,13 @@ _CANON_TEXT = """
     راتب: الشهريه شهريه شهريتي salaire
     ادفع: نخلص اخلص تخلص نخلصو نخلصها نخلصهم خلصتها خلصتهم nkhales nkhalas nkhalless
           khales ndfa3 nedfa3
+    اوراق: ورق الورق اوراقي الاوراق papiers lwra9 lwraq
     gemeente: الخمينته خمينته الغمينته غمينته الجماعه
     belastingdienst: بلاستينغ البلاستينغ بيلاستينخ بلاستنغ
     toeslag: توسلاخ التوسلاخ توسلاغ
+    deurwaarder: huissier lhuissier هويسي الهويسي
     deurwaarder: دورفاردر الدورفاردر دورواردر ديرواردر ديورواردر دورفارد ديرفاردر
-    geld: poen centen knaken pegels duiten
+    geld: poen cent centen knaken pegels duiten
     money: cash dough
 """
 
@@ -170,7 +195,8 @@ DIALECT_STOP = """
     weet weten know knows knew اعرف
     تاع تاعي تاعنا تاعك تبعي تبعنا متاعي متاعنا ديالك ديالو ديالها جاتني جاني جاتنا وصلتنا
     قدرت قدرتش نقدرش بقدرش قادره قادرين kayn kayna f fel fl l el dyali dyalna
-    9dert 9dart qdert 9der n9der
+    قرب قربت قريب اقرب
+    9dert 9dart qdert 9der n9der bgha bghaw bghina bghit ja jat jaw jani
 """
 
 
@@ -184,7 +210,7 @@ ARABIZI_MARKERS = _listed(
     """
     ana 3andi 3ndi 3endi andi mafi mafish makaynch wach bghit bgheet bdi baddi dyal diali
     daba bzaf walo machi mich mesh mush kaman kamen 3la 3am 3ndna 3andna chwiya kayn kayna
-    3liya 3lia 3alaya 3layi 3mri 3omri
+    3liya 3lia 3alaya 3layi 3mri 3omri bgha bghaw bghina
     """
 )
 
@@ -196,7 +222,7 @@ LACK = _listed(
     ما لا لم لن ولا وما ومش مش مو مب ماكو
     مافي مفيش مافيش ما_في بدون بلا ماشي والو مكاينش ماكاينش ماعنديش معنديش ماعندي معندي
     ماعندناش معندناش قليل قله ناقص مكانش ماكانش mafi mafish makaynch walo bidoun bdoun
-    mich mesh mush mo machi ma
+    mich mesh mush mo machi ma ma3ndi ma3andi ma3endi ma3ndich ma3andich ma3ndnach makanch
     """
 )
 # Words the lack passes over to reach the word it is about ("niet genoeg geld", "لا أستطيع
@@ -224,12 +250,14 @@ OWED = "مديون"
 # ("eind van de maand", "آخر الشهر") says something: money that does not last; it is read as one
 # word, :data:`MONTH_END_WORD`.
 MONTH = _listed("maand maanden month months شهر الشهر هالشهر شهور الشهور اشهر")
-MONTH_END = _listed("eind einde end اخر لاخر للاخر نهايه لنهايه")
+MONTH_END = _listed(
+    "eind einde end halverwege midden middle mid اخر لاخر للاخر نهايه لنهايه نص بنص منتصف"
+)
 MONTH_END_WORD = "eindvandemaand"
 
 # Negation around the verb, as Darija and Egyptian write it: "ماعنديش", "مقدرتش",
 # "ma3andich", "ma9dertch". The word is read as a lack word and the verb inside it.
-_CIRCUMFIX = re.compile(r"^(?:ما|م)(\w{3,})ش$|^ma(\w{3,})(?:ch|sh)$")
+_CIRCUMFIX = re.compile(r"^و?(?:ما|م)(\w{3,})ش$|^w?ma(\w{3,})(?:ch|sh)$")
 
 
 def negated(word: str) -> str | None:
@@ -335,6 +363,34 @@ def skeleton(word: str) -> str:
             word = word[:-1]
         shape = _DROP.sub("", word.translate(_ARABIC_CLASSES))
     return re.sub(r"(.)\1+", r"\1", shape)
+
+
+# Arabizi affixes: the dialects' present-tense prefixes ("kan", "n", "y", "b") and the past
+# tense and pronoun endings ("7ajzet", "9at3ouna", "ykhrjna").
+_ARABIZI_PREFIXES = ("kan", "kay", "ka", "bi", "ta", "n", "t", "y", "b")
+_ARABIZI_SUFFIXES = (
+    *("ouna", "ouni", "hom", "kom", "na", "ni", "ha"),
+    *("et", "at", "it", "ti", "t", "ou"),
+)
+
+
+def arabizi_forms(word: str) -> list[str]:
+    """An Arabizi word as it may be looked up: itself, without its article, then without a
+    tense prefix or a pronoun ending (only when three consonants stay: "7ajzet" -> "7ajz")."""
+    forms = [word]
+    if bare := arabizi_article(word):
+        forms.append(bare)
+    for form in list(forms):
+        for suffix in _ARABIZI_SUFFIXES:
+            if form.endswith(suffix) and len(skeleton(form[: -len(suffix)])) >= 3:
+                forms.append(form[: -len(suffix)])
+                break
+    for form in list(forms):
+        for prefix in _ARABIZI_PREFIXES:
+            if form.startswith(prefix) and len(skeleton(form[len(prefix) :])) >= 3:
+                forms.append(form[len(prefix) :])
+                break
+    return list(dict.fromkeys(forms))
 
 
 def arabizi_article(word: str) -> str | None:
