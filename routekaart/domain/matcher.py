@@ -73,6 +73,9 @@ AGE_LEAD = 2.0
 COMPOUND_QUALITY = 0.9
 ARABIZI_QUALITY = 0.85
 STEM_QUALITY = 0.6
+# Two Arabic words with the same root ("حاجزين", "حجز") are related, not the same word.
+ROOT_QUALITY = 0.85
+ROOT = "√"
 HEAD_QUALITY = 0.75
 # How close (rapidfuzz ratio, 0-100) a misspelt word must be to a known one. Short words need
 # to be closer: "morgen" is one letter from "zorgen". Arabic words carry their article and
@@ -382,15 +385,22 @@ def _stems(word: str, langs: tuple[str, ...]) -> frozenset[str]:
         # future's "s", "h" or "ح" ("يخصمون", "بيدفعوا", "كنخلص", "ساخسر"): the Snowball
         # stemmer keeps it, so "يخصم" never met "خصم".
         found |= {light for f in found if (light := _VERB_PREFIX.sub("", f)) != f}
+        # and its root, as a feature of its own ("√حجز" for "حاجزين" and "حجز على الراتب")
+        found |= {ROOT + root for f in forms if (root := resident_words.arabic_root(f))}
     return frozenset(found - _STOP_STEMS)
 
 
 # "وعندي" stems to "عند", as "عندي" does: stop words are dropped after stemming too.
-_STOP_STEMS = frozenset(
-    normalise(_STEMMERS[lang].stemWord(normalise(w)))
-    for w in STOP_WORDS
-    for lang in (("ar",) if _ARABIC_LETTER.match(w) else ("nl", "en"))
-) | frozenset(normalise(w) for w in STOP_WORDS)
+_STOP_STEMS = (
+    frozenset(
+        normalise(_STEMMERS[lang].stemWord(normalise(w)))
+        for w in STOP_WORDS
+        for lang in (("ar",) if _ARABIC_LETTER.match(w) else ("nl", "en"))
+    )
+    | frozenset(normalise(w) for w in STOP_WORDS)
+    # and their roots: "عندي" is no topic, so "√عند" is none either
+    | frozenset(ROOT + r for w in STOP_WORDS if (r := resident_words.arabic_root(w)))
+)
 
 
 def _languages(word: str, lang: str | None) -> tuple[str, ...]:
@@ -458,7 +468,9 @@ class Matcher:
                 counts[feature] = counts.get(feature, 0) + 1
         n = len({s.conversation.node_id for s in self.situations})
         self.idf = {f: math.log(1 + n / c) for f, c in counts.items()}
-        self.vocabulary = sorted(f for f in self.idf if len(f) >= 4 and not f.startswith("~"))
+        self.vocabulary = sorted(
+            f for f in self.idf if len(f) >= 4 and not f.startswith(("~", ROOT))
+        )
         # Arabizi: the Arabic words the content knows, by their consonant skeleton.
         self.skeletons: dict[str, list[str]] = {}
         for feature in sorted(self.idf):
@@ -495,7 +507,9 @@ class Matcher:
         # stem ("housing" is "hous") at less weight: a stemming accident, not the same word.
         known = word in self.idf and langs != ("ar",)
         exact = [
-            (f, "exact", STEM_QUALITY if known and f != word else 1.0)
+            (f, "root", ROOT_QUALITY)
+            if f.lstrip("~").startswith(ROOT)
+            else (f, "exact", STEM_QUALITY if known and f != word else 1.0)
             for f in _stems(word, langs)
             if f in self.idf
         ]
@@ -508,15 +522,22 @@ class Matcher:
         if lang is not None and not exact and len(langs) == 1 and langs != ("ar",):
             # A Latin word in the other Latin language than the page's ("debt" on /nl/).
             return self.features(word, None)
-        if exact:
+        if exact and any(how != "root" for _, how, _ in exact):
             return exact
-        if langs == ("ar",) and word.lstrip("~").startswith("و") and len(word) > 3:
-            # "وسكن" is "and housing": the conjunction is written onto the word.
+        if langs == ("ar",) and word.lstrip("~")[:1] in "ولبف" and len(word.lstrip("~")) > 4:
+            # "وسكن" is "and housing", "لمحامي" "for a lawyer": the conjunction or preposition
+            # is written onto the word.
             lacking = "~" if word.startswith("~") else ""
             plain = lacking + word.lstrip("~")[1:]
-            found = [(f, "exact", 1.0) for f in _stems(plain, langs) if f in self.idf]
-            if found:
+            found = [
+                (f, "root", ROOT_QUALITY) if f.lstrip("~").startswith(ROOT) else (f, "exact", 1.0)
+                for f in _stems(plain, langs)
+                if f in self.idf
+            ]
+            if any(how != "root" for _, how, _ in found):
                 return found
+        if exact:
+            return exact  # only the root met ("قروض" and "قرض"): before any guess
         found = self._compound(word, langs)
         if found:
             return found
@@ -751,11 +772,15 @@ def _alone_in_phrases(
 
 
 def _longer_word(typed: str, known: str) -> bool:
-    """Whether ``typed`` is ``known`` and one more letter that the stemmer left on and that is
-    not the last letter typed twice: another word ("broken" after "broke"), not a slip of the
-    finger ("deurwaarderr"); a longer ending ("zorgverzekeraar") may still be a misspelling."""
-    tail = typed[len(known) :]
-    return typed.startswith(known) and len(tail) == 1 and tail != known[-1]
+    """Whether ``typed`` is ``known`` and one more letter before or after it, not a letter
+    typed twice: another word ("broken" after "broke", "mother" after "other"), not a slip of
+    the finger ("deurwaarderr"); a longer ending ("zorgverzekeraar") may still be a
+    misspelling."""
+    if len(typed) != len(known) + 1:
+        return False
+    if typed.startswith(known):
+        return typed[-1] != known[-1]
+    return typed.endswith(known) and typed[0] != known[0]  # "mother" is not "other"
 
 
 def _in_any(age: int, ranges: list[tuple[int, int]]) -> bool:
@@ -771,6 +796,9 @@ def is_arabizi(normal: str) -> bool:
     )
 
 
+EXACTLY = ("exact", "compound", "arabizi", "root")  # how a word met that is not a guess
+
+
 def _tells_urgency(
     situation: _Situation, counted: list[Counted], longest: int, idf: dict[str, float]
 ) -> bool:
@@ -784,8 +812,11 @@ def _tells_urgency(
         for c in counted
     ):
         return True
-    exact = {c.word.lstrip("~") for c in counted if c.how in ("exact", "compound", "arabizi")}
-    return len(exact) >= URGENT_WORDS
+    # Two words, not only things whose lack is what tells ("gas" and "electricity" on a bill
+    # are not "no gas"; "stroom eraf" is).
+    exact = {c.word.lstrip("~") for c in counted if c.how in EXACTLY}
+    things = {c.word.lstrip("~") for c in counted if "~" + c.feature in situation.telling}
+    return len(exact) >= URGENT_WORDS and bool(exact - things)
 
 
 def _count(

@@ -192,10 +192,10 @@ DIALECT_STOP = """
     ana ma 3andi 3ndi andi fi mafi mafish makaynch wach bghit bgheet bdi baddi 3am ya
     li lia dyal diali daba bzaf chi chwiya w o wa 3la ala mn men kan kant 3endi 3ndna
     3andna ana kaman kamen
-    weet weten know knows knew اعرف
+    weet weten know knows knew اعرف keep keeps kept come comes coming came
     تاع تاعي تاعنا تاعك تبعي تبعنا متاعي متاعنا ديالك ديالو ديالها جاتني جاني جاتنا وصلتنا
     قدرت قدرتش نقدرش بقدرش قادره قادرين kayn kayna f fel fl l el dyali dyalna
-    قرب قربت قريب اقرب
+    قرب قربت قريب اقرب عند عنا عندهم شركه شركات الشركه الشركات
     9dert 9dart qdert 9der n9der bgha bghaw bghina bghit ja jat jaw jani
 """
 
@@ -399,3 +399,79 @@ def arabizi_article(word: str) -> str | None:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return word[len(prefix) :]
     return None
+
+
+# --- Arabic roots -------------------------------------------------------------------------------
+
+# Arabic builds words from a root of three letters by patterns: "حاجزين" (seizing), "حجزوا"
+# (they seized) and "محجوز" (seized) are all ح-ج-ز; "قروض" is the plural of "قرض", "قلقانه"
+# (worried) is "قلق", "انقطعت" (was cut) and "مقطوع" (cut) are ق-ط-ع, "اقتطاع" (deduction) is
+# ق-ط-ع too. No library in the project reads Arabic roots; this is a small version of the ISRI
+# root stemmer's idea: take the affixes off, then the pattern's extra letters.
+_ROOT_PREFIXES = ("است", "وال", "بال", "فال", "عال", "لل", "ال", "و")
+_ROOT_SUFFIXES = (
+    "تها",
+    "ها",
+    "هم",
+    "كم",
+    "نا",
+    "ين",
+    "ون",
+    "ات",
+    "وا",
+    "ان",
+    "ه",
+    "ي",
+    "ت",
+    "و",
+    "ك",
+)
+
+
+def _root_of_pattern(w: str) -> str | None:
+    """The three root letters of a stem of four to six letters in a common pattern."""
+    if len(w) == 4:
+        if w[1] == "ا":  # فاعل: حاجز
+            return w[0] + w[2:]
+        if w[2] in "وي":  # فعول, فعيل: قروض
+            return w[:2] + w[3]
+        if w[0] in "ماتين":  # مفعل, افعل, and the present tense: يدفع
+            return w[1:]
+    elif len(w) == 5:
+        if w[0] in "ايتن" and w[2] == "ت":  # افتعل, يفتعل: اقتطع, يقتطع
+            return w[1] + w[3:]
+        if w[0] in "ايتن" and w[1] == "ن":  # انفعل, ينفعل: انقطع
+            return w[2:]
+        if w[0] == "م" and w[3] == "و":  # مفعول: مقطوع, مديون
+            return w[1:3] + w[4]
+        if w[0] == "ت" and w[2] == "ا":  # تفاعل
+            return w[1] + w[3:]
+        if w[0] == "ا" and w[3] == "ا":  # افعال
+            return w[1:3] + w[4]
+    elif len(w) == 6:
+        if w[0] == "ا" and w[2] == "ت" and w[4] == "ا":  # افتعال: اقتطاع
+            return w[1] + w[3] + w[5]
+        if w[:2] == "ان" and w[4] == "ا":  # انفعال
+            return w[2:4] + w[5]
+        if w.startswith(("است", "مست", "يست")):  # استفعل, مستفعل
+            return w[3:]
+    return None
+
+
+def arabic_root(word: str) -> str | None:
+    """The three-letter root of a normalised Arabic word, if the rules above find one."""
+    w = word
+    for prefix in _ROOT_PREFIXES:
+        if w.startswith(prefix) and len(w) - len(prefix) >= (4 if prefix == "و" else 3):
+            w = w[len(prefix) :]
+            break
+    for _ in range(3):
+        if len(w) == 3:
+            return w
+        if root := _root_of_pattern(w):
+            return root
+        suffix = next((x for x in _ROOT_SUFFIXES if w.endswith(x) and len(w) - len(x) >= 3), "")
+        if not suffix:
+            return None
+        w = w[: -len(suffix)]
+    return w if len(w) == 3 else None
