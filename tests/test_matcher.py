@@ -523,6 +523,7 @@ def test_the_bench_reports_an_extra_table_per_language_with_both_rules(tmp_path,
         ("volgende week jarig, dan ben ik 18", 17),
         ("over een maand word ik 18", 17),
         ("ik heb 2 jaar schulden", None),
+        ("23, bills piling up", 23),  # a number that opens the text before a comma
     ],
 )
 def test_more_ways_to_state_an_age_are_read(text, age):
@@ -611,6 +612,8 @@ def test_normalising_twice_changes_nothing_and_reading_never_raises(text):
         ("يقتطعون", "قطع"),  # يفتعل
         ("اقتطاع", "قطع"),  # افتعال
         ("مديون", "دين"),
+        ("كتكفي", "كفي"),  # Darija present tense
+        ("بيدفع", "دفع"),  # Levantine present tense
         ("البيت", "بيت"),
         ("فاتوره", None),  # a loanword: no root, rather than a wrong one
     ],

@@ -194,6 +194,7 @@ _NOT_AGE = re.compile(
     r"|شهور|اشهر|فاتوره|فواتير|درهم|الف)\b"
 )
 _AMOUNT_BEFORE = re.compile(r"(?:€|euro|eur|nummer|number|nr|huisnummer|رقم|يورو) *$")
+_OPENING_AGE = re.compile(r"\s*(\d{2})\s*[,;]\s*(?!\d)")
 _AGE_SLUG = re.compile(r"^(?:onder-(\d+)|(\d+)-tot-(\d+)|(\d+)-plus)$")
 
 
@@ -294,6 +295,11 @@ def words(text: str) -> list[str]:
 def read_age(text: str) -> int | None:
     """The resident's age if the normalised text says it, e.g. 17 for "ik ben 17", "zestien
     jaar", "student 23" or "عمري سطاش"."""
+    # "23, bills piling up": a number that opens the text before a comma (and no other
+    # number) is an age.
+    opening = _OPENING_AGE.match(resident_words.numbers_to_digits(text))
+    if opening and 12 <= int(opening[1]) <= 99:
+        return int(opening[1])
     text = re.sub(r"[^\w]+", " ", resident_words.numbers_to_digits(text))
     turning = _TURNING.search(text)
     if turning:

@@ -154,13 +154,14 @@ _CANON_TEXT = """
     شقه: الشقه الدار دار الدويره بيت البيت dar ddar lbit
     محامي: لافوكا افوكا المحامي avocat lavocat
     راتب: الشهريه شهريه شهريتي salaire
+    حساب: الكونط كونط الكونت كونت compte lcompte lkont
     ادفع: نخلص اخلص تخلص نخلصو نخلصها نخلصهم خلصتها خلصتهم nkhales nkhalas nkhalless
           khales ndfa3 nedfa3
     اوراق: ورق الورق اوراقي الاوراق papiers lwra9 lwraq
     gemeente: الخمينته خمينته الغمينته غمينته الجماعه
     belastingdienst: بلاستينغ البلاستينغ بيلاستينخ بلاستنغ
     toeslag: توسلاخ التوسلاخ توسلاغ
-    deurwaarder: huissier lhuissier هويسي الهويسي
+    deurwaarder: huissier lhuissier هويسي الهويسي هويسيي الهويسيي هويسيه
     deurwaarder: دورفاردر الدورفاردر دورواردر ديرواردر ديورواردر دورفارد ديرفاردر
     geld: poen cent centen knaken pegels duiten
     money: cash dough
@@ -251,7 +252,7 @@ OWED = "مديون"
 # word, :data:`MONTH_END_WORD`.
 MONTH = _listed("maand maanden month months شهر الشهر هالشهر شهور الشهور اشهر")
 MONTH_END = _listed(
-    "eind einde end halverwege midden middle mid اخر لاخر للاخر نهايه لنهايه نص بنص منتصف"
+    "eind einde end halverwege midden middle mid اخر لاخر للاخر نهايه لنهايه نص بنص لنص منتصف"
 )
 MONTH_END_WORD = "eindvandemaand"
 
@@ -458,11 +459,19 @@ def _root_of_pattern(w: str) -> str | None:
     return None
 
 
+# The spoken present tense: Darija "ك" and Levantine "ب" before the person ("كتكفي", "بيدفع").
+_SPOKEN_PRESENT = ("كن", "كت", "كي", "بن", "بت", "بي")
+
+
 def arabic_root(word: str) -> str | None:
     """The three-letter root of a normalised Arabic word, if the rules above find one."""
     w = word
     for prefix in _ROOT_PREFIXES:
         if w.startswith(prefix) and len(w) - len(prefix) >= (4 if prefix == "و" else 3):
+            w = w[len(prefix) :]
+            break
+    for prefix in _SPOKEN_PRESENT:
+        if w.startswith(prefix) and len(w) >= 5:
             w = w[len(prefix) :]
             break
     for _ in range(3):
