@@ -524,6 +524,10 @@ def test_the_bench_reports_an_extra_table_per_language_with_both_rules(tmp_path,
         ("over een maand word ik 18", 17),
         ("ik heb 2 jaar schulden", None),
         ("23, bills piling up", 23),  # a number that opens the text before a comma
+        ("3mri sta3ch w 3liya flous", 16),  # Arabizi number words, by their consonants
+        ("ana tmanta3sh 3am", 18),
+        ("sota3shar sana", 16),
+        ("بعمر الـ17", 17),
     ],
 )
 def test_more_ways_to_state_an_age_are_read(text, age):

@@ -295,6 +295,7 @@ def words(text: str) -> list[str]:
 def read_age(text: str) -> int | None:
     """The resident's age if the normalised text says it, e.g. 17 for "ik ben 17", "zestien
     jaar", "student 23" or "عمري سطاش"."""
+    text = re.sub(r"(?<!\w)ال(?=\d)", "", text)  # "بعمر ال17"
     # "23, bills piling up": a number that opens the text before a comma (and no other
     # number) is an age.
     opening = _OPENING_AGE.match(resident_words.numbers_to_digits(text))
@@ -605,7 +606,7 @@ class Matcher:
         else:
             cutoff = next(c for length, c in FUZZY_MIN if len(word) <= length)
         best: tuple[str, float] | None = None
-        for form in sorted(_stems(word, langs)):
+        for form in sorted(f for f in _stems(word, langs) if not f.startswith(ROOT)):
             hit = process.extractOne(form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
             if hit and abs(len(hit[0]) - len(form)) > 2:
                 continue  # "routes" is not "out": a misspelling keeps the word's length

@@ -20,6 +20,7 @@ lower case, one alef, taa marbuta as haa, Western digits.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # --- number words ---------------------------------------------------------------------------
@@ -124,12 +125,24 @@ _EN_COMPOUND = re.compile(rf"\b({_TENS_RE})[\s-]+({_UNITS_RE})\b")
 _AR_COMPOUND = re.compile(rf"(?<!\w)({_UNITS_RE})\s*و\s*({_TENS_RE})(?!\w)")
 _AR_TEEN = re.compile(rf"(?<!\w)({_UNITS_RE})\s+(?:عشر|عشره)(?!\w)")
 _SINGLE = re.compile(rf"(?<!\w)({_WORDS_RE})(?!\w)")
+# Arabizi number words end in the sound of "عش", "عشر" or "ين": "sta3ch", "sba3tach",
+# "tmanta3sh", "sota3shar", "3echrin". Only such words are compared, by their consonants.
+_ARABIZI_NUMBER = re.compile(r"\b[a-z0-9]*(?:ch|sh|char|shar|cher|sher|chr|shr|rin|rine)\b")
+
 # "zeventienjarige", "achttienjarig": the number glued to "-jarig".
 _GLUED_JARIG = re.compile(rf"(?<!\w)({_WORDS_RE})(jarige?n?)(?!\w)")
 
 
+def _arabizi_number(found: re.Match[str]) -> str:
+    """An Arabizi teen or ten ("sta3ch", "tmanta3ch", "sota3shar", "3echrin") as digits, by
+    its consonants against the Arabic number words; any other word as it is."""
+    number = _arabizi_numbers().get(skeleton(found[0]))
+    return str(number) if number else found[0]
+
+
 def numbers_to_digits(text: str) -> str:
     """``text`` with number words from 10 to 99 written as digits ("zestien" -> "16")."""
+    text = _ARABIZI_NUMBER.sub(_arabizi_number, text)
     text = _GLUED_JARIG.sub(lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", text)
     text = _EN_COMPOUND.sub(lambda m: str(_TEN_WORDS[m[1]] + _UNIT_WORDS[m[2]]), text)
     text = _AR_COMPOUND.sub(lambda m: str(_TEN_WORDS[m[2]] + _UNIT_WORDS[m[1]]), text)
@@ -484,3 +497,19 @@ def arabic_root(word: str) -> str | None:
             return None
         w = w[: -len(suffix)]
     return w if len(w) == 3 else None
+
+
+@functools.cache
+def _arabizi_numbers() -> dict[str, int]:
+    """The Arabic number words of 11 to 99 by their consonant skeleton (the teens and tens;
+    a skeleton two number words share is left out)."""
+    table: dict[str, int] = {}
+    shared: set[str] = set()
+    for word, number in NUMBER_WORDS.items():
+        if number > 10 and " " not in word and not word.isascii():
+            shape = skeleton(word)
+            if len(shape) >= 3:
+                if table.get(shape, number) != number:
+                    shared.add(shape)
+                table[shape] = number
+    return {shape: n for shape, n in table.items() if shape not in shared}
