@@ -546,6 +546,8 @@ def test_more_ways_to_state_an_age_are_read(text, age):
         ("وعليّ فلوس لصاحبي", ["مديون"], []),
         ("3liya dyoun", ["مديون"], []),
         ("قطعوا عليه الكهرباء", [], ["مديون"]),
+        ("اكو دين عليّ للبنك", ["مديون"], []),  # the debt first, then "on me"
+        ("وماكو راتب", ["~راتب"], []),  # a lack word with "and" written on
         # a month says when; only its end says something
         ("huur niet betaald deze maand", [], ["maand"]),
         ("ما دفعت الايجار هالشهر", [], ["هالشهر", "شهر"]),

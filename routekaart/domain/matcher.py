@@ -260,7 +260,7 @@ def words(text: str) -> list[str]:
     # Number words are numbers ("خمسه عشر", "zestien"): an age, never a topic.
     for w in _WORD.findall(resident_words.numbers_to_digits(text)):
         w = _canon(w)
-        if w in _LACK:
+        if w in _LACK or (w[:1] == "و" and w[1:] in _LACK):  # "وماكو", "وما"
             lacking = True
             continue
         if (inner := resident_words.negated(w)) is not None:
@@ -269,7 +269,10 @@ def words(text: str) -> list[str]:
         elif lacking and w.endswith("ش") and len(w) >= 4:
             w = _canon(w[:-1])  # "ما عندناش", "وما خلصتهاش"
         if w in _OWE:
-            owing = True
+            if found and found[-1].lstrip("~") in _OWE_WHAT:  # "دين علي": the debt first
+                found.append(resident_words.OWED)
+            else:
+                owing = True
             continue
         if w in _MONTH:
             if found and found[-1].lstrip("~") in _MONTH_END:
