@@ -210,7 +210,7 @@ DIALECT_STOP = """
     تاع تاعي تاعنا تاعك تبعي تبعنا متاعي متاعنا ديالك ديالو ديالها جاتني جاني جاتنا وصلتنا
     قدرت قدرتش نقدرش بقدرش قادره قادرين kayn kayna f fel fl l el dyali dyalna
     قرب قربت قريب اقرب عند عنا عندهم شركه شركات الشركه الشركات اعاني نعاني يعاني تعاني
-    9dert 9dart qdert 9der n9der bgha bghaw bghina bghit ja jat jaw jani
+    9dert 9dart qdert 9der n9der bgha bghaw bghina bghit ja jat jaw jani 3mri 3omri omri 3mro
 """
 
 
