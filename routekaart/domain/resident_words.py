@@ -167,6 +167,7 @@ _CANON_TEXT = """
     شقه: الشقه الدار دار الدويره بيت البيت dar ddar lbit
     محامي: لافوكا افوكا المحامي avocat lavocat
     راتب: الشهريه شهريه شهريتي salaire
+    اكل: الماكله ماكله الماكلة makla lmakla lmakle
     حساب: الكونط كونط الكونت كونت compte lcompte lkont
     ادفع: نخلص اخلص تخلص نخلصو نخلصها نخلصهم خلصتها خلصتهم nkhales nkhalas nkhalless
           khales ndfa3 nedfa3
@@ -210,6 +211,7 @@ DIALECT_STOP = """
     تاع تاعي تاعنا تاعك تبعي تبعنا متاعي متاعنا ديالك ديالو ديالها جاتني جاني جاتنا وصلتنا
     قدرت قدرتش نقدرش بقدرش قادره قادرين kayn kayna f fel fl l el dyali dyalna
     قرب قربت قريب اقرب عند عنا عندهم شركه شركات الشركه الشركات اعاني نعاني يعاني تعاني
+    السيمانه سيمانه الاسبوع اسبوع هالاسبوع semana simana
     9dert 9dart qdert 9der n9der bgha bghaw bghina bghit ja jat jaw jani 3mri 3omri omri 3mro
 """
 
