@@ -298,9 +298,14 @@ def _tree():
 
 
 def test_a_word_outside_every_phrase_adds_no_phrase_bonus(m):
-    [found] = m.match("slecht", "nl")  # only in "ik slaap er slecht van"
-    assert (found.path, found.phrase_words) == ("binnenkort/stress", 0)
-    assert found.raw == pytest.approx(m.idf["slecht"], abs=1e-3)
+    # "slecht" stands only in "ik slaap er slecht van"; alone it finds nothing (a word that only
+    # stands in longer examples), next to "piekeren" (a one-word example) it adds its weight
+    # and no phrase bonus.
+    assert m.match("slecht", "nl") == []
+    [found] = m.match("slecht piekeren", "nl")
+    assert (found.path, found.phrase_words) == ("binnenkort/stress", 1)
+    expected = m.idf["slecht"] + m.idf["piekeren"] + matcher.PHRASE_BONUS
+    assert found.raw == pytest.approx(expected, abs=1e-3)
 
 
 def test_parts_of_a_compound_have_three_letters_at_least(m):

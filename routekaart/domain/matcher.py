@@ -67,10 +67,16 @@ MIN_RAW = 1.6
 SCALE = 3.0
 # An age that fits an age branch makes that branch stronger than the same route for adults.
 AGE_BONUS = 1.35
+# A stated age and an age branch that fits ("24 and broke with bills"): the branch comes first,
+# before a route that is not urgent, unless that route fits this many times better.
+AGE_LEAD = 2.0
 # How much a fuzzy, Arabizi or compound hit counts next to an exact one.
 COMPOUND_QUALITY = 0.9
 ARABIZI_QUALITY = 0.85
 STEM_QUALITY = 0.6
+# Two Arabic words with the same root ("حاجزين", "حجز") are related, not the same word.
+ROOT_QUALITY = 0.85
+ROOT = "√"
 HEAD_QUALITY = 0.75
 # How close (rapidfuzz ratio, 0-100) a misspelt word must be to a known one. Short words need
 # to be closer: "morgen" is one letter from "zorgen". Arabic words carry their article and
@@ -96,7 +102,7 @@ _STOP_TEXT = """
     those is am are was were be been being have has had do does did can could will would
     should must want wants need needs to of for from on in at by with about as so very
     much more no not yes hi hello please someone something what how why who where when
-    year years old im i'm dont cant get got getting anyone any some just really buy
+    too year years old im i'm dont cant get got getting anyone any some just really buy
     go going make do
     انا أنا انت أنت هو هي نحن هم في من الى إلى على عن مع هذا هذه ذلك التي الذي و او أو
     ثم لا لم لن ما ماذا كيف هل يا ليش شو ايش وش عندي عندنا لي لدي كان كانت يكون مساعده
@@ -127,10 +133,13 @@ _ARABIC_FOLD = str.maketrans(
         "پ": "ب",
         "چ": "ج",
         "ژ": "ز",
+        # The dialects write ذ as د ("ياخدو", "هدا"): one letter.
+        "ذ": "د",
     }
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _WORD = re.compile(r"[^\W_]+")
+_PLURAL_ALEF = re.compile(r"(?<=[\u0621-\u064a]{2})وا(?![\u0621-\u064a])")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 # The stemmer of each language is named in content/languages.yaml (Dutch: the Porter variant
@@ -183,20 +192,29 @@ _AGE_PATTERNS = tuple(
         r"\bik ben (\d{1,2})\b",
         r"\bben (\d{1,2}) jaar\b",
         r"\b(\d{1,2}) jaar oud\b",
-        r"\b(\d{1,2}) jarige?\b",
+        r"\b(\d{1,2}) ?jarige?\b",
         r"\bi ?m (\d{1,2})\b",
         r"\bi am (\d{1,2})\b",
-        r"\b(\d{1,2}) (?:years?|yrs?|yo)\b",
+        r"\b(\d{1,2}) ?(?:years?|yrs?|yo|y o|j|jr|jaar|ans?|3am|sna|sana)\b",
         r"\baged? (\d{1,2})\b",
-        r"عمري (\d{1,2})\b",
+        r"(?<!\w)(?:عمري|عمره|عمرها|عمرو|بعمر|سني|3mri|3omri|omri|3mro) (\d{1,2})\b",
         r"\b(\d{1,2}) (?:سنه|سنين|سنوات|عام)",
-        r"\bانا (\d{1,2})\b",
+        r"\b(?:انا|ana) (\d{1,2})\b",
     )
 )
+# Becoming an age in spoken Arabic: the verb with its tense prefixes ("بكمل", "حصير", "رح
+# يصير عمري", "غادي نكمل", "قربت نوصل").
+_BECOME_AR = (
+    r"(?<!\w)(?:قربت|قريب|غادي|راح|رح|ح)?\s?(?:[بحهسك]?[اينت]?)"
+    r"(?:صير|كمل|بلغ|وصل|ولي|بقي)(?!\w)"
+)
 _TURNING = re.compile(
-    r"(?:\b(?:ik word|word bijna|bijna|i turn|i ?m turning|turning|almost|nearly|i will be)"
-    r"|(?<!\w)(?:ساصير|راح اصير|حاصير|قربت اصير|قربت نكمل|قربت|ساكمل|سابلغ|غادي نكمل|نكمل))"
+    r"(?:\b(?:ik word|word ik|wordt hij|wordt ze|word bijna|bijna|i turn|i ?m turning|turning"
+    r"|almost|nearly|i will be)"
+    rf"|{_BECOME_AR}(?: عمري)?)"
     r" (\d{1,2})\b|\b(\d{1,2}) (?:jaar )?worden\b"
+    # "volgende week jarig, dan ben ik 18": a birthday to come
+    r"|\b(?:jarig|verjaardag|birthday)\b(?: \w+){0,4}? (\d{1,2})\b"
 )
 # "onder 18", "minderjarig", "under 18", "قاصر": a minor, read as 17.
 _MINOR = re.compile(
@@ -211,17 +229,21 @@ _NOT_AGE = re.compile(
     r"|شهور|اشهر|فاتوره|فواتير|درهم|الف)\b"
 )
 _AMOUNT_BEFORE = re.compile(r"(?:€|euro|eur|nummer|number|nr|huisnummer|رقم|يورو) *$")
+_OPENING_AGE = re.compile(r"\s*(\d{2})\s*[,;]\s*(?!\d)")
 _AGE_SLUG = re.compile(r"^(?:onder-(\d+)|(\d+)-tot-(\d+)|(\d+)-plus)$")
 
 
 def normalise(text: str) -> str:
     """Fold what residents type into one form: lower case, no accents or Arabic marks, one
-    alef, taa marbuta as haa, Western digits."""
-    text = _ARABIC_MARKS.sub("", text.translate(_DIGITS))
-    # NFKD splits é into e + accent and أ into ا + hamza; the marks are then dropped.
-    text = unicodedata.normalize("NFKD", text.casefold())
+    alef, taa marbuta as haa, Western digits. Normalising twice changes nothing."""
+    # NFKC first ("𝐀" is "A", a ligature its letters), then case; NFKD splits é into e +
+    # accent and أ into ا + hamza, and the marks are dropped.
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFKC", text).translate(_ARABIC_FOLD)
+    text = unicodedata.normalize("NFKC", text).translate(_DIGITS)
+    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_FOLD)
+    # The silent alef after a plural verb is often left out ("حجزو", "قطعو"): never written.
+    return _PLURAL_ALEF.sub("و", text)
 
 
 STOP_WORDS = frozenset(
@@ -231,6 +253,10 @@ STOP_WORDS = frozenset(
 CANON = {normalise(word): normalise(canon) for word, canon in resident_words.CANON.items()}
 _LACK = frozenset(normalise(w).replace("_", " ") for w in LACK)
 _LACK_PASSES = frozenset(normalise(w) for w in LACK_PASSES)
+_OWE = frozenset(normalise(w) for w in resident_words.OWE)
+_MONTH = frozenset(normalise(w) for w in resident_words.MONTH)
+_MONTH_END = frozenset(normalise(w) for w in resident_words.MONTH_END)
+_OWE_WHAT = frozenset(normalise(w) for w in resident_words.OWE_WHAT)
 # A generic word alone never makes an urgent route: an urgent situation needs one of its own
 # one-word examples ("deurwaarder", "eviction"), a phrase of several words met in full, or
 # two words that met exactly.
@@ -242,11 +268,22 @@ TELLING_FUZZY = 0.8  # how close a misspelt telling word must be (quality, 0..1)
 # the content and in what residents type (number words are digits by then).
 _TURNING_18 = re.compile(
     r"(?:\b(?:bijna|almost|nearly|turning|turn|word|wordt|become|becoming|soon)"
-    r"|(?<!\w)(?:قربت|قريب|ساصير|اصير|صير|نصير|ساكمل|اكمل|كمل|نكمل|سابلغ|ستبلغ|ابلغ|نولي|غادي))"
+    rf"|{_BECOME_AR}|(?<!\w)(?:قربت|قريب|غادي))"
     r"\s+(?:\w+\s+){0,2}18\b|\b18\s+(?:jaar\s+|years?\s+)?(?:worden|word|wordt)\b"
+    r"|\b(?:jarig|verjaardag|birthday)\b(?:\s+\w+){0,4}?\s+18\b"
 )
 TURNING_18 = "18worden"
 _MONEY = frozenset(("geld", "money", "فلوس"))
+
+
+def _canon(word: str) -> str:
+    """The content's word for a resident's word: a dialect word as the content's word, also
+    behind an Arabizi article ("lfactura" is "factura", a bill)."""
+    if word in CANON:
+        return CANON[word]
+    if word.isascii() and (bare := resident_words.arabizi_article(word)) in CANON:
+        return CANON[bare]
+    return word
 
 
 def words(text: str) -> list[str]:
@@ -254,17 +291,35 @@ def words(text: str) -> list[str]:
     (dialect words as the content's word), and a word after a lack word ("geen geld") also as
     lacking (``~geld``)."""
     found = []
-    lacking = False
+    lacking = owing = False
     # Number words are numbers ("خمسه عشر", "zestien"): an age, never a topic.
     for w in _WORD.findall(resident_words.numbers_to_digits(text)):
-        w = CANON.get(w, w)
-        if w in _LACK:
+        w = _canon(w)
+        if w in _LACK or (w[:1] == "و" and w[1:] in _LACK):  # "وماكو", "وما"
             lacking = True
+            continue
+        if (inner := resident_words.negated(w)) is not None:
+            # "ماعنديش", "ma9dertch": a lack word and the verb inside it
+            lacking, w = True, _canon(inner)
+        elif lacking and w.endswith("ش") and len(w) >= 4:
+            w = _canon(w[:-1])  # "ما عندناش", "وما خلصتهاش"
+        if w in _OWE:
+            if found and found[-1].lstrip("~") in _OWE_WHAT:  # "دين علي": the debt first
+                found.append(resident_words.OWED)
+            else:
+                owing = True
+            continue
+        if w in _MONTH:
+            if found and found[-1].lstrip("~") in _MONTH_END:
+                found.append(resident_words.MONTH_END_WORD)
             continue
         if w in STOP_WORDS or w.isdigit() or len(w) > MAX_WORD_CHARS:
             continue
         if len(w) == 1 and not _ARABIC_LETTER.match(w):
             continue
+        if owing and w in _OWE_WHAT:
+            found.append(resident_words.OWED)
+        owing = False
         if lacking:
             found.append("~" + w)
             # "niet genoeg geld": the lack goes on to the word it is about
@@ -278,10 +333,16 @@ def words(text: str) -> list[str]:
 def read_age(text: str) -> int | None:
     """The resident's age if the normalised text says it, e.g. 17 for "ik ben 17", "zestien
     jaar", "student 23" or "عمري سطاش"."""
+    text = re.sub(r"(?<!\w)ال(?=\d)", "", text)  # "بعمر ال17"
+    # "23, bills piling up": a number that opens the text before a comma (and no other
+    # number) is an age.
+    opening = _OPENING_AGE.match(resident_words.numbers_to_digits(text))
+    if opening and 12 <= int(opening[1]) <= 99:
+        return int(opening[1])
     text = re.sub(r"[^\w]+", " ", resident_words.numbers_to_digits(text))
     turning = _TURNING.search(text)
     if turning:
-        return int(turning[1] or turning[2]) - 1
+        return int(turning[1] or turning[2] or turning[3]) - 1
     for pattern in _AGE_PATTERNS:
         found = pattern.search(text)
         if found and 10 <= int(found[1]) <= 99:
@@ -328,7 +389,16 @@ _ARABIC_PROCLITICS = (
     "بهال",
     "وهال",
     "هال",  # Levantine and Iraqi "this": "هالشهر"
+    "عال",  # "على ال" as spoken: "عالبيت"
 )
+
+
+# A plural verb with the person it was done to written onto it: "قطعولنا" (they cut it off
+# for us), "بعتولي" (they sent me), "طردوني" (they threw me out). The verb alone is added.
+_OBJECT_SUFFIX = re.compile(r"^(\w{2,}و)(?:لي|لنا|له|لها|لهم|ني|نا|ه|ها|هم|كم|ك)$")
+
+
+_VERB_PREFIX = re.compile(r"^(?:[بكسحه]?[يتنا])(?=\w{3})")
 
 
 def _bare(word: str) -> str | None:
@@ -339,23 +409,43 @@ def _bare(word: str) -> str | None:
     return None
 
 
-def _stems(word: str, langs: tuple[str, ...]) -> set[str]:
-    """The word and its stems in the languages it may be in, without stop words' stems."""
+@functools.lru_cache(maxsize=65536)
+def _stems(word: str, langs: tuple[str, ...]) -> frozenset[str]:
+    """The word and its stems in the languages it may be in, without stop words' stems
+    (cached: the compound splitter asks for the same parts again and again)."""
     if word.startswith("~"):
-        return {"~" + f for f in _stems(word[1:], langs)}
+        return frozenset("~" + f for f in _stems(word[1:], langs))
     forms = {word}
     if langs == ("ar",) and (bare := _bare(word)):
         forms.add(CANON.get(bare, bare))
+    if langs == ("ar",) and (verb := _OBJECT_SUFFIX.match(word)):
+        forms.add(verb[1])
+    if langs == ("ar",) and len(word) >= 4:
+        # The plural verb ("حجزو", "قطعو", "حجزوا" once normalised) is also its stem:
+        # the Snowball stemmer keeps the ending when the alef is missing.
+        forms |= {f[:-1] for f in forms if f.endswith("و") and len(f) >= 4}
     found = forms | {normalise(_stem(lang, f)) for f in forms for lang in langs}
-    return found - _STOP_STEMS
+    if langs == ("ar",):
+        # The present tense's person prefix, also after the dialects' "b" and "k" and the
+        # future's "s", "h" or "ح" ("يخصمون", "بيدفعوا", "كنخلص", "ساخسر"): the Snowball
+        # stemmer keeps it, so "يخصم" never met "خصم".
+        found |= {light for f in found if (light := _VERB_PREFIX.sub("", f)) != f}
+        # and its root, as a feature of its own ("√حجز" for "حاجزين" and "حجز على الراتب")
+        found |= {ROOT + root for f in forms if (root := resident_words.arabic_root(f))}
+    return frozenset(found - _STOP_STEMS)
 
 
 # "وعندي" stems to "عند", as "عندي" does: stop words are dropped after stemming too.
-_STOP_STEMS = frozenset(
-    normalise(_stem(lang, normalise(w)))
-    for w in STOP_WORDS
-    for lang in _script_languages(_script(w))
-) | frozenset(normalise(w) for w in STOP_WORDS)
+_STOP_STEMS = (
+    frozenset(
+        normalise(_stem(lang, normalise(w)))
+        for w in STOP_WORDS
+        for lang in _script_languages(_script(w))
+    )
+    | frozenset(normalise(w) for w in STOP_WORDS)
+    # and their roots: "عندي" is no topic, so "√عند" is none either
+    | frozenset(ROOT + r for w in STOP_WORDS if (r := resident_words.arabic_root(w)))
+)
 
 
 def _languages(word: str, lang: str | None) -> tuple[str, ...]:
@@ -403,6 +493,10 @@ class _Situation:
     phrases: tuple[tuple[frozenset[str], ...], ...]  # per phrase, per word: its features
     telling: frozenset[str]  # the features of its one-word examples ("deurwaarder")
     own: frozenset[str] = frozenset()  # its own result's features, without its age family's
+    # the features of its title, labels and one-word examples ("schulden", "bills"): a word
+    # that only stands in longer examples ("open" in "open a bank account") does not find the
+    # situation on its own
+    single: frozenset[str] = frozenset()
 
 
 class Matcher:
@@ -419,7 +513,9 @@ class Matcher:
                 counts[feature] = counts.get(feature, 0) + 1
         n = len({s.conversation.node_id for s in self.situations})
         self.idf = {f: math.log(1 + n / c) for f, c in counts.items()}
-        self.vocabulary = sorted(f for f in self.idf if len(f) >= 4 and not f.startswith("~"))
+        self.vocabulary = sorted(
+            f for f in self.idf if len(f) >= 4 and not f.startswith(("~", ROOT))
+        )
         # Arabizi: the Arabic words the content knows, by their consonant skeleton.
         self.skeletons: dict[str, list[str]] = {}
         for feature in sorted(self.idf):
@@ -456,26 +552,37 @@ class Matcher:
         # stem ("housing" is "hous") at less weight: a stemming accident, not the same word.
         known = word in self.idf and langs != ("ar",)
         exact = [
-            (f, "exact", STEM_QUALITY if known and f != word else 1.0)
+            (f, "root", ROOT_QUALITY)
+            if f.lstrip("~").startswith(ROOT)
+            else (f, "exact", STEM_QUALITY if known and f != word else 1.0)
             for f in _stems(word, langs)
             if f in self.idf
         ]
         if not exact and langs != ("ar",) and (arabizi or resident_words.looks_arabizi(word)):
-            return self._arabizi(word)
+            found = self._arabizi(word)
+            if found or resident_words.looks_arabizi(word):
+                return found
         if word.startswith("~"):
             return exact
         if lang is not None and not exact and len(langs) == 1 and langs != ("ar",):
             # A Latin word in the other Latin language than the page's ("debt" on /nl/).
             return self.features(word, None)
-        if exact:
+        if exact and any(how != "root" for _, how, _ in exact):
             return exact
-        if langs == ("ar",) and word.lstrip("~").startswith("و") and len(word) > 3:
-            # "وسكن" is "and housing": the conjunction is written onto the word.
+        if langs == ("ar",) and word.lstrip("~")[:1] in "ولبف" and len(word.lstrip("~")) > 4:
+            # "وسكن" is "and housing", "لمحامي" "for a lawyer": the conjunction or preposition
+            # is written onto the word.
             lacking = "~" if word.startswith("~") else ""
             plain = lacking + word.lstrip("~")[1:]
-            found = [(f, "exact", 1.0) for f in _stems(plain, langs) if f in self.idf]
-            if found:
+            found = [
+                (f, "root", ROOT_QUALITY) if f.lstrip("~").startswith(ROOT) else (f, "exact", 1.0)
+                for f in _stems(plain, langs)
+                if f in self.idf
+            ]
+            if any(how != "root" for _, how, _ in found):
                 return found
+        if exact:
+            return exact  # only the root met ("قروض" and "قرض"): before any guess
         found = self._compound(word, langs)
         if found:
             return found
@@ -485,9 +592,7 @@ class Matcher:
         """The Arabic words with the same consonants as an Arabizi word ("flous" = فلوس)."""
         lacking = word.startswith("~")
         word = word.lstrip("~")
-        for form in (word, resident_words.arabizi_article(word)):
-            if form is None:
-                continue
+        for form in resident_words.arabizi_forms(word):
             shape = resident_words.skeleton(form)
             known = self.skeletons.get(shape, []) if len(shape) >= 2 else []
             if lacking:
@@ -531,17 +636,20 @@ class Matcher:
 
     def _fuzzy(self, word: str, langs: tuple[str, ...]) -> list[tuple[str, str, float]]:
         """The closest known word for a misspelt one, if it is close enough."""
-        if len(word) < 4:
+        if len(word) < 4 or (langs == ("ar",) and len(word.lstrip("~")) < 5):
+            # Arabic words of four letters are too close to each other ("مكتب", "مكتئب")
             return []
         if langs == ("ar",):
             cutoff = FUZZY_MIN_ARABIC
         else:
             cutoff = next(c for length, c in FUZZY_MIN if len(word) <= length)
         best: tuple[str, float] | None = None
-        for form in sorted(_stems(word, langs)):
+        for form in sorted(f for f in _stems(word, langs) if not f.startswith(ROOT)):
             hit = process.extractOne(form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
             if hit and abs(len(hit[0]) - len(form)) > 2:
                 continue  # "routes" is not "out": a misspelling keeps the word's length
+            if hit and (_longer_word(form, hit[0]) or _longer_word(word, hit[0])):
+                continue  # "broken" is not "broke": letters after a whole word make a word
             if hit and (best is None or hit[1] > best[1]):
                 best = (hit[0], hit[1])
         if best is None:
@@ -554,7 +662,8 @@ class Matcher:
         """The situations that fit ``text`` best, at most ``limit``; empty when nothing fits."""
         normal = normalise(text[:MAX_CHARS])
         age = read_age(normal)
-        arabizi = is_arabizi(normal)
+        # On the Arabic page a Latin word the content does not know is Arabizi too.
+        arabizi = lang == "ar" or is_arabizi(normal)
         hits: list[tuple[str, list[tuple[str, str, float]]]] = []
         seen: set[str] = set()
         typed = words(normal)[:MAX_WORDS]
@@ -593,6 +702,8 @@ class Matcher:
             longest = _longest_phrase(situation.phrases, met) if counted else 0
             if raw < MIN_RAW and longest < 2:
                 continue
+            if longest < 2 and _alone_in_phrases(counted, hits, situation.single):
+                continue
             weakly = situation.urgency == "today" and not _tells_urgency(
                 situation, counted, longest, self.idf
             )
@@ -627,6 +738,8 @@ class Matcher:
         # Stable: on a tie the situation that comes first in the routekaart comes first.
         ranked = sorted(best.values(), key=lambda s: -s.raw)
         weak = {k: s for k, s in weak.items() if k not in best}
+        if age is not None:
+            ranked = _age_branch_first(ranked)
         if ranked and len(weak) == 1:
             # An urgent route that only a generic word found ("huur" for the eviction route)
             # may follow what fits, never come first or alone; a word that several urgent
@@ -671,6 +784,50 @@ class Matcher:
         }
 
 
+def _age_branch_first(ranked: list[Suggestion]) -> list[Suggestion]:
+    """With a stated age, the age branch that fits comes before a route that is not urgent
+    (a young person's worry goes to the young people's route), unless that route fits
+    :data:`AGE_LEAD` times better; an urgent route stays first."""
+    branch = next((s for s in ranked if s.age is not None), None)
+    if branch is None or ranked[0] is branch:
+        return ranked
+    ahead = ranked[: ranked.index(branch)]
+    if any(
+        s.urgency == "today"
+        or s.raw > AGE_LEAD * branch.raw
+        or any(c.feature == TURNING_18 for c in s.counted)  # "almost 18": that route
+        for s in ahead
+    ):
+        return ranked
+    return [branch] + [s for s in ranked if s is not branch]
+
+
+def _alone_in_phrases(
+    counted: list[Counted],
+    hits: list[tuple[str, list[tuple[str, str, float]]]],
+    single: frozenset[str],
+) -> bool:
+    """Whether one word of the resident's counted, and only as part of the situation's longer
+    phrases: "open" is in "open a bank account", "phone" in "phone bill"; alone they say
+    nothing ("what time does the supermarket open")."""
+    typed = {c.word for c in counted}
+    if len({w.lstrip("~") for w in typed}) != 1:
+        return False
+    return not any(f in single for word, found in hits if word in typed for f, _, _ in found)
+
+
+def _longer_word(typed: str, known: str) -> bool:
+    """Whether ``typed`` is ``known`` and one more letter before or after it, not a letter
+    typed twice: another word ("broken" after "broke", "mother" after "other"), not a slip of
+    the finger ("deurwaarderr"); a longer ending ("zorgverzekeraar") may still be a
+    misspelling."""
+    if len(typed) != len(known) + 1:
+        return False
+    if typed.startswith(known):
+        return typed[-1] != known[-1]
+    return typed.endswith(known) and typed[0] != known[0]  # "mother" is not "other"
+
+
 def _in_any(age: int, ranges: list[tuple[int, int]]) -> bool:
     return any(low <= age < high for low, high in ranges)
 
@@ -682,6 +839,9 @@ def is_arabizi(normal: str) -> bool:
     return any(
         resident_words.looks_arabizi(w) or w in resident_words.ARABIZI_MARKERS for w in latin
     )
+
+
+EXACTLY = ("exact", "compound", "arabizi", "root")  # how a word met that is not a guess
 
 
 def _tells_urgency(
@@ -697,8 +857,11 @@ def _tells_urgency(
         for c in counted
     ):
         return True
-    exact = {c.word.lstrip("~") for c in counted if c.how in ("exact", "compound")}
-    return len(exact) >= URGENT_WORDS
+    # Two words, not only things whose lack is what tells ("gas" and "electricity" on a bill
+    # are not "no gas"; "stroom eraf" is).
+    exact = {c.word.lstrip("~") for c in counted if c.how in EXACTLY}
+    things = {c.word.lstrip("~") for c in counted if "~" + c.feature in situation.telling}
+    return len(exact) >= URGENT_WORDS and bool(exact - things)
 
 
 def _count(
@@ -771,6 +934,14 @@ def _situations(tree: Tree) -> list[_Situation]:
         if ages is not None:
             families.setdefault(path, []).extend(phrases)
         routes.append((conversation, path, ages, repeated, phrases))
+    # The match examples of every result (not its title or labels): a word that stands only
+    # in longer examples does not find a situation on its own.
+    examples_only = {
+        _phrase(phrase, lang)
+        for conversation in engine.results(tree)
+        if conversation.result is not None and conversation.result.match is not None
+        for lang, phrase in conversation.result.match.phrases()
+    }
     situations = []
     for conversation, path, ages, repeated, own in routes:
         result = conversation.result
@@ -817,6 +988,13 @@ def _situations(tree: Tree) -> list[_Situation]:
                 tuple(dict.fromkeys(phrases)),
                 telling,
                 frozenset(f for phrase in own for word in phrase for f in word),
+                frozenset(
+                    f
+                    for phrase in phrases
+                    if len(phrase) == 1 or phrase not in examples_only
+                    for word in phrase
+                    for f in word
+                ),
             )
         )
     return situations
