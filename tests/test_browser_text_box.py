@@ -160,3 +160,43 @@ def test_a_resident_picks_the_second_suggestion_and_it_is_counted(
         person.check_clean()
     finally:
         person.context.close()
+
+
+WAY_ON = {
+    "nl": (
+        "Of beschrijf uw situatie in een paar woorden",
+        "Zoek hulp",
+        "Ik weet niet zeker wat bij u past.",
+        "Iets anders / Ik weet het niet",
+    ),
+    "ar": (
+        "أو صف وضعك ببضع كلمات",
+        "ابحث عن مساعدة",
+        "لست متأكدًا مما يناسبك.",
+        "شيء آخر / لا أعرف",
+    ),
+}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_nothing_fits_leads_on_in_the_pages_language(browser, live_server, lang, javascript):
+    """Issue 25: when nothing fits, the three branches and "Iets anders" in the page's language,
+    with and without JavaScript; the last one opens the general help."""
+    label, button, not_sure, something_else = WAY_ON[lang]
+    person = Resident(browser, live_server, javascript=javascript)
+    try:
+        page = person.open(f"/{lang}/")
+        page.get_by_label(label).fill("zzqx wvvq")
+        page.get_by_role("button", name=button).click()
+        expect(page.locator("#question")).to_contain_text(not_sure)
+        options = page.locator("#current a.option")
+        expect(options).to_have_count(4)
+        expect(options.last).to_have_text(something_else)
+        assert path_of(page) == f"/{lang}/"
+        options.last.click()
+        page.wait_for_url(re.compile(rf"/{lang}/iets-anders#question$"))
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        person.check_clean()
+    finally:
+        person.context.close()
