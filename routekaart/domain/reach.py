@@ -1,5 +1,6 @@
 """The reach figures as tables: periods, the counts per situation, organisation, language,
-poster and question, with every small number hidden (:mod:`routekaart.domain.hiding`), and
+poster and question, the text box per page language (and the suggestion chosen), with every
+small number hidden (:mod:`routekaart.domain.hiding`), and
 the CSV export.
 
 Pure: the counts come in as a dictionary (read by :mod:`routekaart.ops.usage`), the words as
