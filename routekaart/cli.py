@@ -634,7 +634,10 @@ def usage_export(app, first: date, last: date, lang: str, as_csv: bool) -> tuple
                 text = write_csv(report, month.first, month.last, titles)
                 out.append(text if not out else text.partition("\n")[2])  # one header line
                 continue
-            lines = [f"Reach figures {month.first} to {month.last} (numbers under 10 read < 10)"]
+            lines = [
+                f"Reach figures {month.first} to {month.last} (numbers under 10 read < 10; "
+                "a line that cannot be shown safely reads 'not shown')"
+            ]
             for table in report.tables.values():
                 lines.append("")
                 lines.append(titles[table.id])

@@ -21,6 +21,16 @@
     }
   }
 
+  // A suggestion of the text box was followed (?gekozen=2, counted by the site when it sent
+  // this page): show the page's own address, so a reload, a bookmark or an address passed on
+  // never carries the marker (nor counts it again).
+  if (window.history && window.history.replaceState && window.URL &&
+      /[?&]gekozen=/.test(window.location.search)) {
+    var clean = new URL(window.location.href);
+    clean.searchParams.delete("gekozen");
+    window.history.replaceState(window.history.state, "", clean.pathname + clean.search + clean.hash);
+  }
+
   // The print button only appears where script can press "print" for you.
   function showPrintButtons() {
     var buttons = document.querySelectorAll("button.print[hidden]");

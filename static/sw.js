@@ -48,9 +48,12 @@ function local(url) {
   return url.pathname.slice(SCOPE.pathname.length);
 }
 
+// A page is kept under its own address: without the text box's marker (?gekozen=2), which
+// the page's address loses as soon as app.js runs.
 function pageKey(url) {
   var key = new URL(url);
   key.hash = "";
+  key.searchParams.delete("gekozen");
   return key.href;
 }
 

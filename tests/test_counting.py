@@ -120,6 +120,26 @@ def test_the_text_box_counts_whether_it_found_something_never_the_words(sqlite_u
     assert "deurwaarder" not in dump and "qqqq" not in dump
 
 
+def test_a_suggestion_followed_counts_which_one_it_was_in_the_pages_language(site):
+    """Issue 25: ``?gekozen=2`` on a suggestion of the text box counts the second suggestion
+    chosen, besides the visit; the app's page cache answers the second visit and it counts
+    all the same. A marker the box never writes counts only the visit."""
+    app, get = site
+    for _ in range(2):
+        assert get("/nl/direct/deurwaarder?gekozen=2").status_code == 200
+    assert get("/ar/direct?gekozen=1", **HTMX_STEP).status_code == 200
+    for strange in ("7", "", "twee", "0"):
+        assert get(f"/en/direct/deurwaarder?gekozen={strange}").status_code == 200
+    assert get("/nl/direct/deurwaarder?gekozen=3", **{"Sec-Purpose": "prefetch"}).status_code == 200
+    assert counts(app) == {
+        ("result", "direct/deurwaarder", "nl"): 2,
+        ("choice", "2", "nl"): 2,
+        ("step", "direct", "ar"): 1,
+        ("choice", "1", "ar"): 1,
+        ("result", "direct/deurwaarder", "en"): 4,
+    }
+
+
 def test_a_hand_over_is_counted_in_the_residents_language(site):
     app, get = site
     assert get("/nl/partners/overdracht/direct/huis-uit?taal=ar").status_code == 200

@@ -758,7 +758,7 @@ def test_no_request_leaves_the_origin_from_the_markup(client):
         page = parse(html)
         for element in page.find_all("script") + page.find_all("link"):
             ref = element.get("src") or element.get("href")
-            if element.get("rel") == "alternate":  # absolute, as search engines want them
+            if element.get("rel") in ("alternate", "canonical"):  # absolute, as search engines want
                 assert ref.startswith("http://127.0.0.1:5000/"), (path, ref)  # PUBLIC_URL
             else:
                 assert ref.startswith("/") or ref == "data:,", (path, ref)  # "data:," = no icon

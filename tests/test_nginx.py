@@ -322,6 +322,18 @@ def test_previews_and_errors_are_never_cached(fresh_front):
         assert answers[1].header("Cache-Control") == "no-store", path
 
 
+def test_a_suggestion_chosen_is_never_kept_by_the_front(fresh_front):
+    """Issue 25: a page opened from a suggestion of the text box (``?gekozen=2``) is private,
+    so every choice reaches the app, which counts it; the same page at its clean address is
+    kept as ever. Behind the front the browser is told "no-cache" for both."""
+    marked = [fetch(fresh_front, "/nl/direct/huis-uit?gekozen=2") for _ in range(2)]
+    assert [a.status for a in marked] == [200, 200]
+    assert [a.header("X-Cache") for a in marked] == ["MISS", "MISS"]
+    clean = [fetch(fresh_front, "/nl/direct/huis-uit") for _ in range(2)]
+    assert [a.header("X-Cache") for a in clean] == ["MISS", "HIT"]
+    assert clean[1].body == marked[1].body
+
+
 # --- static files --------------------------------------------------------------------------------
 
 

@@ -65,7 +65,7 @@ def test_a_bailiff_at_the_door_gets_the_bailiffs_route_said_to_be_urgent(client)
     assert heading.index("Dit is dringend.") < heading.index("Ik denk dat dit bij u past:")
     found = options(html)
     assert found[0] == (
-        "/nl/direct/deurwaarder#question",
+        "/nl/direct/deurwaarder?gekozen=1#question",
         "U krijgt post van een deurwaarder of incassobureau",
     )
     assert found[-1] == ("/nl/iets-anders#question", "Iets anders")
@@ -83,15 +83,30 @@ def test_the_suggested_links_are_ordinary_steps(client):
 def test_not_urgent_when_nothing_urgent_is_clearly_best(client):
     html = client.post("/nl/", data={"tekst": "ik kom niet rond"}).get_data(as_text=True)
     assert "Dit is dringend" not in html
-    assert options(html)[0][0] == "/nl/binnenkort/rondkomen#question"
+    assert options(html)[0][0] == "/nl/binnenkort/rondkomen?gekozen=1#question"
 
 
 @pytest.mark.parametrize(
     ("lang", "text", "first", "fits"),
     [
-        ("ar", "قطعوا عني الكهرباء", "/ar/direct/afgesloten#question", "أعتقد أن هذا يناسبك:"),
-        ("en", "I'm being evicted", "/en/direct/huis-uit#question", "I think this fits you:"),
-        ("nl", "ik ben 17 en heb schulden", "/nl/jong/schulden/onder-18#question", "Ik denk"),
+        (
+            "ar",
+            "قطعوا عني الكهرباء",
+            "/ar/direct/afgesloten?gekozen=1#question",
+            "أعتقد أن هذا يناسبك:",
+        ),
+        (
+            "en",
+            "I'm being evicted",
+            "/en/direct/huis-uit?gekozen=1#question",
+            "I think this fits you:",
+        ),
+        (
+            "nl",
+            "ik ben 17 en heb schulden",
+            "/nl/jong/schulden/onder-18?gekozen=1#question",
+            "Ik denk",
+        ),
     ],
 )
 def test_three_languages_and_an_age(client, lang, text, first, fits):
@@ -151,10 +166,29 @@ def test_htmx_gets_only_the_two_new_turns(client):
     assert options(html) == options(plain)
 
 
+NOT_SURE = {
+    "nl": "Ik weet niet zeker wat bij u past. Probeer andere woorden, of kies iets anders.",
+    "en": "I am not sure what fits you. Try other words, or choose something else.",
+    "ar": "لست متأكدًا مما يناسبك. جرّب كلمات أخرى، أو اختر شيئًا آخر.",
+}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 @pytest.mark.parametrize("lang", ["nl", "en", "ar"])
-def test_when_nothing_fits_the_way_on_is_in_the_pages_language(client, lang):
-    html = client.post(f"/{lang}/", data={"tekst": "zzqx wvvq"}).get_data(as_text=True)
+def test_when_nothing_fits_the_way_on_is_in_the_pages_language(client, lang, htmx):
+    """Issue 25: the three branches and "Iets anders", the question in the page's language and
+    the box again, with and without htmx; the branches are not suggestions (no marker)."""
+    headers = {**HTMX, "HX-Current-URL": f"http://localhost/{lang}/"} if htmx else {}
+    response = client.post(f"/{lang}/", data={"tekst": "zzqx wvvq"}, headers=headers)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert ("<html" in html) is not htmx
+    if not htmx:
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
     assert options(html) == START[lang]
+    assert NOT_SURE[lang] in html.split('id="question"', 1)[1].split("</h2>", 1)[0]
+    assert 'class="describe"' in html.split('id="current"', 1)[1]
+    assert "gekozen" not in html
 
 
 TOO_LONG = {
@@ -225,3 +259,58 @@ def test_the_page_of_the_first_question_is_unchanged_by_a_post(client):
 
 def test_only_the_start_takes_words(client):
     assert client.post("/nl/direct", data={"tekst": "deurwaarder"}).status_code == 405
+
+
+# --- which suggestion was chosen (issue 25) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_each_suggestion_links_to_its_step_with_the_number_of_its_place(client, htmx):
+    """The suggestions are the steps' own addresses with ``?gekozen=1``, ``2``, ``3``: counted,
+    nothing of the words. "Something else" is no suggestion and has no marker."""
+    headers = HTMX if htmx else {}
+    html = client.post("/nl/", data={"tekst": "ik heb schulden en rekeningen"}, headers=headers)
+    found = options(html.get_data(as_text=True))
+    assert len(found) >= 3
+    for place, (href, _) in enumerate(found[:-1], start=1):
+        assert re.fullmatch(rf"/nl/[a-z0-9/-]+\?gekozen={place}#question", href), href
+    assert found[-1][0] == "/nl/iets-anders#question"
+
+
+def test_a_marked_address_is_the_same_page_as_its_clean_address(client):
+    """The page, its ETag and every link in it are those of the clean address: the canonical
+    link, the language switch, hreflang, share links and the hand-over never carry the marker.
+    Only nginx must not keep it (every choice reaches the app and is counted): ``private``."""
+    clean = client.get("/nl/direct/deurwaarder")
+    marked = client.get("/nl/direct/deurwaarder?gekozen=2")
+    assert marked.status_code == 200
+    assert marked.get_data() == clean.get_data()
+    assert marked.headers["ETag"] == clean.headers["ETag"]
+    html = marked.get_data(as_text=True)
+    assert re.search(r'<link rel="canonical" href="[^"]*/nl/direct/deurwaarder">', html)
+    assert "gekozen" not in html
+    assert clean.headers["Cache-Control"].startswith("public, max-age=")
+    assert "X-Accel-Expires" in clean.headers
+    assert marked.headers["Cache-Control"].startswith("private, max-age=")
+    assert "X-Accel-Expires" not in marked.headers
+    again = client.get(
+        "/nl/direct/deurwaarder?gekozen=2", headers={"If-None-Match": marked.headers["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "query", ["gekozen=9", "gekozen=", "gekozen=1&gekozen=2", "gekozen=" + "x" * 150]
+)
+def test_any_other_marker_is_ignored(client, query):
+    clean = client.get("/en/direct/huis-uit").get_data()
+    response = client.get(f"/en/direct/huis-uit?{query}")
+    assert response.status_code == 200
+    assert response.get_data() == clean
+
+
+def test_an_htmx_step_with_a_marker_is_the_steps_turn(client):
+    headers = {"HX-Request": "true", "HX-Target": "current"}
+    marked = client.get("/nl/direct?gekozen=1", headers=headers)
+    assert marked.get_data() == client.get("/nl/direct", headers=headers).get_data()
+    assert marked.headers["Cache-Control"].startswith("private, ")

@@ -396,10 +396,168 @@ def test_the_text_box_is_counts_only_and_something_else_is_one_row_of_the_situat
     here: two copies under two totals let "nothing found" be worked out (issue 27). Old rows of
     the kind "something_else" in the database are never read."""
     report = week_report(tmp_path)
-    choices = report.tables["choices"]
-    assert rows_of(choices) == {"matched": "15", "nothing": "11"}
-    assert choices.total.text == "26"
+    texts = report.tables["text_nl"]
+    assert rows_of(texts) == {"matched": "15", "nothing": "11"}
+    assert texts.total.text == "26"
     assert rows_of(report.tables["situations"])["iets-anders"] == "12"
+
+
+def own_words(tmp_path, rows, lang="nl"):
+    """The report of a month with only these counts of the text box: (kind, key, lang, n)."""
+    app = make_app(tmp_path)
+    add(app, [(MONDAY, kind, key, lang_, n) for kind, key, lang_, n in rows])
+    with app.test_request_context(f"/{lang}/"):
+        from routekaart.web.reach import report_for
+
+        return report_for(date(2027, 1, 1), date(2027, 1, 31))
+
+
+def test_the_text_box_is_shown_per_page_language_each_with_its_own_total(tmp_path):
+    """Issue 25: the programme sees when residents on the Arabic pages are not understood. Each
+    language is a line with its own total; no sum over the languages is shown, so no hidden
+    language can be worked out as the sum minus the others."""
+    report = own_words(
+        tmp_path,
+        [
+            ("free_text", "matched", "nl", 40),
+            ("free_text", "nothing", "nl", 12),
+            ("free_text", "matched", "ar", 11),
+            ("free_text", "nothing", "ar", 19),
+            ("free_text", "matched", "en", 3),
+        ],
+    )
+    assert rows_of(report.tables["text_nl"]) == {"matched": "40", "nothing": "12"}
+    assert report.tables["text_nl"].total.text == "52"
+    assert rows_of(report.tables["text_ar"]) == {"matched": "11", "nothing": "19"}
+    assert report.tables["text_ar"].total.text == "30"
+    # 3 texts in English: too few for anything, the total included.
+    assert rows_of(report.tables["text_en"]) == {"matched": "< 10", "nothing": "< 10"}
+    assert report.tables["text_en"].total.text == "< 10"
+    assert "choices" not in report.tables  # the old sum over every language
+    assert "text_other" not in report.tables  # no other language has counts
+
+
+def test_which_suggestion_was_chosen_adds_up_to_the_texts_that_found_something(tmp_path):
+    """First, second, third and "none of them" (texts with suggestions minus choices) add up to
+    the texts that found situations: a line under that total, hidden by the same rule."""
+    report = own_words(
+        tmp_path,
+        [
+            ("free_text", "matched", "nl", 40),
+            ("free_text", "nothing", "nl", 12),
+            ("choice", "1", "nl", 14),
+            ("choice", "2", "nl", 12),
+            ("choice", "3", "nl", 2),
+            ("choice", "9", "nl", 5),  # not a suggestion the box ever offers: never read
+            ("free_text", "matched", "ar", 30),
+            ("free_text", "nothing", "ar", 12),
+            ("choice", "2", "ar", 21),
+        ],
+    )
+    chosen = report.tables["chosen_nl"]
+    # none = 40 - 14 - 12 - 2 = 12; the 2 alone under a shown total would be 2 exactly: the
+    # smallest shown figure (the first 12) is hidden too, leaving it 0 to 4.
+    assert rows_of(chosen) == {"1": "14", "2": "hidden", "3": "< 10", "none": "12"}
+    assert [row.cell.value for row in chosen.rows] == [14, 12, 2, 12]
+    assert chosen.total.text == "40"
+    # Arabic: 21 chose the second, none = 9, and two zeros: "< 10" leaves each 0 to 9.
+    assert rows_of(report.tables["chosen_ar"]) == {
+        "1": "< 10",
+        "2": "21",
+        "3": "< 10",
+        "none": "< 10",
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "why"),
+    [
+        # More choices than texts (a page reloaded with its marker, a month's edge): "none"
+        # would be below 0, so the choices are not a part of the texts.
+        ([("free_text", "matched", "nl", 20), ("choice", "1", "nl", 21)], "more"),
+        # The texts that found something are hidden: the choices would add up to them.
+        (
+            [
+                ("free_text", "matched", "nl", 20),
+                ("free_text", "nothing", "nl", 3),
+                ("choice", "1", "nl", 12),
+            ],
+            "hidden total",
+        ),
+        # 10 texts, all ten chose the first: no way to hide a line of 10, 0, 0, 0 under a
+        # shown 10 (every "< 10" would be 0). Withheld, not hidden: "< 10" would give it away.
+        (
+            [
+                ("free_text", "matched", "nl", 10),
+                ("free_text", "nothing", "nl", 10),
+                ("choice", "1", "nl", 10),
+            ],
+            "unsafe",
+        ),
+    ],
+)
+def test_choices_that_cannot_be_shown_safely_are_withheld_whole(tmp_path, rows, why):
+    report = own_words(tmp_path, rows)
+    chosen = report.tables["chosen_nl"]
+    assert {row.cell.state for row in chosen.rows} == {hiding.WITHHELD}, why
+    assert rows_of(chosen) == dict.fromkeys(["1", "2", "3", "none"], "not shown")
+    assert chosen.total == report.tables["text_nl"].rows[0].cell  # the same figure, once more
+
+
+def test_a_language_the_site_no_longer_has_gets_tables_of_its_own(tmp_path):
+    report = own_words(tmp_path, [("free_text", "matched", "de", 12), ("choice", "1", "de", 4)])
+    assert rows_of(report.tables["text_other"]) == {"matched": "hidden", "nothing": "< 10"}
+    assert report.tables["text_other"].total.text == "12"
+    assert rows_of(report.tables["text_nl"]) == {"matched": "< 10", "nothing": "< 10"}
+
+
+def test_the_page_csv_and_cli_show_the_text_box_per_language(tmp_path, monkeypatch):
+    app = make_app(tmp_path)
+    add(
+        app,
+        [
+            (MONDAY, "free_text", "matched", "ar", 30),
+            (MONDAY, "free_text", "nothing", "ar", 25),
+            (MONDAY, "choice", "2", "ar", 20),
+            (MONDAY, "choice", "1", "ar", 3),
+            (MONDAY, "free_text", "matched", "nl", 10),
+            (MONDAY, "choice", "1", "nl", 11),
+        ],
+    )
+    client = app.test_client()
+    html = client.get("/nl/monitor/gebruik?periode=2027-01").get_data(as_text=True)
+    assert "Eigen woorden, pagina&#39;s in het Arabisch: vond het tekstvak iets?" in html
+    assert "Eigen woorden, pagina&#39;s in het Nederlands: welke suggestie werd gekozen" in html
+    assert "De tweede suggestie is gekozen" in html and "niet getoond" in html
+    assert "Geen van de suggesties" in html and 'id="none-chosen"' in html
+    html_ar = client.get("/ar/monitor/gebruik?periode=2027-01").get_data(as_text=True)
+    assert "اختاروا الاقتراح الثاني" in html_ar and "غير معروض" in html_ar
+    html_en = client.get("/en/monitor/gebruik?periode=2027-01").get_data(as_text=True)
+    assert "Own words, pages in Arabic: which suggestion was chosen" in html_en
+    sheet = client.get("/en/monitor/gebruik.csv?periode=2027-01").text
+    lines = list(csv.reader(io.StringIO(sheet)))
+    title = "Own words, pages in Arabic: which suggestion was chosen"
+    assert [line[3:7] for line in lines if line[2] == title] == [
+        ["1", "The first suggestion was chosen", "count", "< 10"],
+        ["2", "The second suggestion was chosen", "count", "20"],
+        ["3", "The third suggestion was chosen", "count", "< 10"],
+        ["none", "None of them (an estimate, see below)", "count", "< 10"],
+        ["", "", "total", "30"],
+    ]
+    withheld = "Own words, pages in Dutch: which suggestion was chosen"
+    assert {line[6] for line in lines if line[2] == withheld and line[5] == "count"} == {
+        "not shown"
+    }
+    monkeypatch.setenv("ROUTEKAART_DATABASE_URL", app.config["DATABASE_URL"])
+    result = app.test_cli_runner().invoke(
+        main, ["usage", "--from", "2027-01-01", "--to", "2027-01-31", "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Own words, pages in Arabic: did the text box find something?" in out
+    assert "       30  Own words: the text box found situations" in out
+    assert "       20  The second suggestion was chosen" in out
+    assert "not shown  The first suggestion was chosen" in out
 
 
 def test_handovers_per_situation_and_resident_language(tmp_path):
@@ -440,8 +598,9 @@ def test_the_figures_page_in_three_languages(tmp_path, lang, heading, direction)
     html = app.test_client().get(f"/{lang}/monitor/gebruik").get_data(as_text=True)
     assert f'dir="{direction}"' in html
     assert f"<h1>{heading}</h1>" in html
-    assert html.count('role="img"') == 11  # 8 of reach, 3 of "Heeft het geholpen?"
-    assert html.count("<table") == 11
+    # 7 of reach, 6 of the text box (two per language), 3 of "Heeft het geholpen?"
+    assert html.count('role="img"') == 16
+    assert html.count("<table") == 16
 
 
 def test_the_page_shows_the_same_hidden_figures_as_the_report(tmp_path):

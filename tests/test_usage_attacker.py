@@ -26,12 +26,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.optimize import LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from routekaart.content.loader import load as load_content
 from routekaart.domain import engine, reach
 from routekaart.domain.feedback import REASONS
-from routekaart.domain.hiding import HIDDEN, SHOWN, SMALL_HIDDEN, protect
+from routekaart.domain.hiding import HIDDEN, SHOWN, SMALL_HIDDEN, WITHHELD, protect
+from routekaart.domain.hiding import hidden as hidden_
 from routekaart.domain.reach import Labels, build_report
 from routekaart.ops.counting import conversation_notes
 
@@ -113,12 +114,32 @@ def visits() -> list[tuple[str, Counter]]:
                 )
         for key in ("matched", "nothing"):
             found.append((f"text box {key} {lang}", Counter([("free_text", key, lang)])))
+        # A suggestion of the text box followed (?gekozen=): the result page and the choice.
+        # (A choice with its text is a "matched" visit plus this one.)
+        for conversation in conversations[:2]:
+            for key in reach.CHOICES:
+                notes = conversation_notes(conversation, lang, CONTENT, None)
+                found.append(
+                    (
+                        f"chose {key} {conversation.slug_path} {lang}",
+                        Counter([*notes, ("choice", key, lang)]),
+                    )
+                )
         for tag in [*CONTENT.settings.sources, "weggehaald"]:
             found.append((f"poster {tag} {lang}", Counter([("source", tag, lang)])))
         found.append((f"gone {lang}", Counter([("result", "weg/oud", lang)])))
     first = conversations[0]
     found.append(("result in another language", Counter([("result", first.slug_path, "de")])))
     found.append(("handover in another language", Counter([("handover", first.slug_path, "de")])))
+    for key in ("matched", "nothing"):
+        found.append((f"text box {key} in another language", Counter([("free_text", key, "de")])))
+    for key in reach.CHOICES:
+        found.append(
+            (
+                f"chose {key} in another language",
+                Counter([("result", first.slug_path, "de"), ("choice", key, "de")]),
+            )
+        )
     return found
 
 
@@ -152,7 +173,18 @@ def coefficients() -> dict[tuple[str, str, str], dict[int, int]]:
 def _bounds(cell) -> tuple[float, float]:
     if cell.state == SHOWN:
         return cell.value, cell.value
+    if cell.state == WITHHELD:
+        # "not shown" says nothing of its size ("none of them" may even be below 0). That a
+        # line is withheld says: more choices than texts, or the texts hidden, or no safe way
+        # to show the line (every "< 10" a 0 under a 10, or four 9s): each leaves every choice
+        # more than one value, so the attacker here learns nothing from it either.
+        return -np.inf, np.inf
     return (0, 9) if cell.state == SMALL_HIDDEN else (10, np.inf)
+
+
+def _secret(cell) -> bool:
+    """A figure whose value must not be found: hidden under 10, or withheld and under 10."""
+    return cell.state == SMALL_HIDDEN or (cell.state == WITHHELD and 0 <= cell.value < 10)
 
 
 def undone(cells: dict, truth: dict[int, int]) -> list[tuple]:
@@ -177,13 +209,14 @@ def undone(cells: dict, truth: dict[int, int]) -> list[tuple]:
     values = np.array([cell.value for cell in cells.values()])
 
     def solve(objective):
-        result = milp(objective, constraints=rules, integrality=whole)
+        # At most 10,000 visits of a kind: a withheld figure may have no other upper bound.
+        result = milp(objective, constraints=rules, integrality=whole, bounds=Bounds(0, 10_000))
         assert result.success, result.message
         return np.round(result.x)
 
     # First push all the hidden small figures up together, then down: each one that moves in
     # such a solution has two possible values. Only those that never move are asked alone.
-    undecided = {n for n, cell in enumerate(cells.values()) if cell.state == SMALL_HIDDEN}
+    undecided = {n for n, cell in enumerate(cells.values()) if _secret(cell)}
     for sign in (-1, 1):
         while undecided:
             x = solve(sign * matrix[sorted(undecided)].sum(axis=0))
@@ -238,11 +271,66 @@ def tables_of(report) -> dict[str, dict]:
 @settings(max_examples=25, deadline=None)
 @given(month_of_visits())
 def test_no_pair_of_tables_and_not_the_whole_page_gives_a_small_figure_away(truth):
+    attack(truth)
+
+
+@st.composite
+def month_of_own_words(draw):
+    """Texts that found something or nothing and suggestions chosen, in a few languages, with
+    a few results beside them (a choice is also a result visit): the text box's tables."""
+    names = [name for name, _ in visits()]
+    own = [v for v, name in enumerate(names) if name.startswith(("text box", "chose"))]
+    results = [v for v, name in enumerate(names) if name.startswith("result ")]
+    picked = draw(st.lists(st.sampled_from(own), min_size=1, max_size=7, unique=True))
+    picked += draw(st.lists(st.sampled_from(results), max_size=2, unique=True))
+    return {v: draw(st.integers(0, 25)) for v in picked}
+
+
+@settings(max_examples=15, deadline=None)
+@given(month_of_own_words())
+def test_the_text_box_per_language_and_the_choices_give_no_small_figure_away(truth):
+    """Issue 25: per page language, texts that found something or nothing, and which suggestion
+    was chosen ("none of them" being the texts with suggestions minus the choices)."""
+    attack(truth)
+
+
+def test_the_attacker_finds_four_choices_shown_as_small_under_a_shown_total():
+    """The attacker is not toothless here either: ten texts all followed by the first
+    suggestion, shown as "hidden, < 10, < 10, < 10" under the shown 10 instead of withheld,
+    give every "< 10" away as 0."""
+    names = [name for name, _ in visits()]
+    path = engine.results(CONTENT.tree)[0].slug_path
+    truth = {
+        names.index("text box matched nl"): 10,
+        names.index("text box nothing nl"): 10,
+        names.index(f"chose 1 {path} nl"): 10,
+    }
+    report = build_report(counts_of(truth), CONTENT, "nl", LABELS)
+    by_table = tables_of(report)
+    assert {cell.state for cell in by_table["chosen_nl"].values()} == {WITHHELD, SHOWN}
+    assert undone(by_table["chosen_nl"] | by_table["text_nl"], truth) == []
+    # As if the line were hidden the ordinary way: each figure "< 10" or "hidden" by its size.
+    ordinary = [hidden_(10), hidden_(0), hidden_(0), hidden_(0)]
+    shown_as_hidden = {
+        **by_table["chosen_nl"],
+        **by_table["text_nl"],
+        **{
+            ("chosen_nl", key, "count"): cell
+            for key, cell in zip([*reach.CHOICES, "none"], ordinary, strict=True)
+        },
+    }
+    assert undone(shown_as_hidden, truth) == [
+        ("chosen_nl", key, "count") for key in ("2", "3", "none")
+    ]
+
+
+def attack(truth: dict[int, int]) -> None:
+    """No table, no pair of tables and not the whole page gives a small figure away."""
     report = build_report(counts_of(truth), CONTENT, "nl", LABELS)
     by_table = tables_of(report)
     for cell in cells_of(report).values():
-        assert cell.state in (SHOWN, SMALL_HIDDEN, HIDDEN)
-        assert (cell.state == SHOWN) == (cell.value >= 10 and cell.state != HIDDEN)
+        assert cell.state in (SHOWN, SMALL_HIDDEN, HIDDEN, WITHHELD)
+        assert (cell.state == SHOWN) == (cell.value >= 10 and cell.state not in (HIDDEN, WITHHELD))
     names = sorted(by_table)
     coef = coefficients()
     visits_in = {
@@ -270,7 +358,7 @@ def test_the_leak_of_issue_27_is_gone():
         names.index("result binnenkort/schulden nl"): 2,
     }
     report = build_report(counts_of(truth), CONTENT, "nl", LABELS)
-    assert "something_else" not in {row.id for row in report.tables["choices"].rows}
+    assert "something_else" not in {row.id for row in report.tables["text_nl"].rows}
     assert undone(cells_of(report), truth) == []
 
 
@@ -298,18 +386,18 @@ def test_the_attacker_finds_a_figure_that_a_second_table_gives_away():
     coef = coefficients()
     coef[("old", "something_else", "count")] = coef[("situations", "iets-anders", "count")]
     coef[("old", "", "total")] = {
-        **coef[("choices", "", "total")],
+        **coef[("text_nl", "", "total")],
         **coef[("situations", "iets-anders", "count")],
     }
     try:
         attacked = {
             **situations,
-            ("choices", "matched", "count"): old_line[0],
-            ("choices", "nothing", "count"): old_line[1],
+            ("text_nl", "matched", "count"): old_line[0],
+            ("text_nl", "nothing", "count"): old_line[1],
             ("old", "something_else", "count"): old_line[2],
             ("old", "", "total"): old_total,
         }
-        assert undone(attacked, truth) == [("choices", "nothing", "count")]
+        assert undone(attacked, truth) == [("text_nl", "nothing", "count")]
     finally:
         del coef[("old", "something_else", "count")], coef[("old", "", "total")]
 

@@ -44,9 +44,9 @@ def test_figures_with_charts_are_accessible_and_fit_a_phone(browser, figures_ser
             page.set_viewport_size(NARROW)
         page.goto(f"{figures_server}/{lang}/monitor/gebruik")
         # Every chart is one image with a name; its bars carry no text of their own.
-        assert page.locator("svg[role=img]").count() == 11
+        assert page.locator("svg[role=img]").count() == 16
         name = {"nl": "Staafdiagram:", "ar": "رسم بياني بالأعمدة:"}[lang]
-        assert page.get_by_role("img", name=name, exact=False).count() == 11
+        assert page.get_by_role("img", name=name, exact=False).count() == 16
     finally:
         context.close()
     assert reports == [], "\n\n".join(reports)

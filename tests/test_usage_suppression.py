@@ -21,13 +21,14 @@ from routekaart.domain.hiding import (
     HIDDEN,
     SHOWN,
     SMALL_HIDDEN,
+    WITHHELD,
     Cell,
     derived,
     line_is_safe,
     protect,
     protect_line,
 )
-from routekaart.domain.reach import Labels, _situations, build_report
+from routekaart.domain.reach import CHOICES, Labels, _own_words, _situations, build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 CAP = 200  # the attacker's upper bound for a hidden figure of 10 or more
@@ -240,3 +241,75 @@ def test_no_small_figure_of_a_report_can_be_worked_out(counts):
         parts = [by_id[path] for path in by_org[row.id]]
         honest(row.cell)
         assert row.cell.shown == all(p.shown for p in parts)
+
+
+# --- the text box per language and the suggestions chosen (issue 25) ------------------------------
+
+
+def _view(table) -> tuple:
+    """What the page shows of a table: each figure's state, and its number when shown."""
+    cells = [row.cell for row in table.rows] + [table.total]
+    return tuple((c.state, c.value if c.shown else None) for c in cells)
+
+
+def _own_words_of(matched: int, nothing: int, picks: tuple[int, ...]) -> tuple:
+    counts = {("free_text", "matched", "nl"): matched, ("free_text", "nothing", "nl"): nothing}
+    counts |= {("choice", key, "nl"): n for key, n in zip(CHOICES, picks, strict=True)}
+    tables = _own_words(counts, LABELS)
+    return tables["text_nl"], tables["chosen_nl"]
+
+
+@st.composite
+def texts_and_choices(draw):
+    """Texts that found something or nothing, and choices: sometimes more than the texts."""
+    return (
+        draw(st.integers(0, 24)),
+        draw(st.integers(0, 14)),
+        tuple(draw(st.integers(0, 12)) for _ in CHOICES),
+    )
+
+
+@settings(max_examples=12, deadline=None)
+@given(texts_and_choices())
+def test_the_suggestions_chosen_give_no_small_figure_away(case):
+    """The strongest reader: it knows the rule itself. It tries every number of texts and of
+    choices (up to caps above anything drawn), keeps those whose page looks exactly like this
+    one, and finds at least two possible values for every small figure the page does not show:
+    "< 10", and "not shown" (a withheld line says only that it could not be shown)."""
+    matched, nothing, picks = case
+    text, chosen = _own_words_of(matched, nothing, picks)
+    for cell in [row.cell for row in text.rows] + [text.total]:
+        honest(cell)
+    for row in chosen.rows:
+        assert row.cell.state in (SHOWN, SMALL_HIDDEN, HIDDEN, WITHHELD)
+        if row.cell.state != WITHHELD:
+            honest(row.cell)
+    seen = (_view(text), _view(chosen))
+    texts = [
+        (m, n)
+        for m in range(41)
+        for n in range(31)
+        if _view(_own_words_of(m, n, (0, 0, 0))[0]) == seen[0]
+    ]
+    assert (matched, nothing) in texts
+    # The choices' page depends on the number of texts found, and on how its figure is shown.
+    picks_for: dict[tuple, list[tuple]] = {}
+    feasible = []
+    for m, n in texts:
+        key = (m, _view(_own_words_of(m, n, (0, 0, 0))[0]))
+        if key not in picks_for:
+            picks_for[key] = [
+                candidate
+                for candidate in itertools.product(range(14), repeat=len(CHOICES))
+                if _view(_own_words_of(m, n, candidate)[1]) == seen[1]
+            ]
+        feasible += [(m, n, *candidate) for candidate in picks_for[key]]
+    assert (matched, nothing, *picks) in feasible
+    # matched, nothing, then each choice: every small figure not shown has two values or more.
+    shown_cells = [row.cell for row in text.rows] + [row.cell for row in chosen.rows[:-1]]
+    for i, cell in enumerate(shown_cells):
+        if cell.state in (SMALL_HIDDEN, WITHHELD) and cell.value < 10:
+            assert len({f[i] for f in feasible}) >= 2, (case, i, cell)
+    none = chosen.rows[-1].cell
+    if none.state in (SMALL_HIDDEN, WITHHELD) and 0 <= none.value < 10:
+        assert len({f[0] - sum(f[2:]) for f in feasible}) >= 2, (case, "none")

@@ -22,7 +22,11 @@ worked out either, so each table that shows a total follows these rules:
    figure it adds up is shown, so it tells nothing new; otherwise it reads "< 10" or "hidden".
 4. One table per count: a visit is in one line of figures only (plus the sums of rule 3);
    "Something else" is the general help result and nothing more (:mod:`routekaart.ops.counting`).
-5. Figures come per calendar month only and each month stands alone: months never overlap and
+5. A line that cannot be shown safely whole is withheld: each of its figures reads "not shown",
+   which says nothing about its size (the text box's suggestions chosen: when more choices
+   than texts are counted, or the line cannot be made safe under a shown total,
+   :mod:`routekaart.domain.reach`).
+6. Figures come per calendar month only and each month stands alone: months never overlap and
    no set of months makes another, so no period can be subtracted from others
    (:mod:`routekaart.domain.reach`).
 
@@ -37,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 SHOWN, SMALL_HIDDEN, HIDDEN = "shown", "small", "hidden"
+WITHHELD = "withheld"  # a figure of a line that is not shown at all (rule 5)
 
 SMALL = 10  # a figure under this is never shown
 
@@ -55,9 +60,12 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """The figure as plain text for CSV: the number, ``< 10`` or ``hidden``."""
+        """The figure as plain text for CSV: the number, ``< 10``, ``hidden`` or
+        ``not shown``."""
         if self.state == SHOWN:
             return str(self.value)
+        if self.state == WITHHELD:
+            return "not shown"
         return f"< {SMALL}" if self.state == SMALL_HIDDEN else "hidden"
 
 
@@ -108,6 +116,11 @@ def protect(lines: Sequence[Sequence[int]], total: int) -> tuple[list[list[Cell]
     if any(p is None for p in protected):
         return [[hidden(v) for v in line] for line in lines], hidden(total)
     return protected, Cell(total, SHOWN)  # type: ignore[return-value]
+
+
+def withheld(values: Iterable[int]) -> list[Cell]:
+    """The figures of a line that is not shown: none of them says whether it is small."""
+    return [Cell(v, WITHHELD) for v in values]
 
 
 def derived(parts: Iterable[Cell]) -> Cell:

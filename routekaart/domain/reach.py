@@ -1,5 +1,6 @@
 """The reach figures as tables: periods, the counts per situation, organisation, language,
-poster and question, with every small number hidden (:mod:`routekaart.domain.hiding`), and
+poster and question, the text box per page language (and the suggestion chosen), with every
+small number hidden (:mod:`routekaart.domain.hiding`), and
 the CSV export.
 
 Pure: the counts come in as a dictionary (read by :mod:`routekaart.ops.usage`), the words as
@@ -12,11 +13,11 @@ import csv
 import io
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from routekaart.domain import engine
-from routekaart.domain.hiding import Cell, derived, first_look, hidden, protect
+from routekaart.domain.hiding import Cell, derived, first_look, hidden, protect, withheld
 
 # One count: (kind, key, lang) -> n, summed over a period.
 Counts = dict[tuple[str, str, str], int]
@@ -142,6 +143,15 @@ class Report:
 
 OTHER = "-"  # the row for counts whose path or tag is no longer in the content
 
+# The suggestions of the text box a resident can follow: the result page is opened with
+# ``?gekozen=1``, ``2`` or ``3`` and counts kind ``choice`` with that key (web/finder.py).
+CHOICES = ("1", "2", "3")
+NONE_CHOSEN = "none"  # the row "none of them": texts with suggestions minus the choices
+
+
+def _default_chosen() -> dict[str, str]:
+    return {"1": "first", "2": "second", "3": "third", NONE_CHOSEN: "none"}
+
 
 @dataclass(frozen=True)
 class Labels:
@@ -157,6 +167,8 @@ class Labels:
     reasons: dict[str, str]  # why an answer did not help, by slug (domain.feedback.REASONS)
     other_reason: str  # a reason the form no longer offers
     language_names: dict[str, str]
+    # The rows of the suggestions chosen: CHOICES and NONE_CHOSEN.
+    chosen: dict[str, str] = field(default_factory=_default_chosen)
 
 
 def _situations(content, lang: str, labels: Labels) -> tuple[dict[str, str], dict[str, list]]:
@@ -287,15 +299,9 @@ def build_report(
         counts, "handover", content, titles, labels, ("handovers", "handover_languages")
     )
 
-    # The text box: one line with its total. "Something else" chosen is not a row here: each
-    # such visit is also the general help result, a row of the situations (one table per
-    # count; a second copy under another total let a hidden figure be worked out).
-    free = _by(counts, "free_text", lambda key, _: key)
-    items = [
-        ("matched", labels.matched, free.get("matched", 0)),
-        ("nothing", labels.nothing, free.get("nothing", 0)),
-    ]
-    tables["choices"], _ = _line_table("choices", items)
+    # The text box, per page language: whether it found something (a line with its total), and
+    # which suggestion was then chosen (a line whose total is "found something").
+    tables.update(_own_words(counts, labels))
 
     tables["funnel"] = _funnel(counts, content, lang, labels, cells)
 
@@ -317,6 +323,67 @@ def build_report(
         items.append((OTHER, labels.other_reason, reasons[OTHER]))
     tables["why_not"], _ = _line_table("why_not", items)
     return Report(period, tables, not any(counts.values()))
+
+
+def own_words_languages(counts: Counts, labels: Labels) -> list[str]:
+    """The languages the text box's tables are shown for: the site's, and :data:`OTHER`
+    when a language the site no longer has holds counts."""
+    codes = list(labels.language_names)
+    if any(
+        kind in ("free_text", "choice") and lang not in labels.language_names and n
+        for (kind, _key, lang), n in counts.items()
+    ):
+        codes.append(OTHER)
+    return codes
+
+
+def table_suffix(code: str) -> str:
+    """The part of a table id that names a language: ``nl``, or ``other`` for :data:`OTHER`."""
+    return "other" if code == OTHER else code
+
+
+def _own_words(counts: Counts, labels: Labels) -> dict[str, Table]:
+    """Per page language two tables: ``text_<lang>``, texts that found situations and texts
+    that found nothing, with their total; ``chosen_<lang>``, the first, second or third
+    suggestion chosen and "none of them", which add up to the texts that found situations.
+
+    "None of them" is not counted: it is the texts with suggestions minus the suggestions
+    chosen, in the same month (a resident who chose nothing leaves no trace). It is only true
+    when every choice followed a text of that month; a reloaded page or a link passed on with
+    the marker counts a choice without a text. So the choices are shown only when they add up
+    to no more than the texts that found something, that figure is shown, and the line can be
+    made safe under it (:func:`routekaart.domain.hiding.protect`); otherwise the whole line is
+    withheld: "not shown", which tells nothing about any of its figures."""
+    texts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    chosen: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (kind, key, lang), n in counts.items():
+        code = lang if lang in labels.language_names else OTHER
+        if kind == "free_text":
+            texts[code][key] += n
+        elif kind == "choice" and key in CHOICES:
+            chosen[code][key] += n
+    tables: dict[str, Table] = {}
+    for code in own_words_languages(counts, labels):
+        suffix = table_suffix(code)
+        matched = texts[code].get("matched", 0)
+        items = [
+            ("matched", labels.matched, matched),
+            ("nothing", labels.nothing, texts[code].get("nothing", 0)),
+        ]
+        text_table, _ = _line_table(f"text_{suffix}", items)
+        matched_cell = text_table.rows[0].cell
+        picks = [chosen[code].get(key, 0) for key in CHOICES]
+        values = [*picks, matched - sum(picks)]
+        cells = withheld(values)
+        if matched_cell.shown and values[-1] >= 0:
+            (line,), total = protect([values], matched)
+            if total.shown:
+                cells = line
+        keys = [*CHOICES, NONE_CHOSEN]
+        rows = [Row(key, labels.chosen[key], cell) for key, cell in zip(keys, cells, strict=True)]
+        tables[f"text_{suffix}"] = text_table
+        tables[f"chosen_{suffix}"] = Table(f"chosen_{suffix}", rows, matched_cell)
+    return tables
 
 
 def _funnel(counts: Counts, content, lang: str, labels: Labels, results: dict[str, Cell]) -> Table:

@@ -10,6 +10,8 @@ kind            key                                          lang
 ``source``      poster source tag (``bron``), whitelisted     page language
 ``handover``    path of the situation handed over             the resident's language
 ``free_text``   "matched" or "nothing"                        page language
+``choice``      "1", "2" or "3": the text box's suggestion     page language
+                followed (``?gekozen=``), never the words
 (``something_else``, the question where "Something else" was chosen, is no longer counted: it
 is the result ``<question>/iets-anders``. Older rows of it are never read.)
 """
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 metadata = MetaData()
 
 PERIODS = ("day", "month")
-KINDS = ("step", "result", "source", "handover", "free_text")
+KINDS = ("step", "result", "source", "handover", "free_text", "choice")
 
 usage_counts = Table(
     "usage_counts",

@@ -12,6 +12,8 @@ browser or proxy can keep "open now" past a closing time.
 Never stored: anything with a ``?at=`` preview, error pages, and anything that is not a GET
 (the text box's answer). Views that set their own ``Cache-Control`` (hand-over pages say
 ``no-store``) keep it. Static files keep their long, versioned caching (``assets.py``).
+A page the view marks :func:`private` (a suggestion of the text box followed, ``?gekozen=``)
+is ``private``: browsers keep it, nginx never does.
 
 The ETag names the exact bytes sent (gzipped or not), the content version the page was made
 from, and the request headers the page varies on (``HX-Request`` …), so a fragment and a full
@@ -64,6 +66,12 @@ def right_until(moment: datetime) -> None:
     known = page.get("right_until")
     if known is None or moment < known:
         page.right_until = moment
+
+
+def private() -> None:
+    """Keep this page out of shared caches (nginx): ``Cache-Control: private``, no
+    ``X-Accel-Expires``; the browser may keep it as long as any page."""
+    g.private_page = True
 
 
 def shows_hours(content, org_ids: Iterable[str], moment: datetime) -> None:
@@ -183,13 +191,17 @@ def cache_headers(response: Response) -> Response:
             response.headers["Cache-Control"] = "no-store"
             return response
         seconds = seconds_left(now, page.get("right_until"))
-        response.headers.add("Cache-Control", f"public, max-age={seconds}")
+        if page.get("private_page"):
+            response.headers.add("Cache-Control", f"private, max-age={seconds}")
+        else:
+            response.headers.add("Cache-Control", f"public, max-age={seconds}")
         # The page may change at now + max-age (or a fraction later: max-age is rounded down);
         # nginx keeps it while its clock's whole second is at most this value, and never
         # longer than FRONT_SECONDS, so a new content version is asked for soon (nginx then
         # revalidates: a 304 while the page is the same).
         front = min(seconds, current_app.config.get("FRONT_CACHE_SECONDS", FRONT_SECONDS))
-        response.headers.add("X-Accel-Expires", f"@{math.floor(now.timestamp()) + front - 1}")
+        if not page.get("private_page"):
+            response.headers.add("X-Accel-Expires", f"@{math.floor(now.timestamp()) + front - 1}")
     elif "no-store" in control:
         return response
     environ = this.environ

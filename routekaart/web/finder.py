@@ -20,7 +20,7 @@ from htmx_flask import Htmx
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from routekaart.content.model import international_digits
-from routekaart.domain import engine, matcher
+from routekaart.domain import engine, matcher, reach
 from routekaart.ops import counting
 from routekaart.ops.store import current_content
 from routekaart.web import caching
@@ -81,6 +81,8 @@ def finder(lang: str, path: str) -> Response:
     if path and path != conversation.slug_path:
         return redirect(finder_link(lang, conversation.path), code=301)
     counting.note_conversation(conversation, lang, content)
+    if request.query_string and CHOSEN in request.args:
+        note_choice(lang)
     template = "_turn.html" if wants_next_turn(conversation) else "finder.html"
 
     def render() -> str:
@@ -88,6 +90,23 @@ def finder(lang: str, path: str) -> Response:
 
     # A step depends only on the key of cached_page: kept per minute.
     return cached_page(render, conversation.slug_path, template, vary=HTMX_HEADERS)
+
+
+# The marker of a suggestion of the text box followed: ``?gekozen=2`` on the suggestion's link.
+# Counted (which suggestion, never the words) and otherwise ignored: the page is the same as at
+# its clean address, which its <link rel="canonical">, share links, QR codes and hand-overs
+# name; app.js takes the marker out of the address bar. Pages opened with it are kept by the
+# browser only ("private"), never by nginx, so every choice reaches the app and is counted.
+CHOSEN = "gekozen"
+
+
+def note_choice(lang: str) -> None:
+    """Count the suggestion chosen (``?gekozen=1``, ``2`` or ``3``; anything else is not
+    counted), and keep the page out of shared caches."""
+    chosen = request.args.get(CHOSEN)
+    if chosen in reach.CHOICES:
+        counting.note("choice", chosen, lang)
+    caching.private()
 
 
 def render_conversation(template: str, content, conversation, lang: str, **extra) -> str:

@@ -26,9 +26,12 @@ def link(endpoint: str, **values: object) -> str:
     return url_for(endpoint, **values)
 
 
-def finder_link(lang: str, path: tuple[str, ...] | str = ()) -> str:
-    """The URL of a step of the conversation."""
+def finder_link(lang: str, path: tuple[str, ...] | str = (), chosen: int | None = None) -> str:
+    """The URL of a step of the conversation; ``chosen``: the text box's suggestion it is
+    (``?gekozen=2``, counted by the finder and otherwise ignored)."""
     slug_path = path if isinstance(path, str) else "/".join(path)
+    if chosen is not None:
+        return link("web.finder", lang=lang, path=slug_path, gekozen=chosen)
     return link("web.finder", lang=lang, path=slug_path)
 
 

@@ -34,6 +34,12 @@ def labels() -> reach.Labels:
         start=gettext("The first question"),
         matched=gettext("Own words: the text box found situations"),
         nothing=gettext("Own words: the text box found nothing"),
+        chosen={
+            "1": gettext("The first suggestion was chosen"),
+            "2": gettext("The second suggestion was chosen"),
+            "3": gettext("The third suggestion was chosen"),
+            reach.NONE_CHOSEN: gettext("None of them (an estimate, see below)"),
+        },
         reasons=reason_labels(),
         other_reason=gettext("A reason no longer offered"),
         # Named in the page's language ("Arabisch" on a Dutch page), so no row needs lang="…".
@@ -45,18 +51,34 @@ def labels() -> reach.Labels:
 
 def table_titles() -> dict[str, str]:
     """The title of each table of the report, in the page's language."""
+    own_words = {}
+    for code in LANGUAGES:
+        name = Locale.parse(code).get_display_name(current_language())
+        own_words[f"text_{code}"] = gettext(
+            "Own words, pages in %(language)s: did the text box find something?", language=name
+        )
+        own_words[f"chosen_{code}"] = gettext(
+            "Own words, pages in %(language)s: which suggestion was chosen", language=name
+        )
+    other = reach.table_suffix(reach.OTHER)
+    own_words[f"text_{other}"] = gettext(
+        "Own words, pages in another language: did the text box find something?"
+    )
+    own_words[f"chosen_{other}"] = gettext(
+        "Own words, pages in another language: which suggestion was chosen"
+    )
     return {
         "situations": gettext("Results reached per situation"),
         "organisations": gettext("Results reached per organisation"),
         "languages": gettext("Results reached per language"),
         "sources": gettext("Visits from posters, per place"),
         "funnel": gettext("Each question: reached and continued"),
-        "choices": gettext("Own words: the text box"),
         "handovers": gettext("Hand-overs by partners per situation"),
         "handover_languages": gettext("Hand-overs by partners per resident language"),
         "helped_yes": gettext("Did it help? \u201cYes\u201d per situation"),
         "helped_no": gettext("Did it help? \u201cNo\u201d per situation"),
         "why_not": gettext("Did it help? Why not"),
+        **own_words,
     }
 
 

@@ -173,6 +173,8 @@ def figure_text(cell: hiding.Cell) -> str:
     """A figure as the page shows it: the number, "< 10", or "hidden"."""
     if cell.shown:
         return format_decimal(cell.value)
+    if cell.state == hiding.WITHHELD:
+        return withheld_figure()
     return small_figure() if cell.state == hiding.SMALL_HIDDEN else hidden_figure()
 
 
@@ -186,6 +188,11 @@ def hidden_figure() -> str:
     return gettext("hidden")
 
 
+def withheld_figure() -> str:
+    """How a figure of a line that is not shown at all reads."""
+    return gettext("not shown")
+
+
 def init_app(app: Flask) -> None:
     """Register the figures and privacy pages and the overview's indicator."""
     app.config.setdefault("USAGE_KEEP_DAYS", KEEP_DAYS)
@@ -196,4 +203,5 @@ def init_app(app: Flask) -> None:
         figure_text=figure_text,
         small_figure=small_figure,
         hidden_figure=hidden_figure,
+        withheld_figure=withheld_figure,
     )
