@@ -466,3 +466,22 @@ def test_months_that_are_whole_weeks_give_no_week_away(tmp_path, monkeypatch, fi
     assert whole.exit_code == 0
     periods = {tuple(line.split(",")[:2]) for line in whole.stdout.splitlines()[1:]}
     assert periods == {(str(m.first), str(m.last)) for m in reach.months_in(first, last)}
+
+
+def test_an_organisation_not_shown_says_nothing_about_its_size():
+    """Found by the attack above after the merges of 2026-12-06: three visits to the eviction
+    route (nl) and seven to the forms route (en) make a shown total of 10. The Sociaal Service
+    Punt, named on both, read "hidden" (10 or more), so every visit named it, and the
+    organisations named only on other routes read "< 10" but were worked out as 0. An
+    organisation's figure that is not shown now reads "not shown"."""
+    names = [name for name, _ in visits()]
+    truth = {
+        names.index("result direct/huis-uit nl"): 3,
+        names.index("result binnenkort/formulieren en"): 7,
+    }
+    by_table = tables_of(build_report(counts_of(truth), CONTENT, "nl", LABELS))
+    assert by_table["languages"][("languages", "", "total")].state == SHOWN
+    organisations = by_table["organisations"]
+    assert {cell.state for cell in organisations.values()} == {WITHHELD}
+    assert undone(by_table["languages"] | organisations, truth) == []
+    attack(truth)

@@ -35,12 +35,13 @@ CAP = 200  # the attacker's upper bound for a hidden figure of 10 or more
 
 
 def honest(cell: Cell) -> None:
-    """A cell never lies: shown numbers are exact, "< 10" is under 10, "hidden" is 10 or more."""
+    """A cell never lies: shown numbers are exact, "< 10" is under 10, "hidden" is 10 or more;
+    "not shown" says nothing."""
     if cell.state == SHOWN:
         assert cell.value >= 10
     elif cell.state == SMALL_HIDDEN:
         assert cell.value < 10
-    else:
+    elif cell.state != WITHHELD:
         assert cell.state == HIDDEN and cell.value >= 10
 
 
@@ -48,6 +49,8 @@ def choices(cell: Cell, cap: int = CAP) -> range:
     """What the attacker knows about one cell: the values it can have."""
     if cell.state == SHOWN:
         return range(cell.value, cell.value + 1)
+    if cell.state == WITHHELD:  # "not shown": any value
+        return range(0, cap + 1)
     return range(0, 10) if cell.state == SMALL_HIDDEN else range(10, cap + 1)
 
 

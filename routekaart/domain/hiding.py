@@ -19,7 +19,10 @@ worked out either, so each table that shows a total follows these rules:
    the lines that share that total (a hidden total shared by two lines still ties them).
 3. A figure that is the sum of other figures of the page (an organisation: the results that
    named it; a question's "continued": the counts of its answers) is shown only when every
-   figure it adds up is shown, so it tells nothing new; otherwise it reads "< 10" or "hidden".
+   figure it adds up is shown, so it tells nothing new; otherwise it reads "not shown", which
+   says nothing about its size: "hidden" would say 10 or more, and with a shown total that
+   can give a small figure away (an organisation named on every visit of a total of 10 leaves
+   0 for the organisations never named beside it).
 4. One table per count: a visit is in one line of figures only (plus the sums of rule 3);
    "Something else" is the general help result and nothing more (:mod:`routekaart.ops.counting`).
 5. A line that cannot be shown safely whole is withheld: each of its figures reads "not shown",
@@ -124,9 +127,10 @@ def withheld(values: Iterable[int]) -> list[Cell]:
 
 
 def derived(parts: Iterable[Cell]) -> Cell:
-    """A figure that is the sum of ``parts``: shown only when every part is shown."""
+    """A figure that is the sum of ``parts``: shown only when every part is shown, else
+    "not shown" whatever its size (rule 3)."""
     parts = list(parts)
     value = sum(c.value for c in parts)
-    if all(c.shown for c in parts) and value >= SMALL:
+    if parts and all(c.shown for c in parts) and value >= SMALL:
         return Cell(value, SHOWN)
-    return hidden(value)
+    return Cell(value, WITHHELD)
