@@ -71,7 +71,7 @@ def test_nothing_fits_offers_the_branches_something_else_and_the_box_again(resid
             "Help! I need help right now.",
             "I have a question about money and need help soon.",
             "I am young and need help.",
-            "Something else / I do not know",
+            "Something else / I don’t know",
         ]
     )
     box = page.get_by_label("Or describe your situation in a few words")

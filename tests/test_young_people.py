@@ -33,9 +33,9 @@ def test_questions_about_life_name_the_fixed_point_and_say_there_is_no_contact(c
     page = visible(client, f"/{lang}/jong/leven")
     assert "Gebiedsregisseur" in page
     said = {
-        "nl": ("Praat erover met iemand die je vertrouwt", "Onze bron geeft geen telefoonnummer"),
-        "en": ("Talk to someone you trust", "Our source gives no phone number"),
-        "ar": ("تحدث مع شخص تثق به", "مصدرنا لا يذكر رقم هاتف"),
+        "nl": ("Praat erover met iemand die je vertrouwt", "We weten niet hoe je haar"),
+        "en": ("Talk to someone you trust", "We don’t know how to reach her"),
+        "ar": ("تحدث مع شخص تثق به", "لا نعرف كيف يمكنك الوصول إليها"),
     }[lang]
     for words in said:
         assert words in page
