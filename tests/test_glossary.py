@@ -208,9 +208,9 @@ def test_the_checker_warns_about_a_rejected_word_in_english_or_arabic(content_co
     """Staff who write "مكتب مفتوح" or "a first talk" see it at once, with the reason."""
     path = content_copy / "organisations.yaml"
     text = path.read_text(encoding="utf-8")
-    old = '      ar: مكتب للأسئلة عن المال والرسائل والاستمارات'
+    old = "      ar: مكتب للأسئلة عن المال والرسائل والاستمارات"
     assert old in text
-    new = '      ar: مكتب مفتوح للأسئلة عن المال'
+    new = "      ar: مكتب مفتوح للأسئلة عن المال"
     path.write_text(text.replace(old, new), encoding="utf-8")
     line = text.splitlines().index(old) + 1
     messages = lint(content_copy)
