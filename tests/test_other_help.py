@@ -28,7 +28,7 @@ EXPECTED = {
         "Monday 10:00–12:00",
         "We don’t have a phone number.",
         "Council advisers for work and getting involved",
-        "We don’t know on which days and at what times the sessions are.",
+        "We don’t know on which days and at what times the advice sessions are.",
         "Taalhuis",
         "Ask at the front desk of Bibliotheek aan de Vliet",
     ],
@@ -38,7 +38,7 @@ EXPECTED = {
         "الاثنين 10:00–12:00",
         "ليس لدينا رقم هاتف.",
         "مستشارو البلدية للعمل والمشاركة في المجتمع",
-        "لا نعرف في أي أيام وأوقات تُعقد الجلسات.",
+        "لا نعرف في أي أيام وأوقات تُعقد جلسات الاستشارة.",
         "Taalhuis",
         "اسأل في مكتب الاستقبال في Bibliotheek aan de Vliet",
     ],
@@ -90,3 +90,14 @@ def test_other_help_at_an_unknown_place_is_an_error(content_copy: Path):
         'error: unknown location "tuinkamer" (did you mean "tuinkamer-van-noord"?)' in str(m)
         for m in messages
     )
+
+
+def test_the_arabic_other_help_isolates_latin_names_and_uses_the_arabic_comma(client):
+    """Issue #26: the same markup as the cards: each Latin part isolated, joined by "، "."""
+    html = client.get("/ar/iets-anders?at=2027-01-06T10:30").get_data(as_text=True)
+    other = html[html.index('class="orgs other-help"') :].split("</ul>\n  <p class=")[0]
+    addresses = re.findall(r'<p class="address">(.*?)</p>', other, re.S)
+    assert addresses
+    for address in addresses:
+        outside = re.sub(r"<bdi[^>]*>.*?</bdi>", "", address.split("</span>", 1)[1], flags=re.S)
+        assert "," not in outside and "، " in outside, address
