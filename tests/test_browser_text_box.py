@@ -78,5 +78,5 @@ def test_nothing_fits_offers_the_branches_something_else_and_the_box_again(resid
     box.fill("bailiff at my door")
     page.get_by_role("button", name="Find help").click()
     expect(page.locator("#current a.option").first).to_have_text(
-        "You get letters from a bailiff (deurwaarder) or debt collector (incassobureau)"
+        "I get letters from a bailiff (deurwaarder) or debt collector (incassobureau)"
     )
