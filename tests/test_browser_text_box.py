@@ -77,14 +77,14 @@ def test_nothing_fits_offers_the_branches_something_else_and_the_box_again(resid
             "Help! I need help right now.",
             "I have a question about money and need help soon.",
             "I am young and need help.",
-            "Something else / I do not know",
+            "Something else / I don’t know",
         ]
     )
     box = page.get_by_label("Or describe your situation in a few words")
     box.fill("bailiff at my door")
     page.get_by_role("button", name="Find help").click()
     expect(page.locator("#current a.option").first).to_have_text(
-        "You get letters from a bailiff (deurwaarder) or debt collector (incassobureau)"
+        "I get letters from a bailiff (deurwaarder) or debt collector (incassobureau)"
     )
 
 

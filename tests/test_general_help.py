@@ -20,7 +20,7 @@ TREE = LOADED.tree
 QUESTIONS = sorted(
     {c.path[:i] for c in engine.results(TREE) for i in range(len(c.path))}
 )  # every question on some route, the start included
-LABEL = {"nl": "Iets anders / Ik weet het niet", "en": "Something else / I do not know"}
+LABEL = {"nl": "Iets anders / Ik weet het niet", "en": "Something else / I don’t know"}
 LABEL["ar"] = "شيء آخر / لا أعرف"
 
 

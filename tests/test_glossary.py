@@ -43,9 +43,10 @@ def content_texts() -> list[tuple[str, dict]]:
 
 
 def catalog_texts() -> list[tuple[str, dict]]:
-    """Every interface string as a text map: English is the msgid; plurals joined."""
+    """Every interface string as a text map: English is its own catalog's msgstr (the msgid
+    where that is empty); plurals joined."""
     catalogs = {}
-    for lang in ("nl", "ar"):
+    for lang in ("nl", "en", "ar"):
         with (CATALOGS / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
             catalogs[lang] = read_po(f, locale=lang)
 
@@ -58,7 +59,9 @@ def catalog_texts() -> list[tuple[str, dict]]:
         if not message.id:
             continue
         ar = catalogs["ar"].get(message.id, context=message.context)
-        text = {"nl": joined(message.string), "en": joined(message.id), "ar": joined(ar.string)}
+        en = catalogs["en"].get(message.id, context=message.context)
+        english = en.string if en is not None and any(en.string) else message.id
+        text = {"nl": joined(message.string), "en": joined(english), "ar": joined(ar.string)}
         found.append((f"messages.po {joined(message.id)[:50]!r}", text))
     return found
 
@@ -188,11 +191,52 @@ def test_without_a_glossary_there_is_no_b1_check(content_copy: Path):
     assert not [m for m in messages if "plain Dutch" in m.text or "jargon" in m.text]
 
 
-def test_what_residents_read_on_the_routekaart_is_plain_dutch():
-    """The routekaart, the desks and the settings: no long sentence, no jargon."""
+def test_what_residents_read_is_plain_dutch():
+    """The routekaart, the desks, the settings and (since issue #26) the monitor: no long
+    sentence, no jargon ("laagdrempelige", "iBabs", "Q3", "gebiedstafels" ...)."""
     _, messages = load(CONTENT, today=TODAY)
     b1 = [str(m) for m in messages if "plain Dutch" in m.text or "jargon" in m.text]
-    assert [m for m in b1 if "/monitor/" not in m] == []
+    assert b1 == []
+
+
+def test_the_monitor_jargon_of_the_review_is_in_the_glossary():
+    """Issue #26: each word the review found in the monitor is jargon the checker names."""
+    jargon = {w.casefold() for w in glossary().jargon}
+    for word in ("laagdrempelige", "traject", "het college", "iBabs", "projectenboek", "Q3"):
+        assert word.casefold() in jargon, word
+    for word in ("gebiedstafels", "naar vermogen", "eigenaarschap"):
+        assert word.casefold() in jargon, word
+
+
+def test_the_terms_chosen_in_the_third_review_are_in_the_glossary():
+    """Issue #26: the glossary grows with every term chosen."""
+    g = glossary()
+    assert g.terms["spreekuur"].ar.use[0] == "جلسة استشارة"
+    assert "ساعتا استقبال" in g.terms["spreekuur"].ar.avoid
+    assert "consultation hour" in g.terms["spreekuur"].en.avoid
+    assert g.terms["routekaart"].en.use == ["Routekaart"]
+    assert {"route finder", "route map"} <= set(g.terms["routekaart"].en.avoid)
+    assert g.terms["zorgtoeslag"].en.use == ["healthcare allowance"]
+    assert "سهولة الاستخدام" in g.terms["toegankelijkheid"].ar.avoid
+    assert "Ooievaarspas (a discount pass)" in g.terms["ooievaarspas"].en.use
+
+
+# Notes for staff that once reached residents ("niet vermeld", "staan niet in onze bron"):
+# a resident is told as a person would say it ("We weten niet of ...").
+STAFF_NOTES = {
+    "nl": ["niet vermeld", "niet in onze bron", "onze bron geeft"],
+    "en": ["not stated", "our source does not", "our source gives"],
+    "ar": ["مصدرنا لا يذكر", "غير مذكور"],
+}
+
+
+def test_no_staff_note_reaches_residents():
+    found = []
+    for where, text in ALL_TEXTS:
+        for lang, notes in STAFF_NOTES.items():
+            written = (text.get(lang) or "").casefold()
+            found += [f"{where}: {lang}: {n}" for n in notes if n.casefold() in written]
+    assert found == []
 
 
 def test_the_checker_splits_sentences_and_counts_words():
@@ -208,9 +252,9 @@ def test_the_checker_warns_about_a_rejected_word_in_english_or_arabic(content_co
     """Staff who write "مكتب مفتوح" or "a first talk" see it at once, with the reason."""
     path = content_copy / "organisations.yaml"
     text = path.read_text(encoding="utf-8")
-    old = '      ar: "PING-loket: مكتب للأسئلة عن المال والرسائل والاستمارات"'
+    old = "      ar: مكتب للأسئلة عن المال والرسائل والاستمارات"
     assert old in text
-    new = '      ar: "PING-loket: مكتب مفتوح للأسئلة عن المال"'
+    new = "      ar: مكتب مفتوح للأسئلة عن المال"
     path.write_text(text.replace(old, new), encoding="utf-8")
     line = text.splitlines().index(old) + 1
     messages = lint(content_copy)
@@ -243,10 +287,12 @@ def test_a_broken_glossary_fails_the_check_but_the_site_still_serves(content_cop
     from routekaart.cli import check
 
     path = content_copy / "glossary.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\nterms: [\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nterms: [\n", encoding="utf-8")
+    added = len(text.splitlines()) + 2  # after the blank line that follows the last one
     loaded, _ = load(content_copy, today=TODAY)
     assert loaded is not None
     code, lines = check(content_copy, today=TODAY)
     assert code == 1
-    assert any("glossary.yaml:128:1: error: duplicate key" in line for line in lines)
+    assert any(f"glossary.yaml:{added}:1: error: duplicate key" in line for line in lines), lines
     assert lines[-1].endswith("fix them (the site serves it)")

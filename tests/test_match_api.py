@@ -36,7 +36,7 @@ def test_a_bailiff_at_the_door_is_answered_with_the_bailiffs_route(client):
     first = response.json["matches"][0]
     assert first["path"] == "direct/deurwaarder"
     assert first["urgency"] == "today"
-    assert first["title"] == "U krijgt post van een deurwaarder of incassobureau"
+    assert first["title"] == "Ik krijg post van een deurwaarder of incassobureau"
     assert 0 < first["score"] <= 1
     assert not schema("Matches").is_valid({"matches": [{**first, "extra": 1}]})
     assert list(schema("Matches").iter_errors(response.json)) == []
@@ -48,17 +48,17 @@ def test_a_bailiff_at_the_door_is_answered_with_the_bailiffs_route(client):
         (
             {"text": "قطعوا عني الكهرباء", "lang": "ar"},
             "direct/afgesloten",
-            "قُطع عنك الغاز أو الكهرباء",
+            "قُطع عني الغاز أو الكهرباء",
         ),
         (
             {"text": "I'm being evicted", "lang": "en"},
             "direct/huis-uit",
-            "You got a letter that you must leave your home",
+            "I got a letter that I must leave my home",
         ),
         (
             {"text": "ik ben 17 en heb schulden"},
             "jong/schulden/onder-18",
-            "Je hebt schulden en komt er zelf niet uit",
+            "Ik heb schulden en kom daar zelf niet uit",
         ),
     ],
 )

@@ -212,7 +212,7 @@ def test_an_age_makes_its_branch_stronger_and_names_the_age(m):
     [adult] = m.match("ik heb schulden", "nl")
     assert (young.path, young.age) == ("jong/schulden/onder-18", 17)
     assert young.raw == pytest.approx(adult.raw * 1.35)
-    assert young.title("nl") == "Je hebt schulden en komt er zelf niet uit"
+    assert young.title("nl") == "Ik heb schulden en kom daar zelf niet uit"
 
 
 def test_a_stated_young_age_never_sends_to_the_adults_route(m):
@@ -320,7 +320,7 @@ def test_four_letters_is_the_shortest_word_guessed(m):
 def test_an_adult_age_leads_to_the_adults_route_once(m):
     found = m.match("ik ben 30 en heb schulden", "nl")
     assert [(s.path, s.age) for s in found] == [("binnenkort/schulden", 30)]
-    assert found[0].title("nl") == "U heeft schulden"
+    assert found[0].title("nl") == "Ik heb schulden"
 
 
 def test_without_an_age_the_age_question_is_one_suggestion_named_by_its_answer(m):
@@ -328,7 +328,7 @@ def test_without_an_age_the_age_question_is_one_suggestion_named_by_its_answer(m
     # option (never two near-identical lines), the adults' route on a tie...
     found = m.match("schulden", "nl")
     assert [(s.path, s.title("nl"), s.age) for s in found] == [
-        ("binnenkort/schulden", "U heeft schulden", None),
+        ("binnenkort/schulden", "Ik heb schulden", None),
     ]
     # ... and the age question when young people's words counted too.
     found = m.match("student met schulden", "nl")

@@ -42,7 +42,7 @@ SOURCE_GOALS = {
         ("Een doorlopende lijn van school naar werk", "school naar werk"),
     ],
     "financiele-zelfredzaamheid": [
-        ("Meer wijkbewoners krijgen laagdrempelige financiële hulp", "laagdrempelige"),
+        ("Meer wijkbewoners krijgen laagdrempelige financiële hulp", "financiële hulp"),
         ("Meer wijkbewoners beheersen de Nederlandse taal goed", "Nederlandse taal"),
         ("Meer wijkbewoners zijn aan het werk en/of doen actief mee aan de samenleving", "werken"),
         ("Meer wijkbewoners kunnen gemakkelijker rondkomen", "rondkomen"),
@@ -129,7 +129,7 @@ def test_the_examples_of_the_brief_are_in_the_content_with_their_period():
         [m] = monitor.measurements[indicator_id]
         return m.figure.value, m.figure.period.nl
 
-    assert figure("aan-het-werk") == (8, "tot eind Q3 2024")
+    assert figure("aan-het-werk") == (8, "tot eind september 2024")  # the source: "eind Q3"
     # The source gives 132 without a period of its own (issue 12, part 8).
     assert figure("participatiestappen") == (132, "monitor 2023–2024, zonder periode")
     assert figure("zaterdag-taalles")[0] == 60
@@ -350,12 +350,42 @@ def test_a_theme_page_lists_every_goal_and_action(client, lang, theme_id):
     assert len(ids) == len(set(ids)), "duplicate ids"
 
 
+def test_every_long_monitor_text_is_in_english_and_arabic():
+    """Issue #26: the long texts, the "why" reasons, the summaries and the attention points are
+    translated, each marked in the YAML for a reviewer ("en, ar: translated from ...")."""
+    dutch_only = []
+    for path in sorted((ROOT / "content" / "monitor").glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            alone = re.match(r"\s*nl: ", line) and not re.match(r"\s*(en:|# en, ar)", lines[i + 1])
+            if alone and not line.rstrip().endswith("}"):  # one-line {nl, en, ar} are whole
+                dutch_only.append(f"{path.name}:{i + 1}")
+    assert dutch_only == []
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_dutch_only_texts_are_marked_dutch_with_a_note(client, lang):
+def test_the_why_is_shown_in_the_pages_language_without_a_dutch_note(client, lang):
     monitor, _ = load_monitor()
     html = client.get(f"/{lang}/monitor/fijn-en-veilig-wonen").get_data(as_text=True)
-    why = monitor.programme.themes["fijn-en-veilig-wonen"].why.nl
-    assert f'<p class="long" lang="nl" dir="ltr">{escape(why)}</p>' in html
+    why = monitor.programme.themes["fijn-en-veilig-wonen"].why
+    assert why.has(lang)
+    assert escape(why(lang)) in without_isolates(html)
+    assert 'class="note-nl"' not in html and 'lang="nl" dir="ltr">' + escape(why.nl) not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_dutch_only_text_is_marked_dutch_with_a_note(content_copy, lang):
+    """A long text written in Dutch only still shows, marked as Dutch, with a note."""
+    path = content_copy / "monitor" / "programme.yaml"
+    text = path.read_text(encoding="utf-8")
+    monitor, _ = load_monitor()
+    why = monitor.programme.themes["fijn-en-veilig-wonen"].why
+    start = text.index(f"      en: {json.dumps(why.en, ensure_ascii=False)}")
+    end = text.index("\n", text.index("\n", start) + 1) + 1
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    app = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)})
+    html = app.test_client().get(f"/{lang}/monitor/fijn-en-veilig-wonen").get_data(as_text=True)
+    assert f'<p class="long" lang="nl" dir="ltr">{escape(why.nl)}</p>' in html
     assert 'class="note-nl"' in html
 
 

@@ -16,9 +16,9 @@ EXPECTED = {
         "Er is ook andere hulp in de wijk:",
         "Ondernemersloket Inholland",
         "Maandag 10:00–12:00",
-        "Er staat geen telefoonnummer bij.",
-        "Participatieconsulenten",
-        "De dagen en tijden staan niet in onze bron.",
+        "We hebben geen telefoonnummer.",
+        "Hulp bij werk en meedoen, van de gemeente",
+        "We weten niet op welke dagen en tijden de spreekuren zijn.",
         "Taalhuis",
         "Vraag ernaar bij de balie van Bibliotheek aan de Vliet",
     ],
@@ -26,19 +26,19 @@ EXPECTED = {
         "There is also other help in the neighbourhood:",
         "Ondernemersloket Inholland",
         "Monday 10:00–12:00",
-        "No phone number is given.",
-        "Participatieconsulenten",
-        "Our source does not give the days and times.",
+        "We don’t have a phone number.",
+        "Council advisers for work and getting involved",
+        "We don’t know on which days and at what times the advice sessions are.",
         "Taalhuis",
-        "Ask at the desk of Bibliotheek aan de Vliet",
+        "Ask at the front desk of Bibliotheek aan de Vliet",
     ],
     "ar": [
         "هناك أيضًا مساعدة أخرى في الحي:",
         "Ondernemersloket Inholland",
         "الاثنين 10:00–12:00",
-        "لا يوجد رقم هاتف.",
-        "Participatieconsulenten",
-        "مصدرنا لا يذكر الأيام والأوقات.",
+        "ليس لدينا رقم هاتف.",
+        "مستشارو البلدية للعمل والمشاركة في المجتمع",
+        "لا نعرف في أي أيام وأوقات تُعقد جلسات الاستشارة.",
         "Taalhuis",
         "اسأل في مكتب الاستقبال في Bibliotheek aan de Vliet",
     ],
@@ -67,7 +67,7 @@ def test_general_help_lists_the_desks_first_then_the_other_help(client, lang):
 
 def test_help_that_has_not_started_is_not_offered(client):
     before = visible(client.get("/nl/iets-anders?at=2024-10-01T10:00").get_data(as_text=True))
-    assert "Participatieconsulenten" in before  # since September 2024
+    assert "Hulp bij werk en meedoen" in before  # since September 2024
     assert "Ondernemersloket Inholland" not in before  # from December 2024
 
 
@@ -90,3 +90,14 @@ def test_other_help_at_an_unknown_place_is_an_error(content_copy: Path):
         'error: unknown location "tuinkamer" (did you mean "tuinkamer-van-noord"?)' in str(m)
         for m in messages
     )
+
+
+def test_the_arabic_other_help_isolates_latin_names_and_uses_the_arabic_comma(client):
+    """Issue #26: the same markup as the cards: each Latin part isolated, joined by "، "."""
+    html = client.get("/ar/iets-anders?at=2027-01-06T10:30").get_data(as_text=True)
+    other = html[html.index('class="orgs other-help"') :].split("</ul>\n  <p class=")[0]
+    addresses = re.findall(r'<p class="address">(.*?)</p>', other, re.S)
+    assert addresses
+    for address in addresses:
+        outside = re.sub(r"<bdi[^>]*>.*?</bdi>", "", address.split("</span>", 1)[1], flags=re.S)
+        assert "," not in outside and "، " in outside, address

@@ -109,13 +109,22 @@ def test_no_resident_text_makes_a_claim_the_source_does_not_make():
 
 def test_the_kredietbank_keeps_its_latin_name_in_arabic_and_says_what_it_does():
     org = load(BUNDLED, today=TODAY)[0].organisations["kredietbank"]
-    assert "Kredietbank" in org.explain.ar and "الديون" in org.explain.ar
+    assert "الديون" in org.explain.ar
     assert "Kredietbank" in org.about.ar
+
+
+def test_no_desk_s_short_explanation_repeats_the_name_under_its_own_heading():
+    """Issue #26: "Kredietbank: …" under the heading "Kredietbank Nederland" says the name twice;
+    the explanation under the name says only what the desk is, in every language."""
+    for org_id, org in load(BUNDLED, today=TODAY)[0].organisations.items():
+        for lang in ("nl", "en", "ar"):
+            first = org.name.split()[0]
+            assert not org.explain(lang).startswith(f"{first}:"), (org_id, lang)
 
 
 def test_hours_without_a_stated_purpose_are_never_called_phone_hours(client):
     html = visible(client.get("/en/organisatie/kredietbank?at=2027-01-04T10:00").get_data(True))
-    assert "by phone" not in html.replace("by phone or in person: not stated", "")
+    assert "by phone" not in html
     assert "Open now, until 17:00" in html
 
 

@@ -66,7 +66,7 @@ def test_a_bailiff_at_the_door_gets_the_bailiffs_route_said_to_be_urgent(client)
     found = options(html)
     assert found[0] == (
         "/nl/direct/deurwaarder?gekozen=1#question",
-        "U krijgt post van een deurwaarder of incassobureau",
+        "Ik krijg post van een deurwaarder of incassobureau",
     )
     assert found[-1] == ("/nl/iets-anders#question", "Iets anders")
     assert len(found) <= 4
@@ -126,7 +126,7 @@ START = {
         ("/en/direct#question", "Help! I need help right now."),
         ("/en/binnenkort#question", "I have a question about money and need help soon."),
         ("/en/jong#question", "I am young and need help."),
-        ("/en/iets-anders#question", "Something else / I do not know"),
+        ("/en/iets-anders#question", "Something else / I don’t know"),
     ],
     "ar": [
         ("/ar/direct#question", "أحتاج إلى مساعدة عاجلة الآن!"),

@@ -590,7 +590,7 @@ def test_the_figures_page_is_not_a_theme(tmp_path):
     ("lang", "heading", "direction"),
     [
         ("nl", "Bereik van de routekaart", "ltr"),
-        ("en", "Reach of the routekaart", "ltr"),
+        ("en", "Reach of the Routekaart", "ltr"),
         ("ar", "مدى وصول دليل المساعدة", "rtl"),
     ],
 )

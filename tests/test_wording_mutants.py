@@ -263,7 +263,7 @@ def test_open_now_says_until_when_and_where(ctx):
         None,
     )
     state, text, _, _ = said(org, at("2027-01-04T10:30"), "nl")
-    assert text == f"Nu open, tot {bdi('12:00')}"
+    assert text == f"Nu open tot {bdi('12:00')}"
 
 
 def test_phone_hours_say_by_phone_and_have_no_place(ctx):

@@ -33,9 +33,9 @@ def test_questions_about_life_name_the_fixed_point_and_say_there_is_no_contact(c
     page = visible(client, f"/{lang}/jong/leven")
     assert "Gebiedsregisseur" in page
     said = {
-        "nl": ("Praat erover met iemand die je vertrouwt", "Onze bron geeft geen telefoonnummer"),
-        "en": ("Talk to someone you trust", "Our source gives no phone number"),
-        "ar": ("تحدث مع شخص تثق به", "مصدرنا لا يذكر رقم هاتف"),
+        "nl": ("Praat erover met iemand die je vertrouwt", "We weten niet hoe je haar"),
+        "en": ("Talk to someone you trust", "We don’t know how to reach her"),
+        "ar": ("تحدث مع شخص تثق به", "لا نعرف كيف يمكنك الوصول إليها"),
     }[lang]
     for words in said:
         assert words in page
@@ -62,3 +62,38 @@ def test_the_area_director_question_is_on_the_call_list():
         'to confirm about "Gebiedsregisseur"' in m.text and "ruzie thuis" in m.text
         for m in messages
     )
+
+
+def _young_paths() -> list[str]:
+    """Every result address of the young people's branch, and its general help at each
+    question ("…/iets-anders"), found from the content."""
+    from routekaart.content.loader import load
+    from routekaart.domain import engine
+
+    content, _ = load(ROOT / "content", today=date(2026, 12, 7))
+    tree = content.tree
+    paths = [c.slug_path for c in engine.results(tree) if c.node_id in tree.je]
+    questions = {p.rsplit("/", 1)[0] for p in paths}
+    return sorted(paths) + sorted(f"{q}/iets-anders" for q in questions)
+
+
+U = re.compile(r"\b(u|uw|U|Uw)\b")
+
+
+def test_no_page_or_slip_of_the_young_peoples_branch_says_u(client):
+    """Issue #26: "je" throughout the young people's branch, never "u" beside it: the
+    conversation's result (with its cards, the other help and the feedback), and the
+    hand-over slip a partner prints for a young person."""
+    paths = _young_paths()
+    assert "jong/iets-anders" in paths and "jong/rekeningen/iets-anders" in paths
+    for path in paths:
+        html = client.get(f"/nl/{path}?at=2026-12-07T10:30").get_data(as_text=True)
+        result = html[html.index('<section class="result') :].split("</section>")[0]
+        text = unescape(re.sub(r"<[^>]+>", " ", result))
+        assert not U.findall(text), (path, U.findall(text), text)
+        handover = f"/nl/partners/overdracht/{path}?taal=nl&at=2026-12-07T10:30"
+        slip = client.get(handover).get_data(as_text=True)
+        if '<section class="slip"' in slip:
+            part = slip[slip.index('<section class="slip"') :].split("</section>")[0]
+            words = unescape(re.sub(r"<[^>]+>", " ", part))
+            assert not U.findall(words), (path, words)

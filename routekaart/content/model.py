@@ -715,6 +715,9 @@ class OtherHelp(Strict):
     """
 
     name: NonEmpty = Field(description="The Dutch name; it stays Dutch in every language.")
+    title: Text | None = Field(
+        None, description="The heading in each language where the Dutch name is jargon."
+    )
     what: Text = Field(description="Who it is for and what they do, as the source says.")
     location: Id | None = None
     hours: list[Slot] = Field(default_factory=list)

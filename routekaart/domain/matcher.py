@@ -480,6 +480,7 @@ class Suggestion:
     counted: tuple[Counted, ...]
     phrase_words: int = 0  # words of the longest phrase of the situation met in full
     age: int | None = None  # the age that chose this branch, if any
+    young: bool = False  # it leads into the young people's branch (marked as theirs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,6 +498,8 @@ class _Situation:
     # that only stands in longer examples ("open" in "open a bank account") does not find the
     # situation on its own
     single: frozenset[str] = frozenset()
+    young: bool = False  # its path leads to a page of the young people's branch
+    result_young: bool = False  # its result is a page of the young people's branch
 
 
 class Matcher:
@@ -711,11 +714,14 @@ class Matcher:
             chosen_age = None
             path = situation.path
             title = situation.title
+            young = situation.young
             if ages is not None and age is not None:
                 raw *= AGE_BONUS
                 chosen_age = age
                 path = situation.conversation.slug_path
-                title = situation.conversation.result.title
+                young = situation.result_young
+                if not young:  # the adults' route: its own answer ("Ik heb schulden")
+                    title = situation.conversation.steps[-1].chosen.label
             suggestion = Suggestion(
                 path=path,
                 node_id=situation.conversation.node_id,
@@ -726,6 +732,7 @@ class Matcher:
                 counted=tuple(counted),
                 phrase_words=longest,
                 age=chosen_age,
+                young=young,
             )
             key = _dedupe_key(situation, age)
             if weakly:
@@ -945,7 +952,10 @@ def _situations(tree: Tree) -> list[_Situation]:
     situations = []
     for conversation, path, ages, repeated, own in routes:
         result = conversation.result
-        title = result.title
+        # Every suggestion speaks as the resident, like the answers on the way: the answer
+        # that leads to the result ("Ik kan mijn rekeningen niet betalen"), not the result's
+        # title in "u" or "je".
+        title = conversation.steps[-1].chosen.label
         if ages is None:
             phrases = [
                 _phrase(t(lang), lang)
@@ -977,10 +987,13 @@ def _situations(tree: Tree) -> list[_Situation]:
                 for f in w
                 if len(p) == 1 or f.startswith("~")
             )
+        target = path if ages is not None else conversation.slug_path
+        at_target = engine.resolve(tree, target)
+        young = not isinstance(at_target, engine.PathError) and at_target.node_id in tree.je
         situations.append(
             _Situation(
                 conversation,
-                path if ages is not None else conversation.slug_path,
+                target,
                 title,
                 result.urgency,
                 ages,
@@ -995,6 +1008,8 @@ def _situations(tree: Tree) -> list[_Situation]:
                     for word in phrase
                     for f in word
                 ),
+                young,
+                conversation.node_id in tree.je,
             )
         )
     return situations
