@@ -66,8 +66,9 @@ def wrk(front: servers.Front, seconds: int, version: str | None = None) -> subpr
     )  # fmt: skip
 
 
-def finished(load: subprocess.Popen) -> dict[str, int]:
-    """What wrk saw: visits answered, failed requests, answers of another version."""
+def finished(load: subprocess.Popen) -> dict:
+    """What wrk saw: visits answered, failed requests, answers of another version (and its
+    output, for a failure's message)."""
     output = load.communicate(timeout=120)[0]
     assert load.returncode == 0, output
     found = {
@@ -81,6 +82,7 @@ def finished(load: subprocess.Popen) -> dict[str, int]:
         if ("Non-2xx" in output)
         else 0
     )
+    found["output"] = output
     return found
 
 
