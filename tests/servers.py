@@ -190,6 +190,7 @@ def start_app(
     app_log_level: str | None = None,
     ready_path: str = "/.well-known/security.txt",
     port: int | None = None,
+    config: dict[str, str] | None = None,
 ) -> App:
     """Start the app as ``routekaart serve`` runs it on a free port, and wait until it answers.
 
@@ -198,7 +199,8 @@ def start_app(
     process of its own (this file run as a script). ``factory`` (``module:name``) builds the
     WSGI app from the config, as ``routekaart.create_app`` does; ``bench.hello:create_app``
     serves the benches' hello-world the same way. ``content`` is the content folder (default:
-    the bundled one). Settings come from ``env`` (``ROUTEKAART_*``) on top of ``environ``
+    the bundled one); ``config`` adds to the app's config (e.g. another translations folder).
+    Settings come from ``env`` (``ROUTEKAART_*``) on top of ``environ``
     (default: this process's environment). ``workers=None``: serve's default (2 x CPUs + 1).
     ``app_log_level`` (e.g. ``"warning"``) quietens the app's own logs, the access log among
     them, for a bench that measures serving, not writing a console.
@@ -217,7 +219,7 @@ def start_app(
     environment = {**(os.environ if environ is None else environ), **(env or {})}
     spec = {
         "factory": factory,
-        "config": {"CONTENT_DIR": str(content or ROOT / "content")},
+        "config": {"CONTENT_DIR": str(content or ROOT / "content"), **(config or {})},
         "bind": f"127.0.0.1:{port}",
         "workers": workers,
         "options": {"timeout": 0} if clock_offset is not None else {},
@@ -319,13 +321,15 @@ def render(
     app_port: int,
     extra: list[tuple[str, str, int]] = (),
     second_port: int | None = None,
+    pages_config: dict[str, str] | None = None,
 ) -> Path:
     """Write the deploy configuration into ``prefix`` for a private nginx; its nginx.conf.
 
     The upstream's two app servers are ``app_port`` and ``second_port`` (the same server twice
     when there is no second). ``extra`` are more (old, new, count) replacements, for a test
-    that changes one setting. The pages nginx serves from disk are written into the prefix,
-    as ``routekaart front-pages`` writes them on a server.
+    that changes one setting. The pages nginx serves from disk (and their language map) are
+    written into the prefix, as ``routekaart front-pages`` writes them on a server, by an app
+    with ``pages_config`` (default: the bundled content and translations).
     """
     from routekaart import create_app
     from routekaart.web.assets import HTMX_DIR
@@ -353,6 +357,7 @@ def render(
         ("/etc/letsencrypt/live/routekaart.example.org/fullchain.pem", str(cert), 1),
         ("/etc/letsencrypt/live/routekaart.example.org/privkey.pem", str(key), 1),
         ("/var/www/letsencrypt", f"{prefix}/acme", 1),
+        ("/srv/routekaart/front-pages/languages.conf", f"{prefix}/front-pages/languages.conf", 1),
         ("root /srv/routekaart/app;", f"root {ROOT};", 1),
         (
             "/srv/routekaart/app/.venv/lib/python3.11/site-packages/js_lib_htmx/static/htmx/",
@@ -382,7 +387,7 @@ def render(
         2,
     )
     (prefix / "routekaart-disk-pages.conf").write_text(pages)
-    write_pages(create_app({"TESTING": True}), prefix / "front-pages")
+    write_pages(create_app({"TESTING": True, **(pages_config or {})}), prefix / "front-pages")
     shutil.copy("/etc/nginx/mime.types", prefix / "mime.types")
     return prefix / "nginx.conf"
 
@@ -393,11 +398,13 @@ def start_front(
     extra: list[tuple[str, str, int]] = (),
     clock_offset: int | None = None,
     second_port: int | None = None,
+    pages_config: dict[str, str] | None = None,
 ) -> Front:
     """Start nginx in the foreground with the rendered configuration in front of ``app_port``.
 
     ``clock_offset`` runs nginx on the same shifted clock as an app started with it: on a
     server both read one clock, and nginx reads the app's expiry times on its own.
+    ``pages_config``: the app config of the pages nginx shows from disk (see :func:`render`).
     """
     # Readable for nginx's workers (www-data when the tests run as root, as on CI).
     prefix = prefix or Path(tempfile.mkdtemp(prefix="routekaart-nginx-"))
@@ -406,7 +413,7 @@ def start_front(
     if clock_offset is not None:
         # nginx clears its workers' environment; libfaketime reads its offset from there.
         extra = [*extra, ("worker_processes auto;", "worker_processes auto;\nenv FAKETIME;", 1)]
-    conf = render(prefix, http_port, https_port, app_port, extra, second_port)
+    conf = render(prefix, http_port, https_port, app_port, extra, second_port, pages_config)
     log = prefix / "nginx-stderr.log"
     command = [NGINX, "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf),
                "-g", "daemon off;"]  # fmt: skip

@@ -6,7 +6,9 @@ English "502 Bad Gateway", and for a request it cannot read its English 400/501/
 :func:`write_pages` renders the app's own error page for those, in every language, into a
 folder nginx serves (``routekaart front-pages``, run at every deploy): ``<lang>/down.html``
 (502, 503, 504: "try again in a few minutes"), ``<lang>/bad-request.html`` (400, 501, 505) and
-``api/down.json``. nginx picks the language from the address, as for the 429 page.
+``api/down.json``. nginx picks the language from the address, as for the 429 page, with the
+map :func:`write_pages` writes beside the pages (``languages.conf``, from
+``content/languages.yaml``), so the nginx configuration itself names no language.
 
 **The 429 page.** nginx limits the expensive pages per client (the partners search, posters,
 the API: see ``deploy/nginx/nginx.conf``). When it refuses a request, its ``error_page 429``
@@ -22,6 +24,8 @@ step, slug or page of the site can start with an underscore.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from flask import (
@@ -117,7 +121,25 @@ def write_pages(app: Flask, folder: Path) -> list[Path]:
     path = folder / "api" / "down.json"
     path.write_text(json.dumps({"error": "the service is restarting: try again", "status": 503}))
     written.append(path)
+    path = folder / "languages.conf"
+    path.write_text(nginx_language_map(LANGUAGES))
+    written.append(path)
     return written
+
+
+def nginx_language_map(languages: Sequence[str]) -> str:
+    """nginx's ``map`` from an address to the language of the pages it serves from disk:
+    ``$routekaart_lang`` is the address's live language, else Dutch (the site's default)."""
+    if not all(re.fullmatch(r"[a-z]{2,3}", code) for code in languages):
+        raise ValueError(f"not a language code nginx may read: {languages}")
+    return (
+        "# Written by `routekaart front-pages` from content/languages.yaml (the live languages,\n"
+        "# whose pages are in this folder); included by deploy/nginx/nginx.conf. Do not edit.\n"
+        "map $request_uri $routekaart_lang {\n"
+        f'    "~^/(?<lang>{"|".join(languages)})/" $lang;\n'
+        f"    default {languages[0]};\n"
+        "}\n"
+    )
 
 
 def init_app(app: Flask) -> None:
