@@ -1,6 +1,7 @@
 """Every monitor action says where the source describes it (issue 23, item 8): a "bron" with the
 source's section heading and the paragraph under it. The reference must resolve in the source
-text and the paragraph must really be about the action, so a reader who compares finds it."""
+text and the paragraph must really be about the action, so a reader who compares finds it.
+The general points of attention carry one the same way."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from markupsafe import escape
 
 from routekaart import create_app
 from routekaart.content import loader as content_module
-from routekaart.content.monitor import Action, SourceRef, source_paragraphs
+from routekaart.content.monitor import Action, AttentionPoint, SourceRef, source_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "seed/sterk-voor-noord-monitor-2023-2024.txt"  # in ../shared
 TODAY = date(2026, 11, 27)
 
-# The headings of the source that are not the place of any action; a section ends at the next
-# heading, whether listed here or named by an action's reference.
+# The headings of the source that are not the place of any action or point of attention; a
+# section ends at the next heading, whether listed here or named by a reference.
 OTHER_HEADINGS = {
     "Inleiding",
     "Jeugd, onderwijs en jongeren",
@@ -30,11 +31,6 @@ OTHER_HEADINGS = {
     "Hoofdambitie 20 jaar",
     "Waar is aan gewerkt in 2023-2024?",
     "Voorkomen van jonge aanwas in de criminaliteit",
-    "Beschikbare ruimte",
-    "Participatie",
-    "Raakvlakken domeinen",
-    "Samenwerken",
-    "Inwoners ondersteunen",
 }
 
 # Words too common in the source to tell one action from another.
@@ -87,8 +83,14 @@ def actions() -> list[Action]:
     return [a for report in edition.themes.values() for a in report.actions]
 
 
+def attention_points() -> list[AttentionPoint]:
+    content, _ = content_module.load(ROOT / "content", today=TODAY)
+    return content.extra["monitor"].latest.attention_points
+
+
 def headings() -> set[str]:
-    return OTHER_HEADINGS | {ref.section for a in actions() for ref in a.bron}
+    told = [*actions(), *attention_points()]
+    return OTHER_HEADINGS | {ref.section for item in told for ref in item.bron}
 
 
 def flat(text: str) -> str:
@@ -96,13 +98,14 @@ def flat(text: str) -> str:
     return re.sub(r"(\w)- (\w)", r"\1\2", text.lower())
 
 
-def distinctive(action: Action) -> set[str]:
-    """Words of the action's Dutch title and organisations (their first six letters, so
-    "meeuwen" finds "meeuwennesten") and the numbers of its figures."""
-    words = re.findall(r"[\w-]+", " ".join([action.title("nl"), *action.organisations]).lower())
+def distinctive(item: Action | AttentionPoint) -> set[str]:
+    """Words of the Dutch title and organisations (their first six letters, so "meeuwen" finds
+    "meeuwennesten") and the numbers of the figures (an action's; a point has neither)."""
+    organisations = getattr(item, "organisations", [])
+    words = re.findall(r"[\w-]+", " ".join([item.title("nl"), *organisations]).lower())
     stems = {w[:6] for w in words if len(w) >= 4 and w not in COMMON}
     # One-digit numbers ("2 moeders") are everywhere in the source: only longer ones count.
-    return stems | {f"{f.value:g}" for f in action.figures if f.value >= 10}
+    return stems | {f"{f.value:g}" for f in getattr(item, "figures", []) if f.value >= 10}
 
 
 def found_in(words: set[str], paragraph: str) -> set[str]:
@@ -114,14 +117,14 @@ def found_in(words: set[str], paragraph: str) -> set[str]:
     }
 
 
-def text_words(action: Action) -> set[str]:
-    """Long words (first six letters) of the action's Dutch text: a paragraph that continues
-    the story names no title word, but shares several of these."""
-    words = re.findall(r"[\w-]+", action.text("nl").lower())
+def text_words(item: Action | AttentionPoint) -> set[str]:
+    """Long words (first six letters) of the Dutch text: a paragraph that continues the story
+    names no title word, but shares several of these."""
+    words = re.findall(r"[\w-]+", item.text("nl").lower())
     return {w[:6] for w in words if len(w) >= 6 and w not in COMMON}
 
 
-def mentions(paragraph: str, action: Action) -> bool:
+def mentions(paragraph: str, action: Action | AttentionPoint) -> bool:
     """A word of the title or an organisation or a figure, or three long words of the text."""
     return bool(found_in(distinctive(action), paragraph)) or (
         len(found_in(text_words(action), paragraph)) >= 4
@@ -154,6 +157,43 @@ def test_every_bron_resolves_and_mentions_the_action(shared):
             if not mentions(paragraph, action):
                 wrong.append(f"{action.id}: {ref.section}, alinea {ref.paragraph}: {paragraph}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_point_of_attention_has_a_bron_that_resolves_and_mentions_it(shared):
+    text = shared(SEED).read_text(encoding="utf-8")
+    all_headings = headings()
+    points = attention_points()
+    assert len(points) == 5
+    for point in points:
+        assert point.bron
+        for ref in point.bron:
+            paragraph = resolve(text, ref, all_headings)
+            assert len(found_in(text_words(point), paragraph)) >= 4, (point.title("nl"), ref)
+
+
+def test_a_point_of_attention_without_a_bron_is_a_content_error_at_its_line(content_copy):
+    path = content_copy / "monitor" / "2023-2024.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if '{nl: "Meedoen van inwoners"' in line)
+    assert lines[start + 1].strip() == "bron:"
+    del lines[start + 1 : start + 3]  # "bron:" and its one reference
+    path.write_text("".join(lines), encoding="utf-8")
+    _, messages = content_module.load(content_copy, today=TODAY)
+    errors = [str(m) for m in messages if m.severity == "error"]
+    assert any(
+        m.startswith(f"content/monitor/2023-2024.yaml:{start + 1}:") and "bron" in m for m in errors
+    ), errors
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar"])
+def test_readers_see_the_bron_under_every_point_of_attention(lang):
+    client = create_app({"TESTING": True}).test_client()
+    html = client.get(f"/{lang}/monitor").get_data(as_text=True)
+    part = html[html.index('id="attention"') : html.index('id="monitoring"')]
+    shown = re.findall(r'<p class="bron">(.*?)</p>', part, re.S)
+    assert len(shown) == len(re.findall("<h3>", part)) == 5
+    assert all('<bdi lang="nl" dir="ltr">' in bron for bron in shown)
+    assert '<bdi lang="nl" dir="ltr">Beschikbare ruimte</bdi>' in shown[0]
 
 
 def test_an_action_without_a_bron_is_a_content_error_at_its_line(content_copy):

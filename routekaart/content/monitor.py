@@ -117,7 +117,7 @@ class Figure(Strict):
 
 
 class SourceRef(Strict):
-    """A place in the edition's source text where it describes an action."""
+    """A place in the edition's source text where it describes an action or a point."""
 
     section: NonEmpty = Field(
         description="A heading of the source text exactly as it stands there (in Dutch, e.g. "
@@ -132,7 +132,24 @@ class SourceRef(Strict):
     )
 
 
-class Action(Strict):
+class Sourced(Strict):
+    """Something the monitor tells with the places in the source where it stands."""
+
+    bron: list[SourceRef] = Field(
+        min_length=1,
+        description="Where the source says it: one entry per place, in the source's order. "
+        "Readers see it as 'Bron: <section>, alinea N' so anyone can compare.",
+    )
+
+    def bron_sections(self) -> list[tuple[str, list[int]]]:
+        """The source references grouped by section, in their order: [(section, [1, 2])]."""
+        grouped: dict[str, list[int]] = {}
+        for ref in self.bron:
+            grouped.setdefault(ref.section, []).append(ref.paragraph)
+        return list(grouped.items())
+
+
+class Action(Sourced):
     """Something done (or not done) for one or more goals in the edition's period."""
 
     id: Id
@@ -151,23 +168,11 @@ class Action(Strict):
         None, description="Link to a part of this site: routekaart is the route finder."
     )
     figures: list[Figure] = Field(default_factory=list)
-    bron: list[SourceRef] = Field(
-        min_length=1,
-        description="Where the source describes this action: one entry per place, in the "
-        "source's order. Readers see it as 'Bron: <section>, alinea N' so anyone can compare.",
-    )
     placed_by_team: bool = Field(
         False,
         description="true when the source names no goal for this action and the programme team "
         "chose the goal(s): readers are told so.",
     )
-
-    def bron_sections(self) -> list[tuple[str, list[int]]]:
-        """The source references grouped by section, in their order: [(section, [1, 2])]."""
-        grouped: dict[str, list[int]] = {}
-        for ref in self.bron:
-            grouped.setdefault(ref.section, []).append(ref.paragraph)
-        return list(grouped.items())
 
     @model_validator(mode="after")
     def _why_when_not_done(self) -> Action:
@@ -183,7 +188,7 @@ class ThemeReport(Strict):
     actions: list[Action] = Field(default_factory=list)
 
 
-class AttentionPoint(Strict):
+class AttentionPoint(Sourced):
     """A general point of attention of the edition."""
 
     title: Text

@@ -9,7 +9,7 @@ from flask_babel import format_decimal, gettext, ngettext
 from markupsafe import Markup
 
 from routekaart.content.loader import Content
-from routekaart.content.monitor import STATUSES, Action, EditionFile, Figure, Monitor
+from routekaart.content.monitor import STATUSES, EditionFile, Figure, Monitor, Sourced
 from routekaart.ops.store import current_content
 from routekaart.web.i18n import LANG, bdi_nl, format_list
 from routekaart.web.links import keep_state
@@ -52,10 +52,10 @@ def figure_value(figure: Figure) -> str:
     return gettext("about %(number)s", number=number) if figure.approx else number
 
 
-def bron_places(action: Action) -> Markup:
-    """Where the source describes an action, e.g. "Rolmodellen, alinea 1" or "X, alinea 1 en 2
-    en Y, alinea 3" (in the page's language). Section headings stay Dutch: they name places in
-    the Dutch document, isolated so they read well on the Arabic pages."""
+def bron_places(item: Sourced) -> Markup:
+    """Where the source tells an action or a point of attention, e.g. "Rolmodellen, alinea 1"
+    or "X, alinea 1 en 2 en Y, alinea 3" (in the page's language). Section headings stay Dutch:
+    they name places in the Dutch document, isolated so they read well on the Arabic pages."""
     places = [
         ngettext(
             "%(section)s, paragraph %(numbers)s",
@@ -64,7 +64,7 @@ def bron_places(action: Action) -> Markup:
             section=bdi_nl(section),
             numbers=format_list([format_decimal(n) for n in numbers]),
         )
-        for section, numbers in action.bron_sections()
+        for section, numbers in item.bron_sections()
     ]
     return format_list([Markup(place) for place in places])
 
