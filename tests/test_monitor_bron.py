@@ -171,18 +171,27 @@ def test_every_point_of_attention_has_a_bron_that_resolves_and_mentions_it(share
             assert len(found_in(text_words(point), paragraph)) >= 4, (point.title("nl"), ref)
 
 
-def test_a_point_of_attention_without_a_bron_is_a_content_error_at_its_line(content_copy):
+def assert_an_error_without_its_bron(content_copy: Path, first_line: str) -> None:
+    """Take the bron (and its references) away from the item whose first line holds
+    ``first_line``: loading the copy gives an error that names bron at that line."""
     path = content_copy / "monitor" / "2023-2024.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if '{nl: "Meedoen van inwoners"' in line)
-    assert lines[start + 1].strip() == "bron:"
-    del lines[start + 1 : start + 3]  # "bron:" and its one reference
+    start = next(i for i, line in enumerate(lines) if first_line in line)
+    at = next(i for i in range(start, len(lines)) if lines[i].strip() == "bron:")
+    end = at + 1
+    while lines[end].strip().startswith("- {section:"):
+        end += 1
+    del lines[at:end]  # "bron:" and its references
     path.write_text("".join(lines), encoding="utf-8")
     _, messages = content_module.load(content_copy, today=TODAY)
     errors = [str(m) for m in messages if m.severity == "error"]
     assert any(
         m.startswith(f"content/monitor/2023-2024.yaml:{start + 1}:") and "bron" in m for m in errors
     ), errors
+
+
+def test_a_point_of_attention_without_a_bron_is_a_content_error_at_its_line(content_copy):
+    assert_an_error_without_its_bron(content_copy, '{nl: "Meedoen van inwoners"')
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "ar"])
@@ -197,20 +206,7 @@ def test_readers_see_the_bron_under_every_point_of_attention(lang):
 
 
 def test_an_action_without_a_bron_is_a_content_error_at_its_line(content_copy):
-    path = content_copy / "monitor" / "2023-2024.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.strip() == "- id: meeuwen")
-    at = next(i for i in range(start, len(lines)) if lines[i].strip() == "bron:")
-    end = at + 1
-    while lines[end].strip().startswith("- {section:"):
-        end += 1
-    del lines[at:end]  # "bron:" and its references
-    path.write_text("".join(lines), encoding="utf-8")
-    content, messages = content_module.load(content_copy, today=TODAY)
-    errors = [str(m) for m in messages if m.severity == "error"]
-    assert any(
-        m.startswith(f"content/monitor/2023-2024.yaml:{start + 1}:") and "bron" in m for m in errors
-    ), errors
+    assert_an_error_without_its_bron(content_copy, "- id: meeuwen\n")
 
 
 @pytest.mark.parametrize(
