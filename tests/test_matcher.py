@@ -279,8 +279,9 @@ def test_the_evaluation_phrases_are_not_the_yaml_examples(tree):
         rows = read_eval(blind)
         assert len(rows) >= 150
         # "no money" is issue 25's own wording, which both the blind writer and the examples took;
-        # "debt help" (set b) was an English example long before set b was written.
-        common = {"no money", "debt help"}
+        # "debt help" (set b) and "uitzetting" (set c) were examples long before those sets were
+        # written.
+        common = {"no money", "debt help", "uitzetting"}
         copied = {text for _, text, _ in rows if normalise(text) in examples} - common
         assert not copied, blind.name
         results = {c.slug_path for c in engine.results(tree)}
@@ -399,10 +400,42 @@ def test_examples_are_validated_like_everything_else(content_copy: Path):
         ("ik heb 500 euro schuld", None),
         ("12 maanden huurachterstand", None),
         ("ik heb 30 rekeningen", None),
+        # An amount in words after the number (the third matcher round, set d).
+        ("alles bij elkaar 15 duizend schuld", None),
+        ("i owe like 20 thousand", None),
+        ("12 grand on my credit card", None),
+        ("عندي ديون 20 الف", None),
     ],
 )
 def test_an_age_in_words_or_a_bare_number_is_read(text, age):
     assert read_age(normalise(text)) == age
+
+
+# --- the third matcher round: what set d showed, as families ------------------------------------
+
+
+def test_a_dutch_word_with_the_arabic_article_written_on_is_read_as_the_dutch_word():
+    assert words(normalise("دوانغبيفل من الbelastingdienst")) == ["دوانغبيفل", "belastingdienst"]
+
+
+def test_an_example_with_a_word_the_matcher_cannot_read_still_builds(tree):
+    # "min" has no stem in any language: "in de min" is read by what is left (nothing), and
+    # the index is built (it raised StopIteration before).
+    assert matcher._phrase("in de min", "nl") == ()
+    assert matcher.Matcher(tree).situations
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "found"),
+    [
+        ("gaat het morgen regenen", "nl", []),  # a word of its own, not "regelen" misspelt
+        ("who won the match yesterday", "en", []),  # not the Dutch stem of "wonen"
+        ("ik zoek een advokaat", "nl", ["binnenkort/advocaat"]),  # a long misspelling
+        ("deurwarder", "nl", ["direct/deurwaarder"]),
+    ],
+)
+def test_a_misspelling_alone_finds_only_the_situation_it_names(tree, text, lang, found):
+    assert paths(tree, text, lang)[:1] == found
 
 
 @pytest.mark.parametrize(

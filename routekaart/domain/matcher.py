@@ -103,7 +103,7 @@ _STOP_TEXT = """
     should must want wants need needs to of for from on in at by with about as so very
     much more no not yes hi hello please someone something what how why who where when
     too year years old im i'm dont cant get got getting anyone any some just really buy
-    go going make do
+    go going make do won
     انا أنا انت أنت هو هي نحن هم في من الى إلى على عن مع هذا هذه ذلك التي الذي و او أو
     ثم لا لم لن ما ماذا كيف هل يا ليش شو ايش وش عندي عندنا لي لدي كان كانت يكون مساعده
     مساعدة ساعدني ساعدوني مرحبا السلام عليكم ممكن بدي ابغى ابي اريد أريد عايز عاوز بس
@@ -139,6 +139,8 @@ _ARABIC_FOLD = str.maketrans(
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _WORD = re.compile(r"[^\W_]+")
+# A word in one script: "الbelastingdienst" (the Arabic article on a Dutch word) is two.
+_ONE_SCRIPT = re.compile(r"[\u0600-\u06ff]+|[^\u0600-\u06ff]+")
 _PLURAL_ALEF = re.compile(r"(?<=[\u0621-\u064a]{2})وا(?![\u0621-\u064a])")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
@@ -226,7 +228,8 @@ _NOT_AGE = re.compile(
     r" (?:euro|eur|e|k|procent|percent|keer|times|uur|hours?|minuten|min|dagen|days?|weken"
     r"|weeks?|maanden|maand|months?|rekeningen|bills?|brieven|letters|boetes|kinderen|kids"
     r"|children|km|m2|jaar geleden|years ago|يورو|اورو|ساعه|ساعات|يوم|ايام|اسبوع|اسابيع|شهر"
-    r"|شهور|اشهر|فاتوره|فواتير|درهم|الف)\b"
+    r"|شهور|اشهر|فاتوره|فواتير|درهم|الف|الاف|duizend|thousand|grand|miljoen|million|honderd"
+    r"|hundred|mille)\b"
 )
 _AMOUNT_BEFORE = re.compile(r"(?:€|euro|eur|nummer|number|nr|huisnummer|رقم|يورو) *$")
 _OPENING_AGE = re.compile(r"\s*(\d{2})\s*[,;]\s*(?!\d)")
@@ -293,7 +296,13 @@ def words(text: str) -> list[str]:
     found = []
     lacking = owing = False
     # Number words are numbers ("خمسه عشر", "zestien"): an age, never a topic.
-    for w in _WORD.findall(resident_words.numbers_to_digits(text)):
+    for w in (
+        part
+        for word in _WORD.findall(resident_words.numbers_to_digits(text))
+        for part in (_ONE_SCRIPT.findall(word) if _ARABIC_LETTER.search(word) else (word,))
+    ):
+        if w == "ال":
+            continue  # the article that was written onto a Dutch word
         w = _canon(w)
         if w in _LACK or (w[:1] == "و" and w[1:] in _LACK):  # "وماكو", "وما"
             lacking = True
@@ -700,6 +709,19 @@ class Matcher:
             if ages is None and age is not None and only and not _in_any(age, only):
                 continue
             counted = _count(hits, situation.features, self.idf)
+            if (
+                counted
+                and all(c.how == "fuzzy" for c in counted)
+                and not any(
+                    c.feature in situation.telling
+                    and (len(c.word) >= 8 or c.weight >= TELLING_FUZZY * self.idf[c.feature])
+                    for c in counted
+                )
+            ):
+                # Only misspellings, and none a close or long one of a word that names the
+                # situation on its own ("deurwarder", "advokaat"): "regenen" is a word of its
+                # own, not "regelen" misspelt.
+                continue
             raw = sum(c.weight for c in counted)
             # A phrase of several words met in full ("huis uit") is enough on its own.
             longest = _longest_phrase(situation.phrases, met) if counted else 0
@@ -902,8 +924,9 @@ def _dedupe_key(situation: _Situation, age: int | None) -> str:
 @functools.lru_cache(maxsize=8192)
 def _phrase(text: str, lang: str) -> tuple[frozenset[str], ...]:
     """A content text as the features of each of its words (Latin words in Arabic text are
-    stemmed as Dutch and English)."""
-    return tuple(frozenset(_stems(word, _languages(word, lang))) for word in words(normalise(text)))
+    stemmed as Dutch and English); a word without any ("min" in "in de min") is left out."""
+    stemmed = (frozenset(_stems(word, _languages(word, lang))) for word in words(normalise(text)))
+    return tuple(word for word in stemmed if word)
 
 
 def _situations(tree: Tree) -> list[_Situation]:
