@@ -99,3 +99,19 @@ def test_arabic_pages_are_rtl_and_axe_clean(phone, live_server, path):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(
+    ("path", "leading"), [("/ar/direct/huis-uit", 1.7), ("/nl/direct/huis-uit", 1.5)]
+)
+def test_arabic_text_gets_its_fonts_and_taller_lines(phone, live_server, path, leading):
+    """The script of the language (content/languages.yaml) picks the fonts and line height:
+    Arabic fonts first and room for the marks above and below the letters."""
+    page = phone
+    page.goto(live_server + path)
+    style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.body);"
+        " return [s.fontFamily, parseFloat(s.lineHeight) / parseFloat(s.fontSize)]; })()"
+    )
+    assert round(style[1], 2) == leading
+    assert style[0].startswith('"Noto Sans Arabic"') == path.startswith("/ar/")

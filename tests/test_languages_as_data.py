@@ -291,3 +291,28 @@ def test_a_right_to_left_language_is_right_to_left_from_babel(tmp_path):
         assert "[fa] " in html
     assert LANGUAGES.get("fa").direction == "rtl"
     assert list_comma("fa").startswith("،")
+
+
+# Scripts the phone's own fonts cover with the site's Latin settings: no rule of their own.
+SYSTEM_SCRIPTS = {"latin", "cyrillic", "greek"}
+
+
+def _script_rules() -> set[str]:
+    """The scripts static/app.css gives fonts and a line height of their own."""
+    css = (ROOT / "static" / "app.css").read_text(encoding="utf-8")
+    return set(re.findall(r'\[data-script="([a-z]+)"\] body \{[^}]*font-family', css))
+
+
+def test_the_fonts_follow_the_script_of_the_language(tmp_path):
+    """Tigrinya (Ethiopic script) as data: its pages say their script, and app.css has fonts
+    and a taller line for it, as for Arabic; every configured script has them or is one the
+    phone's own fonts cover."""
+    site = _site_with_turkish(tmp_path, code="ti", script="ethiopic")
+    client = _app(site).test_client()
+    for url, script in (("/ti/direct/huis-uit", "ethiopic"), ("/ar/", "arabic"), ("/nl/", "latin")):
+        tag = _html_tag(client.get(url).get_data(as_text=True))
+        assert f'data-script="{script}"' in tag, (url, tag)
+    scripts = {LANGUAGES.get(code).script for code in LANGUAGES.configured}
+    assert "ethiopic" in scripts
+    assert scripts - SYSTEM_SCRIPTS <= _script_rules()
+    assert {"arabic", "ethiopic"} <= _script_rules()

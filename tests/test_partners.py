@@ -344,7 +344,7 @@ def test_the_slip_is_in_the_residents_language_with_address_hours_and_phone(clie
     assert '<bdi dir="ltr">09:00–12:00</bdi>' in slip
     assert f"{PUBLIC}/ar/direct/huis-uit" in without_isolates(slip)
     # The partner's part of the page stays in the partner's language.
-    assert '<html lang="nl" dir="ltr">' in html
+    assert '<html lang="nl" dir="ltr" data-script="latin">' in html
 
 
 def test_the_slip_follows_the_chosen_language_not_the_page(client):
@@ -352,7 +352,7 @@ def test_the_slip_follows_the_chosen_language_not_the_page(client):
     slip = html.split('<section class="slip"', 1)[1].split("</section>", 1)[0]
     assert slip.startswith(' lang="en" dir="ltr"')
     assert "You have debts" in slip
-    assert '<html lang="ar" dir="rtl">' in html
+    assert '<html lang="ar" dir="rtl" data-script="arabic">' in html
 
 
 def test_the_language_choice_is_three_plain_links(client):

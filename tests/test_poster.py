@@ -116,7 +116,7 @@ def test_the_poster_honours_at_for_weekly_slots(app, content_copy):
 
 def test_the_arabic_poster_is_right_to_left_and_isolates_numbers(client):
     text = page(client, "/ar/poster")
-    assert '<html lang="ar" dir="rtl">' in text
+    assert '<html lang="ar" dir="rtl" data-script="arabic">' in text
     assert '<bdi dir="ltr">(070) 300 88 34</bdi>' in text
     assert '<bdi lang="en">English</bdi>' in text
     assert '<bdi lang="nl">Nederlands</bdi>' in text

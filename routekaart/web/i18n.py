@@ -150,9 +150,12 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language_context() -> dict:
         lang = current_language()
+        language = LANGUAGES.by_code.get(lang)
         return {
             "lang": lang,
             "dir": text_direction(lang),
+            # The fonts and line height follow the script (app.css: [data-script]).
+            "script": language.script if language is not None else "latin",
             "languages": LANGUAGES,
             "native_names": NATIVE_NAMES,
         }
