@@ -525,7 +525,7 @@ def test_nothing_stale_survives_a_closing_time_or_a_content_edit(folder, content
         after = fetch(front, path)
         assert after.header("X-Cache") in ("EXPIRED", "MISS")
         assert "Nu open" not in after.words
-        assert "Gaat open maandag 11 januari om 09:00" in after.words
+        assert "Gaat maandag 11 januari om 09:00 open" in after.words
         assert new_text in after.words and old_text not in after.words
     finally:
         servers.stop(front.process)

@@ -32,7 +32,7 @@ def test_the_status_changes_at_the_minute_the_desk_closes(client, fake_now):
     assert 'Nu open tot <bdi dir="ltr">12:00</bdi>' in before
     assert same_minute == before
     assert 'Nu open tot <bdi dir="ltr">12:00</bdi>' not in after
-    assert 'Gaat open woensdag om <bdi dir="ltr">11:00</bdi>' in after
+    assert 'Gaat woensdag om <bdi dir="ltr">11:00</bdi> open' in after
 
 
 def test_gzip_and_plain_clients_get_the_same_page(client):

@@ -24,8 +24,8 @@ def text(html: str) -> str:
     [
         (
             "nl",
-            "Gaat open morgen om 09:00",
-            "Op maandag 7 december 2026: Gaat open dinsdag 8 december om 09:00",
+            "Gaat morgen om 09:00 open",
+            "Op maandag 7 december 2026: Gaat dinsdag 8 december om 09:00 open",
         ),
         (
             "en",

@@ -166,8 +166,8 @@ def test_a_desk_that_confirmed_its_holidays_is_simply_closed(content_copy: Path)
     edit(
         content_copy,
         "organisations.yaml",
-        '(PING loket)}\n      holidays: {to_confirm: "Bent u dicht op de feestdagen uit '
-        'settings.yaml, ook op Goede vrijdag en Bevrijdingsdag?"}\n',
+        '(PING loket)}\n      holidays: {to_confirm: "Bent u dicht op de feestdagen, zoals Pasen, '
+        'Koningsdag, Hemelvaart, Pinksteren en Kerst? En op Goede Vrijdag en Bevrijdingsdag?"}\n',
         "(PING loket)}\n      holidays: {confirmation: ping-2027-01}\n",
     )
     client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
@@ -187,7 +187,7 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     code, lines = call_list(BUNDLED, TODAY)
     assert code == 0
     text = (BUNDLED / "organisations.yaml").read_text(encoding="utf-8")
-    holidays = "Bent u dicht op de feestdagen uit settings.yaml"
+    holidays = "Bent u dicht op de feestdagen, zoals Pasen"
     hours_line = line_of(text, "to_confirm: De routekaart noemt dit openingstijden")
     holiday_lines = [i + 1 for i, line in enumerate(text.splitlines()) if holidays in line]
     about = [
@@ -219,7 +219,8 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     )
     assert facts[3].endswith(
         "closed on public holidays: "
-        "Bent u dicht op de feestdagen uit settings.yaml, ook op Goede vrijdag en Bevrijdingsdag?"
+        "Bent u dicht op de feestdagen, zoals Pasen, Koningsdag, Hemelvaart, Pinksteren en Kerst? "
+        "En op Goede Vrijdag en Bevrijdingsdag?"
     )
     assert facts[9] == (
         "PING-loket (ping-loket): no phone number or e-mail known: ask at the desk during its "

@@ -1,7 +1,7 @@
 """Issue 23, item 7: a young person with trouble at home, and the young people's own general
 help.
 
-Since the Jongerenadviespunt ended, "andere vragen over mijn leven" names the area director
+Since the Jongerenadviespunt ended, "andere vragen over mijn leven" names the area coordinator
 (gebieds- en leefbaarheidsregisseur), whom the source calls "een vast punt" for residents'
 questions, saying plainly that the source gives no contact; the young people's "Iets anders /
 Ik weet het niet" leads to a page that says "je", not to the adults' page in "u".
