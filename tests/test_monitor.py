@@ -315,7 +315,7 @@ def test_every_figure_of_the_content_is_shown_somewhere(client):
 def test_the_overview_shows_themes_ambitions_goal_counts_and_statuses(client, lang):
     monitor, _ = load_monitor()
     html = without_isolates(client.get(f"/{lang}/monitor").get_data(as_text=True))
-    assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
+    assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}" ' in html
     for theme_id, theme in monitor.programme.themes.items():
         assert escape(theme.title(lang)) in html
         assert escape(theme.ambition(lang)) in html

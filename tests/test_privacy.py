@@ -20,7 +20,7 @@ def test_the_privacy_page_in_three_languages(client, lang, heading, direction):
     response = client.get(f"/{lang}/privacy")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert f'<html lang="{lang}" dir="{direction}">' in html
+    assert f'<html lang="{lang}" dir="{direction}" ' in html
     assert f"<h1>{heading}</h1>" in html
     assert "Set-Cookie" not in response.headers
 
