@@ -108,7 +108,7 @@ _STOP_TEXT = """
     ثم لا لم لن ما ماذا كيف هل يا ليش شو ايش وش عندي عندنا لي لدي كان كانت يكون مساعده
     مساعدة ساعدني ساعدوني مرحبا السلام عليكم ممكن بدي ابغى ابي اريد أريد عايز عاوز بس
     كثير شي شيء سنه سنة عمري عني علي عليه بقدر اقدر قادر عم رح راح بدي بده بدها صار
-    لازم شو اعمل
+    لازم شو اعمل ال
 """
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -301,8 +301,6 @@ def words(text: str) -> list[str]:
         for word in _WORD.findall(resident_words.numbers_to_digits(text))
         for part in (_ONE_SCRIPT.findall(word) if _ARABIC_LETTER.search(word) else (word,))
     ):
-        if w == "ال":
-            continue  # the article that was written onto a Dutch word
         w = _canon(w)
         if w in _LACK or (w[:1] == "و" and w[1:] in _LACK):  # "وماكو", "وما"
             lacking = True

@@ -192,10 +192,10 @@ class OneWriteResponse(wsgi.Response):
 
     def _emit_body(self, data: bytes) -> None:
         head, self._head = self._head, b""
-        if self.chunked:
-            data = b"%X\r\n%s\r\n" % (len(data), data)
-        elif not head:
+        if not head:
             return super()._emit_body(data)
+        if self.chunked:
+            data = b"%X\r\n%s\r\n" % (len(data), data)  # as gunicorn's util.write_chunk
         self.sock.sendall(head + data)
 
     def _send_head(self) -> None:
