@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -431,6 +433,9 @@ def init_app(app: Flask) -> None:
         state_dir = Path(state)
     elif app.testing:
         state_dir = Path(tempfile.mkdtemp(prefix="routekaart-content-"))
+        # Gone with the app (or at the latest when the process exits): a test run makes
+        # thousands of apps and must not leave their snapshots behind.
+        weakref.finalize(app, shutil.rmtree, state_dir, True)
     else:
         state_dir = state_folder(Path(app.config.get("STATE_DIR") or app.instance_path), folder)
     published = PublishedContent(store, Snapshots(state_dir))
