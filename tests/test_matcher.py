@@ -112,7 +112,7 @@ def test_a_bailiff_at_the_door_is_the_bailiffs_route_and_it_is_urgent(tree):
     assert found[0].path == "direct/deurwaarder"
     assert found[0].urgency == "today"
     assert matcher.clearly_urgent(found)
-    assert [c.word for c in found[0].counted] == ["deurwaarder"]
+    assert [c.word for c in found[0].counted] == ["deurwaarder", "deur"]
 
 
 @pytest.mark.parametrize(
@@ -682,3 +682,37 @@ def test_things_on_a_bill_are_not_their_lack(tree):
         "binnenkort/rekeningen"
     )
     assert paths(tree, "stroom eraf in de hele flat", "nl")[0] == "direct/afgesloten"
+
+
+def test_a_word_and_its_lack_count_once(tree):
+    # "not enough left": "enough" and "~enough" are one word; counted twice, the plain
+    # "make ends meet" outweighed a garnishment on the wages.
+    found = matcher.match(tree, "garnishment on my wages, not enough left for rent", "en")
+    assert found[0].path == "direct/beslag"
+    for suggestion in found:
+        bare = [c.word.lstrip("~") for c in suggestion.counted]
+        assert len(bare) == len(set(bare)), suggestion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son will be 18 in two months, what insurance and stuff he must do",
+        "she is going to be 18 next week, what must she arrange",
+    ],
+)
+def test_an_eighteenth_birthday_to_come_is_almost_18(tree, text):
+    assert matcher.TURNING_18 in words(normalise(text))
+    assert paths(tree, text, "en")[0] == "jong/bijna-18"
+
+
+def test_owing_in_arabizi_is_owing(tree):
+    # "3alayya dyoun" is "عليّ ديون": I owe debts.
+    assert resident_words.OWED in words(normalise("3omri 25 w 3alayya dyoun ktir"))
+    assert paths(tree, "3omri 25 w 3alayya dyoun ktir", "ar")[0] == "jong/schulden/18-tot-27"
+
+
+def test_a_word_that_only_shares_a_root_with_an_example_finds_nothing(tree):
+    # "المدرسة" (school) and "ادرس" (study) share the root د ر س: a lost cat near the school
+    # is no question about a young person's life.
+    assert paths(tree, "ضاعت قطتي البيضاء قرب المدرسة، حد شافها؟", "ar") == []

@@ -270,9 +270,12 @@ TELLING_FUZZY = 0.8  # how close a misspelt telling word must be (quality, 0..1)
 # "Bijna 18", "almost eighteen", "قربت نكمل تمنطاش": one thing, read as the word "18worden" in
 # the content and in what residents type (number words are digits by then).
 _TURNING_18 = re.compile(
-    r"(?:\b(?:bijna|almost|nearly|turning|turn|word|wordt|become|becoming|soon)"
+    r"(?:\b(?:bijna|almost|nearly|turning|turn|word|wordt|become|becoming|soon|will be"
+    r"|gonna be|going to be)"
     rf"|{_BECOME_AR}|(?<!\w)(?:قربت|قريب|غادي))"
     r"\s+(?:\w+\s+){0,2}18\b|\b18\s+(?:jaar\s+|years?\s+)?(?:worden|word|wordt)\b"
+    # "18 in two months", "18 over drie weken": a birthday to come
+    r"|\b18\s+(?:in|over|within|binnen)\s+(?:\w+\s+)?(?:days?|weeks?|months?|dagen|weken|maanden)\b"
     r"|\b(?:jarig|verjaardag|birthday)\b(?:\s+\w+){0,4}?\s+18\b"
 )
 TURNING_18 = "18worden"
@@ -697,6 +700,9 @@ class Matcher:
             elif found:
                 hits.append((word, found))
         met = {f for _, found in hits for f, _, _ in found}
+        # A phrase is met in full by its words, not by a word that only shares a root with
+        # one ("المدرسة" and "ادرس", school and study).
+        met_whole = {f for f in met if not f.lstrip("~").startswith(ROOT)}
         best: dict[str, Suggestion] = {}
         weak: dict[str, Suggestion] = {}
         for situation in self.situations:
@@ -722,7 +728,7 @@ class Matcher:
                 continue
             raw = sum(c.weight for c in counted)
             # A phrase of several words met in full ("huis uit") is enough on its own.
-            longest = _longest_phrase(situation.phrases, met) if counted else 0
+            longest = _longest_phrase(situation.phrases, met_whole) if counted else 0
             if raw < MIN_RAW and longest < 2:
                 continue
             if longest < 2 and _alone_in_phrases(counted, hits, situation.single):
@@ -903,7 +909,15 @@ def _count(
         if options:
             weight, feature, how = max(options)
             counted.append(Counted(word, feature, how, round(weight, 3)))
-    return counted
+    # A word and its lack ("geld" and "~geld" of "geen geld") are one word: it counts once,
+    # at the better of the two.
+    weights = {c.word: c.weight for c in counted}
+    return [
+        c
+        for c in counted
+        if not (c.word.startswith("~") and weights.get(c.word[1:], -1) >= c.weight)
+        and not (weights.get("~" + c.word, -1) > c.weight)
+    ]
 
 
 def _longest_phrase(phrases: tuple[tuple[frozenset[str], ...], ...], met: set[str]) -> int:

@@ -257,9 +257,10 @@ LACK_PASSES = _listed(
 OWE = _listed(
     """
     علي عليا عليي عليه علينا عليها وعلي وعليا وعليه وعلينا 3liya 3lia 3alaya 3layi 3lina
+    3alayya 3alayi 3alia 3aliya 3layya 3alina
     """
 )
-OWE_WHAT = _listed("فلوس ديون دين قرض")
+OWE_WHAT = _listed("فلوس ديون دين قرض مصاري flous flouss dyoun dyon dyun masari masare 9ard")
 OWED = "مديون"
 
 # "deze maand", "كل شهر", "this month": a month says when, not what. Only the end of the month
