@@ -275,7 +275,12 @@ def test_an_unknown_document_is_an_error_with_a_suggestion(content_copy: Path):
 def test_a_route_mapping_without_a_reason_is_warned_about(content_copy: Path):
     path = content_copy / "routekaart.yaml"
     text = path.read_text(encoding="utf-8")
-    reason = re.search(r"\n          reason: \"Kijkt eerst naar de juridische vraag[^\n]*", text)
+    reason = re.search(
+        r"\n          reason:\n            nl: Kijkt eerst naar de juridische vraag.*?\n"
+        r"            from: [^\n]*",
+        text,
+        re.S,
+    )
     text = text.replace(reason.group(0), "")
     path.write_text(text, encoding="utf-8")
     line = line_of(

@@ -633,16 +633,17 @@ class Recommendation(Strict):
 
     organisation: Id
     why: Text
-    to_confirm: NonEmpty | None = Field(
+    to_confirm: Text | None = Field(
         None,
         description="What ``why`` says about the desk that no source backs (the team's plain "
-        "explanation), as the question for the desk. On the call list; partners see it as not "
-        "yet confirmed.",
+        "explanation), as the question for the desk, in every live language: the call list asks "
+        "the Dutch; partners read it, as not yet confirmed, in their page's language.",
     )
-    reason: NonEmpty | None = Field(
+    reason: Text | None = Field(
         None,
-        description="Why this desk for this situation, for staff and partners. The source lists "
-        "situations and desks but does not say which desk serves which: this is our judgement.",
+        description="Why this desk for this situation, for staff and partners, in every live "
+        "language. The source lists situations and desks but does not say which desk serves "
+        "which: this is our judgement.",
     )
 
 
