@@ -491,3 +491,25 @@ def test_why_this_desk_and_what_to_ask_are_in_the_partners_language(client, lang
     for text in texts:
         assert text.nl not in page, text.nl
     assert not re.search(r'class="(reason|to-confirm)"[^\n]*lang="nl"', raw)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_what_is_still_to_confirm_about_a_desk_is_in_the_partners_language(client, lang):
+    """Issue 26: the directory's open questions (a fact's or a description's to_confirm) are
+    written in every language; the call list still asks the Dutch."""
+    from routekaart.content.loader import load
+    from routekaart.content.sourcing import open_questions
+
+    content, _ = load(ROOT / "content")
+    page = without_isolates(client.get(f"/{lang}/partners").get_data(as_text=True))
+    asked = [
+        fact.reference
+        for org_id in content.organisations
+        for fact, _question in open_questions(org_id, content.directory, content.settings)
+        if fact.reference is not None
+    ]
+    assert len(asked) >= 8
+    for ref in asked:
+        assert not ref.question_is_dutch(lang)
+        assert ref.question(lang) in page
+        assert ref.question("nl") not in page

@@ -104,7 +104,7 @@ def test_every_team_statement_about_a_desk_is_on_the_call_list():
     assert count >= 20
     for org_id, org in content.organisations.items():
         if org.about_source and org.about_source.to_confirm:
-            assert org.about_source.to_confirm in listed, org_id
+            assert org.about_source.question() in listed, org_id
     # The dwangbevel: whether the Sociaal Service Punt helps with an objection is asked.
     assert "bezwaar of een betalingsregeling" in listed
 

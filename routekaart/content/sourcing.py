@@ -54,7 +54,7 @@ class Fact:
         """What staff still have to confirm about this fact, or None."""
         if self.reference is None:
             return "no source given"
-        return self.reference.to_confirm
+        return self.reference.question("nl")  # the team asks a Dutch desk
 
 
 def _org_reference(
