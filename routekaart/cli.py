@@ -136,7 +136,7 @@ def call_list(
             count += 1
             loc = fact.loc if fact.ref_loc is None else fact.ref_loc
             if fact.reference is not None and fact.reference.to_confirm is not None:
-                loc = (*loc, "to_confirm")
+                loc = (*loc, *fact.reference.question_loc())
             where = doc.position(loc)
             lines.append(f"  - {where.file}:{where.line}: {fact.label}: {question}")
         for statement in statements:

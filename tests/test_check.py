@@ -108,10 +108,8 @@ JONG_AGE_OPTIONS = (
 )
 ADVOCAAT_ORG = (
     "        - organisation: sociaal-service-punt\n"
-    '          reason: "Kijkt eerst naar de juridische vraag en zegt of een advocaat nodig is.'
-    ' Geen ander loket op de routekaart doet juridische hulp."\n'
-    "          why:\n"
-    "            nl: Bel en vertel over uw vraag. Vraag of u een advocaat"
+    "          reason:\n"
+    "            nl: Kijkt eerst naar de juridische vraag en zegt of een advocaat nodig is."
 )
 
 CASES = [
@@ -498,15 +496,15 @@ CASES = [
         [(ADVOCAAT_ORG, ADVOCAAT_ORG.replace("sociaal-service-punt", "jongerenadviespunt"))],
         warnings=[
             (
-                '        »- organisation: jongerenadviespunt\n          reason: "Kijkt eerst naar '
-                "de juridische vraag",
+                "        »- organisation: jongerenadviespunt\n          reason:\n"
+                "            nl: Kijkt eerst naar de juridische vraag",
                 'result "binnenkort-advocaat" has no organisation that is active on '
                 "2025-06-02; its page says that the organisations take no new questions and links "
                 "to the general page",
             ),
             (
-                '- organisation: »jongerenadviespunt\n          reason: "Kijkt eerst naar de '
-                "juridische vraag",
+                "- organisation: »jongerenadviespunt\n          reason:\n"
+                "            nl: Kijkt eerst naar de juridische vraag",
                 '"jongerenadviespunt" ended on 2024-12-31; these routes no longer show it: '
                 "binnenkort/advocaat",
             ),

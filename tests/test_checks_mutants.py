@@ -51,7 +51,8 @@ MATCH = "      match: {nl: [woord], en: [word], ar: [كلمة]}\n"
 
 def result(node_id: str, *names: str, match: str = MATCH) -> str:
     recs = "".join(
-        f"        - {{organisation: {n}, why: {TEXT}, reason: r}}\n" for n in names or ("loket",)
+        f"        - {{organisation: {n}, why: {TEXT}, reason: {TEXT}}}\n"
+        for n in names or ("loket",)
     )
     return (
         f"  {node_id}:\n    result:\n      urgency: normal\n      title: {TEXT}\n"

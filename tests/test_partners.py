@@ -460,3 +460,56 @@ def test_the_directory_lists_coming_exceptions_in_the_page_language(content_copy
         entry = html.split('id="dir-ping-loket"', 1)[1].split("</article>", 1)[0]
         assert closed in entry
         assert other + '<bdi dir="ltr">13:00–14:30</bdi>' in entry
+
+
+def _recommendations():
+    """Every organisation of every result in the bundled content, with its reason and question."""
+    from routekaart.content.loader import load
+
+    content, _ = load(ROOT / "content")
+    return [
+        rec
+        for node in content.routekaart.nodes.values()
+        for rec in (node.result.organisations if node.result else [])
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_why_this_desk_and_what_to_ask_are_in_the_partners_language(client, lang):
+    """Issue 26: a partner reading English or Arabic reads the team's reasons and open
+    questions in that language, never the Dutch staff text."""
+    raw = client.get(f"/{lang}/partners").get_data(as_text=True)
+    page = without_isolates(raw)
+    dutch = without_isolates(client.get("/nl/partners").get_data(as_text=True))
+    recs = _recommendations()
+    assert all(rec.reason is not None for rec in recs)
+    texts = [text for rec in recs for text in (rec.reason, rec.to_confirm) if text is not None]
+    shown = [text for text in texts if text.nl in dutch]  # results with an active desk
+    assert len(shown) > 50
+    for text in shown:
+        assert text(lang) in page
+    for text in texts:
+        assert text.nl not in page, text.nl
+    assert not re.search(r'class="(reason|to-confirm)"[^\n]*lang="nl"', raw)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_what_is_still_to_confirm_about_a_desk_is_in_the_partners_language(client, lang):
+    """Issue 26: the directory's open questions (a fact's or a description's to_confirm) are
+    written in every language; the call list still asks the Dutch."""
+    from routekaart.content.loader import load
+    from routekaart.content.sourcing import open_questions
+
+    content, _ = load(ROOT / "content")
+    page = without_isolates(client.get(f"/{lang}/partners").get_data(as_text=True))
+    asked = [
+        fact.reference
+        for org_id in content.organisations
+        for fact, _question in open_questions(org_id, content.directory, content.settings)
+        if fact.reference is not None
+    ]
+    assert len(asked) >= 8
+    for ref in asked:
+        assert not ref.question_is_dutch(lang)
+        assert ref.question(lang) in page
+        assert ref.question("nl") not in page

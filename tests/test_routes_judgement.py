@@ -20,11 +20,12 @@ def test_the_routes_say_the_desk_choice_is_the_teams(client):
     assert "our judgement" in note["en"]
     for route in data["routes"]:
         for org in route["organisations"]:
-            assert org["reason"], (route["path"], org["id"])
-            assert "to_confirm" in org
+            assert set(org["reason"]) == {"nl", "en", "ar"}, (route["path"], org["id"])
+            assert org["to_confirm"] is None or set(org["to_confirm"]) == {"nl", "en", "ar"}
     dwangbevel = next(r for r in data["routes"] if r["path"] == "direct/dwangbevel")
     ssp = next(o for o in dwangbevel["organisations"] if o["id"] == "sociaal-service-punt")
-    assert "bezwaar" in ssp["to_confirm"]
+    assert "bezwaar" in ssp["to_confirm"]["nl"]
+    assert "objection" in ssp["to_confirm"]["en"]
 
 
 def test_openapi_documents_the_judgement():

@@ -100,11 +100,11 @@ def test_every_team_statement_about_a_desk_is_on_the_call_list():
         for rec in node.result.organisations if node.result else []:
             if rec.to_confirm:
                 count += 1
-                assert f'result "{node_id}" says "{rec.why.nl}": {rec.to_confirm}' in listed
+                assert f'result "{node_id}" says "{rec.why.nl}": {rec.to_confirm.nl}' in listed
     assert count >= 20
     for org_id, org in content.organisations.items():
         if org.about_source and org.about_source.to_confirm:
-            assert org.about_source.to_confirm in listed, org_id
+            assert org.about_source.question() in listed, org_id
     # The dwangbevel: whether the Sociaal Service Punt helps with an objection is asked.
     assert "bezwaar of een betalingsregeling" in listed
 

@@ -97,3 +97,20 @@ def test_no_page_or_slip_of_the_young_peoples_branch_says_u(client):
             part = slip[slip.index('<section class="slip"') :].split("</section>")[0]
             words = unescape(re.sub(r"<[^>]+>", " ", part))
             assert not U.findall(words), (path, words)
+
+
+def test_every_turn_of_the_young_peoples_branch_says_je_antwoord(client):
+    """Issue #26: the chat turns above a question of the young people's branch say "Je
+    antwoord", the first one ("Ik ben jong", answered at the first question) included."""
+    pages = set()
+    for path in _young_paths():
+        parts = path.split("/")
+        pages.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+    assert "jong" in pages and "jong/rekeningen/onder-18" in pages
+    for path in sorted(pages):
+        html = client.get(f"/nl/{path}").get_data(as_text=True)
+        assert "Uw antwoord" not in html, path
+        assert html.count("Je antwoord:") == path.count("/") + 1, path
+    # The adults' branch keeps "u".
+    adults = client.get("/nl/binnenkort").get_data(as_text=True)
+    assert "Uw antwoord:" in adults and "Je antwoord" not in adults

@@ -529,9 +529,9 @@ def _check_reference(
             )
     if ref.to_confirm is not None:
         yield Message(
-            doc.position((*fact.ref_loc, "to_confirm")),
+            doc.position((*fact.ref_loc, *ref.question_loc())),
             "warning",
-            f'to confirm with "{fact.owner}": {fact.label}: {ref.to_confirm}',
+            f'to confirm with "{fact.owner}": {fact.label}: {ref.question()}',
         )
 
 
@@ -656,9 +656,9 @@ def check_other_help(
                 )
             if ref.to_confirm is not None:
                 yield Message(
-                    doc.position((*base, "source", "to_confirm")),
+                    doc.position((*base, "source", *ref.question_loc())),
                     "warning",
-                    f'to confirm about "{help_.name}": {ref.to_confirm}',
+                    f'to confirm about "{help_.name}": {ref.question()}',
                 )
 
 

@@ -362,9 +362,25 @@ class Reference(Strict):
     document: Id | None = None
     section: NonEmpty | None = Field(None, description="Page or section in the document.")
     confirmation: Id | None = None
-    to_confirm: NonEmpty | None = Field(
-        None, description="What the team states without a source, as a question for the desk."
+    to_confirm: Text | NonEmpty | None = Field(
+        None,
+        description="What the team states without a source, as a question for the desk: in "
+        "every live language (partners read it in theirs), or in Dutch only.",
     )
+
+    def question(self, lang: str = "nl") -> str | None:
+        """``to_confirm`` in ``lang`` (Dutch when it is written in Dutch only), or None."""
+        if self.to_confirm is None or isinstance(self.to_confirm, str):
+            return self.to_confirm
+        return self.to_confirm(lang)
+
+    def question_loc(self) -> tuple[str, ...]:
+        """Where the Dutch question stands below the reference (its "nl" when translated)."""
+        return ("to_confirm",) if isinstance(self.to_confirm, str) else ("to_confirm", "nl")
+
+    def question_is_dutch(self, lang: str) -> bool:
+        """Whether ``question(lang)`` is the Dutch text (a page in another language marks it)."""
+        return lang == "nl" or isinstance(self.to_confirm, str)
 
     @model_validator(mode="after")
     def _says_something(self) -> Reference:
@@ -633,16 +649,17 @@ class Recommendation(Strict):
 
     organisation: Id
     why: Text
-    to_confirm: NonEmpty | None = Field(
+    to_confirm: Text | None = Field(
         None,
         description="What ``why`` says about the desk that no source backs (the team's plain "
-        "explanation), as the question for the desk. On the call list; partners see it as not "
-        "yet confirmed.",
+        "explanation), as the question for the desk, in every live language: the call list asks "
+        "the Dutch; partners read it, as not yet confirmed, in their page's language.",
     )
-    reason: NonEmpty | None = Field(
+    reason: Text | None = Field(
         None,
-        description="Why this desk for this situation, for staff and partners. The source lists "
-        "situations and desks but does not say which desk serves which: this is our judgement.",
+        description="Why this desk for this situation, for staff and partners, in every live "
+        "language. The source lists situations and desks but does not say which desk serves "
+        "which: this is our judgement.",
     )
 
 

@@ -54,7 +54,7 @@ class Fact:
         """What staff still have to confirm about this fact, or None."""
         if self.reference is None:
             return "no source given"
-        return self.reference.to_confirm
+        return self.reference.question("nl")  # the team asks a Dutch desk
 
 
 def _org_reference(
@@ -248,9 +248,9 @@ class Statement:
 
     owner: str  # organisation id
     node_id: str
-    loc: Loc  # where its to_confirm stands in routekaart.yaml
+    loc: Loc  # where the Dutch of its to_confirm stands in routekaart.yaml
     why: str  # the Dutch text residents read
-    question: str
+    question: str  # in Dutch: the team asks a Dutch desk
 
 
 def statements_of(org_id: str, routekaart: model.Routekaart) -> list[Statement]:
@@ -259,6 +259,6 @@ def statements_of(org_id: str, routekaart: model.Routekaart) -> list[Statement]:
     for node_id, node in routekaart.nodes.items():
         for i, rec in enumerate(node.result.organisations if node.result else []):
             if rec.organisation == org_id and rec.to_confirm is not None:
-                loc = ("nodes", node_id, "result", "organisations", i, "to_confirm")
-                found.append(Statement(org_id, node_id, loc, rec.why.nl, rec.to_confirm))
+                loc = ("nodes", node_id, "result", "organisations", i, "to_confirm", "nl")
+                found.append(Statement(org_id, node_id, loc, rec.why.nl, rec.to_confirm.nl))
     return found

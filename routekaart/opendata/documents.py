@@ -44,8 +44,8 @@ def routes_document(content, day: date, finder_url: Callable[[str, str], str]) -
                         "id": rec.organisation,
                         "name": content.organisations[rec.organisation].name,
                         "why": rec.why.model_dump(),
-                        "reason": rec.reason,
-                        "to_confirm": rec.to_confirm,
+                        "reason": rec.reason and rec.reason.model_dump(),
+                        "to_confirm": rec.to_confirm and rec.to_confirm.model_dump(),
                         "active": content.organisations[rec.organisation].active_on(day),
                     }
                     for rec in result.organisations

@@ -175,7 +175,9 @@ def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[Weekl
     weekday = WEEKDAYS[day.weekday()]
     with force_locale(babel_locale(lang)):
         by_phone = gettext("by phone")
-        unstated = gettext("opening hours (by phone or in person: not stated)")
+        unstated = gettext(
+            "opening hours (we don’t know whether these are times to call or to visit)"
+        )
     lines = []
     for index, slot in hours.weekly_slots(org, day):
         phase = slot.state_on(day)

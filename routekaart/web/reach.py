@@ -87,6 +87,13 @@ def period_title(period: reach.Period) -> str:
     return format_date(period.first, "LLLL y")
 
 
+def counting_since(first_day: date | None) -> str | None:
+    """The month counting started in ("maart 2026"), for a page without figures; None before
+    anything was counted. A month, not a day: days older than the keep period are rolled up
+    into rows dated the 1st of their month, so the earliest row is not always the first day."""
+    return None if first_day is None else format_date(first_day, "LLLL y")
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A report, or why there is none (the database could not be read)."""
@@ -129,4 +136,5 @@ def found_desk_indicator() -> dict | None:
         "title": period_title(month),
         "cell": loaded.report.found_desk,
         "empty": loaded.report.empty,
+        "since": counting_since(loaded.first_day),
     }

@@ -23,7 +23,7 @@ from routekaart.domain import hiding, reach
 from routekaart.ops.store import current_content
 from routekaart.web.i18n import LANG
 from routekaart.web.links import keep_state, link
-from routekaart.web.reach import load, period_title, table_titles
+from routekaart.web.reach import counting_since, load, period_title, table_titles
 
 bp = Blueprint("usage", __name__)
 
@@ -79,6 +79,7 @@ def figures(lang: str) -> Response:
         earlier=period.previous() if earlier else None,
         later=period.next() if period.next().first <= today else None,
         keep_days=current_app.config["USAGE_KEEP_DAYS"],
+        counting_since=counting_since(loaded.first_day),
     )
     response = make_response(html, 200 if loaded.report else 503)
     return response
