@@ -172,15 +172,23 @@ def test_english_explains_the_dutch_product_name_once(client):
 
 
 def test_hours_of_unknown_purpose_are_said_as_a_person_would(client):
+    """Read 5: said once under the hours, as a sentence, not "(we don't know …)" after each of
+    the six lines of the week table."""
     said = {
-        "nl": "openingstijden (we weten niet of dat tijden zijn om te bellen of om langs te komen)",
-        "en": "opening hours (we don’t know whether these are times to call or to visit)",
-        "ar": "أوقات العمل (لا نعرف هل هي أوقات للاتصال أم للحضور)",
+        "nl": "We weten niet of dit tijden zijn om te bellen of om langs te komen.",
+        "en": "We don’t know whether these are times to phone or to visit.",
+        "ar": "لا نعرف إن كانت هذه أوقاتًا للاتصال أم للحضور.",
     }
     for lang, sentence in said.items():
         page = visible(client.get(f"/{lang}/organisatie/kredietbank").get_data(as_text=True))
-        assert sentence in page, lang
-    for wrong in ("dat weten we niet", "bellen of langskomen:"):
+        assert page.count(sentence) == 1, lang
+        assert page.count("09:00–17:00") >= 6, lang  # the week table is still there
+        for url in (f"/{lang}/direct/huis-uit", f"/{lang}/partners", f"/{lang}/poster"):
+            page = visible(client.get(url).get_data(as_text=True))
+            assert "(we " not in page and "openingstijden (" not in page, url
+            assert "أوقات العمل (" not in page, url
+    for wrong in ("dat weten we niet", "bellen of langskomen:", "openingstijden (we weten"):
         assert not [t for t in catalog_texts("nl") if wrong in t]
     assert not [t for t in catalog_texts("en") if "in person: we don" in t]
+    assert not [t for t in catalog_texts("en") if "opening hours (we don" in t]
     assert not [t for t in catalog_texts("ar") if "بالهاتف أو بالحضور: لا نعرف" in t]
