@@ -78,8 +78,7 @@ def test_schedules_in_each_language(client, url):
         "bellen of om langs te komen.",
         "en": "Monday to Friday 09:00–17:00. We don’t know whether these are times to phone or "
         "to visit.",
-        "ar": "من الاثنين إلى الجمعة 09:00–17:00. لا نعرف إن كانت هذه أوقاتًا للاتصال أم "
-        "للحضور.",
+        "ar": "من الاثنين إلى الجمعة 09:00–17:00. لا نعرف إن كانت هذه أوقاتًا للاتصال أم للحضور.",
     }
     for lang in LANGS:
         for header in HEADERS:
