@@ -75,7 +75,7 @@ def test_every_active_organisation_is_on_the_poster_with_its_hours_and_contact(
                 assert content.locations[slot.location].street in card
         if not org.hours and org.may_have_stopped(day):
             # A pilot that may have stopped: the few words the poster has room for.
-            short = {"nl": "Misschien gestopt", "en": "Maybe stopped", "ar": "ربما توقف"}[lang]
+            short = {"nl": "Misschien gestopt", "en": "May have stopped", "ar": "ربما توقف"}[lang]
             assert short in card
         elif not org.hours:
             assert org.hours_note(lang) in card

@@ -127,7 +127,7 @@ def test_hours_without_a_stated_purpose_are_never_called_phone_hours(client):
     unknown = "We don’t know whether these are times to phone or to visit."
     assert html.count(unknown) == 1
     assert "by phone" not in html.replace(unknown, "")
-    assert "Open now, until 17:00" in html
+    assert "Open now until 17:00" in html
 
 
 # --- holidays ------------------------------------------------------------------------------

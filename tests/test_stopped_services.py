@@ -57,8 +57,8 @@ def test_the_jpf_page_partners_slip_and_poster_say_it_may_have_stopped(client, l
     # The poster has room for a few words; the page behind its QR code says the rest.
     short = {
         "nl": "Misschien gestopt: vraag het eerst na.",
-        "en": "Maybe stopped: ask first.",
-        "ar": "ربما توقف: اسأل أولًا.",
+        "en": "May have stopped: check first.",
+        "ar": "ربما توقفت الخدمة: اسأل أولًا.",
     }[lang]
     assert short in visible(client, f"/{lang}/poster?{at}")
 
