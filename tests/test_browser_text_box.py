@@ -71,7 +71,9 @@ def test_nothing_fits_offers_the_branches_something_else_and_the_box_again(resid
     page = resident.open("/en/")
     page.get_by_label("Or describe your situation in a few words").fill("recipe for pancakes")
     page.get_by_role("button", name="Find help").click()
-    expect(page.locator("#question")).to_contain_text("We’re not sure which situation matches yours.")
+    expect(page.locator("#question")).to_contain_text(
+        "We’re not sure which situation matches yours."
+    )
     expect(page.locator("#current a.option")).to_have_text(
         [
             "Help! I need help right now.",
