@@ -190,7 +190,7 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     code, lines = call_list(BUNDLED, TODAY)
     assert code == 0
     text = (BUNDLED / "organisations.yaml").read_text(encoding="utf-8")
-    holidays = "Bent u dicht op de feestdagen, zoals Pasen"
+    holidays = "Zijn jullie dicht op de feestdagen, zoals Pasen"
     hours_line = line_of(text, "nl: De routekaart noemt dit openingstijden")
     holiday_lines = [i + 1 for i, line in enumerate(text.splitlines()) if holidays in line]
     about = [i + 1 for i, line in enumerate(text.splitlines()) if "nl: Wij schrijven" in line]
@@ -220,8 +220,8 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     )
     assert facts[3].endswith(
         "closed on public holidays: "
-        "Bent u dicht op de feestdagen, zoals Pasen, Koningsdag, Hemelvaart, Pinksteren en Kerst? "
-        "En op Goede Vrijdag en Bevrijdingsdag?"
+        "Zijn jullie dicht op de feestdagen, zoals Pasen, Koningsdag, Hemelvaart, Pinksteren en "
+        "Kerst? En op Goede Vrijdag en Bevrijdingsdag?"
     )
     assert facts[9] == (
         "PING-loket (ping-loket): no phone number or e-mail known: ask at the desk during its "

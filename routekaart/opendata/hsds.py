@@ -176,7 +176,7 @@ def _source_attributes(content, org_id: str, service_id: str) -> list[dict]:
     found = []
     for cited in sourcing.documents_of(org_id, content.directory, content.settings):
         doc = cited.document
-        value = f"{doc.title} ({doc.publisher}, {doc.date})"
+        value = f"{doc.title} ({doc.publisher}, {doc.said('date')})"
         if cited.sections:
             value += ": " + "; ".join(cited.sections)
         found.append((f"document/{cited.id}", _SOURCE_TERM, value))
