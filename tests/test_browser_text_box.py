@@ -168,13 +168,13 @@ WAY_ON = {
     "nl": (
         "Of beschrijf uw situatie in een paar woorden",
         "Zoek hulp",
-        "Ik weet niet zeker wat bij u past.",
+        "We weten niet zeker wat bij u past.",
         "Iets anders / Ik weet het niet",
     ),
     "ar": (
         "أو صف وضعك ببضع كلمات",
         "ابحث عن مساعدة",
-        "لست متأكدًا مما يناسبك.",
+        "لسنا متأكدين مما يناسب وضعك.",
         "شيء آخر / لا أعرف",
     ),
 }

@@ -93,7 +93,7 @@ def test_not_urgent_when_nothing_urgent_is_clearly_best(client):
             "ar",
             "قطعوا عني الكهرباء",
             "/ar/direct/afgesloten?gekozen=1#question",
-            "ربما يناسب هذا حالتك:",
+            "ربما يناسب هذا وضعك:",
         ),
         (
             "en",
@@ -170,7 +170,7 @@ NOT_SURE = {
     "nl": "We weten niet zeker wat bij u past. Probeer andere woorden, of kies iets anders.",
     "en": "We’re not sure which situation matches yours. Try other words, or choose something "
     "else.",
-    "ar": "لسنا متأكدين مما يناسب حالتك. جرّب كلمات أخرى، أو اختر شيئًا آخر.",
+    "ar": "لسنا متأكدين مما يناسب وضعك. جرّب كلمات أخرى، أو اختر شيئًا آخر.",
 }
 
 
