@@ -71,7 +71,9 @@ def test_nothing_fits_offers_the_branches_something_else_and_the_box_again(resid
     page = resident.open("/en/")
     page.get_by_label("Or describe your situation in a few words").fill("recipe for pancakes")
     page.get_by_role("button", name="Find help").click()
-    expect(page.locator("#question")).to_contain_text("I am not sure what fits you.")
+    expect(page.locator("#question")).to_contain_text(
+        "We’re not sure which situation matches yours."
+    )
     expect(page.locator("#current a.option")).to_have_text(
         [
             "Help! I need help right now.",
@@ -166,13 +168,13 @@ WAY_ON = {
     "nl": (
         "Of beschrijf uw situatie in een paar woorden",
         "Zoek hulp",
-        "Ik weet niet zeker wat bij u past.",
+        "We weten niet zeker wat bij u past.",
         "Iets anders / Ik weet het niet",
     ),
     "ar": (
         "أو صف وضعك ببضع كلمات",
         "ابحث عن مساعدة",
-        "لست متأكدًا مما يناسبك.",
+        "لسنا متأكدين مما يناسب وضعك.",
         "شيء آخر / لا أعرف",
     ),
 }

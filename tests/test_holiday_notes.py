@@ -83,13 +83,13 @@ def test_printed_texts_advise_calling_only_where_there_is_a_number(client, lang)
     slip = {
         "nl": "Op feestdagen vaak dicht: bel eerst als dat kan.",
         "en": "Often closed on public holidays: call first if there is a phone number.",
-        "ar": "غالبًا ما يكون المكتب مغلقًا في العطل الرسمية: اتصل أولًا إذا كان هناك رقم هاتف.",
+        "ar": "غالبًا ما تكون المكاتب مغلقة في العطل الرسمية: اتصل أولًا إذا كان هناك رقم هاتف.",
     }[lang]
     assert slip in visible(client, f"/nl/partners/organisatie/ping-loket/overdracht?taal={lang}")
     poster = {
         "nl": "Op feestdagen vaak dicht.",
         "en": "Often closed on public holidays.",
-        "ar": "غالبًا ما يكون المكتب مغلقًا في العطل الرسمية.",
+        "ar": "غالبًا ما تكون المكاتب مغلقة في العطل الرسمية.",
     }[lang]
     page = visible(client, f"/{lang}/poster")
     assert (

@@ -444,7 +444,7 @@ def status_paragraph(html: str) -> str:
     [
         (
             "/en/organisatie/ping-loket?at=2026-11-30T10:30",
-            "Open now, until 12:00 · Bibliotheek aan de Vliet",
+            "Open now until 12:00 · Bibliotheek aan de Vliet",
         ),
         (
             "/en/organisatie/ping-loket?at=2026-12-02T12:00",
@@ -466,7 +466,7 @@ def status_paragraph(html: str) -> str:
             "Opens today at 09:00 · Bibliotheek aan de Vliet",
         ),
         # The routekaart does not say the Kredietbank's hours are phone hours: never "by phone".
-        ("/en/organisatie/kredietbank?at=2026-11-30T10:00", "Open now, until 17:00"),
+        ("/en/organisatie/kredietbank?at=2026-11-30T10:00", "Open now until 17:00"),
         ("/en/organisatie/kredietbank?at=2026-11-26T17:30", "Opens tomorrow at 09:00"),
         (
             "/en/organisatie/kredietbank?at=2026-12-25T10:00",
@@ -612,4 +612,4 @@ def test_hours_template_globals_show_the_content_the_view_gave(app):
     with app.test_request_context("/en/"):
         caching.shows_hours(given, ["testloket"], at("2026-12-07T13:30"))  # as a view does
         text = render_template_string(template, content=given, now=at("2026-12-07T13:30"))
-    assert unescape(re.sub(r"<[^>]+>", "", text)) == "Open now, until 14:00|Monday, Wednesday|7"
+    assert unescape(re.sub(r"<[^>]+>", "", text)) == "Open now until 14:00|Monday, Wednesday|7"

@@ -167,10 +167,10 @@ def test_touching_slots_at_two_places_stay_two_openings():
 
 
 def test_the_page_says_open_until_the_end_of_the_joined_slots(client):
-    assert "Open now, until 13:00 · Bibliotheek aan de Vliet" in status_text(
+    assert "Open now until 13:00 · Bibliotheek aan de Vliet" in status_text(
         client, "/en/organisatie/aansluitend?at=2026-11-30T11:00"
     )
-    assert "Open now, until 12:00 · Bibliotheek aan de Vliet" in status_text(
+    assert "Open now until 12:00 · Bibliotheek aan de Vliet" in status_text(
         client, "/en/organisatie/aansluitend?at=2026-12-01T11:00"
     )
 
@@ -203,8 +203,8 @@ def test_a_service_on_its_first_and_last_day(moment, state, until, upcoming):
     ("moment", "line"),
     [
         ("2026-12-06T10:30", "Starts on 7 December 2026"),
-        ("2026-12-07T10:30", "Open now, until 12:00 · Bibliotheek aan de Vliet"),
-        ("2026-12-14T10:30", "Open now, until 12:00 · Bibliotheek aan de Vliet"),
+        ("2026-12-07T10:30", "Open now until 12:00 · Bibliotheek aan de Vliet"),
+        ("2026-12-14T10:30", "Open now until 12:00 · Bibliotheek aan de Vliet"),
         ("2026-12-14T12:00", "Closed. No next opening is known."),
     ],
 )
@@ -268,7 +268,7 @@ def test_an_exception_with_hours_replaces_the_weekly_hours_of_that_day():
         ),
         (
             "2026-12-07T13:30",
-            "Open now, until 14:00 · Tuinkamer van Noord, Sporthal de Fluit "
+            "Open now until 14:00 · Tuinkamer van Noord, Sporthal de Fluit "
             "Other hours today: Library renovation",
         ),
     ],

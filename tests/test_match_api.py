@@ -53,7 +53,7 @@ def test_a_bailiff_at_the_door_is_answered_with_the_bailiffs_route(client):
         (
             {"text": "I'm being evicted", "lang": "en"},
             "direct/huis-uit",
-            "I got a letter that I must leave my home",
+            "I’ve had a letter telling me to leave my home",
         ),
         (
             {"text": "ik ben 17 en heb schulden"},

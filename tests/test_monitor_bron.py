@@ -257,9 +257,11 @@ def test_paragraphs_follow_the_sentences_not_the_printed_layout():
 # What a reader sees for "Rolmodellen, alinea 1" and for two paragraphs of one section.
 SHOWN = {
     "nl": ("Bron:", "alinea 1", "alinea's 1 en 2", " en "),
-    "en": ("Source:", "paragraph 1", "paragraphs 1 and 2", " and "),
-    "ar": ("المصدر:", "الفقرة 1", "الفقرتان 1 و2", " و"),
+    "en": ("In the Dutch report:", "paragraph 1", "paragraphs 1 and 2", " and "),
+    "ar": ("في التقرير الهولندي:", "الفقرة 1", "الفقرتان 1 و2", " و"),
 }
+# English and Arabic quote the Dutch heading: it is a title in the Dutch report, not our words.
+QUOTES = {"nl": ("", ""), "en": ("“", "”"), "ar": ("«", "»")}
 
 
 @pytest.mark.parametrize("lang", list(SHOWN))
@@ -267,6 +269,7 @@ def test_readers_see_the_bron_under_every_action(lang):
     """On every theme page each action ends with its source places: the Dutch heading isolated
     (it names a place in the Dutch document), the words around it in the page's language."""
     label, one, two, between = SHOWN[lang]
+    open_q, close_q = QUOTES[lang]
     client = create_app({"TESTING": True}).test_client()
     content, _ = content_module.load(ROOT / "content", today=TODAY)
     monitor = content.extra["monitor"]
@@ -289,10 +292,12 @@ def test_readers_see_the_bron_under_every_action(lang):
                 assert f'<bdi lang="nl" dir="ltr">{escape(section)}</bdi>' in shown
     assert seen >= 41
     rolmodellen = client.get(f"/{lang}/monitor/jeugd-onderwijs-jongeren").get_data(as_text=True)
-    assert f'{label} <bdi lang="nl" dir="ltr">Rolmodellen</bdi>' in rolmodellen
-    assert f"Rolmodellen</bdi>{'،' if lang == 'ar' else ','} {one}</p>" in rolmodellen
+    assert f'{label} {open_q}<bdi lang="nl" dir="ltr">Rolmodellen</bdi>' in rolmodellen
+    assert f"Rolmodellen</bdi>{close_q}{'،' if lang == 'ar' else ','} {one}</p>" in rolmodellen
     # Two paragraphs of one section, then a second section: the list reads as the language does.
-    leerachterstanden = f"Leerachterstanden worden ingelopen</bdi>{'،' if lang == 'ar' else ','}"
+    comma = "،" if lang == "ar" else ","
+    leerachterstanden = f"Leerachterstanden worden ingelopen</bdi>{close_q}{comma}"
     assert f"{leerachterstanden} {two}</p>" in rolmodellen
     meeuwen = client.get(f"/{lang}/monitor/fijn-en-veilig-wonen").get_data(as_text=True)
-    assert f'{between}<bdi lang="nl" dir="ltr">Verminderen van afvalproblematiek</bdi>' in meeuwen
+    afval = f'{open_q}<bdi lang="nl" dir="ltr">Verminderen van afvalproblematiek</bdi>'
+    assert f"{between}{afval}" in meeuwen

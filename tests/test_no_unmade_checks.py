@@ -28,7 +28,7 @@ BANNED = {
 SOURCE_NOTE = {
     "nl": "Deze gegevens komen uit een bron van 2025. Het loket heeft nog niet alles bevestigd",
     "en": "These details come from a source of 2025. Not everything is confirmed by the desk yet",
-    "ar": "هذه المعلومات من مصدر من عام 2025. لم يؤكد المكتب كل شيء بعد",
+    "ar": "مصدر هذه المعلومات يعود إلى عام 2025. لم يؤكد المكتب كل شيء بعد",
 }
 
 

@@ -12,7 +12,7 @@ def test_preview_notice_and_status_at_that_moment(client):
     html = client.get("/en/organisatie/ping-loket?at=2027-01-04T10:00").get_data(as_text=True)
     notice = re.search(r'<p class="preview" role="status">(.*?)</p>', html, re.S)
     assert notice and "4 January 2027" in notice.group(1)
-    assert "Open now, until" in html
+    assert "Open now until" in html
     assert 'aria-current="date"' in html and "Monday 4 January" in html
 
 

@@ -89,8 +89,8 @@ def test_unsafe_advice_in_the_content_is_an_error_with_file_and_line(content_cop
     text = path.read_text(encoding="utf-8")
     line_of = {
         "nl": "        nl: Neem het formulier en uw brieven mee. Heeft u de DigiD-app?",
-        "en": "        en: Bring the form and your letters. Do you have the DigiD app?",
-        "ar": "        ar: أحضر الاستمارة ورسائلك. هل لديك تطبيق DigiD؟",
+        "en": "        en: Bring the form and your letters. Do you have the DigiD app",
+        "ar": "        ar: أحضر الاستمارة ورسائلك. هل لديك تطبيق DigiD",
     }[lang]
     start = text.index(line_of)
     end = text.index("\n", start)

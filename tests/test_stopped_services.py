@@ -23,9 +23,9 @@ from routekaart.content.loader import load
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("nl", "en", "ar")
 MAYBE = {
-    "nl": "Misschien is het gestopt. Vraag het eerst na via WhatsApp of e-mail.",
-    "en": "It may have stopped. Ask first by WhatsApp or e-mail.",
-    "ar": "ربما توقف. اسأل أولًا عبر واتساب أو البريد الإلكتروني.",
+    "nl": "Misschien bestaat het niet meer. Vraag het eerst na via WhatsApp of e-mail.",
+    "en": "It may no longer exist. Ask first by WhatsApp or email.",
+    "ar": "وربما لم يعد موجودًا. اسأل أولًا عبر واتساب أو البريد الإلكتروني.",
 }
 JPF_ROUTES = ["jong/schulden/18-tot-27", "jong/rekeningen/18-tot-27"]
 
@@ -57,8 +57,8 @@ def test_the_jpf_page_partners_slip_and_poster_say_it_may_have_stopped(client, l
     # The poster has room for a few words; the page behind its QR code says the rest.
     short = {
         "nl": "Misschien gestopt: vraag het eerst na.",
-        "en": "Maybe stopped: ask first.",
-        "ar": "ربما توقف: اسأل أولًا.",
+        "en": "May have stopped: check first.",
+        "ar": "ربما توقفت الخدمة: اسأل أولًا.",
     }[lang]
     assert short in visible(client, f"/{lang}/poster?{at}")
 

@@ -62,7 +62,7 @@ def test_a_bailiff_at_the_door_gets_the_bailiffs_route_said_to_be_urgent(client)
         '<span class="visually-hidden">Uw antwoord: </span>de deurwaarder stond voor de deur'
     )
     heading = html.split('id="question"', 1)[1].split("</h2>", 1)[0]
-    assert heading.index("Dit is dringend.") < heading.index("Ik denk dat dit bij u past:")
+    assert heading.index("Dit is dringend.") < heading.index("Misschien past dit bij u:")
     found = options(html)
     assert found[0] == (
         "/nl/direct/deurwaarder?gekozen=1#question",
@@ -93,19 +93,19 @@ def test_not_urgent_when_nothing_urgent_is_clearly_best(client):
             "ar",
             "قطعوا عني الكهرباء",
             "/ar/direct/afgesloten?gekozen=1#question",
-            "أعتقد أن هذا يناسبك:",
+            "ربما يناسب هذا وضعك:",
         ),
         (
             "en",
             "I'm being evicted",
             "/en/direct/huis-uit?gekozen=1#question",
-            "I think this fits you:",
+            "This may match your situation:",
         ),
         (
             "nl",
             "ik ben 17 en heb schulden",
             "/nl/jong/schulden/onder-18?gekozen=1#question",
-            "Ik denk",
+            "Misschien past dit",
         ),
     ],
 )
@@ -141,7 +141,7 @@ START = {
 def test_off_topic_gets_the_three_branches_something_else_and_the_box_again(client, text):
     html = client.post("/nl/", data={"tekst": text}).get_data(as_text=True)
     assert options(html) == START["nl"]
-    assert "Ik weet niet zeker wat bij u past." in html
+    assert "We weten niet zeker wat bij u past." in html
     assert "dringend" not in html
     assert 'class="describe"' in html.split('id="current"', 1)[1]
 
@@ -167,9 +167,10 @@ def test_htmx_gets_only_the_two_new_turns(client):
 
 
 NOT_SURE = {
-    "nl": "Ik weet niet zeker wat bij u past. Probeer andere woorden, of kies iets anders.",
-    "en": "I am not sure what fits you. Try other words, or choose something else.",
-    "ar": "لست متأكدًا مما يناسبك. جرّب كلمات أخرى، أو اختر شيئًا آخر.",
+    "nl": "We weten niet zeker wat bij u past. Probeer andere woorden, of kies iets anders.",
+    "en": "We’re not sure which situation matches yours. Try other words, or choose something "
+    "else.",
+    "ar": "لسنا متأكدين مما يناسب وضعك. جرّب كلمات أخرى، أو اختر شيئًا آخر.",
 }
 
 

@@ -78,7 +78,7 @@ def test_often_closed_has_a_subject_in_arabic(client):
     slip = visible(
         client.get("/nl/partners/organisatie/ping-loket/overdracht?taal=ar").get_data(as_text=True)
     )
-    assert "غالبًا ما يكون المكتب مغلقًا في العطل الرسمية" in slip
+    assert "غالبًا ما تكون المكاتب مغلقة في العطل الرسمية" in slip
 
 
 def test_the_arabic_monitor_says_who_carries_out_an_action_with_names_isolated(client):
@@ -172,15 +172,133 @@ def test_english_explains_the_dutch_product_name_once(client):
 
 
 def test_hours_of_unknown_purpose_are_said_as_a_person_would(client):
+    """Read 5: said once under the hours, as a sentence, not "(we don't know …)" after each of
+    the six lines of the week table."""
     said = {
-        "nl": "openingstijden (we weten niet of dat tijden zijn om te bellen of om langs te komen)",
-        "en": "opening hours (we don’t know whether these are times to call or to visit)",
-        "ar": "أوقات العمل (لا نعرف هل هي أوقات للاتصال أم للحضور)",
+        "nl": "We weten niet of dit tijden zijn om te bellen of om langs te komen.",
+        "en": "We don’t know whether these are times to phone or to visit.",
+        "ar": "لا نعرف إن كانت هذه أوقاتًا للاتصال أم للحضور.",
     }
     for lang, sentence in said.items():
         page = visible(client.get(f"/{lang}/organisatie/kredietbank").get_data(as_text=True))
-        assert sentence in page, lang
-    for wrong in ("dat weten we niet", "bellen of langskomen:"):
+        assert page.count(sentence) == 1, lang
+        assert page.count("09:00–17:00") >= 6, lang  # the week table is still there
+        for url in (f"/{lang}/direct/huis-uit", f"/{lang}/partners", f"/{lang}/poster"):
+            page = visible(client.get(url).get_data(as_text=True))
+            assert "(we " not in page and "openingstijden (" not in page, url
+            assert "أوقات العمل (" not in page, url
+    for wrong in ("dat weten we niet", "bellen of langskomen:", "openingstijden (we weten"):
         assert not [t for t in catalog_texts("nl") if wrong in t]
     assert not [t for t in catalog_texts("en") if "in person: we don" in t]
+    assert not [t for t in catalog_texts("en") if "opening hours (we don" in t]
     assert not [t for t in catalog_texts("ar") if "بالهاتف أو بالحضور: لا نعرف" in t]
+
+
+# --- the fifth read (2026-12-07 01:20) ------------------------------------------------------
+
+
+def test_a_stopped_service_offers_no_way_to_contact_it_in_the_partners_guide(client):
+    """Read 5, Dutch 7: "Contact: Geen: deze hulp is gestopt." followed by "Stuur een
+    WhatsApp-bericht of een e-mail." contradicted itself."""
+    for lang, stopped, send in (
+        ("nl", "Geen: deze hulp is gestopt.", "Stuur een WhatsApp"),
+        ("en", "None: this service has stopped.", "Send a WhatsApp"),
+        ("ar", "لا يوجد: توقفت هذه الخدمة.", "أرسل رسالة واتساب"),
+    ):
+        html = client.get(f"/{lang}/partners").get_data(as_text=True)
+        entry = html[html.index('id="dir-jongerenadviespunt"') :]
+        entry = visible(entry[: entry.index("</article>")])
+        assert stopped in entry, lang
+        assert send not in entry, lang
+
+
+def test_the_jpf_note_is_plain_and_not_about_a_future_that_has_passed(client):
+    """Read 5, Dutch 2 / English 6 / Arabic 12: "In 2025 zou worden bekeken of het doorgaat"."""
+    said = {
+        "nl": ("Dit fonds was een proef in 2023 en 2024.", "In 2025 zou"),
+        "en": ("This fund was a trial in 2023 and 2024.", "was to be decided"),
+        "ar": ("كان هذا الصندوق مشروعًا تجريبيًا", "أن يُقرَّر في 2025"),
+    }
+    for lang, (now, gone) in said.items():
+        page = visible(client.get(f"/{lang}/jong/schulden/18-tot-27").get_data(as_text=True))
+        assert now in page and gone not in page, lang
+
+
+def test_the_adults_result_reached_from_the_young_peoples_branch_says_u_throughout(client):
+    """Read 5, Dutch 3: "Je antwoord:" and then "U kunt uw rekeningen niet betalen"."""
+    for path in ("jong/rekeningen/27-plus", "jong/schulden/27-plus"):
+        page = visible(client.get(f"/nl/{path}").get_data(as_text=True))
+        assert "Je antwoord" not in page, path
+        assert page.count("Uw antwoord:") == 3, path
+
+
+def test_dutch_left_in_english_and_arabic_results_is_glossed(client):
+    """Read 5, English 4 / Arabic 1: "the debts behind the beslag", "أدت إلى beslag"."""
+    english = visible(client.get("/en/direct/beslag").get_data(as_text=True))
+    assert "the debts that led to the seizure (beslag)" in english
+    assert "behind the beslag" not in english
+    arabic = visible(client.get("/ar/direct/beslag").get_data(as_text=True))
+    assert "أدت إلى الحجز (beslag)" in arabic
+    assert "أدت إلى beslag" not in arabic
+    assert "هل يمكنهم أن يراجعوا معك هل" not in arabic  # read 5, Arabic 4: a double هل
+
+
+def test_english_situation_labels_say_what_happened_as_people_say_it(client):
+    """Read 5, English 1 and 2: "I got a letter that I must leave my home"."""
+    page = visible(client.get("/en/direct").get_data(as_text=True))
+    assert "I’ve had a letter telling me to leave my home" in page
+    assert "I’m getting letters from a bailiff" in page
+    assert "I got a letter that I must" not in page
+
+
+def test_the_text_box_speaks_as_we_not_i(client):
+    """Read 5, Dutch 13 / English 3: "Ik denk dat dit bij u past", "I am not sure what fits"."""
+    for wrong in ("Ik denk dat", "Ik weet niet zeker wat bij u past"):
+        assert not [t for t in catalog_texts("nl") if wrong in t], wrong
+    for wrong in ("I think this fits you", "I am not sure what fits you"):
+        assert not [t for t in catalog_texts("en") if wrong in t], wrong
+    assert not [t for t in catalog_texts("ar") if "لست متأكدًا مما يناسبك" in t]
+
+
+def test_partners_ask_desks_with_jullie_and_read_the_source_line_in_their_language(client):
+    """Read 5, Dutch 8 and 9, English 4 and 10, Arabic 10: "Helpt u … / Leggen jullie …",
+    "Situaties die mensen hierheen sturen", "Where to find it: Gedrukt, …"."""
+    for _name, text in content_texts("nl"):
+        assert not re.search(r"\b(Helpt u|Bent u dicht|dat u helpt)\b", text), text
+    dutch = visible(client.get("/nl/partners").get_data(as_text=True))
+    assert "Bij deze situaties verwijzen we hierheen" in dutch
+    assert "Situaties die mensen hierheen sturen" not in dutch
+    english = visible(client.get("/en/partners").get_data(as_text=True))
+    assert "Where to find it: Printed, from the Sterk voor Noord programme." in english
+    assert "Gedrukt" not in english and "begin 2025" not in english
+    arabic = visible(client.get("/ar/partners").get_data(as_text=True))
+    assert "الحالات التي تحيل الناس إلى هنا" not in arabic
+    assert "Gedrukt" not in arabic
+
+
+def test_the_reach_tables_name_each_row_in_one_voice(tmp_path):
+    """Read 5, Dutch 10: "U heeft schulden (Ik heb schulden)"; "Hoe oud ben je?" twice."""
+    app = make_app(tmp_path)
+    rows = [
+        (date(2026, 12, 3), "result", path, "nl", 20)
+        for path in (
+            "binnenkort/schulden",
+            "jong/schulden/27-plus",
+            "jong/rekeningen/onder-18",
+        )
+    ]
+    rows += [
+        (date(2026, 12, 3), "step", path, "nl", 20)
+        for path in (
+            "",
+            "jong",
+            "jong/rekeningen",
+            "jong/schulden",
+        )
+    ]
+    add(app, rows)
+    page = visible(app.test_client().get("/nl/monitor/gebruik?periode=2026-12").get_data(True))
+    assert "(Ik heb schulden)" not in page and "(Ik kan mijn rekeningen" not in page
+    assert "U heeft schulden (27 jaar of ouder)" in page
+    assert "Hoe oud ben je? (Ik kan rekeningen niet betalen)" in page
+    assert "Hoe oud ben je? (Ik heb schulden en kom daar zelf niet uit)" in page

@@ -258,7 +258,7 @@ def test_open_now_says_until_when_and_where(ctx):
     org = organisation(hours=[WALK_IN])
     assert said(org, at("2027-01-04T10:30")) == (
         "open",
-        f"Open now, until {bdi('12:00')}",
+        f"Open now until {bdi('12:00')}",
         LOADED.locations[LIBRARY],
         None,
     )
@@ -270,7 +270,7 @@ def test_phone_hours_say_by_phone_and_have_no_place(ctx):
     org = organisation(hours=[PHONE])
     assert said(org, at("2027-01-04T10:30")) == (
         "open",
-        f"Open now by phone, until {bdi('12:00')}",
+        f"Open now by phone until {bdi('12:00')}",
         None,
         None,
     )
@@ -319,7 +319,7 @@ def test_other_hours_today_are_noted_next_to_the_status(ctx):
     org = organisation(hours=[WALK_IN], exceptions=[closure])
     assert said(org, at("2027-01-04T13:30")) == (
         "open",
-        f"Open now, until {bdi('14:00')}",
+        f"Open now until {bdi('14:00')}",
         LOADED.locations[LIBRARY],
         "Other hours today: Training day",
     )

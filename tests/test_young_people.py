@@ -33,9 +33,12 @@ def test_questions_about_life_name_the_fixed_point_and_say_there_is_no_contact(c
     page = visible(client, f"/{lang}/jong/leven")
     assert "Gebiedsregisseur" in page
     said = {
-        "nl": ("Praat erover met iemand die je vertrouwt", "We weten niet hoe je haar"),
-        "en": ("Talk to someone you trust", "We don’t know how to reach her"),
-        "ar": ("تحدث مع شخص تثق به", "لا نعرف كيف يمكنك الوصول إليها"),
+        "nl": ("Praat erover met iemand die je vertrouwt", "We weten niet hoe, waar en wanneer"),
+        "en": (
+            "Talk to someone you trust",
+            "We don’t know how, where or when you can speak to her",
+        ),
+        "ar": ("تحدث مع شخص تثق به", "لا نعرف كيف أو أين أو متى يمكنك التحدث إليها"),
     }[lang]
     for words in said:
         assert words in page

@@ -328,15 +328,28 @@ class SourceDocument(Strict):
 
     title: NonEmpty
     publisher: NonEmpty
-    date: NonEmpty = Field(description="As the document dates itself: 2025-03-01 or 'begin 2025'.")
+    date: Text | NonEmpty = Field(
+        description="As the document dates itself: 2025-03-01 or 'begin 2025' (in every live "
+        "language, or in Dutch only)."
+    )
     as_of: Day = Field(
         description="The day its facts are counted from for freshness warnings (for 'begin "
         "2025' the latest day the document speaks of). Never shown as a check: only a desk's "
         "confirmation is a check."
     )
-    where: NonEmpty = Field(
-        description="Where staff can find it: a web address, or e.g. 'gedrukt, programmabureau'."
+    where: Text | NonEmpty = Field(
+        description="Where staff can find it: a web address, or e.g. 'gedrukt, programmabureau': "
+        "in every live language (partners read it in theirs), or in Dutch only."
     )
+
+    def said(self, field: str, lang: str = "nl") -> str:
+        """``date`` or ``where`` in ``lang`` (Dutch when it is written in Dutch only)."""
+        value = getattr(self, field)
+        return value if isinstance(value, str) else value(lang)
+
+    def said_in_dutch(self, field: str, lang: str) -> bool:
+        """Whether ``said(field, lang)`` is the Dutch text (a page in another language marks it)."""
+        return lang == "nl" or isinstance(getattr(self, field), str)
 
 
 class Confirmation(Strict):

@@ -13,7 +13,7 @@ import csv
 import io
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from routekaart.domain import engine
@@ -177,11 +177,23 @@ def _situations(content, lang: str, labels: Labels) -> tuple[dict[str, str], dic
     titles: dict[str, str] = {}
     by_org: dict[str, list[str]] = defaultdict(list)
     conversations = engine.results(content.tree)
-    seen = Counter(c.result.title(lang) for c in conversations)
+    # Two routes to results with one title: the shortest route keeps the plain title, the
+    # others name their last answer too ("U heeft schulden (27 jaar of ouder)"). Naming the
+    # adults' own answer as well ("U heeft schulden (Ik heb schulden)") mixed two voices.
+    shortest: dict[str, int] = {}
+    for conversation in conversations:
+        title = conversation.result.title(lang)
+        depth = len(conversation.steps)
+        shortest[title] = min(shortest.get(title, depth), depth)
+    ties = Counter(
+        c.result.title(lang)
+        for c in conversations
+        if len(c.steps) == shortest[c.result.title(lang)]
+    )
     for conversation in conversations:
         result = conversation.result
         title = result.title(lang)
-        if seen[title] > 1:  # two routes to results with one title: name the last answer too
+        if len(conversation.steps) > shortest[title] or ties[title] > 1:
             title = f"{title} ({conversation.steps[-1].chosen.label(lang)})"
         titles[conversation.slug_path] = title
         for recommendation in result.organisations:
@@ -408,11 +420,21 @@ def _funnel(counts: Counts, content, lang: str, labels: Labels, results: dict[st
             else:
                 children.append(first_look(reached.get(child_key, 0)))
         label = node.question(lang) if path else labels.start
+        answered[key] = conversation.steps[-1].chosen.label(lang) if path else ""
         rows.append(Row(key, label, first_look(reached.get(key, 0)), derived(children)))
         for option in node.options or ():
             walk((*path, option.slug))
 
+    answered: dict[str, str] = {}
     walk(())
+    # One question asked on two routes ("Hoe oud ben je?") says which answer led to it.
+    asked = Counter(row.label for row in rows)
+    rows = [
+        replace(row, label=f"{row.label} ({answered[row.id]})")
+        if asked[row.label] > 1 and answered[row.id]
+        else row
+        for row in rows
+    ]
     return Table("funnel", rows, None)
 
 

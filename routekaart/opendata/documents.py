@@ -84,9 +84,9 @@ def sources_json(content, org_id: str) -> dict:
                 "id": cited.id,
                 "title": cited.document.title,
                 "publisher": cited.document.publisher,
-                "date": cited.document.date,
+                "date": cited.document.said("date"),
                 "as_of": cited.document.as_of.isoformat(),
-                "where": cited.document.where,
+                "where": cited.document.said("where"),
                 "sections": list(cited.sections),
             }
             for cited in sourcing.documents_of(org_id, directory, settings)

@@ -13,7 +13,7 @@ from typing import Any
 
 from routekaart.content import sourcing
 from routekaart.content.model import WEEKDAYS, Location, Organisation
-from routekaart.web.hours_wording import WeeklyLine, weekly_lines
+from routekaart.web.hours_wording import WeeklyLine, unstated_note, weekly_lines
 
 HSDS_VERSION = "3.0"
 
@@ -93,8 +93,9 @@ def _attending(slot) -> str | None:
     return None if slot.unstated() else "phone"
 
 
-def _schedule(content, org_id: str, line: WeeklyLine) -> dict:
+def _schedule(content, org_id: str, line: WeeklyLine, lang: str) -> dict:
     """A weekly slot as an HSDS ``schedule`` (iCalendar-style WEEKLY recurrence)."""
+    note = unstated_note([line], lang)
     org = content.organisations[org_id]
     slot = line.slot
     service_id = hsds_id("service", org_id)
@@ -118,7 +119,8 @@ def _schedule(content, org_id: str, line: WeeklyLine) -> dict:
             "opens_at": opens,
             "closes_at": closes,
             # The same words as the site's weekly hours, in the language asked for.
-            "description": line.text,
+            # Hours of unknown purpose say so after the times, as the pages do under them.
+            "description": f"{line.text}. {note}" if note else line.text,
             # Hours whose source does not say what they are for (the Kredietbank's) get no
             # attending_type: neither "phone" nor "in person" would be backed by the source.
             "attending_type": _attending(slot),
@@ -174,7 +176,7 @@ def _source_attributes(content, org_id: str, service_id: str) -> list[dict]:
     found = []
     for cited in sourcing.documents_of(org_id, content.directory, content.settings):
         doc = cited.document
-        value = f"{doc.title} ({doc.publisher}, {doc.date})"
+        value = f"{doc.title} ({doc.publisher}, {doc.said('date')})"
         if cited.sections:
             value += ": " + "; ".join(cited.sections)
         found.append((f"document/{cited.id}", _SOURCE_TERM, value))
@@ -204,7 +206,7 @@ def hsds_service(
     service_id = hsds_id("service", org_id)
     # The slots a resident is told about on ``day``: in force or starting later, never ended.
     lines = weekly_lines(content, org, day, lang)
-    schedules = [(line.slot, _schedule(content, org_id, line)) for line in lines]
+    schedules = [(line.slot, _schedule(content, org_id, line, lang)) for line in lines]
     at_locations = []
     for loc_id in dict.fromkeys(line.slot.location for line in lines if line.slot.location):
         at_locations.append(

@@ -20,6 +20,7 @@ from routekaart.web.hours_wording import (
     slot_text,
     status_line,
     time_range,
+    unstated_note,
     weekly_lines,
 )
 
@@ -47,4 +48,5 @@ def init_app(app: Flask) -> None:
         time_range=time_range,
         slot_text=slot_text,
         holiday_hedge=holiday_hedge,
+        unstated_note=unstated_note,
     )

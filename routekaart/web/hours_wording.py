@@ -138,15 +138,16 @@ class WeeklyLine:
     days: str
     times: Markup  # isolated left-to-right
     location: Location | None  # None: phone hours
-    where: str  # the location's name, or "by phone"
+    where: str  # the location's name, "by phone", or "" when the source does not say
     today: bool  # in force on the day asked about, and open on its weekday
     validity: str | None  # "from 1 January 2027", "until 31 December 2026", or None
+    unstated: bool = False  # the source does not say what these hours are for
 
     @property
     def text(self) -> str:
         """The whole line as plain text, as the pages show it."""
         times = f"{self.slot.opens:%H:%M}–{self.slot.closes:%H:%M}"
-        parts = [f"{self.days} {times}", self.where]
+        parts = [f"{self.days} {times}"] + ([self.where] if self.where else [])
         return " · ".join(parts + ([self.validity] if self.validity else []))
 
 
@@ -175,9 +176,6 @@ def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[Weekl
     weekday = WEEKDAYS[day.weekday()]
     with force_locale(babel_locale(lang)):
         by_phone = gettext("by phone")
-        unstated = gettext(
-            "opening hours (we don’t know whether these are times to call or to visit)"
-        )
     lines = []
     for index, slot in hours.weekly_slots(org, day):
         phase = slot.state_on(day)
@@ -189,12 +187,25 @@ def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[Weekl
                 days=day_list(slot.days, lang),
                 times=_ltr(f"{_clock(slot.opens, lang)}–{_clock(slot.closes, lang)}"),
                 location=location,
-                where=location.name if location else (unstated if slot.unstated() else by_phone),
+                where=location.name if location else ("" if slot.unstated() else by_phone),
                 today=phase == "active" and weekday in slot.days,
                 validity=_validity(slot, day, lang),
+                unstated=slot.unstated(),
             )
         )
     return lines
+
+
+def unstated_note(lines: list[WeeklyLine], lang: str) -> str | None:
+    """The one sentence under a list of hours when the source does not say what some of them
+    are for (the Kredietbank's), or None.
+
+    Said once under the list, as a person would, not after every line: six times "(we don't
+    know …)" in a week table reads like a note for staff."""
+    if not any(line.unstated for line in lines):
+        return None
+    with force_locale(babel_locale(lang)):
+        return gettext("We don’t know whether these are times to phone or to visit.")
 
 
 def holiday_hedge(org: Organisation, reason: str, lang: str) -> Markup:

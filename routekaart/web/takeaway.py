@@ -34,7 +34,7 @@ from routekaart.domain import engine
 from routekaart.domain.typeset import list_comma
 from routekaart.ops.store import current_content
 from routekaart.web.hours_views import hours_status
-from routekaart.web.hours_wording import weekly_lines
+from routekaart.web.hours_wording import unstated_note, weekly_lines
 from routekaart.web.i18n import babel_locale, informal_at, text_direction
 from routekaart.web.mount import public_link
 
@@ -62,12 +62,16 @@ def _times(line, lang: str) -> str:
 def _hours_lines(content, org, day, lang: str) -> list[str]:
     """The weekly hours of ``org`` as plain text lines."""
     lines = []
-    for line in weekly_lines(content, org, day, lang):
-        text = f"{line.days} {_times(line, lang)} · {line.where}"
+    weekly = weekly_lines(content, org, day, lang)
+    for line in weekly:
+        text = f"{line.days} {_times(line, lang)}"
+        if line.where:
+            text += f" · {line.where}"
         if line.validity:
             text += f" · {line.validity}"
         lines.append(text)
-    return lines
+    note = unstated_note(weekly, lang)
+    return lines + ([note] if note else [])
 
 
 def share_text(content, lang: str, day, *, title: str, org_id: str | None, url: str) -> str:
@@ -250,9 +254,13 @@ def _org_spoken(content, org_id: str, moment: datetime, lang: str) -> list[str]:
     status = hours_status(content, org_id, moment, lang)
     if status.text:
         parts.append(str(status.text))
-    for line in weekly_lines(content, org, moment.date(), lang):
-        comma = list_comma(lang)
-        parts.append(f"{line.days} {_times(line, lang)}{comma}{line.where}")
+    weekly = weekly_lines(content, org, moment.date(), lang)
+    for line in weekly:
+        where = f"{list_comma(lang)}{line.where}" if line.where else ""
+        parts.append(f"{line.days} {_times(line, lang)}{where}")
+    note = unstated_note(weekly, lang)
+    if note:
+        parts.append(note)
     with force_locale(babel_locale(lang)):
         if org.phone:
             parts.append(gettext("Phone number: %(number)s", number=org.phone))
