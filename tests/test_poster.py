@@ -206,7 +206,9 @@ def test_hours_the_source_does_not_explain_are_not_called_phone_hours(client):
         text.index('id="poster-kredietbank"') : text.index('id="poster-sociaal-service-punt"')
     ]
     assert '<span class="p-where">by phone</span>' not in card
-    assert card.count("We don’t know whether these are times to phone or to visit.") == 1
+    # The poster has room for a few words: once, under the hours; the page says it in full.
+    assert card.count('<p class="p-unstated">Phone or visit? We don’t know.</p>') == 1
+    assert "(we don" not in card.lower()
 
 
 def test_the_poster_form_keeps_the_preview_moment(client):
