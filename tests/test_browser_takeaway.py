@@ -406,7 +406,9 @@ def test_steps_taken_with_htmx_are_kept_too(person):
     until(page, "() => navigator.serviceWorker.controller !== null")
     page.get_by_role("link", name="Help! I need help right now.", exact=True).click()
     page.wait_for_url("**/en/direct")
-    page.get_by_role("link", name="I got a letter that I must leave my home", exact=True).click()
+    page.get_by_role(
+        "link", name="I’ve had a letter telling me to leave my home", exact=True
+    ).click()
     page.wait_for_url("**/en/direct/huis-uit")
     kept = _kept(page, "/en/", "/en/direct", "/en/direct/huis-uit")
     assert {"/en/", "/en/direct", "/en/direct/huis-uit"} <= set(kept), kept
