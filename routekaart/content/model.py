@@ -323,6 +323,17 @@ FactName = Literal[
 FACTS: tuple[str, ...] = get_args(FactName)[1:]  # every fact name but "all"
 
 
+def in_language(value: Text | str, lang: str) -> str:
+    """A staff text written in every live language (a :class:`Text`) or in Dutch only (a plain
+    string), in ``lang``: the Dutch when it is written in Dutch only."""
+    return value if isinstance(value, str) else value(lang)
+
+
+def shown_in_dutch(value: Text | str | None, lang: str) -> bool:
+    """Whether :func:`in_language` gives the Dutch text (a page in another language marks it)."""
+    return lang == "nl" or isinstance(value, str)
+
+
 class SourceDocument(Strict):
     """A document facts come from: a printed routekaart, a report, a desk's own web page."""
 
@@ -344,12 +355,11 @@ class SourceDocument(Strict):
 
     def said(self, field: str, lang: str = "nl") -> str:
         """``date`` or ``where`` in ``lang`` (Dutch when it is written in Dutch only)."""
-        value = getattr(self, field)
-        return value if isinstance(value, str) else value(lang)
+        return in_language(getattr(self, field), lang)
 
     def said_in_dutch(self, field: str, lang: str) -> bool:
         """Whether ``said(field, lang)`` is the Dutch text (a page in another language marks it)."""
-        return lang == "nl" or isinstance(getattr(self, field), str)
+        return shown_in_dutch(getattr(self, field), lang)
 
 
 class Confirmation(Strict):
@@ -383,9 +393,7 @@ class Reference(Strict):
 
     def question(self, lang: str = "nl") -> str | None:
         """``to_confirm`` in ``lang`` (Dutch when it is written in Dutch only), or None."""
-        if self.to_confirm is None or isinstance(self.to_confirm, str):
-            return self.to_confirm
-        return self.to_confirm(lang)
+        return None if self.to_confirm is None else in_language(self.to_confirm, lang)
 
     def question_loc(self) -> tuple[str, ...]:
         """Where the Dutch question stands below the reference (its "nl" when translated)."""
@@ -393,7 +401,7 @@ class Reference(Strict):
 
     def question_is_dutch(self, lang: str) -> bool:
         """Whether ``question(lang)`` is the Dutch text (a page in another language marks it)."""
-        return lang == "nl" or isinstance(self.to_confirm, str)
+        return shown_in_dutch(self.to_confirm, lang)
 
     @model_validator(mode="after")
     def _says_something(self) -> Reference:
