@@ -216,6 +216,7 @@ def count_response(response: Response) -> Response:
     one instead)."""
     page = g._get_current_object()  # (resolved once: this runs on every response)
     notes = page.pop("counts", None)
+    page.noted = notes  # what a replay of this page counts (routekaart.web.replay)
     if (
         notes
         and 200 <= response.status_code < 300

@@ -146,8 +146,28 @@ class KnownBody(PageResponse):
         super().set_data(value)
 
 
+def expiry_headers(
+    now: datetime, until: datetime | None, private: bool, front_seconds: int | None
+) -> list[tuple[str, str]]:
+    """``Cache-Control`` (and for a public page ``X-Accel-Expires``) of a page that is right
+    until ``until`` (None: until the content changes), sent at ``now``; ``front_seconds``: the
+    config ``FRONT_CACHE_SECONDS`` (None: :data:`FRONT_SECONDS`)."""
+    seconds = seconds_left(now, until)
+    if private:
+        return [("Cache-Control", f"private, max-age={seconds}")]
+    # The page may change at now + max-age (or a fraction later: max-age is rounded down);
+    # nginx keeps it while its clock's whole second is at most this value, and never longer
+    # than the front's seconds, so a new content version is asked for soon (nginx then
+    # revalidates: a 304 while the page is the same).
+    front = min(seconds, FRONT_SECONDS if front_seconds is None else front_seconds)
+    return [
+        ("Cache-Control", f"public, max-age={seconds}"),
+        ("X-Accel-Expires", f"@{math.floor(now.timestamp()) + front - 1}"),
+    ]
+
+
 @lru_cache(maxsize=64)
-def _environ_keys(vary: str) -> tuple[str, ...]:
+def environ_keys(vary: str) -> tuple[str, ...]:
     """The WSGI environ keys of the request headers named in ``vary``, except Accept-Encoding
     (gzip is in the bytes already). A site has a handful of different ``Vary`` values."""
     keys = ("HTTP_" + name.strip().upper().replace("-", "_") for name in vary.split(","))
@@ -156,7 +176,7 @@ def _environ_keys(vary: str) -> tuple[str, ...]:
 
 def _varies_on(vary: str, environ: dict) -> str:
     """The values of the request headers named in ``vary``."""
-    return "\n".join(f"{key}={environ.get(key, '')}" for key in _environ_keys(vary))
+    return "\n".join(f"{key}={environ.get(key, '')}" for key in environ_keys(vary))
 
 
 def cache_headers(response: Response) -> Response:
@@ -190,18 +210,15 @@ def cache_headers(response: Response) -> Response:
         if now is None:  # no moment was read for this request: nothing to count from
             response.headers["Cache-Control"] = "no-store"
             return response
-        seconds = seconds_left(now, page.get("right_until"))
-        if page.get("private_page"):
-            response.headers.add("Cache-Control", f"private, max-age={seconds}")
-        else:
-            response.headers.add("Cache-Control", f"public, max-age={seconds}")
-        # The page may change at now + max-age (or a fraction later: max-age is rounded down);
-        # nginx keeps it while its clock's whole second is at most this value, and never
-        # longer than FRONT_SECONDS, so a new content version is asked for soon (nginx then
-        # revalidates: a 304 while the page is the same).
-        front = min(seconds, current_app.config.get("FRONT_CACHE_SECONDS", FRONT_SECONDS))
-        if not page.get("private_page"):
-            response.headers.add("X-Accel-Expires", f"@{math.floor(now.timestamp()) + front - 1}")
+        response.headers.extend(
+            expiry_headers(
+                now,
+                page.get("right_until"),
+                page.get("private_page", False),
+                current_app.config.get("FRONT_CACHE_SECONDS"),
+            )
+        )
+        page.expiry_computed = True  # so routekaart.web.replay may work it out anew
     elif "no-store" in control:
         return response
     environ = this.environ

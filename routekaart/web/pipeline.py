@@ -21,7 +21,10 @@ After the view, in this order (each step sees what the one before it made):
 5. :func:`routekaart.web.caching.cache_headers` — ``X-Content-Version`` (the published content
    version the response was made from), ``Cache-Control`` until the page may change
    (the view says until when: :func:`routekaart.web.caching.shows_hours`), a strong ETag over
-   the bytes actually sent, and ``304 Not Modified``.
+   the bytes actually sent, and ``304 Not Modified``;
+6. :func:`routekaart.web.replay.remember` — a page of the page cache is marked so the replay
+   in front of Flask (:mod:`routekaart.web.replay`) can send it again by itself while its
+   content version and minute last, with the same counts, log line and headers.
 
 When the response is sent, :func:`routekaart.web.accesslog.log_access` writes one line
 (method, path, status: never an address). Flask's own hooks are used once each, so the order
@@ -42,7 +45,7 @@ from werkzeug.utils import redirect
 from routekaart.domain import clock
 from routekaart.ops import counting
 from routekaart.ops.store import ContentUnavailable, current_content
-from routekaart.web import accesslog, assets, caching, compression, security
+from routekaart.web import accesslog, assets, caching, compression, replay, security
 from routekaart.web.links import MAX_QUERY_STRING, MAX_QUERY_VALUE, app_now
 
 
@@ -176,6 +179,7 @@ AFTER: tuple[Callable[[Response], Response], ...] = (
     counting.count_response,
     headers_and_gzip,
     caching.cache_headers,
+    replay.remember,
 )
 
 
@@ -206,3 +210,6 @@ def init_app(app: Flask) -> None:
     app.after_request(after)
     # After every after-request step, so the line has the status sent (a 304 too).
     request_finished.connect(accesslog.log_access, app)
+    # In front of Flask: a page of the page cache sent again without it (the mount, if any,
+    # goes in front of this).
+    replay.init_app(app)
