@@ -423,6 +423,12 @@ class Location(Strict):
     postcode: NonEmpty | None = None
     city: NonEmpty
     directions: Text | None = Field(None, description="How to find the entrance.")
+    kind: Text | None = Field(
+        None,
+        description="What kind of place it is, in a word or two, for readers who do not know "
+        "the Dutch name: 'library'. English and Arabic pages say it once, after the name's "
+        "first part: 'Bibliotheek aan de Vliet (library)'. Dutch pages do not show it.",
+    )
     source: Reference | None = Field(None, description="Where the address comes from.")
 
 
