@@ -84,7 +84,7 @@ def test_english_pages_show_the_msgid_itself():
         and not m.pluralizable
         and m.string != m.id
     ]
-    assert differ == ["%(start)s to %(end)s o'clock"]
+    assert differ == []
 
 
 @pytest.mark.parametrize("lang", ["nl", "ar"])
