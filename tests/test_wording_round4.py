@@ -25,6 +25,7 @@ SLIP = re.compile(r'<section class="slip".*?</section>', re.S)
     "path",
     [
         "binnenkort/rekeningen",  # a result with the PING-loket's two places
+        "jong/leven",  # the Tuinkamer only in a text of the "other help"
         "organisatie/ping-loket",
         "organisatie/sociaal-service-punt",
         "partners",
