@@ -106,3 +106,12 @@ def test_english_monitor_and_labels_use_one_word_per_thing(client):
     assert "PING desk" not in monitor and "the PING-loket has grown" in monitor
     young = visible(client.get("/en/jong").get_data(as_text=True))
     assert "I’m almost 18 and don’t know what I need to sort out" in young
+
+
+def test_a_mark_of_octal_digits_is_written_in_quotes():
+    """A translation mark of digits 0-7 ("06016053") is an octal number to YAML 1.1 readers
+    (PyYAML, editors' tools): the commands write it quoted, so every reader gets the text."""
+    from routekaart.content.yamledit import _plain_ok
+
+    assert not _plain_ok("06016053")
+    assert _plain_ok("08812936") and _plain_ok("9f095866")
