@@ -203,6 +203,36 @@ def test_readers_see_the_bron_under_every_point_of_attention(lang):
     assert len(shown) == len(re.findall("<h3>", part)) == 5
     assert all('<bdi lang="nl" dir="ltr">' in bron for bron in shown)
     assert '<bdi lang="nl" dir="ltr">Beschikbare ruimte</bdi>' in shown[0]
+    # The heading in the reader's language first, the Dutch in brackets (issue #26).
+    translated = {
+        "nl": "Bron: <bdi",
+        "en": "“Space available” (<bdi",
+        "ar": "«الأماكن المتاحة» (<bdi",
+    }
+    assert translated[lang] in shown[0]
+
+
+def test_a_source_heading_without_its_translation_is_a_content_error(content_copy):
+    """Every heading a bron points at is listed under "headings" in every language, so no
+    English or Arabic page shows a Dutch heading alone."""
+    path = content_copy / "monitor" / "2023-2024.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith('  - {nl: "Rolmodellen"')]
+    assert len(kept) == len(lines) - 1
+    path.write_text("".join(kept), encoding="utf-8")
+    _, messages = content_module.load(content_copy, today=TODAY)
+    errors = [str(m) for m in messages if m.severity == "error"]
+    assert any('"Rolmodellen"' in m and "headings" in m for m in errors), errors
+
+
+def test_every_source_heading_is_translated_and_used():
+    content, _ = content_module.load(ROOT / "content", today=TODAY)
+    edition = content.extra["monitor"].latest
+    told = [a for report in edition.themes.values() for a in report.actions]
+    used = {ref.section for item in (*told, *edition.attention_points) for ref in item.bron}
+    listed = [heading.nl for heading in edition.headings]
+    assert sorted(listed) == sorted(used)  # each once, none left over
+    assert all(heading.has("en") and heading.has("ar") for heading in edition.headings)
 
 
 def test_an_action_without_a_bron_is_a_content_error_at_its_line(content_copy):
@@ -260,8 +290,30 @@ SHOWN = {
     "en": ("In the Dutch report:", "paragraph 1", "paragraphs 1 and 2", " and "),
     "ar": ("في التقرير الهولندي:", "الفقرة 1", "الفقرتان 1 و2", " و"),
 }
-# English and Arabic quote the Dutch heading: it is a title in the Dutch report, not our words.
+# English and Arabic quote the heading, translated, with the Dutch heading in brackets: it names
+# a place in the Dutch report (issue #26).
 QUOTES = {"nl": ("", ""), "en": ("“", "”"), "ar": ("«", "»")}
+HEADINGS = {
+    "Rolmodellen": {"en": "Role models", "ar": "القدوات"},
+    "Leerachterstanden worden ingelopen": {
+        "en": "Children catch up on learning",
+        "ar": "تعويض التأخر الدراسي",
+    },
+    "Verminderen van afvalproblematiek": {
+        "en": "Fewer problems with rubbish",
+        "ar": "مشاكل أقل مع النفايات",
+    },
+}
+
+
+def heading_shown(lang: str, dutch: str) -> tuple[str, str]:
+    """The start and the end of a heading in a source line as the page shows it."""
+    bdi = f'<bdi lang="nl" dir="ltr">{dutch}</bdi>'
+    if lang == "nl":
+        return bdi, bdi
+    open_q, close_q = QUOTES[lang]
+    translated = HEADINGS[dutch][lang]
+    return f"{open_q}{translated}{close_q} ({bdi}", f"{bdi})"
 
 
 @pytest.mark.parametrize("lang", list(SHOWN))
@@ -292,12 +344,13 @@ def test_readers_see_the_bron_under_every_action(lang):
                 assert f'<bdi lang="nl" dir="ltr">{escape(section)}</bdi>' in shown
     assert seen >= 41
     rolmodellen = client.get(f"/{lang}/monitor/jeugd-onderwijs-jongeren").get_data(as_text=True)
-    assert f'{label} {open_q}<bdi lang="nl" dir="ltr">Rolmodellen</bdi>' in rolmodellen
-    assert f"Rolmodellen</bdi>{close_q}{'،' if lang == 'ar' else ','} {one}</p>" in rolmodellen
-    # Two paragraphs of one section, then a second section: the list reads as the language does.
     comma = "،" if lang == "ar" else ","
-    leerachterstanden = f"Leerachterstanden worden ingelopen</bdi>{close_q}{comma}"
-    assert f"{leerachterstanden} {two}</p>" in rolmodellen
+    start, end = heading_shown(lang, "Rolmodellen")
+    assert f"{label} {start}" in rolmodellen
+    assert f"{end}{comma} {one}</p>" in rolmodellen
+    # Two paragraphs of one section, then a second section: the list reads as the language does.
+    _, leerachterstanden = heading_shown(lang, "Leerachterstanden worden ingelopen")
+    assert f"{leerachterstanden}{comma} {two}</p>" in rolmodellen
     meeuwen = client.get(f"/{lang}/monitor/fijn-en-veilig-wonen").get_data(as_text=True)
-    afval = f'{open_q}<bdi lang="nl" dir="ltr">Verminderen van afvalproblematiek</bdi>'
+    afval, _ = heading_shown(lang, "Verminderen van afvalproblematiek")
     assert f"{between}{afval}" in meeuwen

@@ -54,6 +54,8 @@ def plain_dutch(folder: Path, documents: dict[str, Document]) -> list[Message]:
     jargon = glossary_module.jargon_pattern(glossary)
     for doc in docs:
         for loc, text in glossary_module.dutch_texts(doc.data):
+            if loc[:1] == ("headings",):
+                continue  # a monitor's source headings: the source's own Dutch words, quoted
             dutch = text["nl"]
             too_long = long_sentences(dutch, glossary.max_words)
             words = []

@@ -384,6 +384,11 @@ class Reference(Strict):
 
     document: Id | None = None
     section: NonEmpty | None = Field(None, description="Page or section in the document.")
+    section_note: Text | None = Field(
+        None,
+        description="A remark on the section for partners, in every live language, e.g. that "
+        "the source spells a name so: shown after the section on the partners' page.",
+    )
     confirmation: Id | None = None
     to_confirm: Text | NonEmpty | None = Field(
         None,
@@ -409,6 +414,8 @@ class Reference(Strict):
             raise ValueError('write a "document", a "confirmation" or what is "to_confirm"')
         if self.section is not None and self.document is None:
             raise ValueError('@section: a "section" belongs to a "document"')
+        if self.section_note is not None and self.section is None:
+            raise ValueError('@section_note: a "section_note" belongs to a "section"')
         return self
 
 
@@ -423,6 +430,12 @@ class Location(Strict):
     postcode: NonEmpty | None = None
     city: NonEmpty
     directions: Text | None = Field(None, description="How to find the entrance.")
+    kind: Text | None = Field(
+        None,
+        description="What kind of place it is, in a word or two, for readers who do not know "
+        "the Dutch name: 'library'. English and Arabic pages say it once, after the name's "
+        "first part: 'Bibliotheek aan de Vliet (library)'. Dutch pages do not show it.",
+    )
     source: Reference | None = Field(None, description="Where the address comes from.")
 
 

@@ -220,6 +220,31 @@ class EditionFile(Strict):
     figures: list[Figure] = Field(default_factory=list, description="Programme-wide figures.")
     themes: dict[Id, ThemeReport] = Field(default_factory=dict)
     attention_points: list[AttentionPoint] = Field(default_factory=list)
+    headings: list[Text] = Field(
+        default_factory=list,
+        description="Every heading of the source text a 'bron' points at, in every language: "
+        "the Dutch exactly as it stands in the source, the others translated. English and "
+        "Arabic pages show the translation with the Dutch in brackets, so readers can find the "
+        "place in the Dutch report.",
+    )
+
+    @model_validator(mode="after")
+    def _every_heading_translated(self) -> EditionFile:
+        known = {heading.nl for heading in self.headings}
+        told = [a for report in self.themes.values() for a in report.actions]
+        for item in (*told, *self.attention_points):
+            for ref in item.bron:
+                if ref.section not in known:
+                    raise ValueError(
+                        f'@headings: the source heading "{ref.section}" (a "bron" of '
+                        f'"{getattr(item, "id", None) or item.title.nl}") is not in "headings": '
+                        "add it there in every language"
+                    )
+        return self
+
+    def heading(self, section: str) -> Text | None:
+        """The heading ``section`` of the source text in every language, or None."""
+        return next((h for h in self.headings if h.nl == section), None)
 
 
 MODELS: dict[str, type[Strict]] = {

@@ -191,11 +191,13 @@ class Cited:
     id: str
     document: model.SourceDocument
     sections: tuple[str, ...]
+    notes: tuple[model.Text, ...] = ()  # remarks on the sections ("the source spells it so")
 
 
 def documents_of(org_id: str, directory: model.Directory, settings: model.Settings) -> list[Cited]:
     """The documents a desk's facts come from, each with the sections cited."""
     sections: dict[str, list[str]] = {}
+    notes: dict[str, list[model.Text]] = {}
     for fact in facts_of(org_id, directory, settings):
         ref = fact.reference
         if ref is None or ref.document is None or ref.document not in directory.documents:
@@ -203,7 +205,12 @@ def documents_of(org_id: str, directory: model.Directory, settings: model.Settin
         cited = sections.setdefault(ref.document, [])
         if ref.section and ref.section not in cited:
             cited.append(ref.section)
-    return [Cited(i, directory.documents[i], tuple(s)) for i, s in sections.items()]
+        noted = notes.setdefault(ref.document, [])
+        if ref.section_note is not None and ref.section_note not in noted:
+            noted.append(ref.section_note)
+    return [
+        Cited(i, directory.documents[i], tuple(s), tuple(notes[i])) for i, s in sections.items()
+    ]
 
 
 def open_questions(

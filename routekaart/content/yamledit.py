@@ -55,8 +55,15 @@ def _plain_ok(value: str) -> bool:
     if not value or "\n" in value or value != value.strip():
         return False
     try:
-        return parse(f"k: {value}\n", "check").data == {"k": value}
+        if parse(f"k: {value}\n", "check").data != {"k": value}:
+            return False
     except YamlError:
+        return False
+    # Also as YAML 1.1 reads it (PyYAML, many editors' tools): a mark "06016053" is an octal
+    # number there, so it is written in quotes.
+    try:
+        return yaml.safe_load(f"k: {value}\n") == {"k": value}
+    except yaml.YAMLError:
         return False
 
 

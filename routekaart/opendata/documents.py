@@ -68,7 +68,7 @@ def _desk_choice_note() -> dict[str, str]:
         with force_locale(babel_locale(lang)):
             note[lang] = gettext(
                 "Which desk serves which situation is our judgement, made as a debt-help "
-                "professional would: the printed routekaart lists the situations and the desks, "
+                "professional would: the printed Routekaart lists the situations and the desks, "
                 "but does not say which desk goes with which situation. Each referral says why."
             )
     return note

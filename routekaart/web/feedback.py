@@ -44,7 +44,7 @@ def reason_labels() -> dict[str, str]:
         "dicht": gettext("The desk was closed"),
         "niet-bereikt": gettext("I could not reach them"),
         "niet-mijn-situatie": gettext("This is not my situation"),
-        "niet-begrepen": gettext("I do not understand the text"),
+        "niet-begrepen": gettext("I don’t understand the text"),
     }
 
 
@@ -92,10 +92,10 @@ def fact_labels() -> dict[str, str]:
     return {
         "telefoon": gettext("Phone number"),
         "whatsapp": gettext("WhatsApp"),
-        "email": gettext("E-mail address"),
+        "email": gettext("Email address"),
         "adres": gettext("Address"),
         "openingstijden": gettext("Opening hours"),
-        "gestopt": gettext("This desk has stopped"),
+        "gestopt": gettext("This desk has closed"),
         "anders": gettext("Something else"),
     }
 

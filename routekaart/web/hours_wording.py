@@ -227,12 +227,12 @@ def _unsure_holiday(
         return StatusLine("closed", holiday_hedge(org, reason, lang))
     if org.phone:
         template = gettext(
-            "Public holiday (%(reason)s): often closed, call first · regular hours again %(when)s"
+            "Public holiday (%(reason)s): often closed, call first · usual hours from %(when)s"
         )
     else:
         template = gettext(
-            "Public holiday (%(reason)s): often closed, no phone number to ask · regular hours "
-            "again %(when)s"
+            "Public holiday (%(reason)s): often closed, no phone number to ask · usual hours "
+            "from %(when)s"
         )
     next_when = when(status.next.start, status.moment, lang, absolute)
     return StatusLine("closed", _fill(template, reason=reason, when=next_when), location)
@@ -289,9 +289,9 @@ def _status_line(
     if status.current is not None:
         until = clock_time(status.current.end, lang)
         if status.current.by_phone:
-            text = _fill(gettext("Open now by phone, until %(time)s"), time=until)
+            text = _fill(gettext("Open now by phone until %(time)s"), time=until)
         else:
-            text = _fill(gettext("Open now, until %(time)s"), time=until)
+            text = _fill(gettext("Open now until %(time)s"), time=until)
         return StatusLine("open", text, location, note)
     reason = today.reason(lang) if today.closed_specially and today.reason else None
     if reason and today.unsure:

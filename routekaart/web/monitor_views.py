@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, abort, make_response, render_template, request
 from flask_babel import format_decimal, gettext, ngettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from routekaart.content.loader import Content
 from routekaart.content.monitor import STATUSES, EditionFile, Figure, Monitor, Sourced
 from routekaart.ops.store import current_content
-from routekaart.web.i18n import LANG, bdi_nl, format_list
+from routekaart.web.i18n import LANG, bdi_nl, current_language, format_list
 from routekaart.web.links import keep_state
 from routekaart.web.reach import found_desk_indicator
 
@@ -52,21 +52,37 @@ def figure_value(figure: Figure) -> str:
     return gettext("about %(number)s", number=number) if figure.approx else number
 
 
-def bron_places(item: Sourced) -> Markup:
+def bron_places(item: Sourced, edition: EditionFile | None = None) -> Markup:
     """Where the source tells an action or a point of attention, e.g. "Rolmodellen, alinea 1"
-    or "X, alinea 1 en 2 en Y, alinea 3" (in the page's language). Section headings stay Dutch:
-    they name places in the Dutch document, isolated so they read well on the Arabic pages."""
-    places = [
-        ngettext(
-            "%(section)s, paragraph %(numbers)s",
-            "%(section)s, paragraphs %(numbers)s",
-            len(numbers),
-            section=bdi_nl(section),
-            numbers=format_list([format_decimal(n) for n in numbers]),
-        )
-        for section, numbers in item.bron_sections()
-    ]
-    return format_list([Markup(place) for place in places])
+    or "X, alinea 1 en 2 en Y, alinea 3" (in the page's language). On a page in another
+    language a heading reads translated, with the Dutch heading in brackets ("“Role models”
+    (Rolmodellen), paragraph 1"), so readers can find the place in the Dutch document; the
+    Dutch is isolated so it reads well on the Arabic pages."""
+    lang = current_language()
+    places = []
+    for section, numbers in item.bron_sections():
+        heading = edition.heading(section) if edition is not None else None
+        said = heading.get(lang) if heading is not None and lang != "nl" else None
+        numbered = format_list([format_decimal(n) for n in numbers])
+        if said is None:
+            place = ngettext(
+                "%(section)s, paragraph %(numbers)s",
+                "%(section)s, paragraphs %(numbers)s",
+                len(numbers),
+                section=bdi_nl(section),
+                numbers=numbered,
+            )
+        else:
+            place = ngettext(
+                "%(section)s (%(dutch)s), paragraph %(numbers)s",
+                "%(section)s (%(dutch)s), paragraphs %(numbers)s",
+                len(numbers),
+                section=escape(said),
+                dutch=bdi_nl(section),
+                numbers=numbered,
+            )
+        places.append(Markup(place))
+    return format_list(places)
 
 
 @dataclass(frozen=True)

@@ -110,14 +110,14 @@ def poster_codes(lang: str, source: str | None) -> tuple[Code, list[Code]]:
     main = Code(
         lang,
         main_url,
-        svg_code(main_url, title=_("QR code to the route finder: %(url)s", url=main_url)),
+        svg_code(main_url, title=_("QR code to the Routekaart: %(url)s", url=main_url)),
     )
     others = []
     for other in LANGUAGES:
         if other == lang:
             continue
         url = finder_url(other, "", source)
-        title = _("QR code to the route finder in %(language)s", language=NATIVE_NAMES[other])
+        title = _("QR code to the Routekaart in %(language)s", language=NATIVE_NAMES[other])
         others.append(Code(other, url, svg_code(url, title=title)))
     return main, others
 

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 def labels() -> reach.Labels:
     """The report's own words in the page's language."""
     return reach.Labels(
-        other_route=gettext("A route no longer in the routekaart"),
+        other_route=gettext("A route no longer in the Routekaart"),
         other_source=gettext("A poster tag no longer in use"),
         other_language=gettext("Another language"),
         general_help=gettext("Something else / I don't know (general help)"),

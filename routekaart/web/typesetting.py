@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from routekaart.content.model import Location
 from routekaart.domain.typeset import addresses_kept_whole, isolate_latin, list_comma, ltr
+from routekaart.ops.store import current_content
 
 
 @pass_context
@@ -25,8 +27,72 @@ def latin_runs(context: Context, text: str) -> Markup:
     return addresses_kept_whole(str(text))
 
 
+# --- place names said once in the reader's words ----------------------------------------------
+# A Dutch place name ("Bibliotheek aan de Vliet") says nothing to a reader of English or Arabic.
+# A location's "kind" ("library", "المكتبة") follows its name the first time a page names it
+# (issue #26): in an address line (place_name) or in a monitor text (gloss_places). Dutch
+# pages never gloss: the name says it.
+
+
+def _glossed(scope: str = "page") -> set[str]:
+    """The locations this response has glossed already in ``scope``: the page, or a piece of
+    it printed on its own (the hand-over slip, ``scope="slip"``)."""
+    if "glossed_places" not in g:
+        g.glossed_places = {}
+    return g.glossed_places.setdefault(scope, set())
+
+
+def _short(location: Location) -> str:
+    """The name before its first comma: "Tuinkamer van Noord" of "…, Sporthal de Fluit"."""
+    return location.name.split(", ")[0]
+
+
+def _kind_once(location: Location, lang: str, scope: str = "page") -> str | None:
+    """The location's kind in ``lang`` if ``scope`` has not said it yet (then it has)."""
+    kind = location.kind.get(lang) if location.kind is not None and lang != "nl" else None
+    if kind is None or location.name in _glossed(scope):
+        return None
+    _glossed(scope).add(location.name)
+    return kind
+
+
+def place_name(location: Location, lang: str, scope: str = "page") -> Markup:
+    """A location's name, isolated, with its kind after the first part the first time the page
+    (or the slip) names it: "Tuinkamer van Noord (community room), Sporthal de Fluit"."""
+    kind = _kind_once(location, lang, scope)
+    if kind is None:
+        return ltr(location.name)
+    short, _, rest = location.name.partition(", ")
+    glossed = Markup("{} ({})").format(ltr(short), kind)
+    return glossed + Markup(list_comma(lang)) + ltr(rest) if rest else glossed
+
+
+def gloss_places(text: str, lang: str) -> str:
+    """A content text (a monitor text) with the kind after the first name of each location
+    this page has not glossed yet: "at the Tuinkamer van Noord (community room)". A name
+    already followed by a bracket is left as it is."""
+    if lang == "nl" or isinstance(text, Markup):
+        return text
+    for location in current_content().directory.locations.values():
+        short = _short(location)
+        at = text.find(short)
+        if at < 0 or location.name in _glossed():
+            continue
+        end = at + len(short)
+        if text[end:].lstrip().startswith("("):
+            _glossed().add(location.name)
+            continue
+        kind = _kind_once(location, lang)
+        if kind is not None:
+            text = f"{text[:end]} ({kind}){text[end:]}"
+    return text
+
+
 def init_app(app: Flask) -> None:
-    """Register the filters ``ltr`` and ``latin_runs`` and the global ``list_comma``."""
+    """Register the filters ``ltr``, ``latin_runs`` and ``gloss_places`` and the globals
+    ``list_comma`` and ``place_name``."""
     app.jinja_env.filters["ltr"] = ltr
     app.jinja_env.filters["latin_runs"] = latin_runs
+    app.jinja_env.filters["gloss_places"] = gloss_places
     app.jinja_env.globals["list_comma"] = list_comma
+    app.jinja_env.globals["place_name"] = place_name
