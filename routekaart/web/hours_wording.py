@@ -261,8 +261,13 @@ def status_line(org: Organisation, status: hours.Status, locations: dict, lang: 
         if line.state in ("note", "ended"):
             return line
         dated = _status_line(org, status, locations, lang, absolute=True)
-        on = format_date(
-            status.moment.astimezone(AMSTERDAM), "EEEE d MMMM y", locale=babel_locale(lang)
+        moment = status.moment.astimezone(AMSTERDAM)
+        # Paper names the moment it was printed ("Monday 7 December 2026 at 10:00"), so an
+        # open desk reads "open until 12:00" there, never "open now".
+        on = _fill(
+            gettext("%(date)s at %(time)s"),
+            date=format_date(moment, "EEEE d MMMM y", locale=babel_locale(lang)),
+            time=clock_time(moment, lang),
         )
         printed = _fill(gettext("On %(date)s: %(status)s"), date=on, status=dated.text)
         return replace(line, printed=printed)
@@ -288,8 +293,12 @@ def _status_line(
     location = locations.get(slot.location) if slot and slot.location else None
     if status.current is not None:
         until = clock_time(status.current.end, lang)
-        if status.current.by_phone:
+        if status.current.by_phone and absolute:
+            text = _fill(gettext("Open by phone until %(time)s"), time=until)
+        elif status.current.by_phone:
             text = _fill(gettext("Open now by phone, until %(time)s"), time=until)
+        elif absolute:
+            text = _fill(gettext("Open until %(time)s"), time=until)
         else:
             text = _fill(gettext("Open now, until %(time)s"), time=until)
         return StatusLine("open", text, location, note)
