@@ -86,7 +86,11 @@ def share_text(content, lang: str, day, *, title: str, org_id: str | None, url: 
                 parts.append(gettext("%(name)s, phone %(phone)s", name=org.name, phone=org.phone))
             else:
                 parts.append(org.name)
+                if org.whatsapp:  # the JPF: WhatsApp is its way in
+                    parts.append(gettext("WhatsApp: %(number)s", number=org.whatsapp))
             parts.extend(_hours_lines(content, org, day, lang))
+            if org.may_have_stopped(day):  # the same warning as on its card
+                parts.append(org.continuation.note(lang))
     return "\n".join([_isolated(part, lang) for part in parts] + [url])
 
 
