@@ -31,9 +31,9 @@ def _printed(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("nl", "Op maandag 7 december 2026 om 10:00: Open tot 12:00"),
-        ("en", "On Monday 7 December 2026 at 10:00: Open until 12:00"),
-        ("ar", "يوم الاثنين 7 ديسمبر 2026 الساعة 10:00: مفتوح حتى الساعة 12:00"),
+        ("nl", "Op maandag 7 december 2026: Open tot 12:00"),
+        ("en", "On Monday 7 December 2026: Open until 12:00"),
+        ("ar", "يوم الاثنين 7 ديسمبر 2026: مفتوح حتى الساعة 12:00"),
     ],
 )
 def test_paper_names_the_moment_and_never_says_open_now(monday, lang, expected):
@@ -50,7 +50,11 @@ def test_paper_names_the_moment_and_never_says_open_now(monday, lang, expected):
 @pytest.mark.parametrize(
     ("lang", "answer", "title"),
     [
-        ("nl", "Dat weet ik niet / zeg ik liever niet", "Je weet niet precies welke hulp bij je past"),
+        (
+            "nl",
+            "Dat weet ik niet / zeg ik liever niet",
+            "Je weet niet precies welke hulp bij je past",
+        ),
         ("en", "I don’t know / I’d rather not say", "You’re not sure which help is right for you"),
         ("ar", "لا أعرف / أفضّل ألّا أقول", "لا تعرف بالضبط أي مساعدة تناسبك"),
     ],
@@ -87,3 +91,47 @@ def test_a_question_may_word_the_fallback_its_own_way_only_as_a_question():
                 "fallback_label": {"nl": "Weet ik niet"},
             }
         )
+
+
+def test_the_share_message_of_a_desk_without_phone_gives_its_whatsapp_and_its_warning(monday):
+    from urllib.parse import unquote
+
+    html = monday.get("/nl/jong/schulden/18-tot-27").get_data(as_text=True)
+    link = unquote(unescape(re.search(r'href="(https://wa\.me/\?text=[^"]+)"', html).group(1)))
+    assert "WhatsApp: 06 143 261 65" in link
+    assert "Misschien bestaat het niet meer" in link
+
+
+def test_an_ended_service_does_not_say_check_before_you_go(client):
+    for lang, check in (("nl", "vraag het eerst na"), ("en", "check before you go")):
+        text = visible(client.get(f"/{lang}/organisatie/jongerenadviespunt").get_data(as_text=True))
+        assert check not in text
+    text = visible(client.get("/nl/organisatie/jongerenadviespunt").get_data(as_text=True))
+    assert text.count("gestopt na 31 december 2024") == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "said", "not_said"),
+    [
+        ("/nl/binnenkort", "Ik heb stress omdat ik te weinig geld heb", "stress om te"),
+        ("/nl/jong", "Ik kan mijn rekeningen niet betalen", "Ik kan rekeningen"),
+        ("/nl/organisatie/kredietbank", "Deze gegevens zijn uit 2025.", "bron van"),
+        ("/nl/binnenkort/rekeningen", "Burgemeester Kolfschotenlaan", "Burg. "),
+        ("/nl/organisatie/ping-loket", "geld, brieven en formulieren", "geld, post en"),
+        ("/nl/binnenkort/rekeningen", "PING-loket: wat klopt er niet?", "bij PING-loket"),
+        ("/nl/direct/iets-anders", "Gemeente: hulp bij werk en meedoen", "meedoen, van de"),
+        ("/en/jong", "I’m nearly 18 and don’t know what I need to sort out", "I am almost"),
+        ("/en/direct", "I’ve had an enforcement order", "I got an"),
+        ("/en/jong/leven", "Area coordinator (gebiedsregisseur)", "<h3>Gebiedsregisseur"),
+        ("/en/organisatie/kredietbank", "This information dates from 2025.", "a source of"),
+        ("/en/privacy", "a letter saying you must leave your home", "a letter that you"),
+        ("/ar/jong", "سأبلغ الثامنة عشرة قريبًا", "سأبلغ 18"),
+        ("/ar/direct/huis-uit", "متأخرات الإيجار", "الإيجار المتأخر"),
+        ("/ar/", "(Routekaart Geldzorgen)", "xyzzy"),
+    ],
+)
+def test_the_sixth_reads_wording(client, path, said, not_said):
+    html = client.get(path).get_data(as_text=True)
+    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html)))
+    assert said in text
+    assert not_said not in (html if not_said.startswith("<") else text)

@@ -261,13 +261,10 @@ def status_line(org: Organisation, status: hours.Status, locations: dict, lang: 
         if line.state in ("note", "ended"):
             return line
         dated = _status_line(org, status, locations, lang, absolute=True)
-        moment = status.moment.astimezone(AMSTERDAM)
-        # Paper names the moment it was printed ("Monday 7 December 2026 at 10:00"), so an
-        # open desk reads "open until 12:00" there, never "open now".
-        on = _fill(
-            gettext("%(date)s at %(time)s"),
-            date=format_date(moment, "EEEE d MMMM y", locale=babel_locale(lang)),
-            time=clock_time(moment, lang),
+        # Paper names its day and an open desk "open until 12:00" there, never "open now".
+        # No clock time: a page keeps the same bytes (and ETag) from minute to minute.
+        on = format_date(
+            status.moment.astimezone(AMSTERDAM), "EEEE d MMMM y", locale=babel_locale(lang)
         )
         printed = _fill(gettext("On %(date)s: %(status)s"), date=on, status=dated.text)
         return replace(line, printed=printed)
