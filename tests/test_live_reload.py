@@ -15,7 +15,7 @@ from routekaart import create_app
 from routekaart.content import checks
 from routekaart.content import loader as content_module
 
-QUESTION = "Wat past het best bij u?"
+QUESTION = "Wat past het best?"
 ENGLISH = "What fits your situation best?"  # the same question in English
 CHANGED = "Wat past het allerbest bij u?"
 
