@@ -21,7 +21,7 @@ from tests.isolates import without_isolates
         ("يساعدك (Kredietbank) إذا", "(Kredietbank)"),
         ("اتصل على (070) 300 88 34 اليوم", "(070) 300 88 34"),
         # A sentence's own full stop, colon or exclamation mark stays Arabic.
-        ("مدخل القاعة الرياضية في شارع Burgemeester Kolfschotenlaan.", "Burgemeester Kolfschotenlaan"),
+        ("المدخل في شارع Burgemeester Kolfschotenlaan.", "Burgemeester Kolfschotenlaan"),
         ("De Tuinkamer van Noord: مكان للقاء", "De Tuinkamer van Noord"),
         ("اتصل بـ Kredietbank!", "Kredietbank"),
         # A bracket without its partner stays outside.
