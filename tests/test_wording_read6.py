@@ -120,7 +120,7 @@ def test_an_ended_service_does_not_say_check_before_you_go(client):
         ("/nl/organisatie/ping-loket", "geld, brieven en formulieren", "geld, post en"),
         ("/nl/binnenkort/rekeningen", "PING-loket: wat klopt er niet?", "bij PING-loket"),
         ("/nl/direct/iets-anders", "Gemeente: hulp bij werk en meedoen", "meedoen, van de"),
-        ("/en/jong", "I’m nearly 18 and don’t know what I need to sort out", "I am almost"),
+        ("/en/jong", "I’m almost 18 and don’t know what I need to sort out", "I am almost 18"),
         ("/en/direct", "I’ve had an enforcement order", "I got an"),
         ("/en/jong/leven", "Area coordinator (gebiedsregisseur)", "<h3>Gebiedsregisseur"),
         ("/en/organisatie/kredietbank", "This information dates from 2025.", "a source of"),
