@@ -258,7 +258,7 @@ def test_change_an_earlier_answer_then_start_over(browser, live_server, javascri
         page = person.open("/nl/direct/huis-uit")
         page.locator(".answered .change a").first.click()
         page.wait_for_url(re.compile(r"/nl/(#question)?$"))
-        expect(page.locator("#question")).to_have_text("Wat past het best bij u?")
+        expect(page.locator("#question")).to_have_text("Wat past het best?")
         expect(page.locator("#conversation > li")).to_have_count(2)  # later answers dropped
         choose(page, "Ik heb een vraag over geld en heb binnenkort hulp nodig.")
         page.wait_for_url(re.compile(r"/nl/binnenkort(#question)?$"))

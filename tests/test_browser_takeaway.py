@@ -331,7 +331,7 @@ def _kept(page, *paths: str) -> list[str]:
 
 
 def kept_at(page, lang: str) -> str:
-    """When the worker kept this page, as the site writes it ("woensdag 6 januari, 10:30")."""
+    """When the worker kept this page, as the site writes it ("woensdag 6 januari om 10:30")."""
     stamp = page.evaluate(
         """async () => (await (await caches.open("routekaart-pages-1"))
             .match(location.href.split("#")[0])).headers.get("X-Kept-At")"""
@@ -339,7 +339,8 @@ def kept_at(page, lang: str) -> str:
     moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(AMSTERDAM)
     locale = babel_locale(lang)
     day = format_date(moment, "EEEE d MMMM", locale=locale)
-    return f"{day}, {format_time(moment, 'HH:mm', locale=locale)}"
+    at = {"nl": " om ", "en": " at "}.get(lang, ", ")
+    return f"{day}{at}{format_time(moment, 'HH:mm', locale=locale)}"
 
 
 def test_a_kept_result_opens_offline_with_contacts_hours_and_when_it_was_viewed(person):
@@ -358,8 +359,8 @@ def test_a_kept_result_opens_offline_with_contacts_hours_and_when_it_was_viewed(
     note = page.locator(".offline-note")
     expect(note).to_be_visible()
     expect(note).to_have_text(
-        f"Zonder internet. Deze pagina is bekeken op {kept_at(page, 'nl')}. "
-        "Of een loket nu open is, kan intussen veranderd zijn."
+        f"Geen internet. Deze pagina is geladen op {kept_at(page, 'nl')}. "
+        "Een loket dat hier open staat, kan intussen dicht zijn."
     )
     # No "open now" without a connection; the contacts and the weekly hours are all there.
     expect(page.locator(".org .status").first).to_be_hidden()
@@ -420,7 +421,7 @@ def test_steps_taken_with_htmx_are_kept_too(person):
     resident.context.set_offline(True)
     page.reload()
     expect(page.locator(".offline-note")).to_contain_text(
-        f"this page was viewed on {kept_at(page, 'en')}."
+        f"This page was loaded on {kept_at(page, 'en')};"
     )
     expect(page.locator(".org h3").first).to_have_text("Kredietbank Nederland")
     # "Change this answer" goes back one step, kept as well.

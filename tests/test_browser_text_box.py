@@ -78,7 +78,7 @@ def test_nothing_fits_offers_the_branches_something_else_and_the_box_again(resid
         [
             "Help! I need help right now.",
             "I have a question about money and need help soon.",
-            "I am young and need help.",
+            "I’m young and need help.",
             "Something else / I don’t know",
         ]
     )

@@ -274,7 +274,7 @@ CASES = [
     Case(
         "poster-source-without-english",
         "settings.yaml",
-        [("    en: Advertisement in 't Krantje (local paper)\n", "")],
+        [("    en: Advertisement in ’t Krantje (local paper)\n", "")],
         errors=[("  krantje:\n    »nl: Advertentie", 'missing the English text ("en")')],
     ),
     Case(
@@ -615,10 +615,10 @@ CASES = [
         "organisations.yaml",
         [
             (
-                "    hours_note:\n      nl: Geen openingstijden bekend. Op de website staat hoe "
+                "    hours_note:\n      nl: Openingstijden niet bekend. Op de website staat hoe "
                 "u contact opneemt.\n"
-                "      en: No opening hours known. The website says how to get in touch.\n"
-                "      ar: لا توجد أوقات عمل معروفة. يشرح الموقع الإلكتروني كيف تتواصل معهم.\n",
+                "      en: Opening hours not known. The website says how to get in touch.\n"
+                "      ar: أوقات العمل غير معروفة. يشرح الموقع الإلكتروني كيف تتواصل معهم.\n",
                 "",
             )
         ],

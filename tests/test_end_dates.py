@@ -22,7 +22,7 @@ from routekaart.content.loader import load
 ROOT = Path(__file__).resolve().parent.parent
 SSP_EMAIL = "    email: info@sociaalservicepunt.nl\n"
 ADVOCAAT = "/nl/binnenkort/advocaat"
-GRACEFUL = "do not take new questions at the moment"  # the English page's wording
+GRACEFUL = "aren’t taking new questions at the moment"  # the English page's wording
 GRACEFUL_NL = "nemen op dit moment geen nieuwe vragen aan"
 SSP_PHONE = "(070) 205 70 00"
 

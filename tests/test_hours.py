@@ -339,7 +339,7 @@ def test_week_runs_monday_to_sunday_with_holidays():
     """The week of King's Day 2026: Monday closed and named, Wednesday open."""
     week = hours.week(org("ping-loket"), SETTINGS, at("2026-04-29T09:00"))
     assert [d.day for d in week] == [date(2026, 4, 27) + timedelta(days=i) for i in range(7)]
-    assert week[0].closed_specially and week[0].reason.en == "King's Day"
+    assert week[0].closed_specially and week[0].reason.en == "King’s Day"
     assert [_iso(o.start) for o in week[2].openings] == ["2026-04-29T11:00+02:00"]
 
 
@@ -456,7 +456,7 @@ def status_paragraph(html: str) -> str:
         ),
         (
             "/en/organisatie/ping-loket?at=2026-04-27T10:30",
-            "Public holiday (King's Day): often closed, no phone number to ask · usual hours "
+            "Public holiday (King’s Day): often closed, no phone number to ask · usual hours "
             "from "
             "Wednesday at 11:00 · "
             "Tuinkamer van Noord, Sporthal de Fluit",
@@ -503,7 +503,7 @@ def test_week_table_marks_today(client):
     assert marked == ["Tuesday 28 April (today)"]
     # No desk confirmed it closes on King's Day: the table says what the team knows, and
     # advises no phone call, as the PING-loket has no phone number.
-    assert "Public holiday (King's Day): often closed, no phone number to ask" in visible(
+    assert "Public holiday (King’s Day): often closed, no phone number to ask" in visible(
         f"<main>{rows[0][2]}</main>"
     )
     assert "11:00–12:00 · Tuinkamer van Noord" in visible(f"<main>{rows[2][2]}</main>")
@@ -534,7 +534,7 @@ def test_exception_shown_on_the_page(client, content_copy):
 def test_no_hours_show_the_note_never_closed(client, org_id):
     """Website, WhatsApp and e-mail have no hours: the note, never "closed"."""
     html = page_text(client, f"/en/organisatie/{org_id}?at=2026-11-30T10:30")
-    assert "No opening hours known." in visible(html)
+    assert "Opening hours not known." in visible(html)
     assert "Closed" not in visible(html) and 'class="status' not in html
 
 

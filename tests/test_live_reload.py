@@ -15,7 +15,7 @@ from routekaart import create_app
 from routekaart.content import checks
 from routekaart.content import loader as content_module
 
-QUESTION = "Wat past het best bij u?"
+QUESTION = "Wat past het best?"
 ENGLISH = "What fits your situation best?"  # the same question in English
 CHANGED = "Wat past het allerbest bij u?"
 
@@ -260,7 +260,7 @@ def test_a_file_replaced_with_the_same_size_and_time_is_still_seen(site):
     assert QUESTION in page(client)[1]
     path = folder / "routekaart.yaml"
     stat = path.stat()
-    same_length = "Wat past het mees bij u?"  # as long as QUESTION
+    same_length = "Wat past het best!"  # as long as QUESTION
     assert len(same_length) == len(QUESTION)
     fresh = folder / "routekaart.yaml.new"
     fresh.write_text(path.read_text(encoding="utf-8").replace(QUESTION, same_length), "utf-8")

@@ -26,9 +26,9 @@ BANNED = {
     "ar": re.compile(r"آخر تحقق|تم التحقق|تحققنا"),
 }
 SOURCE_NOTE = {
-    "nl": "Deze gegevens komen uit een bron van 2025. Het loket heeft nog niet alles bevestigd",
-    "en": "These details come from a source of 2025. Not everything is confirmed by the desk yet",
-    "ar": "مصدر هذه المعلومات يعود إلى عام 2025. لم يؤكد المكتب كل شيء بعد",
+    "nl": "Deze gegevens zijn uit 2025. Het loket heeft nog niet alles bevestigd",
+    "en": "This information dates from 2025. The desk hasn’t confirmed all of it yet",
+    "ar": "هذه المعلومات من عام 2025، ولم يؤكدها المكتب كلها بعد",
 }
 
 
@@ -56,7 +56,7 @@ def test_a_handover_slip_says_no_desk_confirmed_it(client, lang):
         html = text(client, url)
         slip = html[html.index('class="slip"') :]
         assert not BANNED[lang].search(slip)
-        assert "bron van 2025" in slip if lang == "nl" else "2025" in slip
+        assert "gegevens zijn uit 2025" in slip if lang == "nl" else "2025" in slip
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -113,7 +113,7 @@ def test_a_confirmation_is_what_may_be_called_confirmed(content_copy):
     ).test_client()
     html = text(client, "/nl/organisatie/schuldhulpmaatje")
     assert "Het loket heeft deze gegevens bevestigd op 4 januari 2027." in html
-    assert "bron van 2025" not in html
+    assert "gegevens zijn uit 2025" not in html
     services = client.get("/api/v1/hsds/services?per_page=50").get_json()["contents"]
     dates = {s["name"]: s.get("assured_date") for s in services}
     assert dates["Schuldhulpmaatje"] == "2027-01-04"

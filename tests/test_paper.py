@@ -69,7 +69,7 @@ def test_the_poster_says_what_its_date_means_and_how_old_the_source_is(client, l
     behind = text(client.get(f"/{lang}/organisatie/kredietbank").get_data(as_text=True))
     unconfirmed = {
         "nl": "Het loket heeft nog niet alles bevestigd",
-        "en": "Not everything is confirmed",
-        "ar": "لم يؤكد المكتب كل شيء بعد",
+        "en": "The desk hasn’t confirmed all of it yet",
+        "ar": "ولم يؤكدها المكتب كلها بعد",
     }
     assert unconfirmed[lang] in behind

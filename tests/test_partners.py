@@ -375,7 +375,7 @@ def test_hand_over_of_an_organisation(client):
     assert f'href="{PUBLIC}/ar/organisatie/ping-loket"' in html
     slip = html.split('<section class="slip"', 1)[1].split("</section>", 1)[0]
     assert "PING-loket" in slip and "Fluitpolderplein 5" in slip
-    assert "Burg. Kolfschotenlaan" in slip and "الأربعاء" in slip  # Wednesday
+    assert "Burgemeester Kolfschotenlaan" in slip and "الأربعاء" in slip  # Wednesday
 
 
 def test_only_the_partners_view_leaves_out_ended_desks_from_the_slip(client):

@@ -21,7 +21,7 @@ from tests.isolates import without_isolates
         ("يساعدك (Kredietbank) إذا", "(Kredietbank)"),
         ("اتصل على (070) 300 88 34 اليوم", "(070) 300 88 34"),
         # A sentence's own full stop, colon or exclamation mark stays Arabic.
-        ("المدخل في شارع Burg. Kolfschotenlaan.", "Burg. Kolfschotenlaan"),
+        ("المدخل في شارع Burgemeester Kolfschotenlaan.", "Burgemeester Kolfschotenlaan"),
         ("De Tuinkamer van Noord: مكان للقاء", "De Tuinkamer van Noord"),
         ("اتصل بـ Kredietbank!", "Kredietbank"),
         # A bracket without its partner stays outside.
@@ -93,7 +93,7 @@ def test_the_arabic_poster_isolates_names_addresses_and_joins_them_with_the_arab
     )
     assert (
         '<bdi dir="ltr" class="parts"><span>Tuinkamer van Noord,</span> <span>Sporthal de Fluit'
-        '</span></bdi>، <bdi dir="ltr">Burg. Kolfschotenlaan</bdi>'
+        '</span></bdi>، <bdi dir="ltr">Burgemeester Kolfschotenlaan</bdi>'
     ) in html
     # Who can help: each name whole, the dot after it held on by a no-break space.
     assert '<bdi dir="ltr">Jongeren Perspectief Fonds</bdi>&nbsp;· ' in html

@@ -90,7 +90,7 @@ def test_unsafe_advice_in_the_content_is_an_error_with_file_and_line(content_cop
     line_of = {
         "nl": "        nl: Neem het formulier en uw brieven mee. Heeft u de DigiD-app?",
         "en": "        en: Bring the form and your letters. Do you have the DigiD app",
-        "ar": "        ar: أحضر الاستمارة ورسائلك. هل لديك تطبيق DigiD",
+        "ar": "        ar: أحضر الاستمارة ورسائلك. إذا كان لديك تطبيق DigiD",
     }[lang]
     start = text.index(line_of)
     end = text.index("\n", start)

@@ -145,7 +145,7 @@ def test_no_page_says_all_desks_are_closed_on_holidays_until_a_desk_confirms(cli
     ("lang", "expected"),
     [
         ("nl", "Feestdag (Koningsdag): vaak dicht, bel eerst"),
-        ("en", "Public holiday (King's Day): often closed, call first"),
+        ("en", "Public holiday (King’s Day): often closed, call first"),
         ("ar", "عطلة رسمية (يوم الملك): غالبًا ما يكون المكتب مغلقًا، اتصل أولًا"),
     ],
 )
@@ -175,7 +175,7 @@ def test_a_desk_that_confirmed_its_holidays_is_simply_closed(content_copy: Path)
     )
     client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
     html = visible(client.get("/en/organisatie/ping-loket?at=2026-04-27T10:30").get_data(True))
-    assert "Closed today (King's Day) · opens Wednesday at 11:00" in html
+    assert "Closed today (King’s Day) · opens Wednesday at 11:00" in html
     partners = visible(client.get("/en/partners").get_data(as_text=True))
     entry = partners[partners.index("PING-loket Desk for questions") :]
     assert re.search(r"Last confirmed by the desk on [^.]*2027\.", entry)
@@ -194,7 +194,7 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     hours_line = line_of(text, "nl: De routekaart noemt dit openingstijden")
     holiday_lines = [i + 1 for i, line in enumerate(text.splitlines()) if holidays in line]
     about = [i + 1 for i, line in enumerate(text.splitlines()) if "nl: Wij schrijven" in line]
-    pilot = line_of(text, "nl: Het JPF was een pilot")
+    pilot = line_of(text, "nl: Het JPF was een proef")
     facts = [line for line in lines if "content/routekaart.yaml" not in line]
     assert [line.split(": ", 2)[0] for line in facts[:-1]] == [
         "Kredietbank Nederland (kredietbank)",

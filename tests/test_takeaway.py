@@ -116,7 +116,7 @@ def test_a_question_page_has_no_share_box(public_client):
 
 
 @pytest.mark.parametrize(
-    ("lang", "label"), [("nl", "Stuur dit door"), ("en", "Share"), ("ar", "أرسل")]
+    ("lang", "label"), [("nl", "Stuur dit door"), ("en", "Share"), ("ar", "شارك هذه الصفحة")]
 )
 def test_the_share_label_is_in_the_page_language(public_client, lang, label):
     page = _page(public_client, f"/{lang}/direct/huis-uit")
@@ -277,9 +277,9 @@ def test_only_route_steps_and_organisation_pages_carry_the_offline_note(client, 
 def test_the_offline_note_has_places_for_when_the_worker_kept_the_page(client):
     page = _page(client, "/nl/direct/huis-uit")
     assert (
-        '<p class="offline-note" role="note" hidden>Zonder internet. Deze pagina is bekeken op '
-        '<span class="viewed-day"></span>, <bdi class="viewed-time" dir="ltr"></bdi>. '
-        "Of een loket nu open is, kan intussen veranderd zijn.</p>"
+        '<p class="offline-note" role="note" hidden>Geen internet. Deze pagina is geladen op '
+        '<span class="viewed-day"></span> om <bdi class="viewed-time" dir="ltr"></bdi>. '
+        "Een loket dat hier open staat, kan intussen dicht zijn.</p>"
     ) in page
 
 

@@ -125,7 +125,7 @@ START = {
     "en": [
         ("/en/direct#question", "Help! I need help right now."),
         ("/en/binnenkort#question", "I have a question about money and need help soon."),
-        ("/en/jong#question", "I am young and need help."),
+        ("/en/jong#question", "I’m young and need help."),
         ("/en/iets-anders#question", "Something else / I don’t know"),
     ],
     "ar": [

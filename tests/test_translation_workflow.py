@@ -80,7 +80,7 @@ def test_the_export_holds_every_text_with_its_dutch_source(content_copy: Path, t
     line = (content_copy / "settings.yaml").read_text(encoding="utf-8").split("\n")
     assert "koningsdag:" in line[holiday.locations[0][1] - 1]
     assert holiday.locations[0][0] == "settings.yaml"
-    assert "English: King's Day" in holiday.auto_comments
+    assert "English: King’s Day" in holiday.auto_comments
     # A Dutch-only long text is there to translate, with an empty translation.
     intro = entry(catalog, "monitor/2023-2024.yaml intro")
     assert intro.string == "" and intro.id.startswith("Het programma zit nog in de beginfase")
@@ -100,7 +100,7 @@ def test_a_translation_whose_dutch_changed_is_exported_fuzzy(content_copy: Path,
     _, catalog = export(content_copy, "en", tmp_path)
     changed = entry(catalog, "settings.yaml closed_on_holidays/koningsdag")
     assert changed.fuzzy and changed.id == "Koningsdag (27 april)"
-    assert changed.string == "King's Day"
+    assert changed.string == "King’s Day"
     assert sum(m.fuzzy for m in catalog if m.id) == 1
 
 
@@ -241,7 +241,7 @@ def test_import_refuses_texts_that_moved_or_whose_dutch_changed(content_copy: Pa
     assert "no longer exists" in err
     assert "2 entr(y/ies) not imported" in err
     after = texts_of(content_copy)
-    assert after["settings.yaml closed_on_holidays/koningsdag"]["en"] == "King's Day"
+    assert after["settings.yaml closed_on_holidays/koningsdag"]["en"] == "King’s Day"
     assert after["settings.yaml closed_on_holidays/tweede-kerstdag"]["en"] == "Boxing Day!"
 
 
@@ -255,7 +255,7 @@ def test_import_leaves_entries_still_marked_fuzzy(content_copy: Path, tmp_path: 
     assert code == 0
     assert "still marked fuzzy" in err
     assert texts_of(content_copy)["settings.yaml closed_on_holidays/koningsdag"]["en"] == (
-        "King's Day"
+        "King’s Day"
     )
 
 

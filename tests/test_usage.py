@@ -659,7 +659,7 @@ def test_a_malformed_choice_is_a_friendly_400(tmp_path, query):
 
 def test_an_empty_database_says_there_are_no_figures_yet(tmp_path):
     html = make_app(tmp_path).test_client().get("/en/monitor/gebruik").get_data(as_text=True)
-    assert "There are no figures yet. The Routekaart has not counted any visits so far." in html
+    assert "There are no figures yet. The Routekaart hasn’t counted any visits so far." in html
     assert "<svg" not in html
     assert 'rel="prev"' not in html and 'rel="next"' not in html  # nothing earlier, no future
 
@@ -683,10 +683,10 @@ def test_a_database_that_cannot_be_read_gives_a_page_not_a_stack_trace(tmp_path)
     client = app.test_client()
     response = client.get("/en/monitor/gebruik")
     assert response.status_code == 503
-    assert "cannot be read right now" in response.get_data(as_text=True)
+    assert "can’t be read right now" in response.get_data(as_text=True)
     overview = client.get("/en/monitor")
     assert overview.status_code == 200
-    assert "cannot be read right now" in overview.get_data(as_text=True)
+    assert "can’t be read right now" in overview.get_data(as_text=True)
     assert client.get("/en/monitor/gebruik.csv").status_code == 503
 
 

@@ -143,7 +143,7 @@ def test_the_reach_page_without_figures_says_when_counting_started(tmp_path):
     client = app.test_client()
     empty = {
         "nl": "De routekaart heeft nog geen bezoeken geteld.",
-        "en": "The Routekaart has not counted any visits so far.",
+        "en": "The Routekaart hasn’t counted any visits so far.",
         "ar": "لم يعدّ دليل المساعدة أي زيارة حتى الآن.",
     }
     for lang, sentence in empty.items():
@@ -237,7 +237,7 @@ def test_the_adults_result_reached_from_the_young_peoples_branch_says_u_througho
 def test_dutch_left_in_english_and_arabic_results_is_glossed(client):
     """Read 5, English 4 / Arabic 1: "the debts behind the beslag", "أدت إلى beslag"."""
     english = visible(client.get("/en/direct/beslag").get_data(as_text=True))
-    assert "the debts that led to the seizure (beslag)" in english
+    assert "the debts that led to part of your income being taken (beslag)" in english
     assert "behind the beslag" not in english
     arabic = visible(client.get("/ar/direct/beslag").get_data(as_text=True))
     assert "أدت إلى الحجز (beslag)" in arabic
@@ -300,7 +300,7 @@ def test_the_reach_tables_name_each_row_in_one_voice(tmp_path):
     ]
     add(app, rows)
     page = visible(app.test_client().get("/nl/monitor/gebruik?periode=2026-12").get_data(True))
-    assert "(Ik heb schulden)" not in page and "(Ik kan mijn rekeningen" not in page
+    assert "(Ik heb schulden)" not in page and "betalen (Ik kan mijn rekeningen" not in page
     assert "U heeft schulden (27 jaar of ouder)" in page
-    assert "Hoe oud ben je? (Ik kan rekeningen niet betalen)" in page
+    assert "Hoe oud ben je? (Ik kan mijn rekeningen niet betalen)" in page
     assert "Hoe oud ben je? (Ik heb schulden en kom daar zelf niet uit)" in page

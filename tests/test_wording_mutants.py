@@ -369,7 +369,7 @@ def test_no_hours_says_the_note_or_that_none_are_known(ctx):
     )
     assert said(noted, at("2027-01-04T10:30")) == ("note", "Call first", None, None)
     bare = organisation()
-    assert said(bare, at("2027-01-04T10:30"), "nl")[:2] == ("note", "Geen openingstijden bekend.")
+    assert said(bare, at("2027-01-04T10:30"), "nl")[:2] == ("note", "Openingstijden niet bekend.")
 
 
 def test_a_status_line_has_no_place_or_note_unless_given():

@@ -31,7 +31,8 @@ def visible(client, url: str) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 def test_questions_about_life_name_the_fixed_point_and_say_there_is_no_contact(client, lang):
     page = visible(client, f"/{lang}/jong/leven")
-    assert "Gebiedsregisseur" in page
+    heading = {"nl": "Gebiedsregisseur", "en": "Area coordinator (gebiedsregisseur)"}
+    assert heading.get(lang, "منسقة الحي (gebiedsregisseur)") in page
     said = {
         "nl": ("Praat erover met iemand die je vertrouwt", "We weten niet hoe, waar en wanneer"),
         "en": (
@@ -47,11 +48,11 @@ def test_questions_about_life_name_the_fixed_point_and_say_there_is_no_contact(c
 @pytest.mark.parametrize("path", ["jong/iets-anders", "jong/rekeningen/iets-anders"])
 def test_the_young_peoples_fallback_says_je(client, path):
     page = visible(client, f"/nl/{path}")
-    assert "Je hebt een andere vraag" in page
-    assert "Weet je niet wie je moet hebben?" in page
+    assert "Je weet niet precies welke hulp bij je past" in page
+    assert "vraag welke hulp bij je past" in page
     assert not re.search(r"\b(u|uw) (heeft|bent|moet|kunt)\b", page)
     adults = visible(client, "/nl/iets-anders")
-    assert "U heeft een andere vraag" in adults and "Je hebt een andere vraag" not in adults
+    assert "U heeft een andere vraag" in adults and "welke hulp bij je past" not in adults
 
 
 def test_the_area_director_question_is_on_the_call_list():

@@ -801,11 +801,19 @@ class Node(Strict):
     question: Text | None = None
     help: Text | None = None
     options: list[Option] | None = None
+    fallback_label: Text | None = Field(
+        None,
+        description="This question's own words for the fallback answer (same slug, same "
+        'result), where "Iets anders / Ik weet het niet" does not fit the question: for an '
+        'age, "Dat weet ik niet / zeg ik liever niet".',
+    )
     result: Result | None = None
 
     @model_validator(mode="after")
     def _question_or_result(self) -> Node:
-        if self.result is not None and (self.question is not None or self.options is not None):
+        if self.result is not None and (
+            self.question is not None or self.options is not None or self.fallback_label
+        ):
             raise ValueError("a node is either a question (with options) or a result, not both")
         if self.result is None:
             if self.question is None:

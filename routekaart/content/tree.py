@@ -47,6 +47,8 @@ class Tree:
             options = {option.slug: option for option in node.options or ()}
             if fallback is not None and options and fallback.slug not in options:
                 mine = young_fallback if young_fallback and node_id in je else fallback
+                if node.fallback_label is not None:
+                    mine = mine.model_copy(update={"label": node.fallback_label})
                 options[fallback.slug] = mine
             index[node_id] = options
         return cls(

@@ -43,7 +43,7 @@ def reason_labels() -> dict[str, str]:
     return {
         "dicht": gettext("The desk was closed"),
         "niet-bereikt": gettext("I could not reach them"),
-        "niet-mijn-situatie": gettext("This is not my situation"),
+        "niet-mijn-situatie": gettext("This isn’t my situation"),
         "niet-begrepen": gettext("I don’t understand the text"),
     }
 
@@ -95,7 +95,7 @@ def fact_labels() -> dict[str, str]:
         "email": gettext("Email address"),
         "adres": gettext("Address"),
         "openingstijden": gettext("Opening hours"),
-        "gestopt": gettext("This desk has closed"),
+        "gestopt": gettext("This service has stopped"),
         "anders": gettext("Something else"),
     }
 

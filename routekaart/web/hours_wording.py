@@ -261,6 +261,8 @@ def status_line(org: Organisation, status: hours.Status, locations: dict, lang: 
         if line.state in ("note", "ended"):
             return line
         dated = _status_line(org, status, locations, lang, absolute=True)
+        # Paper names its day and an open desk "open until 12:00" there, never "open now".
+        # No clock time: a page keeps the same bytes (and ETag) from minute to minute.
         on = format_date(
             status.moment.astimezone(AMSTERDAM), "EEEE d MMMM y", locale=babel_locale(lang)
         )
@@ -279,7 +281,7 @@ def _status_line(
         date_text = long_date(status.ended_on, lang)
         return StatusLine("ended", _fill(gettext("Stopped after %(date)s"), date=date_text))
     if status.state == "no-hours":
-        text = org.hours_note(lang) if org.hours_note else gettext("No opening hours known.")
+        text = org.hours_note(lang) if org.hours_note else gettext("Opening hours not known.")
         return StatusLine("note", Markup(escape(text)))
     if status.state == "not-started":
         date_text = long_date(status.starts_on, lang)
@@ -288,8 +290,12 @@ def _status_line(
     location = locations.get(slot.location) if slot and slot.location else None
     if status.current is not None:
         until = clock_time(status.current.end, lang)
-        if status.current.by_phone:
+        if status.current.by_phone and absolute:
+            text = _fill(gettext("Open by phone until %(time)s"), time=until)
+        elif status.current.by_phone:
             text = _fill(gettext("Open now by phone until %(time)s"), time=until)
+        elif absolute:
+            text = _fill(gettext("Open until %(time)s"), time=until)
         else:
             text = _fill(gettext("Open now until %(time)s"), time=until)
         return StatusLine("open", text, location, note)

@@ -45,15 +45,15 @@ def source_note(content, org_ids: list[str]) -> str:
     if len(org_ids) == 1:
         if years:
             return _(
-                "These details come from a source of %(year)s. Not everything is confirmed by "
-                "the desk yet: check before you go.",
+                "This information dates from %(year)s. The desk hasn’t confirmed all of it yet, "
+                "so check before you go.",
                 year=years,
             )
         return _("Not everything is confirmed by the desk yet: check before you go.")
     if years:
         return _(
-            "These details come from a source of %(year)s. Not everything is confirmed by the "
-            "desks yet: check before you go.",
+            "This information dates from %(year)s. The desks haven’t confirmed all of it yet, "
+            "so check before you go.",
             year=years,
         )
     return _("Not everything is confirmed by the desks yet: check before you go.")

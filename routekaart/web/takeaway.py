@@ -86,7 +86,11 @@ def share_text(content, lang: str, day, *, title: str, org_id: str | None, url: 
                 parts.append(gettext("%(name)s, phone %(phone)s", name=org.name, phone=org.phone))
             else:
                 parts.append(org.name)
+                if org.whatsapp:  # the JPF: WhatsApp is its way in
+                    parts.append(gettext("WhatsApp: %(number)s", number=org.whatsapp))
             parts.extend(_hours_lines(content, org, day, lang))
+            if org.may_have_stopped(day):  # the same warning as on its card
+                parts.append(org.continuation.note(lang))
     return "\n".join([_isolated(part, lang) for part in parts] + [url])
 
 
@@ -315,8 +319,8 @@ def viewed_at(lang: str) -> Markup:
     them every minute."""
     with force_locale(babel_locale(lang)):
         template = gettext(
-            "Without internet: this page was viewed on %(day)s, %(time)s. "
-            "Whether a desk is open now may have changed since."
+            "You’re offline. This page was loaded on %(day)s at %(time)s; a desk shown as open "
+            "may have closed since."
         )
     return Markup(escape(template)) % {"day": VIEWED_DAY, "time": VIEWED_TIME}
 
