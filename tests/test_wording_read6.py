@@ -124,7 +124,7 @@ def test_an_ended_service_does_not_say_check_before_you_go(client):
         ("/en/direct", "I’ve had an enforcement order", "I got an"),
         ("/en/jong/leven", "Area coordinator (gebiedsregisseur)", "<h3>Gebiedsregisseur"),
         ("/en/organisatie/kredietbank", "This information dates from 2025.", "a source of"),
-        ("/en/privacy", "a letter saying you must leave your home", "a letter that you"),
+        ("/en/privacy", "a letter telling you to leave your home", "a letter that you"),
         ("/ar/jong", "سأبلغ الثامنة عشرة قريبًا", "سأبلغ 18"),
         ("/ar/direct/huis-uit", "متأخرات الإيجار", "الإيجار المتأخر"),
         ("/ar/", "(Routekaart Geldzorgen)", "xyzzy"),
