@@ -1,0 +1,45 @@
+"""The seventh read's defects (#26), so they cannot come back."""
+
+import pytest
+
+from routekaart import create_app
+
+
+@pytest.fixture
+def client():
+    app = create_app({"FIXED_NOW": "2026-12-07T10:00:00", "TESTING": True})
+    return app.test_client()
+
+
+def heading(html):
+    return html.split('id="question"', 1)[1].split("</h2>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "several"),
+    [
+        (
+            "nl",
+            "ik heb veel schulden en een deurwaarder",
+            "Misschien past een van deze antwoorden:",
+        ),
+        ("en", "lots of debts and a bailiff", "One of these may match your situation:"),
+        ("ar", "عندي ديون كثيرة", "ربما يناسب أحدُ هذه الخيارات وضعك:"),
+    ],
+)
+def test_the_text_box_heading_fits_several_options(client, lang, text, several):
+    html = client.post(f"/{lang}/", data={"tekst": text}).get_data(as_text=True)
+    assert html.count('class="option"') > 2
+    assert several in heading(html)
+
+
+def test_the_text_box_heading_in_dutch_does_not_say_u_to_a_young_person(client):
+    html = client.post("/nl/", data={"tekst": "ik ben 17 en heb schulden"}).get_data(as_text=True)
+    assert "bij u" not in heading(html)
+
+
+def test_openstaat_is_one_word():
+    from pathlib import Path
+
+    po = Path(__file__).parent.parent / "translations/nl/LC_MESSAGES/messages.po"
+    assert "open staat" not in po.read_text()
