@@ -43,3 +43,19 @@ def test_openstaat_is_one_word():
 
     po = Path(__file__).parent.parent / "translations/nl/LC_MESSAGES/messages.po"
     assert "open staat" not in po.read_text()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        ("nl", "Klopt uw melding, dan passen we de gegevens aan.", "Daarna passen we iets aan"),
+        ("en", "If the report is right, we correct the information.", "with the desk before"),
+        ("ar", "وإذا كان البلاغ صحيحًا نصحّح المعلومات", "مع المكتب قبل تغيير"),
+    ],
+)
+def test_the_report_form_promises_a_change_only_when_the_report_is_right(
+    client, lang, said, not_said
+):
+    html = client.get(f"/{lang}/organisatie/schuldhulpmaatje").get_data(as_text=True)
+    assert said in html
+    assert not_said not in html
