@@ -103,7 +103,7 @@ def test_the_share_message_of_a_desk_without_phone_gives_its_whatsapp_and_its_wa
 
 
 def test_an_ended_service_does_not_say_check_before_you_go(client):
-    for lang, check in (("nl", "vraag het eerst na"), ("en", "check before you go")):
+    for lang, check in (("nl", "vraag het eerst na"), ("en", "check first")):
         text = visible(client.get(f"/{lang}/organisatie/jongerenadviespunt").get_data(as_text=True))
         assert check not in text
     text = visible(client.get("/nl/organisatie/jongerenadviespunt").get_data(as_text=True))
@@ -124,7 +124,7 @@ def test_an_ended_service_does_not_say_check_before_you_go(client):
         ("/en/direct", "I’ve had an enforcement order", "I got an"),
         ("/en/jong/leven", "Area coordinator (gebiedsregisseur)", "<h3>Gebiedsregisseur"),
         ("/en/organisatie/kredietbank", "This information dates from 2025.", "a source of"),
-        ("/en/privacy", "a letter saying you must leave your home", "a letter that you"),
+        ("/en/privacy", "a letter telling you to leave your home", "a letter that you"),
         ("/ar/jong", "سأبلغ الثامنة عشرة قريبًا", "سأبلغ 18"),
         ("/ar/direct/huis-uit", "متأخرات الإيجار", "الإيجار المتأخر"),
         ("/ar/", "(Routekaart Geldzorgen)", "xyzzy"),

@@ -59,3 +59,18 @@ def test_the_report_form_promises_a_change_only_when_the_report_is_right(
     html = client.get(f"/{lang}/organisatie/schuldhulpmaatje").get_data(as_text=True)
     assert said in html
     assert not_said not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        ("nl", "De organisatie heeft nog niet alles bevestigd", "Het loket heeft nog niet"),
+        ("en", "The organisation hasn’t confirmed all of it yet, so check first.", "before you go"),
+        ("ar", "ولم تؤكدها الجهة كلها بعد، فتأكد منها أولًا.", "قبل أن تذهب"),
+    ],
+)
+def test_a_buddy_scheme_is_no_desk_and_there_is_nowhere_to_go(client, lang, said, not_said):
+    for org in ("schuldhulpmaatje", "jongeren-perspectief-fonds"):
+        html = client.get(f"/{lang}/organisatie/{org}").get_data(as_text=True)
+        assert said in html
+        assert not_said not in html
