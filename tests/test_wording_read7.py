@@ -74,3 +74,25 @@ def test_a_buddy_scheme_is_no_desk_and_there_is_nowhere_to_go(client, lang, said
         html = client.get(f"/{lang}/organisatie/{org}").get_data(as_text=True)
         assert said in html
         assert not_said not in html
+
+
+@pytest.mark.parametrize(
+    ("path", "said", "not_said"),
+    [
+        ("/ar/privacy", "اخترتَه: الأول أو الثاني أو الثالث", "اختاره الساكن"),
+        ("/ar/iets-anders", "يساعدون السكان على إيجاد عمل", "في الطريق إلى العمل"),
+        ("/ar/monitor/financiele-zelfredzaamheid", "إيجاد عمل", "في الطريق إلى العمل"),
+        ("/en/iets-anders", "help residents find work", "Council advisers for work"),
+        ("/nl/direct/beslag", "Een deel van uw inkomen is beschermd.", "genoeg overhoudt"),
+        ("/nl/jong/bijna-18", "het regelen van je zorgverzekering", "formulieren, zoals je"),
+        ("/nl/monitor/financiele-zelfredzaamheid", "Daar leren mensen de taal", "les in taal en"),
+    ],
+)
+def test_the_seventh_reads_wording(client, path, said, not_said):
+    import re
+    from html import unescape
+
+    html = client.get(path).get_data(as_text=True)
+    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html)))
+    assert said in text
+    assert not_said not in text
