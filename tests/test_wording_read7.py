@@ -96,3 +96,18 @@ def test_the_seventh_reads_wording(client, path, said, not_said):
     text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html)))
     assert said in text
     assert not_said not in text
+
+
+@pytest.mark.parametrize(
+    ("path", "said", "not_said"),
+    [
+        ("/en/jong/schulden", "Aged 18 to 26", "18 to 26 years"),
+        ("/en/direct/dwangbevel", "with the letter in front of you", "to hand"),
+        ("/en/direct/huis-uit", "what you need to do now", "what you must do now"),
+        ("/ar/organisatie/ping-loket", "اليوم", "<th>يوم"),
+    ],
+)
+def test_the_seventh_reads_english_and_arabic_details(client, path, said, not_said):
+    html = client.get(path).get_data(as_text=True)
+    assert said in html
+    assert not_said not in html
