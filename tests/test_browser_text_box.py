@@ -36,7 +36,7 @@ def test_type_a_worry_with_javascript(resident):  # noqa: F811
     assert "<html" not in answer.value.text()
     question = page.locator("#question")
     expect(question).to_contain_text("Dit is dringend.")
-    expect(question).to_contain_text("Misschien past dit bij u:")
+    expect(question).to_contain_text("Misschien past")
     expect(question).to_be_focused()
     expect(page.locator(".answered .me")).to_contain_text("de deurwaarder stond voor de deur")
     assert path_of(page) == "/nl/"  # the words never go into the address
@@ -142,7 +142,7 @@ def test_a_resident_picks_the_second_suggestion_and_it_is_counted(
             "ik heb schulden en rekeningen"
         )
         page.get_by_role("button", name="Zoek hulp").click()
-        expect(page.locator("#question")).to_contain_text("Misschien past dit bij u:")
+        expect(page.locator("#question")).to_contain_text("Misschien past")
         second = page.locator("#current a.option").nth(1)
         href = second.get_attribute("href")
         assert href.endswith("?gekozen=2#question")

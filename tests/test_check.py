@@ -100,7 +100,7 @@ JONG_AGE_OPTIONS = (
     "        label: {nl: Jonger dan 18, en: Younger than 18, ar: أقل من 18 سنة}\n"
     "        next: jong-rekeningen-onder-18\n"
     "      - slug: 18-tot-27\n"
-    "        label: {nl: 18 tot 27 jaar, en: 18 to 26 years, ar: من 18 إلى 26 سنة}\n"
+    "        label: {nl: 18 tot 27 jaar, en: Aged 18 to 26, ar: من 18 إلى 26 سنة}\n"
     "        next: jong-rekeningen-18-27\n"
     "      - slug: 27-plus\n"
     "        label: {nl: 27 jaar of ouder, en: 27 or older, ar: 27 سنة أو أكثر}\n"

@@ -26,9 +26,9 @@ BANNED = {
     "ar": re.compile(r"آخر تحقق|تم التحقق|تحققنا"),
 }
 SOURCE_NOTE = {
-    "nl": "Deze gegevens zijn uit 2025. Het loket heeft nog niet alles bevestigd",
-    "en": "This information dates from 2025. The desk hasn’t confirmed all of it yet",
-    "ar": "هذه المعلومات من عام 2025، ولم يؤكدها المكتب كلها بعد",
+    "nl": "Deze gegevens zijn uit 2025. De organisatie heeft nog niet alles bevestigd",
+    "en": "This information dates from 2025. The organisation hasn’t confirmed all of it yet",
+    "ar": "هذه المعلومات من عام 2025، ولم تؤكدها الجهة كلها بعد",
 }
 
 

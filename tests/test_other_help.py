@@ -27,7 +27,7 @@ EXPECTED = {
         "Ondernemersloket Inholland",
         "Monday 10:00–12:00",
         "There’s no known phone number.",
-        "Council advisers for work and getting involved",
+        "Council: help with work and getting involved",
         "We don’t know on which days and at what times the advice sessions are.",
         "Taalhuis",
         "Ask at the front desk of Bibliotheek aan de Vliet",

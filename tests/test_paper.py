@@ -68,8 +68,8 @@ def test_the_poster_says_what_its_date_means_and_how_old_the_source_is(client, l
     # What is not yet confirmed is said on the page behind the poster's QR code.
     behind = text(client.get(f"/{lang}/organisatie/kredietbank").get_data(as_text=True))
     unconfirmed = {
-        "nl": "Het loket heeft nog niet alles bevestigd",
-        "en": "The desk hasn’t confirmed all of it yet",
-        "ar": "ولم يؤكدها المكتب كلها بعد",
+        "nl": "De organisatie heeft nog niet alles bevestigd",
+        "en": "The organisation hasn’t confirmed all of it yet",
+        "ar": "ولم تؤكدها الجهة كلها بعد",
     }
     assert unconfirmed[lang] in behind

@@ -344,7 +344,7 @@ def test_an_organisation_text_that_contradicts_its_age_is_an_error(content_copy:
 def test_an_age_answer_must_say_its_slug_in_every_language(content_copy: Path):
     path = content_copy / "routekaart.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "label: {nl: 18 tot 27 jaar, en: 18 to 26 years, ar: من 18 إلى 26 سنة"
+    old = "label: {nl: 18 tot 27 jaar, en: Aged 18 to 26, ar: من 18 إلى 26 سنة"
     assert text.count(old) == 2
     text = text.replace(old, old.replace("18 to 26", "18 to 27"), 1)
     path.write_text(text, encoding="utf-8")

@@ -62,7 +62,7 @@ def test_a_bailiff_at_the_door_gets_the_bailiffs_route_said_to_be_urgent(client)
         '<span class="visually-hidden">Uw antwoord: </span>de deurwaarder stond voor de deur'
     )
     heading = html.split('id="question"', 1)[1].split("</h2>", 1)[0]
-    assert heading.index("Dit is dringend.") < heading.index("Misschien past dit bij u:")
+    assert heading.index("Dit is dringend.") < heading.index("Misschien past")
     found = options(html)
     assert found[0] == (
         "/nl/direct/deurwaarder?gekozen=1#question",
@@ -93,13 +93,13 @@ def test_not_urgent_when_nothing_urgent_is_clearly_best(client):
             "ar",
             "قطعوا عني الكهرباء",
             "/ar/direct/afgesloten?gekozen=1#question",
-            "ربما يناسب هذا وضعك:",
+            "ربما يناسب",
         ),
         (
             "en",
             "I'm being evicted",
             "/en/direct/huis-uit?gekozen=1#question",
-            "This may match your situation:",
+            "may match your situation:",
         ),
         (
             "nl",

@@ -103,7 +103,7 @@ def test_the_share_message_of_a_desk_without_phone_gives_its_whatsapp_and_its_wa
 
 
 def test_an_ended_service_does_not_say_check_before_you_go(client):
-    for lang, check in (("nl", "vraag het eerst na"), ("en", "check before you go")):
+    for lang, check in (("nl", "vraag het eerst na"), ("en", "check first")):
         text = visible(client.get(f"/{lang}/organisatie/jongerenadviespunt").get_data(as_text=True))
         assert check not in text
     text = visible(client.get("/nl/organisatie/jongerenadviespunt").get_data(as_text=True))

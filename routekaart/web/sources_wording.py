@@ -45,18 +45,18 @@ def source_note(content, org_ids: list[str]) -> str:
     if len(org_ids) == 1:
         if years:
             return _(
-                "This information dates from %(year)s. The desk hasn’t confirmed all of it yet, "
-                "so check before you go.",
+                "This information dates from %(year)s. The organisation hasn’t confirmed all of it "
+                "yet, so check first.",
                 year=years,
             )
-        return _("Not everything is confirmed by the desk yet: check before you go.")
+        return _("Not everything is confirmed by the organisation yet: check first.")
     if years:
         return _(
-            "This information dates from %(year)s. The desks haven’t confirmed all of it yet, "
-            "so check before you go.",
+            "This information dates from %(year)s. The organisations haven’t confirmed all of it "
+            "yet, so check first.",
             year=years,
         )
-    return _("Not everything is confirmed by the desks yet: check before you go.")
+    return _("Not everything is confirmed by the organisations yet: check first.")
 
 
 def poster_note(content, org_ids: list[str], day) -> str:
