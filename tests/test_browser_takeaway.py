@@ -580,7 +580,7 @@ def test_an_arabic_page_offline_says_when_it_was_viewed_in_arabic(person):
     note = page.locator(".offline-note")
     expect(note).to_be_visible()
     expect(note).to_contain_text(
-        f"عُرضت هذه الصفحة يوم {kept_at(page, 'ar')}".replace(", ", "، الساعة ")
+        f"حُمّلت هذه الصفحة يوم {kept_at(page, 'ar')}".replace(", ", " الساعة ")
     )
     expect(page.locator("a.call")).to_contain_text("(070) 205 70 00")
     resident.context.set_offline(False)

@@ -59,7 +59,7 @@ def test_type_a_worry_without_javascript(resident_without_js):  # noqa: F811
     page.get_by_role("button", name="ابحث عن مساعدة").click()
     page.wait_for_load_state()
     assert path_of(page) == "/ar/"
-    expect(page.locator("#question")).to_contain_text("ربما يناسب هذا وضعك:")
+    expect(page.locator("#question")).to_contain_text("ربما يناسب أحدُ هذه الخيارات وضعك:")
     expect(page.locator(".answered .me")).to_contain_text("قطعوا عني الكهربا")
     page.locator("#current a.option").first.click()
     # Without JavaScript the marker of the first suggestion stays in the address (counted once).
