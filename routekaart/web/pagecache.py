@@ -121,7 +121,7 @@ def cached_page(
         page = CachedPage.of(render(), state.get("right_until"))
         if not state.get("undeclared_hours"):
             cache.put(key, page)
-    if page is not None and not state.get("undeclared_hours"):
+    if not state.get("undeclared_hours"):
         # The whole response may be sent again without Flask while the key's content version
         # and minute last (routekaart.web.replay): everything else in the key is in the address.
         state.replayable = key[0]

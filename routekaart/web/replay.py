@@ -161,13 +161,13 @@ def remember(response: Response) -> Response:
     :class:`Replay` while its content version and minute last (see the module's doc)."""
     page = g._get_current_object()
     cached = page.get("replayable")
+    # expiry_computed: caching.cache_headers gave it a lifetime (never a preview or an error);
+    # the status is checked again because a revalidation may have made it a 304 since.
     if (
         cached is None
         or not page.get("expiry_computed")
-        or page.get("preview")
         or response.status_code != 200
         or request.method != "GET"
-        or ENVIRON_KEY in request.environ
     ):
         return response
     vary = response.headers.get("Vary", "")
