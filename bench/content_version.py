@@ -112,7 +112,12 @@ def main() -> None:
     shutil.copytree(ROOT / "content", content)
     env = {"ROUTEKAART_CONTENT_STATE_DIR": str(scratch / "state")}
     app = servers.start_app(
-        scratch, content=content, env=env, workers=args.workers, real_clock=True
+        scratch,
+        content=content,
+        env=env,
+        workers=args.workers,
+        real_clock=True,
+        behind_front=True,
     )
     front = servers.start_front(app.port)
     try:

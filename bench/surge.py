@@ -125,7 +125,7 @@ def main() -> None:
     content = folder / "content"
     shutil.copytree(ROOT / "content", content)
     app = servers.start_app(  # routekaart serve's default: 2 x CPUs + 1 workers
-        folder, content=content, workers=None, real_clock=True,
+        folder, content=content, workers=None, real_clock=True, behind_front=True,
         env={"ROUTEKAART_CONTENT_STATE_DIR": str(folder / "state")},
     )  # fmt: skip
     front = servers.start_front(app.port)

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "nginx"
+# The setting deploy/routekaart.env gives the app servers behind the front: nginx adds the
+# security headers, so the app leaves them out (tests/test_nginx_app_side.py keeps the two equal).
+BEHIND_FRONT = {"ROUTEKAART_FRONT_SENDS_SECURITY_HEADERS": "true"}
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
@@ -191,6 +194,7 @@ def start_app(
     ready_path: str = "/.well-known/security.txt",
     port: int | None = None,
     config: dict[str, str] | None = None,
+    behind_front: bool = False,
 ) -> App:
     """Start the app as ``routekaart serve`` runs it on a free port, and wait until it answers.
 
@@ -203,7 +207,8 @@ def start_app(
     Settings come from ``env`` (``ROUTEKAART_*``) on top of ``environ``
     (default: this process's environment). ``workers=None``: serve's default (2 x CPUs + 1).
     ``app_log_level`` (e.g. ``"warning"``) quietens the app's own logs, the access log among
-    them, for a bench that measures serving, not writing a console.
+    them, for a bench that measures serving, not writing a console. ``behind_front``: the
+    settings deploy/routekaart.env gives a server behind nginx (:data:`BEHIND_FRONT`).
 
     ``clock_offset`` seconds move the server's clock (libfaketime, relative, so a test knows
     exactly what time the app reads) and remove ``ROUTEKAART_FIXED_NOW``, so the app reads that
@@ -216,7 +221,11 @@ def start_app(
     log = folder / f"gunicorn-{port}.log"
     if log.exists():
         log = folder / f"gunicorn-{port}-{time.monotonic_ns()}.log"
-    environment = {**(os.environ if environ is None else environ), **(env or {})}
+    environment = {
+        **(os.environ if environ is None else environ),
+        **(BEHIND_FRONT if behind_front else {}),
+        **(env or {}),
+    }
     spec = {
         "factory": factory,
         "config": {"CONTENT_DIR": str(content or ROOT / "content"), **(config or {})},

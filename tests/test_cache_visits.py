@@ -111,7 +111,7 @@ def test_every_visit_through_the_front_is_counted_once():
         "ROUTEKAART_NGINX_COUNTS_LOG": str(prefix / "visits.log"),
         "ROUTEKAART_STATE_DIR": str(scratch / "state"),
     }
-    app = servers.start_app(scratch, env=env, real_clock=True)
+    app = servers.start_app(scratch, env=env, real_clock=True, behind_front=True)
     front = servers.start_front(app.port, prefix)
     context = ssl.create_default_context(cafile=str(front.cert))
     path, answered, statuses = "/nl/binnenkort/formulieren", 0, []

@@ -169,7 +169,9 @@ def assert_goes_live_once(get, within: float = 20) -> None:
 def _serve(scratch: Path, content: Path, state: Path, workers: int = 5) -> servers.App:
     """gunicorn on the real clock (nginx reads the expiry times the app writes)."""
     env = {"ROUTEKAART_CONTENT_STATE_DIR": str(state)}
-    return servers.start_app(scratch, content=content, env=env, workers=workers, real_clock=True)
+    return servers.start_app(
+        scratch, content=content, env=env, workers=workers, real_clock=True, behind_front=True
+    )
 
 
 @pytest.mark.nginx

@@ -49,7 +49,7 @@ def site():
 
 def test_a_language_added_as_data_gets_nginxs_limits_and_pages_in_it(site):
     config = {"BABEL_TRANSLATION_DIRECTORIES": str(site / "translations")}
-    app = servers.start_app(site, content=site / "content", config=config)
+    app = servers.start_app(site, content=site / "content", config=config, behind_front=True)
     pages = {"CONTENT_DIR": str(site / "content"), **config}
     front = None
     try:

@@ -118,7 +118,7 @@ def folder():
 @pytest.fixture(scope="module")
 def app_server(folder):
     """gunicorn with the app on the bundled content, at the tests' fixed moment."""
-    app = servers.start_app(folder)
+    app = servers.start_app(folder, behind_front=True)
     yield app
     servers.stop(app.process)
 
@@ -182,6 +182,7 @@ def kinds_of_response(front: servers.Front) -> dict[str, Answer]:
         css = render_template_string("{{ asset_url('app.css') }}")
     return {
         "page": fetch(front, "/nl/"),
+        "page from nginx's cache": fetch(front, "/nl/"),
         "fragment": fetch(front, "/nl/direct", headers=HTMX),
         "API": fetch(front, "/api/v1/organisations"),
         "static file": fetch(front, css),
@@ -199,6 +200,7 @@ def test_every_security_header_arrives_once_on_every_kind_of_response(front):
     statuses = {kind: answer.status for kind, answer in answers.items()}
     assert statuses == {
         "page": 200,
+        "page from nginx's cache": 200,
         "fragment": 200,
         "API": 200,
         "static file": 200,
@@ -209,8 +211,29 @@ def test_every_security_header_arrives_once_on_every_kind_of_response(front):
         "nginx's 413": 413,
         "nginx's 414": 414,
     }
+    assert answers["page from nginx's cache"].header("X-Cache") == "HIT"
     for kind, answer in answers.items():
         assert_security_headers(answer, kind)
+
+
+def test_an_app_that_sends_its_own_security_headers_still_gives_each_once(folder):
+    """Started without the deploy's FRONT_SENDS_SECURITY_HEADERS: nginx hides the app's copies."""
+    app = servers.start_app(folder, workers=1)
+    started = servers.start_front(app.port)
+    try:
+        assert fetch(started, "/nl/direct/huis-uit").header("X-Cache") == "MISS"
+        answers = {
+            "page": fetch(started, "/nl/direct/huis-uit"),
+            "fragment": fetch(started, "/nl/direct", headers=HTMX),
+            "app's 404": fetch(started, "/nl/bestaat-niet"),
+        }
+        assert answers["page"].header("X-Cache") == "HIT"
+        for kind, answer in answers.items():
+            assert_security_headers(answer, kind)
+    finally:
+        servers.stop(started.process)
+        servers.stop(app.process)
+        shutil.rmtree(started.prefix, ignore_errors=True)
 
 
 @pytest.mark.parametrize(
@@ -499,6 +522,7 @@ def test_nothing_stale_survives_a_closing_time_or_a_content_edit(folder, content
         content=content_copy,
         clock_offset=offset,
         env={"ROUTEKAART_CONTENT_SETTLE_SECONDS": "0", "ROUTEKAART_CONTENT_CHECK_SECONDS": "0"},
+        behind_front=True,
     )
     front = servers.start_front(app.port, clock_offset=offset)
     path = "/nl/organisatie/sociaal-service-punt"

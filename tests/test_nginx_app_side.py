@@ -4,13 +4,18 @@ language of the refused address, and the exact expiry nginx reads."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import servers
 from catalogs import msgstr
+from flask import render_template_string
 
 from routekaart import create_app
-from routekaart.web import caching
+from routekaart.web import caching, security
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CLOSING = datetime(2027, 1, 4, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 SSP = "/nl/organisatie/sociaal-service-punt"
@@ -106,3 +111,74 @@ def test_pages_nobody_may_keep_have_no_expiry_for_nginx(client, path):
     response = client.get(path)
     assert response.headers["Cache-Control"] == "no-store"
     assert "X-Accel-Expires" not in response.headers
+
+
+# --- the security headers: from the app alone, from the front behind it ------------------------
+
+SECURITY_NAMES = [*security.HEADERS, "Strict-Transport-Security"]
+
+
+def kinds_of_answer(client) -> dict[str, object]:
+    """A page (twice: the second from routekaart/web/replay.py), a fragment, the API, a static
+    file, an error, the text box's answer and a refusal page, over HTTPS as nginx passes them."""
+    https = {"base_url": "https://localhost"}
+    with client.application.test_request_context("/nl/"):
+        css = render_template_string("{{ asset_url('app.css') }}")
+    return {
+        "page": client.get("/nl/direct/huis-uit", **https),
+        "page again": client.get("/nl/direct/huis-uit", **https),
+        "fragment": client.get("/nl/direct", headers={"HX-Request": "true"}, **https),
+        "API": client.get("/api/v1/organisations", **https),
+        "static file": client.get(css, **https),
+        "404": client.get("/nl/bestaat-niet", **https),
+        "text box": client.post("/nl/", data={"tekst": "ik heb schulden"}, **https),
+        "429 page": client.get("/_te-druk/nl", **https),
+    }
+
+
+def test_the_app_alone_sends_every_security_header():
+    client = create_app({"TESTING": True}).test_client()
+    for kind, answer in kinds_of_answer(client).items():
+        for name in SECURITY_NAMES:
+            assert answer.headers.get(name), (kind, name)
+
+
+def test_behind_the_front_the_app_leaves_the_security_headers_to_nginx():
+    """deploy/routekaart.env: nginx adds them to every response (routekaart-headers.conf), and a
+    cached page's headers are read again by nginx on every hit."""
+    client = create_app({"TESTING": True, "FRONT_SENDS_SECURITY_HEADERS": True}).test_client()
+    answers = kinds_of_answer(client)
+    assert answers["page"].status_code == answers["page again"].status_code == 200
+    assert answers["page"].data == answers["page again"].data
+    for kind, answer in answers.items():
+        assert answer.status_code < 500, kind
+        present = [name for name in SECURITY_NAMES if name in answer.headers]
+        assert present == [], (kind, present)
+    # Everything else is as without the setting: caching, the version, gzip.
+    page = answers["page"]
+    assert page.headers["X-Content-Version"] and page.headers["ETag"]
+    assert page.headers["Cache-Control"].startswith("public, max-age=")
+
+
+def test_the_deploy_settings_are_the_ones_the_tests_start_the_servers_with():
+    settings = dict(
+        line.split("=", 1)
+        for line in (ROOT / "deploy" / "routekaart.env").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    for name, value in servers.BEHIND_FRONT.items():
+        assert settings[name] == value
+
+
+def test_every_no_store_leaves_the_app_as_exactly_no_store():
+    """nginx keeps the app's no-store for browsers by one exact match ($browser_cache_control)."""
+    app = create_app({"TESTING": True})
+
+    @app.get("/_test/no-store-private")
+    def no_store_private():
+        return "x", 200, {"Cache-Control": "private, no-store, max-age=0"}
+
+    answer = app.test_client().get("/_test/no-store-private")
+    assert answer.headers.get_all("Cache-Control") == ["no-store"]
+    conf = (ROOT / "deploy" / "nginx" / "nginx.conf").read_text()
+    assert '"no-store" "no-store";' in conf

@@ -133,6 +133,7 @@ def test_two_servers_restart_publish_and_die_without_a_failed_or_uncounted_visit
             environ=postgres.clean_env(),
             workers=2,
             real_clock=True,
+            behind_front=True,
             port=ports[name],
         )
 

@@ -220,6 +220,10 @@ def cache_headers(response: Response) -> Response:
         )
         page.expiry_computed = True  # so routekaart.web.replay may work it out anew
     elif "no-store" in control:
+        # Exactly "no-store", whatever else a view wrote: the nginx front keeps it for
+        # browsers by one exact match (deploy/nginx/nginx.conf, $browser_cache_control).
+        if control != "no-store":
+            response.headers["Cache-Control"] = "no-store"
         return response
     environ = this.environ
     digest = getattr(response, "body_digest", None) or body_digest(response.get_data())

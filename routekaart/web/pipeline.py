@@ -172,6 +172,11 @@ def headers_and_gzip(response: Response) -> Response:
     return compression.compress(response, present)
 
 
+def gzip_only(response: Response) -> Response:
+    """Gzip without the security headers: the front adds them (``FRONT_SENDS_SECURITY_HEADERS``)."""
+    return compression.compress(response, {name.lower(): value for name, value in response.headers})
+
+
 BEFORE: tuple[Callable[[], None], ...] = (refuse_large_body, read_moment, check_source)
 AFTER: tuple[Callable[[Response], Response], ...] = (
     relative_location,
@@ -199,6 +204,11 @@ def init_app(app: Flask) -> None:
         for step in AFTER
         if step is not counting.count_response or "routekaart.counter" in app.extensions
     )
+    if app.config.get("FRONT_SENDS_SECURITY_HEADERS"):
+        # Behind the documented nginx front, which adds them to every response it sends
+        # (deploy/nginx/routekaart-headers.conf): nginx would parse the app's copies on every
+        # cache hit only to hide them.
+        steps = tuple(gzip_only if step is headers_and_gzip else step for step in steps)
 
     def after(response: Response) -> Response:
         """Run the :data:`AFTER` steps in order."""
