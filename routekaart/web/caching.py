@@ -160,9 +160,11 @@ def expiry_headers(
     # than the front's seconds, so a new content version is asked for soon (nginx then
     # revalidates: a 304 while the page is the same).
     front = min(seconds, FRONT_SECONDS if front_seconds is None else front_seconds)
+    # X-Accel-Expires first: nginx then skips reading the Cache-Control after it, which it
+    # does again on every cache hit (it parses a cached page's stored headers each time).
     return [
-        ("Cache-Control", f"public, max-age={seconds}"),
         ("X-Accel-Expires", f"@{math.floor(now.timestamp()) + front - 1}"),
+        ("Cache-Control", f"public, max-age={seconds}"),
     ]
 
 
