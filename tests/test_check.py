@@ -461,7 +461,9 @@ CASES = [
         "missing-dutch",
         "organisations.yaml",
         [("      nl: Hulp bij schulden\n", "")],
-        errors=[("      »en: Help with debts\n", 'missing the Dutch text ("nl")')],
+        errors=[
+            ("      »en: An organisation that helps with debts\n", 'missing the Dutch text ("nl")')
+        ],
     ),
     Case(
         "missing-english",

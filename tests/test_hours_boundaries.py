@@ -137,7 +137,9 @@ def status_text(client, url: str) -> str:
     # The first status on the page (templates/_status.html), with its note if any.
     block = re.search(r'<p class="status .*?</p>(\s*<p class="hours-note">.*?</p>)?', html, re.S)
     assert block, url
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", block.group(0)))).strip()
+    # An isolate is inline: "<bdi>Tuinkamer van Noord</bdi>, <bdi>…" reads "Noord, Sporthal".
+    text = re.sub(r"</?bdi[^>]*>", "", block.group(0))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", text))).strip()
 
 
 # --- slots that touch at one place are one opening ---------------------------------------------

@@ -102,7 +102,8 @@ def distinctive(item: Action | AttentionPoint) -> set[str]:
     """Words of the Dutch title and organisations (their first six letters, so "meeuwen" finds
     "meeuwennesten") and the numbers of the figures (an action's; a point has neither)."""
     organisations = getattr(item, "organisations", [])
-    words = re.findall(r"[\w-]+", " ".join([item.title("nl"), *organisations]).lower())
+    names = [org if isinstance(org, str) else org("nl") for org in organisations]
+    words = re.findall(r"[\w-]+", " ".join([item.title("nl"), *names]).lower())
     stems = {w[:6] for w in words if len(w) >= 4 and w not in COMMON}
     # One-digit numbers ("2 moeders") are everywhere in the source: only longer ones count.
     return stems | {f"{f.value:g}" for f in getattr(item, "figures", []) if f.value >= 10}

@@ -116,8 +116,8 @@ def test_partners_see_which_explanations_are_not_yet_confirmed(client):
         if 'id="sit-direct-dwangbevel"' in page
         else page
     )
-    assert "Nog te vragen aan het loket:" in situation
-    assert "Helpen jullie zelf bij bezwaar of een betalingsregeling" in page
+    assert "Dit hebben we het loket nog niet gevraagd:" in situation
+    assert "En helpen jullie zelf bij bezwaar of een betalingsregeling?" in page
     # The directory lists what the site says a desk does among the things to confirm.
     entry = page[page.index('id="dir-ping-loket"') :]
     entry = entry[: entry.index("</article>")]

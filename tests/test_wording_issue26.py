@@ -226,12 +226,14 @@ def test_the_jpf_note_is_plain_and_not_about_a_future_that_has_passed(client):
         assert now in page and gone not in page, lang
 
 
-def test_the_adults_result_reached_from_the_young_peoples_branch_says_u_throughout(client):
-    """Read 5, Dutch 3: "Je antwoord:" and then "U kunt uw rekeningen niet betalen"."""
+def test_the_adults_result_reached_from_the_young_peoples_branch_says_why_it_says_u(client):
+    """Read 5, Dutch 3, and the language editor (wording7): the questions asked in "je" keep
+    "Je antwoord:"; the adults' result below says "u", and once why (test_wording_editor.py)."""
     for path in ("jong/rekeningen/27-plus", "jong/schulden/27-plus"):
         page = visible(client.get(f"/nl/{path}").get_data(as_text=True))
-        assert "Je antwoord" not in page, path
-        assert page.count("Uw antwoord:") == 3, path
+        assert "Uw antwoord" not in page, path
+        assert page.count("Je antwoord:") == 3, path
+        assert page.count("Daarom zeggen we vanaf hier ‘u’.") == 1, path
 
 
 def test_dutch_left_in_english_and_arabic_results_is_glossed(client):

@@ -5,9 +5,9 @@ are live.
 :data:`LANGUAGES` is the live list (in the menu and the web addresses). It is one object that
 every module shares: reading a content folder whose ``languages.yaml`` differs replaces what
 it holds (:func:`use`), so a module that imported it sees the new list without importing again.
-Everything per language that Babel knows (the native name, the direction, the comma and the
-list words) comes from Babel's CLDR data, worked out once when the list is read, never per
-request.
+Everything per language that Babel knows (the native name, the direction, the comma, the
+semicolon and the list words) comes from Babel's CLDR data, worked out once when the list is
+read, never per request.
 """
 
 from __future__ import annotations
@@ -156,6 +156,7 @@ class Language:
     stemmer: str | None
     live: bool
     comma: str  # between list items and parts of a line: ", " or "، "
+    semicolon: str  # between items that hold commas themselves: "; " or "؛ "
     last: str  # the pattern before the last item: "{0} en {1}"
     ages: tuple[tuple[re.Pattern[str], str], ...] | None = None  # None: not checked
     secrets: re.Pattern[str] | None = None
@@ -176,6 +177,14 @@ def _comma(locale: Locale) -> str:
     return ", "
 
 
+def _semicolon(locale: Locale) -> str:
+    """The semicolon of the language's own digits in CLDR (";", Arabic "؛"), plus its space:
+    CLDR's list separator of the native numbering system, the one mark it has for it."""
+    native = locale.other_numbering_systems.get("native", locale.default_numbering_system)
+    mark = locale.number_symbols.get(native, {}).get("list") or ";"
+    return mark + " "
+
+
 def _language(entry: Entry) -> Language:
     locale = Locale.parse(entry.locale or entry.code)
     own = Locale.parse(entry.code)
@@ -189,6 +198,7 @@ def _language(entry: Entry) -> Language:
         stemmer=entry.stemmer,
         live=entry.live,
         comma=_comma(locale),
+        semicolon=_semicolon(locale),
         last=locale.list_patterns["standard"]["end"],
         **_checks(entry.checks),
     )

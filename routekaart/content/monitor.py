@@ -155,7 +155,11 @@ class Action(Sourced):
     id: Id
     title: Text
     goals: list[Id] = Field(min_length=1, description="Goal ids of this theme.")
-    organisations: list[NonEmpty] = Field(default_factory=list, description="Dutch names.")
+    organisations: list[NonEmpty | Text] = Field(
+        default_factory=list,
+        description="Who did it: a Dutch name as it stands (Vidomes), or, for what is no "
+        "name (the gemeente and its departments), a text in every language.",
+    )
     status: Status
     summary: Text | None = Field(
         None,

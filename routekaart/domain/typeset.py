@@ -177,3 +177,16 @@ def list_comma(lang: str) -> str:
     through Babel (see :mod:`routekaart.content.languages`)."""
     language = LANGUAGES.by_code.get(lang)
     return language.comma if language is not None else ", "
+
+
+def list_semicolon(lang: str) -> str:
+    """The semicolon between items that hold commas themselves in ``lang`` ("; ", "؛ "):
+    CLDR's, through Babel (see :mod:`routekaart.content.languages`)."""
+    language = LANGUAGES.by_code.get(lang)
+    return language.semicolon if language is not None else "; "
+
+
+def place_parts(name: str, lang: str) -> str:
+    """A place name made of parts joined with the language's comma: "Tuinkamer van Noord،
+    Sporthal de Fluit" on an Arabic page, as the address line around it."""
+    return list_comma(lang).join(name.split(", "))

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from routekaart.content.model import WEEKDAYS, Closure, Location, Organisation, Slot
 from routekaart.domain import hours
 from routekaart.domain.hours import AMSTERDAM, Opening
-from routekaart.domain.typeset import list_comma
+from routekaart.domain.typeset import list_comma, ltr, place_parts
 from routekaart.web.i18n import babel_locale
 
 
@@ -142,6 +142,7 @@ class WeeklyLine:
     today: bool  # in force on the day asked about, and open on its weekday
     validity: str | None  # "from 1 January 2027", "until 31 December 2026", or None
     unstated: bool = False  # the source does not say what these hours are for
+    place: Markup | None = None  # ``where`` as a page shows a location: each part isolated
 
     @property
     def text(self) -> str:
@@ -187,13 +188,21 @@ def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[Weekl
                 days=day_list(slot.days, lang),
                 times=_ltr(f"{_clock(slot.opens, lang)}–{_clock(slot.closes, lang)}"),
                 location=location,
-                where=location.name if location else ("" if slot.unstated() else by_phone),
+                where=place_parts(location.name, lang)
+                if location
+                else ("" if slot.unstated() else by_phone),
                 today=phase == "active" and weekday in slot.days,
                 validity=_validity(slot, day, lang),
                 unstated=slot.unstated(),
+                place=_place(location.name, lang) if location else None,
             )
         )
     return lines
+
+
+def _place(name: str, lang: str) -> Markup:
+    """A location's name as the address line writes it: parts isolated, the page's comma."""
+    return Markup(list_comma(lang)).join(ltr(part) for part in name.split(", "))
 
 
 def unstated_note(lines: list[WeeklyLine], lang: str) -> str | None:

@@ -94,6 +94,25 @@ def informal_at(content: object, node_id: str | None) -> bool:
     return bool(tree is not None and node_id and node_id in tree.je)
 
 
+def informal_turn(content: object, step: object) -> bool:
+    """Whether an answered question is shown in "je": the question says "je", or its answer
+    leads into the branch that does ("Ik ben jong"). So the turns keep the form they were
+    asked in, also above a result in "u" (see :func:`leaves_informal`)."""
+    chosen = getattr(step, "chosen", None)
+    return informal_at(content, getattr(step, "node_id", None)) or informal_at(
+        content, getattr(chosen, "next", None)
+    )
+
+
+def leaves_informal(content: object, conversation: object) -> bool:
+    """Whether a page says "u" below questions that said "je": a young person of 27 or older
+    is sent on to the adults' result. The page then says once why the form changes, so the
+    switch reads as meant (``_result.html``)."""
+    if informal_at(content, getattr(conversation, "node_id", None)):
+        return False
+    return any(informal_turn(content, step) for step in getattr(conversation, "steps", ()))
+
+
 @pass_context
 def informal(context: Context, node_id: str | None = None) -> bool:
     """``informal_at`` for a template: the node of the page's conversation unless named."""
@@ -101,6 +120,26 @@ def informal(context: Context, node_id: str | None = None) -> bool:
         conversation = context.get("conversation")
         node_id = getattr(conversation, "node_id", None)
     return informal_at(context.get("content"), node_id)
+
+
+@pass_context
+def informal_step(context: Context, step: object) -> bool:
+    """``informal_turn`` for a template: the form of address of one answered question."""
+    return informal_turn(context.get("content"), step)
+
+
+@pass_context
+def address_changes(context: Context) -> bool:
+    """``leaves_informal`` for a template: the page's conversation."""
+    return leaves_informal(context.get("content"), context.get("conversation"))
+
+
+def sentence_start(text: str) -> str:
+    """A text as it starts a sentence, a heading or a table cell: its first letter a capital.
+    Babel writes Dutch month names in lower case, as running text needs ("sinds november
+    2026"); at the start of a cell Dutch writes "November 2026". A script without capitals
+    (Arabic) is left as it is."""
+    return text[:1].upper() + text[1:] if text else text
 
 
 def bdi_nl(name: str) -> Markup:
@@ -145,7 +184,10 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["format_list"] = format_list
     app.jinja_env.filters["bdi_nl"] = bdi_nl
+    app.jinja_env.filters["sentence_start"] = sentence_start
     app.jinja_env.globals["informal"] = informal
+    app.jinja_env.globals["informal_step"] = informal_step
+    app.jinja_env.globals["address_changes"] = address_changes
 
     @app.context_processor
     def language_context() -> dict:

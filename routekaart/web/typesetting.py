@@ -12,7 +12,13 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from routekaart.content.model import Location
-from routekaart.domain.typeset import addresses_kept_whole, isolate_latin, list_comma, ltr
+from routekaart.domain.typeset import (
+    addresses_kept_whole,
+    isolate_latin,
+    list_comma,
+    list_semicolon,
+    ltr,
+)
 from routekaart.ops.store import current_content
 
 
@@ -61,10 +67,17 @@ def place_name(location: Location, lang: str, scope: str = "page") -> Markup:
     (or the slip) names it: "Tuinkamer van Noord (community room), Sporthal de Fluit"."""
     kind = _kind_once(location, lang, scope)
     if kind is None:
-        return ltr(location.name)
+        return place_parts(location, lang)
     short, _, rest = location.name.partition(", ")
     glossed = Markup("{} ({})").format(ltr(short), kind)
     return glossed + Markup(list_comma(lang)) + ltr(rest) if rest else glossed
+
+
+def place_parts(location: Location, lang: str) -> Markup:
+    """A location's name, each part isolated and joined with the page's comma, as in the
+    address line: "Tuinkamer van Noord، Sporthal de Fluit" on an Arabic page, never a Latin
+    comma among Arabic punctuation."""
+    return Markup(list_comma(lang)).join(ltr(part) for part in location.name.split(", "))
 
 
 def gloss_places(text: str, lang: str) -> str:
@@ -90,9 +103,11 @@ def gloss_places(text: str, lang: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the filters ``ltr``, ``latin_runs`` and ``gloss_places`` and the globals
-    ``list_comma`` and ``place_name``."""
+    ``list_comma``, ``list_semicolon``, ``place_name`` and ``place_parts``."""
     app.jinja_env.filters["ltr"] = ltr
     app.jinja_env.filters["latin_runs"] = latin_runs
     app.jinja_env.filters["gloss_places"] = gloss_places
     app.jinja_env.globals["list_comma"] = list_comma
     app.jinja_env.globals["place_name"] = place_name
+    app.jinja_env.globals["place_parts"] = place_parts
+    app.jinja_env.globals["list_semicolon"] = list_semicolon

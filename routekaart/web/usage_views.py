@@ -78,6 +78,7 @@ def figures(lang: str) -> Response:
         titles=table_titles(),
         earlier=period.previous() if earlier else None,
         later=period.next() if period.next().first <= today else None,
+        so_far=period.last >= today,  # the month is still running: its figures are not whole
         keep_days=current_app.config["USAGE_KEEP_DAYS"],
         counting_since=counting_since(loaded.first_day),
     )
