@@ -49,7 +49,7 @@ SOURCE_GOALS = {
         ("Er is sprake van meer ondernemerschap dat past bij de wijken", "ondernemerschap"),
     ],
     "fijn-en-veilig-wonen": [
-        ("Ingrepen in de (toewijzing van de) woningvoorraad", "gemengde woonmilieus"),
+        ("Ingrepen in de (toewijzing van de) woningvoorraad", "gemengde"),
         ("De afval- en ongedierte problematiek wordt verminderd", "ongedierte"),
         ("Jonge aanwas in de criminaliteit wordt voorkomen", "criminaliteit"),
         ("Overlast, sociale problemen en criminaliteit wordt verminderd", "Minder overlast"),
