@@ -105,7 +105,7 @@ def test_the_arabic_poster_isolates_names_addresses_and_joins_them_with_the_arab
     ("path", "run"),
     [
         ("/ar/monitor/jeugd-onderwijs-jongeren", "VE+"),
-        ("/ar/monitor/fijn-en-veilig-wonen", "Doe Mee!"),
+        ("/ar/monitor/fijn-en-veilig-wonen", "Doe Mee! Weken"),
         ("/ar/monitor", "’t Krantje"),
         ("/ar/binnenkort/rondkomen", "Ooievaarspas"),
         ("/ar/partners", "Jongerenadviespunt (JAP)"),
