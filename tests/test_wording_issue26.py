@@ -218,7 +218,7 @@ def test_the_jpf_note_is_plain_and_not_about_a_future_that_has_passed(client):
     """Read 5, Dutch 2 / English 6 / Arabic 12: "In 2025 zou worden bekeken of het doorgaat"."""
     said = {
         "nl": ("Dit fonds was een proef in 2023 en 2024.", "In 2025 zou"),
-        "en": ("This fund was a trial in 2023 and 2024.", "was to be decided"),
+        "en": ("This fund was a pilot in 2023 and 2024.", "was to be decided"),
         "ar": ("كان هذا الصندوق مشروعًا تجريبيًا", "أن يُقرَّر في 2025"),
     }
     for lang, (now, gone) in said.items():

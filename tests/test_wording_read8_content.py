@@ -57,3 +57,71 @@ def test_the_partners_guide_reads_the_notes_after_its_label(client):
     assert "of ze helpen bij een dwangbevel, ook met afspraken over betalen." in page
     english = client.get("/en/partners").get_data(as_text=True)
     assert "whether they help with an enforcement order" in english
+
+
+def visible(html):
+    """The text a reader sees: no tags, the isolates of Latin names read inline."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.mark.parametrize(
+    ("lang", "path", "said", "not_said"),
+    [
+        # Read 8, Dutch C5-C8, C11, B5, E18 and D8's neighbour C12.
+        (
+            "nl",
+            "direct/deurwaarder",
+            "Bij elke nieuwe brief kunnen er kosten bij komen.",
+            "kosten geven",
+        ),
+        (
+            "nl",
+            "direct/dwangbevel",
+            "Bij een dwangbevel heeft u maar weinig tijd om te reageren.",
+            "heeft een korte termijn",
+        ),
+        (
+            "nl",
+            "direct/beslag",
+            "Laat nakijken of u dat deel ook echt overhoudt.",
+            "dat deel houdt.",
+        ),
+        ("nl", "direct/huis-uit", "Neem de brief mee als u erheen gaat.", "als u gaat."),
+        ("nl", "direct", "Kies wat het best bij uw situatie past.", "het meest lijkt op"),
+        (
+            "nl",
+            "iets-anders",
+            "Medewerkers van de gemeente (participatieconsulenten) helpen",
+            "Participatieconsulenten van de gemeente",
+        ),
+        ("nl", "organisatie/schuldhulpmaatje", "overzicht over uw geld", "overzicht in uw geld"),
+        # English 37 and 50.
+        ("en", "jong/schulden/18-tot-27", "This fund was a pilot in 2023 and 2024.", "a trial"),
+        ("en", "jong/leven", "You don’t have to deal with it alone.", "do it alone"),
+        # Arabic 3, 10, 22, 33.
+        ("ar", "iets-anders", "أو لا تعرف بالضبط ما تحتاج إليه", "لا تعرف بالضبط<"),
+        ("ar", "organisatie/ping-loket", "أسئلتك عن المال والرسائل والاستمارات", "موجود لأسئلتك"),
+        ("ar", "binnenkort/formulieren", "بطاقة Ooievaarspas (للتخفيضات)", "(بطاقة تخفيضات)"),
+        ("ar", "binnenkort/rekeningen", "ليتمكن من يساعدك", "أحدهم"),
+        ("ar", "direct/afgesloten", "كبار السن", "كبار في السن"),
+    ],
+)
+def test_the_eighth_reads_content_wording(client, lang, path, said, not_said):
+    response = client.get(f"/{lang}/{path}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert said in visible(html)
+    assert not_said not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_partners_reasons_read_as_native_text(client, lang):
+    """English 29, 30; Arabic 9: "helps keep a clear picture of things", "unpaid bills with",
+    "وهذا من شأن المساعدة في الديون"."""
+    page = visible(client.get(f"/{lang}/partners").get_data(as_text=True))
+    if lang == "en":
+        assert "unpaid bills to the energy company" in page
+        assert "unpaid bills with" not in page and "clear picture of things" not in page
+    else:
+        assert "من اختصاص جهات المساعدة في الديون" in page
+        assert "من شأن" not in page
