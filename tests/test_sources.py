@@ -300,7 +300,7 @@ def test_the_partners_directory_shows_where_facts_come_from_and_residents_do_not
     partners = client.get("/nl/partners").get_data(as_text=True)
     entry = partners[partners.index('id="dir-kredietbank"') :]
     entry = entry[: entry.index("</article>")]
-    assert "Monitor Sterk voor Noord 2023-2024" in entry
+    assert "Monitor Sterk voor Noord 2023–2024" in entry
     assert "Routekaart financiële hulp (Kredietbank Nederland)" in entry
     assert "Nog niet bevestigd door het loket zelf." in entry
     assert "of de tijden in de routekaart zijn om te bellen, langs te komen of allebei." in entry
@@ -321,7 +321,7 @@ def test_open_data_carries_the_sources(client):
     assert facts["hours"]["to_confirm"].startswith("of de tijden in de routekaart zijn")
     service = client.get("/api/v1/hsds/services/kredietbank").get_json()
     values = {a["link_type"]: a["value"] for a in service["attributes"]}
-    assert values["source"].startswith("Monitor Sterk voor Noord 2023-2024")
+    assert values["source"].startswith("Monitor Sterk voor Noord 2023–2024")
 
 
 # --- one truth per age limit ---------------------------------------------------------------

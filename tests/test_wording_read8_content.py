@@ -125,3 +125,27 @@ def test_the_partners_reasons_read_as_native_text(client, lang):
     else:
         assert "من اختصاص جهات المساعدة في الديون" in page
         assert "من شأن" not in page
+
+
+def test_the_source_line_reads_as_running_text(client):
+    """Read 8, Dutch B3 and E4, English 6 and 46: "Te vinden: Gedrukt", nested brackets,
+    "2023-2024" with a hyphen."""
+    dutch = visible(client.get("/nl/partners").get_data(as_text=True))
+    assert "Monitor Sterk voor Noord 2023–2024 (programma Sterk voor Noord, Leidschendam-Noord" in (
+        dutch
+    )
+    assert "Te vinden: gedrukt, bij het programma Sterk voor Noord." in dutch
+    assert "(Leidschendam-Noord)" not in dutch and "2023-2024" not in dutch
+    english = visible(client.get("/en/partners").get_data(as_text=True))
+    assert "Where to find it: printed, from the Sterk voor Noord programme." in english
+
+
+def test_arabic_says_whose_website_and_what_kind_of_message(client):
+    """Read 8, Arabic 21 and 33: «يشرح الموقع الإلكتروني» (which website?), «أرسل رسالة
+    اليوم» (a letter?), «الاتفاق على طريقة الدفع»."""
+    page = visible(client.get("/ar/organisatie/schuldhulpmaatje").get_data(as_text=True))
+    assert "يشرح موقعهم الإلكتروني" in page and "يشرح الموقع الإلكتروني" not in page
+    young = visible(client.get("/ar/jong/rekeningen/18-tot-27").get_data(as_text=True))
+    assert "راسلهم اليوم." in young and "أرسل رسالة اليوم" not in young
+    bailiff = visible(client.get("/ar/direct/deurwaarder").get_data(as_text=True))
+    assert "وفي الاتفاق على خطة لسداده." in bailiff
