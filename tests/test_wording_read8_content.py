@@ -125,6 +125,8 @@ def test_the_partners_reasons_read_as_native_text(client, lang):
     else:
         assert "من اختصاص جهات المساعدة في الديون" in page
         assert "من شأن" not in page
+        # Arabic 16: the printed routekaart, the source, is not this site.
+        assert "مفتوح كل يوم عمل بحسب دليل المساعدة المطبوع (routekaart)." in page
 
 
 def test_the_source_line_reads_as_running_text(client):
