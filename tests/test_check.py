@@ -620,7 +620,7 @@ CASES = [
                 "    hours_note:\n      nl: Openingstijden niet bekend. Op de website staat hoe "
                 "u contact opneemt.\n"
                 "      en: Opening hours not known. The website says how to get in touch.\n"
-                "      ar: أوقات العمل غير معروفة. يشرح الموقع الإلكتروني كيف تتواصل معهم.\n",
+                "      ar: أوقات العمل غير معروفة. يشرح موقعهم الإلكتروني كيف تتواصل معهم.\n",
                 "",
             )
         ],

@@ -190,10 +190,10 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     code, lines = call_list(BUNDLED, TODAY)
     assert code == 0
     text = (BUNDLED / "organisations.yaml").read_text(encoding="utf-8")
-    holidays = "Zijn jullie dicht op de feestdagen, zoals Pasen"
-    hours_line = line_of(text, "nl: De routekaart noemt dit openingstijden")
+    holidays = "of ze dicht zijn op feestdagen zoals Pasen"
+    hours_line = line_of(text, "nl: of de tijden in de routekaart zijn")
     holiday_lines = [i + 1 for i, line in enumerate(text.splitlines()) if holidays in line]
-    about = [i + 1 for i, line in enumerate(text.splitlines()) if "nl: Wij schrijven" in line]
+    about = [i + 1 for i, line in enumerate(text.splitlines()) if "nl: of het klopt dat" in line]
     pilot = line_of(text, "nl: Het JPF was een proef")
     facts = [line for line in lines if "content/routekaart.yaml" not in line]
     assert [line.split(": ", 2)[0] for line in facts[:-1]] == [
@@ -214,14 +214,14 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     ]
     assert facts[1].endswith(
         "opening hours maandag, dinsdag, woensdag, "
-        "donderdag, vrijdag 09:00-17:00 (for calling or walking in: not stated): De routekaart "
-        "noemt dit openingstijden, zonder adres. Zijn het de tijden om te bellen, om langs te "
-        "komen, of allebei? En waar is het loket?"
+        "donderdag, vrijdag 09:00-17:00 (for calling or walking in: not stated): of de tijden "
+        "in de routekaart zijn om te bellen, langs te komen of allebei. En waar het loket is, "
+        "want de routekaart geeft geen adres."
     )
     assert facts[3].endswith(
         "closed on public holidays: "
-        "Zijn jullie dicht op de feestdagen, zoals Pasen, Koningsdag, Hemelvaart, Pinksteren en "
-        "Kerst? En op Goede Vrijdag en Bevrijdingsdag?"
+        "of ze dicht zijn op feestdagen zoals Pasen, Koningsdag, Hemelvaart, Pinksteren en "
+        "Kerst. En ook op Goede Vrijdag en Bevrijdingsdag."
     )
     assert facts[9] == (
         "PING-loket (ping-loket): no phone number or e-mail known: ask at the desk during its "
@@ -300,10 +300,10 @@ def test_the_partners_directory_shows_where_facts_come_from_and_residents_do_not
     partners = client.get("/nl/partners").get_data(as_text=True)
     entry = partners[partners.index('id="dir-kredietbank"') :]
     entry = entry[: entry.index("</article>")]
-    assert "Monitor Sterk voor Noord 2023-2024" in entry
+    assert "Monitor Sterk voor Noord 2023–2024" in entry
     assert "Routekaart financiële hulp (Kredietbank Nederland)" in entry
     assert "Nog niet bevestigd door het loket zelf." in entry
-    assert "Zijn het de tijden om te bellen, om langs te komen, of allebei?" in entry
+    assert "of de tijden in de routekaart zijn om te bellen, langs te komen of allebei." in entry
     assert "onze keuze" in partners  # the mapping is said to be a judgement
     for url in ("/nl/organisatie/kredietbank", "/nl/direct/deurwaarder"):
         resident = client.get(url).get_data(as_text=True)
@@ -318,10 +318,10 @@ def test_open_data_carries_the_sources(client):
     assert kb["sources"]["last_confirmed"] is None
     facts = {f["fact"]: f for f in kb["sources"]["facts"]}
     assert facts["phone"]["document"] == "monitor-2023-2024"
-    assert facts["hours"]["to_confirm"].startswith("De routekaart noemt dit openingstijden")
+    assert facts["hours"]["to_confirm"].startswith("of de tijden in de routekaart zijn")
     service = client.get("/api/v1/hsds/services/kredietbank").get_json()
     values = {a["link_type"]: a["value"] for a in service["attributes"]}
-    assert values["source"].startswith("Monitor Sterk voor Noord 2023-2024")
+    assert values["source"].startswith("Monitor Sterk voor Noord 2023–2024")
 
 
 # --- one truth per age limit ---------------------------------------------------------------

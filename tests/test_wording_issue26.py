@@ -218,7 +218,7 @@ def test_the_jpf_note_is_plain_and_not_about_a_future_that_has_passed(client):
     """Read 5, Dutch 2 / English 6 / Arabic 12: "In 2025 zou worden bekeken of het doorgaat"."""
     said = {
         "nl": ("Dit fonds was een proef in 2023 en 2024.", "In 2025 zou"),
-        "en": ("This fund was a trial in 2023 and 2024.", "was to be decided"),
+        "en": ("This fund was a pilot in 2023 and 2024.", "was to be decided"),
         "ar": ("كان هذا الصندوق مشروعًا تجريبيًا", "أن يُقرَّر في 2025"),
     }
     for lang, (now, gone) in said.items():
@@ -273,7 +273,7 @@ def test_partners_ask_desks_with_jullie_and_read_the_source_line_in_their_langua
     assert "Bij deze situaties verwijzen we hierheen" in dutch
     assert "Situaties die mensen hierheen sturen" not in dutch
     english = visible(client.get("/en/partners").get_data(as_text=True))
-    assert "Where to find it: Printed, from the Sterk voor Noord programme." in english
+    assert "Where to find it: printed, from the Sterk voor Noord programme." in english
     assert "Gedrukt" not in english and "begin 2025" not in english
     arabic = visible(client.get("/ar/partners").get_data(as_text=True))
     assert "الحالات التي تحيل الناس إلى هنا" not in arabic
