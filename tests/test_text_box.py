@@ -167,10 +167,11 @@ def test_htmx_gets_only_the_two_new_turns(client):
 
 
 NOT_SURE = {
-    "nl": "We weten niet zeker wat bij u past. Probeer andere woorden, of kies iets anders.",
-    "en": "We’re not sure which situation matches yours. Try other words, or choose something "
-    "else.",
-    "ar": "لسنا متأكدين مما يناسب وضعك. جرّب كلمات أخرى، أو اختر شيئًا آخر.",
+    "nl": "We weten niet zeker wat bij u past. Probeer andere woorden, of kies hieronder een "
+    "antwoord.",
+    "en": "We’re not sure which situation matches yours. Try other words, or choose one of the "
+    "answers below.",
+    "ar": "لسنا متأكدين مما يناسب وضعك. جرّب كلمات أخرى، أو اختر إجابة من القائمة أدناه.",
 }
 
 
