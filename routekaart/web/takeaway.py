@@ -231,7 +231,7 @@ def _range_words(match: re.Match) -> str:
 def _time_words(match: re.Match) -> str:
     hour, minute = int(match.group(1)), int(match.group(2))
     if minute == 0:
-        return gettext("%(hour)s o'clock", hour=_hour(hour))
+        return gettext("%(hour)s o’clock", hour=_hour(hour))
     return _clock_words(hour, minute)
 
 
