@@ -162,3 +162,11 @@ def test_the_holiday_line_reads_as_sentences(lang, said):
     text = visible(html)
     assert said in text
     assert "· usual hours" not in text and "· gewone tijden" not in text
+
+
+def test_the_dutch_partner_search_does_not_offer_dutch_twice(client):
+    dutch = visible(client.get("/nl/partners").get_data(as_text=True))
+    assert "Bijvoorbeeld: deurwaarder, beslag, formulieren, jong." in dutch
+    assert "in de taal van deze pagina" not in dutch
+    english = visible(client.get("/en/partners").get_data(as_text=True))
+    assert "Words in Dutch and in the language of this page both work." in english
