@@ -721,8 +721,8 @@ CASES = [
         errors=[
             (
                 "whatsapp: »070 280 577 03",
-                '"070 280 577 03" is not a Dutch mobile number for WhatsApp; write it like 06 280 '
-                "577 03",
+                '"070 280 577 03" is not a Dutch mobile number for WhatsApp; write it like 06 28 '
+                "05 77 03",
             )
         ],
     ),

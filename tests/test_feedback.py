@@ -254,7 +254,7 @@ def test_the_privacy_page_says_what_is_kept_of_an_answer(client):
     html = client.get("/en/privacy").get_data(as_text=True)
     assert "your answer to \u201cDid this help?\u201d: yes or no, and after no the reason" in html
     assert "we cannot see that a no and a reason came from the same person" in html
-    assert "which fact about a desk someone reported as not right" in html
+    assert "which fact about a desk someone reported as wrong" in html
 
 
 # --- "Klopt er iets niet?" on a desk -----------------------------------------------------------

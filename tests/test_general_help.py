@@ -83,7 +83,7 @@ def test_general_help_is_not_a_situation_of_the_routekaart(client):
 
 def test_the_text_box_offers_the_general_help_last(client):
     html = client.post("/en/", data={"tekst": "bailiff"}).get_data(as_text=True)
-    assert options(html)[-1] == ("/en/iets-anders#question", "Something else")
+    assert options(html)[-1] == ("/en/iets-anders#question", "Something else / I don’t know")
 
 
 # --- the checker ----------------------------------------------------------------------------

@@ -456,8 +456,8 @@ def status_paragraph(html: str) -> str:
         ),
         (
             "/en/organisatie/ping-loket?at=2026-04-27T10:30",
-            "Public holiday (King’s Day): often closed, no phone number to ask · usual hours "
-            "from "
+            "Public holiday (King’s Day): often closed, no phone number to ask. Usual hours "
+            "again from "
             "Wednesday at 11:00 · "
             "Tuinkamer van Noord, Sporthal de Fluit",
         ),
@@ -470,7 +470,7 @@ def status_paragraph(html: str) -> str:
         ("/en/organisatie/kredietbank?at=2026-11-26T17:30", "Opens tomorrow at 09:00"),
         (
             "/en/organisatie/kredietbank?at=2026-12-25T10:00",
-            "Public holiday (Christmas Day): often closed, call first · usual hours from "
+            "Public holiday (Christmas Day): often closed, call first. Usual hours again from "
             "Monday at 09:00",
         ),
         ("/nl/organisatie/ping-loket?at=2026-11-30T12:00", "woensdag"),

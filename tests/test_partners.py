@@ -459,7 +459,7 @@ def test_the_directory_lists_coming_exceptions_in_the_page_language(content_copy
     )
     client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
     for lang, closed, other in [
-        ("nl", "11 januari 2027: gesloten (Studiedag)", "13 januari 2027 – 14 januari 2027: "),
+        ("nl", "11 januari 2027: dicht (Studiedag)", "13 januari 2027 – 14 januari 2027: "),
         ("en", "11 January 2027: closed (Training day)", "13 January 2027 – 14 January 2027: "),
     ]:
         html = page(client, f"/{lang}/partners?at=2027-01-06T10:00")

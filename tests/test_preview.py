@@ -93,19 +93,20 @@ def test_the_preview_notice_names_the_moment_in_amsterdam_time(client, at, lang,
     assert shown in notice
     utc_hour = {"10:00": "08:00", "23:30": "22:30", "16:45": "14:45"}[shown]
     assert utc_hour not in notice
-    assert ("Midden-Europese" if lang == "nl" else "Central European") in notice
+    assert ("(Nederlandse tijd)" if lang == "nl" else "(Dutch time)") in notice
 
 
 @pytest.mark.parametrize(
     ("lang", "moment"),
     [
-        ("nl", "maandag 4 januari 2027, 10:30 Midden-Europese standaardtijd."),
-        ("en", "Monday, 4 January 2027, 10:30 Central European Standard Time."),
-        ("ar", "الاثنين، 4 يناير 2027، 10:30 توقيت وسط أوروبا الرسمي."),
+        ("nl", "zo ziet deze pagina eruit op maandag 4 januari 2027 om 10:30 (Nederlandse tijd)."),
+        ("en", "this is how the page looks on Monday 4 January 2027 at 10:30 (Dutch time)."),
+        ("ar", "هكذا تبدو هذه الصفحة يوم الاثنين 4 يناير 2027 الساعة 10:30 (بتوقيت هولندا)."),
     ],
 )
 def test_the_preview_notice_names_the_moment_on_a_24_hour_clock(client, lang, moment):
-    # It said "10:30:00 AM" in English and "10:30:00 ص" in Arabic; the site says "10:30".
+    # It said "10:30:00 AM" in English and "10:30:00 ص" in Arabic; the site says "10:30". Then
+    # "Midden-Europese standaardtijd" and «في الاثنين»: now Dutch time, and «يوم الاثنين».
     html = client.get(f"/{lang}/?at=2027-01-04T10:30").get_data(as_text=True)
     notice = html.split('class="preview"', 1)[1].split("</p>", 1)[0]
     assert notice.endswith(moment)

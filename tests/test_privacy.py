@@ -33,7 +33,7 @@ SAYS = {
     "source": "which poster a visit came from",
     "handover": "how often a partner opened a hand-over page",
     "free_text": "how often the text box found something, or nothing. Never the words you typed",
-    "choice": "which suggestion of the text box was chosen: the first, second or third",
+    "choice": "which of the text box’s suggestions was chosen: the first, second or third",
 }
 
 

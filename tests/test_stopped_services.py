@@ -79,7 +79,7 @@ def test_the_call_list_asks_the_jpf_whether_it_goes_on():
     code, lines = call_list(ROOT / "content", today=date(2026, 12, 7))
     assert code == 0
     start = next(i for i, line in enumerate(lines) if line.startswith("Jongeren Perspectief"))
-    assert "e-mail jpf@lv.nl" in lines[start] and "WhatsApp 06 143 261 65" in lines[start]
+    assert "e-mail jpf@lv.nl" in lines[start] and "WhatsApp 06 14 32 61 65" in lines[start]
     assert "whether the pilot goes on after 2025-12-31" in lines[start + 1]
     assert "Gaat het fonds door?" in lines[start + 1]
 
@@ -110,7 +110,7 @@ def test_a_confirmation_that_it_goes_on_ends_the_doubt(content_copy):
 def test_the_ended_jap_shows_no_whatsapp_or_e_mail(client, lang):
     page = client.get(f"/{lang}/organisatie/jongerenadviespunt").get_data(as_text=True)
     assert "wa.me/" not in page and "mailto:jap@" not in page
-    assert "06 280 577 03" not in page and "jap@senw-lv.nl" not in page
+    assert "06 28 05 77 03" not in page and "jap@senw-lv.nl" not in page
     partners = client.get(f"/{lang}/partners").get_data(as_text=True)
     entry = partners[partners.index('id="dir-jongerenadviespunt"') :]
     entry = entry[: entry.index("</article>")]

@@ -85,7 +85,7 @@ def test_a_date_is_written_as_people_write_it(ctx):
 
 def test_a_closed_day_says_the_date_and_the_reason(ctx):
     closure = Closure.model_validate({"date": "2026-12-25", "closed": True, "reason": REASON})
-    assert str(exception_line(closure, "nl")) == "25 december 2026: gesloten (Studiedag)"
+    assert str(exception_line(closure, "nl")) == "25 december 2026: dicht (Studiedag)"
     assert str(exception_line(closure, "en")) == "25 December 2026: closed (Training day)"
 
 
@@ -395,7 +395,7 @@ def test_dates_in_exceptions_and_endings_are_in_the_language_asked_for(ctx):
         {"date": "2026-12-24", "until": "2026-12-27", "closed": True, "reason": REASON}
     )
     assert str(exception_line(closure, "nl")) == (
-        "24 december 2026 – 27 december 2026: gesloten (Studiedag)"
+        "24 december 2026 – 27 december 2026: dicht (Studiedag)"
     )
     ended = organisation(hours=[WALK_IN], valid_until="2026-12-31")
     assert said(ended, at("2027-01-04T10:30"), "nl")[:2] == ("ended", "Gestopt na 31 december 2026")

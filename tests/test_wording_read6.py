@@ -98,7 +98,7 @@ def test_the_share_message_of_a_desk_without_phone_gives_its_whatsapp_and_its_wa
 
     html = monday.get("/nl/jong/schulden/18-tot-27").get_data(as_text=True)
     link = unquote(unescape(re.search(r'href="(https://wa\.me/\?text=[^"]+)"', html).group(1)))
-    assert "WhatsApp: 06 143 261 65" in link
+    assert "WhatsApp: 06 14 32 61 65" in link
     assert "Misschien bestaat het niet meer" in link
 
 

@@ -49,7 +49,7 @@ def test_openstaat_is_one_word():
     ("lang", "said", "not_said"),
     [
         ("nl", "Klopt uw melding, dan passen we de gegevens aan.", "Daarna passen we iets aan"),
-        ("en", "If the report is right, we correct the information.", "with the desk before"),
+        ("en", "If it’s correct, we’ll update the information.", "If the report is right"),
         ("ar", "وإذا كان البلاغ صحيحًا نصحّح المعلومات", "مع المكتب قبل تغيير"),
     ],
 )

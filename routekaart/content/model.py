@@ -79,12 +79,14 @@ def _phone(value: str) -> str:
 
 
 def _whatsapp(value: str) -> str:
+    """A Dutch mobile number, shown the way Dutch readers group it: "06 14 32 61 65" (06, then
+    four pairs), however the content wrote it ("06 143 261 65", "0614326165", "+31 6 …")."""
     digits = _dutch_digits(value)
     if not re.fullmatch(r"06[0-9]{8}", digits):
         raise ValueError(
-            f'"{value}" is not a Dutch mobile number for WhatsApp; write it like 06 280 577 03'
+            f'"{value}" is not a Dutch mobile number for WhatsApp; write it like 06 28 05 77 03'
         )
-    return value
+    return " ".join([digits[:2], *(digits[i : i + 2] for i in range(2, 10, 2))])
 
 
 def _email(value: str) -> str:

@@ -236,11 +236,11 @@ def _unsure_holiday(
         return StatusLine("closed", holiday_hedge(org, reason, lang))
     if org.phone:
         template = gettext(
-            "Public holiday (%(reason)s): often closed, call first · usual hours from %(when)s"
+            "Public holiday (%(reason)s): often closed, call first. Usual hours again from %(when)s"
         )
     else:
         template = gettext(
-            "Public holiday (%(reason)s): often closed, no phone number to ask · usual hours "
+            "Public holiday (%(reason)s): often closed, no phone number to ask. Usual hours again "
             "from %(when)s"
         )
     next_when = when(status.next.start, status.moment, lang, absolute)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import flask_babel
+from babel import Locale
 from flask import Flask, has_request_context, request
 from flask_babel import Babel
 from jinja2 import pass_context
@@ -50,6 +51,13 @@ class _NativeNames(Mapping[str, str]):
 
 
 NATIVE_NAMES = _NativeNames()
+
+
+def language_name(code: str) -> str:
+    """The name of a language in the page's language, for running sentences ("The page opens
+    in Arabic.", "… in het Arabisch."): Babel's CLDR name. The language switch keeps the names
+    each language gives itself (NATIVE_NAMES)."""
+    return Locale.parse(code).get_display_name(babel_locale(current_language()))
 
 
 def text_direction(lang: str) -> str:
@@ -200,4 +208,5 @@ def init_app(app: Flask) -> None:
             "script": language.script if language is not None else "latin",
             "languages": LANGUAGES,
             "native_names": NATIVE_NAMES,
+            "language_name": language_name,
         }

@@ -22,7 +22,7 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -35,7 +35,7 @@ from routekaart.ops.store import current_content
 from routekaart.web import caching
 from routekaart.web.finder import active_recommendations
 from routekaart.web.hours_wording import exception_line
-from routekaart.web.i18n import LANG, LANGUAGES, babel_locale, text_direction
+from routekaart.web.i18n import LANG, LANGUAGES, babel_locale, informal_at, text_direction
 from routekaart.web.links import keep_state
 from routekaart.web.mount import public_link
 from routekaart.web.pagecache import PageCache, cached_page
@@ -123,7 +123,13 @@ def _render_handover(taal: str, target: str, subject: dict) -> Response:
     content = current_content()
     url = target
     with force_locale(babel_locale(taal)):
-        title = _("Scan to open this page on your phone")
+        # The slip speaks as its page does: "je" in the young people's branch (informal_at).
+        conversation = subject.get("conversation")
+        node_id = getattr(conversation, "node_id", None)
+        if informal_at(content, node_id):
+            title = pgettext("je", "Scan to open this page on your phone")
+        else:
+            title = _("Scan to open this page on your phone")
         slip = render_template(
             "_handover_slip.html",
             content=content,

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from routekaart.domain import engine, qr
 from routekaart.ops.store import current_content
 from routekaart.web.hours_wording import weekly_lines
-from routekaart.web.i18n import LANG, LANGUAGES, NATIVE_NAMES
+from routekaart.web.i18n import LANG, LANGUAGES, language_name
 from routekaart.web.links import keep_state
 from routekaart.web.mount import public_link
 from routekaart.web.pagecache import cached_page
@@ -117,7 +117,7 @@ def poster_codes(lang: str, source: str | None) -> tuple[Code, list[Code]]:
         if other == lang:
             continue
         url = finder_url(other, "", source)
-        title = _("QR code to the Routekaart in %(language)s", language=NATIVE_NAMES[other])
+        title = _("QR code to the Routekaart in %(language)s", language=language_name(other))
         others.append(Code(other, url, svg_code(url, title=title)))
     return main, others
 

@@ -27,13 +27,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import Flask, Response, current_app, request
-from flask_babel import force_locale, get_locale, gettext, pgettext
+from flask_babel import force_locale, get_locale, gettext, ngettext, pgettext
 from markupsafe import Markup, escape
 
 from routekaart.domain import engine
 from routekaart.domain.typeset import list_comma
 from routekaart.ops.store import current_content
-from routekaart.web.hours_views import hours_status
+from routekaart.web.hours_views import closed_rest_of_today, hours_status
 from routekaart.web.hours_wording import unstated_note, weekly_lines
 from routekaart.web.i18n import babel_locale, informal_at, text_direction
 from routekaart.web.mount import public_link
@@ -231,7 +231,7 @@ def _range_words(match: re.Match) -> str:
 def _time_words(match: re.Match) -> str:
     hour, minute = int(match.group(1)), int(match.group(2))
     if minute == 0:
-        return gettext("%(hour)s o'clock", hour=_hour(hour))
+        return gettext("%(hour)s o’clock", hour=_hour(hour))
     return _clock_words(hour, minute)
 
 
@@ -296,6 +296,17 @@ def spoken_text(content, conversation, recommendations, lang: str, moment: datet
             if result.urgency == "today":
                 parts.append(gettext("This is urgent."))
             parts.append(result.advice(lang))
+            ids = [rec.organisation for rec in recommendations]
+            if result.urgency == "today" and ids and closed_rest_of_today(content, ids, moment):
+                parts.append(
+                    ngettext(
+                        "This organisation is closed for the rest of today. "
+                        "Call as soon as it opens.",
+                        "These organisations are closed for the rest of today. "
+                        "Call as soon as they open.",
+                        len(ids),
+                    )
+                )
             for rec in recommendations:
                 parts.extend(_org_spoken(content, rec.organisation, moment, lang))
     return " ".join(_sentence(speakable(str(p), lang)) for p in parts if str(p).strip())

@@ -78,7 +78,10 @@ def figures(lang: str) -> Response:
         titles=table_titles(),
         earlier=period.previous() if earlier else None,
         later=period.next() if period.next().first <= today else None,
-        so_far=period.last >= today,  # the month is still running: its figures are not whole
+        # The month is still running: its figures are not whole. A month after today's has
+        # not begun (its last day is also after today, but it is not "so far").
+        so_far=period.first <= today <= period.last,
+        not_started=period.first > today,
         keep_days=current_app.config["USAGE_KEEP_DAYS"],
         counting_since=counting_since(loaded.first_day),
     )
