@@ -28,7 +28,7 @@ BANNED = {
 SOURCE_NOTE = {
     "nl": "Deze gegevens zijn uit 2025. De organisatie heeft nog niet alles bevestigd",
     "en": "This information dates from 2025. The organisation hasn’t confirmed all of it yet",
-    "ar": "هذه المعلومات من عام 2025، ولم تؤكدها الجهة كلها بعد",
+    "ar": "هذه المعلومات من عام 2025، ولم تؤكد الجهة كل ما فيها بعد",
 }
 
 

@@ -70,6 +70,6 @@ def test_the_poster_says_what_its_date_means_and_how_old_the_source_is(client, l
     unconfirmed = {
         "nl": "De organisatie heeft nog niet alles bevestigd",
         "en": "The organisation hasn’t confirmed all of it yet",
-        "ar": "ولم تؤكدها الجهة كلها بعد",
+        "ar": "ولم تؤكد الجهة كل ما فيها بعد",
     }
     assert unconfirmed[lang] in behind

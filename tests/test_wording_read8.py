@@ -57,6 +57,8 @@ def test_an_urgent_result_says_call_when_they_open_if_none_opens_again_today(lan
     assert CLOSED_TODAY[lang] in line.group(1)
     spoken = re.search(r'data-speak="([^"]*)"', html)
     assert spoken is not None and CLOSED_TODAY[lang] in unescape(spoken.group(1))
+    # Nor does the advice above it still say "today" (it says "as soon as you can").
+    assert {"nl": "Bel vandaag", "en": "Call today", "ar": "اتصل اليوم"}[lang] not in html
 
 
 @pytest.mark.parametrize("moment", ["2027-01-04T10:30:00", "2027-01-04T07:30:00"])
