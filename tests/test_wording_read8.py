@@ -61,7 +61,17 @@ def test_an_urgent_result_says_call_when_they_open_if_none_opens_again_today(lan
     assert {"nl": "Bel vandaag", "en": "Call today", "ar": "اتصل اليوم"}[lang] not in html
 
 
-@pytest.mark.parametrize("moment", ["2027-01-04T10:30:00", "2027-01-04T07:30:00"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2027-01-04T10:30:00",
+        "2027-01-04T07:30:00",
+        # Christmas Day on a Friday, at 11:00: the Kredietbank never confirmed it closes on
+        # holidays, so its card says "often closed, call first" and the page must not also say
+        # "closed for the rest of today". (On a Saturday the holiday changes nothing.)
+        "2026-12-25T11:00:00",
+    ],
+)
 def test_an_urgent_result_says_nothing_more_while_a_desk_is_open_or_opens_today(moment):
     html = at(moment).get("/nl/direct/huis-uit").get_data(as_text=True)
     assert "closed-today" not in html

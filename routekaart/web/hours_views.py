@@ -41,13 +41,14 @@ def hours_week(content, org_id: str, moment: datetime) -> list[hours.Day]:
 def closed_rest_of_today(content, org_ids, moment: datetime) -> bool:
     """Whether none of ``org_ids`` is open now or opens later on the day of ``moment``, and
     the page knows it: each has opening hours (an organisation without hours may answer at any
-    time) and at least one of them is in force. An urgent result then says to call as soon as
-    they open, not "today"."""
+    time), none is on a public holiday it never confirmed it closes on (its card says "often
+    closed, call first"), and at least one of them is in force. An urgent result then says to
+    call as soon as they open, not "today"."""
     statuses = []
     for org_id in org_ids:
         caching.check_declared(org_id)  # the view set the page's lifetime (caching.shows_hours)
         found = hours.status(content.organisations[org_id], content.settings, moment)
-        if found.state == "no-hours" or found.open_now:
+        if found.state == "no-hours" or found.open_now or found.today.unsure:
             return False
         if found.next is not None and found.next.start.date() == found.moment.date():
             return False
