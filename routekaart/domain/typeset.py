@@ -190,3 +190,9 @@ def place_parts(name: str, lang: str) -> str:
     """A place name made of parts joined with the language's comma: "Tuinkamer van Noord،
     Sporthal de Fluit" on an Arabic page, as the address line around it."""
     return list_comma(lang).join(name.split(", "))
+
+
+def isolated_place(name: str, lang: str) -> Markup:
+    """:func:`place_parts` for a page: each part isolated (:func:`ltr`), so a Latin name keeps
+    its direction among Arabic punctuation."""
+    return Markup(list_comma(lang)).join(ltr(part) for part in name.split(", "))

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from routekaart.content.model import WEEKDAYS, Closure, Location, Organisation, Slot
 from routekaart.domain import hours
 from routekaart.domain.hours import AMSTERDAM, Opening
-from routekaart.domain.typeset import list_comma, ltr, place_parts
+from routekaart.domain.typeset import isolated_place, list_comma, place_parts
 from routekaart.web.i18n import babel_locale
 
 
@@ -194,15 +194,10 @@ def weekly_lines(content, org: Organisation, day: date, lang: str) -> list[Weekl
                 today=phase == "active" and weekday in slot.days,
                 validity=_validity(slot, day, lang),
                 unstated=slot.unstated(),
-                place=_place(location.name, lang) if location else None,
+                place=isolated_place(location.name, lang) if location else None,
             )
         )
     return lines
-
-
-def _place(name: str, lang: str) -> Markup:
-    """A location's name as the address line writes it: parts isolated, the page's comma."""
-    return Markup(list_comma(lang)).join(ltr(part) for part in name.split(", "))
 
 
 def unstated_note(lines: list[WeeklyLine], lang: str) -> str | None:

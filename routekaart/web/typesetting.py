@@ -15,6 +15,7 @@ from routekaart.content.model import Location
 from routekaart.domain.typeset import (
     addresses_kept_whole,
     isolate_latin,
+    isolated_place,
     list_comma,
     list_semicolon,
     ltr,
@@ -77,7 +78,7 @@ def place_parts(location: Location, lang: str) -> Markup:
     """A location's name, each part isolated and joined with the page's comma, as in the
     address line: "Tuinkamer van Noord، Sporthal de Fluit" on an Arabic page, never a Latin
     comma among Arabic punctuation."""
-    return Markup(list_comma(lang)).join(ltr(part) for part in location.name.split(", "))
+    return isolated_place(location.name, lang)
 
 
 def gloss_places(text: str, lang: str) -> str:
