@@ -716,3 +716,46 @@ def test_a_word_that_only_shares_a_root_with_an_example_finds_nothing(tree):
     # "المدرسة" (school) and "ادرس" (study) share the root د ر س: a lost cat near the school
     # is no question about a young person's life.
     assert paths(tree, "ضاعت قطتي البيضاء قرب المدرسة، حد شافها؟", "ar") == []
+
+
+def test_the_age_question_comes_first_only_on_young_peoples_words(tree):
+    # Debts without an age or anything young: the adults' route, not the young people's age
+    # question (it won on "terugbetalen", a word of its examples only, not a young one).
+    text = "ik heb geld geleend van familie en van een online lener en kan niks terugbetalen"
+    assert paths(tree, text, "nl")[0] == "binnenkort/schulden"
+    assert "jong/schulden" not in paths(tree, text, "nl")
+    # A young people's word ("student") counted: the age question.
+    assert paths(tree, "ik ben student en heb schulden bij duo en de bank", "nl")[0] == (
+        "jong/schulden"
+    )
+    young = matcher.for_tree(tree).youth
+    assert "student" in young and "schuld" not in young
+
+
+def test_a_misspelling_is_compared_by_the_length_of_its_stem(tree):
+    # "betekent" is stemmed "betek": five letters need the short words' closeness, and
+    # "boete" is not that close.
+    m = matcher.for_tree(tree)
+    assert all(f != "boete" for f, _, _ in m.features("betekent", "nl"))
+    assert paths(tree, "wat betekent dit", "nl") == []
+
+
+def test_a_long_misspelling_of_a_telling_word_stays_urgent(tree):
+    assert paths(tree, "dwangbvl van de belasting ontvangen wat betekent dit", "nl")[0] == (
+        "direct/dwangbevel"
+    )
+    # A word of its own that a telling word ends with is not that word misspelt.
+    assert all(s.urgency != "today" for s in matcher.match(tree, "de winkel is gesloten", "nl"))
+
+
+@pytest.mark.parametrize(
+    "text", ["de woningcorporatie start een ontruimingsprocedure", "er is een ontruimingsdatum"]
+)
+def test_a_compound_with_a_known_first_part_is_about_that_part(tree, text):
+    # "ontruimings|procedure": the content knows the first part before the linking s.
+    assert paths(tree, text, "nl")[0] == "direct/huis-uit"
+
+
+def test_komen_alone_says_nothing_but_rond_komen_does(tree):
+    assert paths(tree, "kan je morgen komen", "nl") == []
+    assert paths(tree, "ik kan niet rond komen", "nl")[0] == "binnenkort/rondkomen"

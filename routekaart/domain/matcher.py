@@ -78,6 +78,7 @@ STEM_QUALITY = 0.6
 ROOT_QUALITY = 0.85
 ROOT = "√"
 HEAD_QUALITY = 0.75
+MODIFIER_QUALITY = 0.6  # the first part of a compound, before a linking s
 # How close (rapidfuzz ratio, 0-100) a misspelt word must be to a known one. Short words need
 # to be closer: "morgen" is one letter from "zorgen". Arabic words carry their article and
 # clitics, so two words share more letters by chance.
@@ -97,7 +98,7 @@ _STOP_TEXT = """
     om te tot over door als dan nog al ook wel niet geen nu hoe wat wie waar waarom
     wanneer welk welke zo heel erg veel meer jaar oud beetje even graag hallo hoi hulp help
     helpen nodig vraag vragen alstublieft aub pls plz please iets iemand ja nee mn m n k t
-    zoek zoeken ga gaat gaan doe doet doen maak maakt maken kopen
+    zoek zoeken ga gaat gaan doe doet doen maak maakt maken kopen kom komt komen kwam
     i me my mine you your we our they them he she it its a an the and or but that this these
     those is am are was were be been being have has had do does did can could will would
     should must want wants need needs to of for from on in at by with about as so very
@@ -545,6 +546,11 @@ class Matcher:
                 self.age_only.setdefault(situation.conversation.node_id, []).append(situation.ages)
         standalone = {s.conversation.node_id for s in self.situations if s.ages is None}
         self.age_only = {k: v for k, v in self.age_only.items() if k in standalone}
+        # The words only the young people's routes know ("student", "ouders", "DUO"): the
+        # age question comes before the adults' route only when one of them counted.
+        self.youth = frozenset(
+            f for s in self.situations if s.young for f in s.features
+        ) - frozenset(f for s in self.situations if not s.young for f in s.features)
         # Which age question leads to which results: a young and an adults' route that fit
         # the same words are one option.
         self.family_nodes: dict[str, set[str]] = {}
@@ -645,19 +651,32 @@ class Matcher:
             if not head_only and len(right) >= 5 and "nl" in langs:
                 # In Dutch the last part says what it is: a "huurschuld" is a schuld.
                 head_only = [(max(right_f, key=self._rank), "compound", HEAD_QUALITY)]
-        return head_only
+        if head_only or "nl" not in langs:
+            return head_only
+        # A known word with a linking s before a part the content does not know says what
+        # it is about: an "ontruimingsdatum" is about an ontruiming.
+        for i in range(len(word) - 4, 6, -1):
+            if word[i - 1] != "s":
+                continue
+            left_f = sorted(f for f in _stems(word[: i - 1], langs) if f in self.idf)
+            if left_f:
+                return [(max(left_f, key=self._rank), "compound", MODIFIER_QUALITY)]
+        return []
 
     def _fuzzy(self, word: str, langs: tuple[str, ...]) -> list[tuple[str, str, float]]:
         """The closest known word for a misspelt one, if it is close enough."""
         if len(word) < 4 or (langs == ("ar",) and len(word.lstrip("~")) < 5):
             # Arabic words of four letters are too close to each other ("مكتب", "مكتئب")
             return []
-        if langs == ("ar",):
-            cutoff = FUZZY_MIN_ARABIC
-        else:
-            cutoff = next(c for length, c in FUZZY_MIN if len(word) <= length)
         best: tuple[str, float] | None = None
         for form in sorted(f for f in _stems(word, langs) if not f.startswith(ROOT)):
+            # How close, by the length of what is compared: the stem "betek" of "betekent" is
+            # a short word, and not "boete" misspelt.
+            cutoff = (
+                FUZZY_MIN_ARABIC
+                if langs == ("ar",)
+                else next(c for length, c in FUZZY_MIN if len(form) <= length)
+            )
             hit = process.extractOne(form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
             if hit and abs(len(hit[0]) - len(form)) > 2:
                 continue  # "routes" is not "out": a misspelling keeps the word's length
@@ -790,7 +809,10 @@ class Matcher:
                 continue
             for node_id in nodes:
                 if node_id in best and node_id != path:
-                    if best[node_id].raw >= best[path].raw:
+                    young = best[path]
+                    if best[node_id].raw >= young.raw or not any(
+                        c.feature in self.youth for c in young.counted
+                    ):
                         del best[path]
                         break
                     del best[node_id]
@@ -861,6 +883,16 @@ def _longer_word(typed: str, known: str) -> bool:
     return typed.endswith(known) and typed[0] != known[0]  # "mother" is not "other"
 
 
+def _close_enough(counted: Counted, idf: dict[str, float]) -> bool:
+    """Whether a misspelt telling word may make its situation urgent: a long word
+    ("dwangbvl", "deurwarder") or a close one ("advokaat"), not a word of its own that the
+    telling word ends with ("gesloten" in "afgesloten")."""
+    word = counted.word.lstrip("~")
+    if counted.feature.lstrip("~").endswith(word):
+        return False
+    return len(word) >= 8 or counted.weight >= TELLING_FUZZY * idf[counted.feature]
+
+
 def _in_any(age: int, ranges: list[tuple[int, int]]) -> bool:
     return any(low <= age < high for low, high in ranges)
 
@@ -885,8 +917,7 @@ def _tells_urgency(
     or "boete" alone does not)."""
     # A misspelling may be telling ("afgeslote"), a different word is not ("gesloten").
     if longest >= 2 or any(
-        c.feature in situation.telling
-        and (c.how != "fuzzy" or c.weight >= TELLING_FUZZY * idf[c.feature])
+        c.feature in situation.telling and (c.how != "fuzzy" or _close_enough(c, idf))
         for c in counted
     ):
         return True
