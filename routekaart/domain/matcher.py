@@ -109,7 +109,7 @@ _STOP_TEXT = """
     ثم لا لم لن ما ماذا كيف هل يا ليش شو ايش وش عندي عندنا لي لدي كان كانت يكون مساعده
     مساعدة ساعدني ساعدوني مرحبا السلام عليكم ممكن بدي ابغى ابي اريد أريد عايز عاوز بس
     كثير شي شيء سنه سنة عمري عني علي عليه بقدر اقدر قادر عم رح راح بدي بده بدها صار
-    لازم شو اعمل ال
+    لازم شو اعمل ال احتاج محتاج لان
 """
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -786,33 +786,32 @@ class Matcher:
             elif key not in best or raw > best[key].raw:
                 best[key] = suggestion
         if age is None:
-            self._one_per_situation(best)
+            young_words = any(f in self.youth for _, found in hits for f, _, _ in found)
+            self._one_per_situation(best, young_words)
         # Stable: on a tie the situation that comes first in the routekaart comes first.
         ranked = sorted(best.values(), key=lambda s: -s.raw)
         weak = {k: s for k, s in weak.items() if k not in best}
         if age is not None:
             ranked = _age_branch_first(ranked)
-        if ranked and len(weak) == 1:
+        if ranked and len(weak) == 1 and _shares_a_word(next(iter(weak.values())), ranked[0]):
             # An urgent route that only a generic word found ("huur" for the eviction route)
-            # may follow what fits, never come first or alone; a word that several urgent
+            # may follow what fits, when that word counted for it too; never come first or
+            # alone ("brief" is no eviction after a birthday); a word that several urgent
             # routes share ("شركة") says nothing.
             ranked += list(weak.values())
         return ranked[:limit]
 
-    def _one_per_situation(self, best: dict[str, Suggestion]) -> None:
+    def _one_per_situation(self, best: dict[str, Suggestion], young_words: bool) -> None:
         """A young people's age question and the adults' route it also leads to ("Ik kan
-        rekeningen niet betalen" and "U kunt uw rekeningen niet betalen") are one option: the
-        one that fits best stays (on a tie the adults' route; the age question wins when
-        young people's words counted: "student", "jongere")."""
+        rekeningen niet betalen" and "U kunt uw rekeningen niet betalen") are one option. The
+        adults' route stays unless the text has a word only the young people's routes know
+        ("student", "school", "DUO": ``young_words``) and the age question fits better."""
         for path, nodes in self.family_nodes.items():
             if path not in best:
                 continue
             for node_id in nodes:
                 if node_id in best and node_id != path:
-                    young = best[path]
-                    if best[node_id].raw >= young.raw or not any(
-                        c.feature in self.youth for c in young.counted
-                    ):
+                    if best[node_id].raw >= best[path].raw or not young_words:
                         del best[path]
                         break
                     del best[node_id]
@@ -883,6 +882,11 @@ def _longer_word(typed: str, known: str) -> bool:
     return typed.endswith(known) and typed[0] != known[0]  # "mother" is not "other"
 
 
+def _shares_a_word(weak: Suggestion, first: Suggestion) -> bool:
+    """Whether a word that found ``weak`` also counted for ``first``."""
+    return bool({c.word for c in weak.counted} & {c.word for c in first.counted})
+
+
 def _close_enough(counted: Counted, idf: dict[str, float]) -> bool:
     """Whether a misspelt telling word may make its situation urgent: a long word
     ("dwangbvl", "deurwarder") or a close one ("advokaat"), not a word of its own that the
@@ -923,7 +927,13 @@ def _tells_urgency(
         return True
     # Two words, not only things whose lack is what tells ("gas" and "electricity" on a bill
     # are not "no gas"; "stroom eraf" is).
-    exact = {c.word.lstrip("~") for c in counted if c.how in EXACTLY}
+    # A word that only shares a root ("نكتب", we write, with a letter's "كتب") counts when
+    # the root names the situation ("حاجزين" and the seizure "حجز").
+    exact = {
+        c.word.lstrip("~")
+        for c in counted
+        if c.how in EXACTLY and (c.how != "root" or c.feature in situation.single)
+    }
     things = {c.word.lstrip("~") for c in counted if "~" + c.feature in situation.telling}
     return len(exact) >= URGENT_WORDS and bool(exact - things)
 
