@@ -275,7 +275,8 @@ def test_the_evaluation_phrases_are_not_the_yaml_examples(tree):
             examples |= {normalise(p) for _, p in node.result.match.phrases()}
     copied = [text for _, text, _ in read_eval() if normalise(text) in examples]
     assert copied == []
-    for blind in EVAL.parent.glob("matcher_blind_*.tsv"):  # written blind: never tuned on
+    # written blind, not tuned on before their measurement
+    for blind in EVAL.parent.glob("matcher_blind_*.tsv"):
         rows = read_eval(blind)
         assert len(rows) >= 150
         # "no money" is issue 25's own wording, which both the blind writer and the examples took;
