@@ -301,7 +301,7 @@ HEADINGS = {
         "ar": "تعويض التأخر الدراسي",
     },
     "Verminderen van afvalproblematiek": {
-        "en": "Fewer problems with rubbish",
+        "en": "Fewer problems with waste",
         "ar": "مشاكل أقل مع النفايات",
     },
 }

@@ -53,7 +53,7 @@ def test_the_listed_rewordings_are_gone_and_the_source_meaning_is_back():
         assert wording not in text, wording
     for meaning in (
         "het vaste aanspreekpunt voor inwoners",
-        "nieuwkomers met midden- en hoge inkomens",
+        "nieuwe inwoners met midden- en hoge inkomens",
         "andere regels voor wie een woning krijgt",
         "zou veel baat hebben",
         "het schooladvies te krijgen",

@@ -187,7 +187,7 @@ def test_who_did_it_names_the_council_in_the_readers_language(client, lang, said
     security = client.get(f"/{lang}/monitor/fijn-en-veilig-wonen").get_data(as_text=True)
     who = " ".join(visible(m) for m in re.findall(r'<p class="who">(.*?)</p>', security))
     assert "VTH" in who and "Vidomes" in who  # names stay names
-    assert ("(afdeling van de gemeente)" in who) == (lang == "nl")
+    assert ("(afdeling van de gemeente voor" in who) == (lang == "nl")
 
 
 # --- 6. the month of the figures -------------------------------------------------------------
