@@ -787,3 +787,21 @@ def test_a_root_that_names_the_situation_still_tells(tree):
     # "حاجزين" (they have seized) shares the root of "حجز", the seizure the route is named by.
     found = matcher.match(tree, "حاجزين على راتبي", "ar")
     assert found[0].path == "direct/beslag" and found[0].urgency == "today"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("what a fine day today!", "en"),  # "day" of "pay within two days" says when
+        ("is de bibliotheek open over twee dagen", "nl"),
+        ("kan iemand me ff helpen met mn huiswerk wiskunde", "nl"),  # huis + werk
+    ],
+)
+def test_a_day_a_week_and_homework_say_nothing(tree, text, lang):
+    assert paths(tree, text, lang) == []
+
+
+def test_a_garnishment_with_little_left_is_the_garnishment(tree):
+    # "hou" (keep) and "bijna" (almost) say nothing: "niks over" alone does not outweigh it.
+    text = "er ligt loonbeslag op mijn salaris ik hou bijna niks over"
+    assert paths(tree, text, "nl")[0] == "direct/beslag"

@@ -99,17 +99,18 @@ _STOP_TEXT = """
     wanneer welk welke zo heel erg veel meer jaar oud beetje even graag hallo hoi hulp help
     helpen nodig vraag vragen alstublieft aub pls plz please iets iemand ja nee mn m n k t
     zoek zoeken ga gaat gaan doe doet doen maak maakt maken kopen kom komt komen kwam
+    hou houd houdt houden bijna huiswerk
     i me my mine you your we our they them he she it its a an the and or but that this these
     those is am are was were be been being have has had do does did can could will would
     should must want wants need needs to of for from on in at by with about as so very
     much more no not yes hi hello please someone something what how why who where when
     too year years old im i'm dont cant get got getting anyone any some just really buy
-    go going make do won
+    go going make do won homework
     انا أنا انت أنت هو هي نحن هم في من الى إلى على عن مع هذا هذه ذلك التي الذي و او أو
     ثم لا لم لن ما ماذا كيف هل يا ليش شو ايش وش عندي عندنا لي لدي كان كانت يكون مساعده
     مساعدة ساعدني ساعدوني مرحبا السلام عليكم ممكن بدي ابغى ابي اريد أريد عايز عاوز بس
     كثير شي شيء سنه سنة عمري عني علي عليه بقدر اقدر قادر عم رح راح بدي بده بدها صار
-    لازم شو اعمل ال احتاج محتاج لان
+    لازم شو اعمل ال احتاج محتاج لان اضغط
 """
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -258,7 +259,7 @@ CANON = {normalise(word): normalise(canon) for word, canon in resident_words.CAN
 _LACK = frozenset(normalise(w).replace("_", " ") for w in LACK)
 _LACK_PASSES = frozenset(normalise(w) for w in LACK_PASSES)
 _OWE = frozenset(normalise(w) for w in resident_words.OWE)
-_MONTH = frozenset(normalise(w) for w in resident_words.MONTH)
+_PERIOD = frozenset(normalise(w) for w in resident_words.PERIOD)
 _MONTH_END = frozenset(normalise(w) for w in resident_words.MONTH_END)
 _OWE_WHAT = frozenset(normalise(w) for w in resident_words.OWE_WHAT)
 # A generic word alone never makes an urgent route: an urgent situation needs one of its own
@@ -320,7 +321,7 @@ def words(text: str) -> list[str]:
             else:
                 owing = True
             continue
-        if w in _MONTH:
+        if w in _PERIOD:
             if found and found[-1].lstrip("~") in _MONTH_END:
                 found.append(resident_words.MONTH_END_WORD)
             continue

@@ -263,10 +263,15 @@ OWE = _listed(
 OWE_WHAT = _listed("فلوس ديون دين قرض مصاري flous flouss dyoun dyon dyun masari masare 9ard")
 OWED = "مديون"
 
-# "deze maand", "كل شهر", "this month": a month says when, not what. Only the end of the month
-# ("eind van de maand", "آخر الشهر") says something: money that does not last; it is read as one
-# word, :data:`MONTH_END_WORD`.
-MONTH = _listed("maand maanden month months شهر الشهر هالشهر شهور الشهور اشهر")
+# "deze maand", "كل شهر", "this month", "a fine day": a month, a week or a day says when, not
+# what. Only the end of the month ("eind van de maand", "آخر الشهر") says something: money that
+# does not last; it is read as one word, :data:`MONTH_END_WORD`.
+PERIOD = _listed(
+    """
+    maand maanden month months شهر الشهر هالشهر شهور الشهور اشهر
+    dag dagen day days week weken weeks يوم اليوم يومين ايام الايام اسبوع الاسبوع اسابيع
+    """
+)
 MONTH_END = _listed(
     "eind einde end halverwege midden middle mid اخر لاخر للاخر نهايه لنهايه نص بنص لنص منتصف"
 )
