@@ -109,7 +109,8 @@ JONG_AGE_OPTIONS = (
 ADVOCAAT_ORG = (
     "        - organisation: sociaal-service-punt\n"
     "          reason:\n"
-    "            nl: Het loket kijkt eerst naar de juridische vraag en zegt of een advocaat nodig is."
+    "            nl: Het loket kijkt eerst naar de juridische vraag en zegt of een advocaat "
+    "nodig is."
 )
 
 CASES = [
@@ -461,9 +462,7 @@ CASES = [
         "missing-dutch",
         "organisations.yaml",
         [("      nl: Hulp bij schulden\n", "")],
-        errors=[
-            ("      »en: Help with debts\n", 'missing the Dutch text ("nl")')
-        ],
+        errors=[("      »en: Help with debts\n", 'missing the Dutch text ("nl")')],
     ),
     Case(
         "missing-english",

@@ -105,9 +105,7 @@ def test_english_and_arabic_readers_learn_what_the_kredietbank_is(client):
     """The editor, English and Arabic: "Kredietbank (Nederland)" was never explained."""
     english = visible(client.get("/en/direct/beslag").get_data(as_text=True))
     assert "Kredietbank Nederland Help with debts" in english
-    assert "مساعدة في الديون" in visible(
-        client.get("/ar/direct/beslag").get_data(as_text=True)
-    )
+    assert "مساعدة في الديون" in visible(client.get("/ar/direct/beslag").get_data(as_text=True))
     assert "Hulp bij schulden" in visible(client.get("/nl/direct/beslag").get_data(as_text=True))
 
 
