@@ -166,3 +166,17 @@ def test_the_partners_guide_names_what_it_abbreviates_and_says_why_in_sentences(
     english = visible(client.get("/en/partners").get_data(as_text=True))
     assert "Do they also help when someone has had a letter saying" in english
     assert "And how quickly can they help?" in english
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "ar"])
+def test_answer_options_end_without_a_full_stop(lang):
+    """Read 9, English 27 and 45, Dutch 9: "Help! I need help right now." ended in a full stop
+    where the other answers do not, and said "help" twice ("nu direct" in Dutch)."""
+    labels = [CONTENT.routekaart.fallback.label(lang)]
+    for node in CONTENT.routekaart.nodes.values():
+        labels += [option.label(lang) for option in (node.options or [])]
+    assert len(labels) > 20
+    for label in labels:
+        assert not label.endswith("."), label
+    assert "It’s urgent: I need help now" in labels or lang != "en"
+    assert "Help! Ik heb nu meteen hulp nodig" in labels or lang != "nl"
