@@ -128,7 +128,7 @@ def test_walk_to_the_kredietbank_with_javascript(resident):
     assert turns(page) == 2
 
     with page.expect_response(re.compile(r"/nl/direct$")) as step:
-        choose(page, "Help! Ik heb nu direct hulp nodig.")
+        choose(page, "Help! Ik heb nu meteen hulp nodig")
     fragment = step.value
     assert fragment.request.headers["hx-request"] == "true"
     assert "<html" not in fragment.text()
@@ -140,7 +140,7 @@ def test_walk_to_the_kredietbank_with_javascript(resident):
     expect(page).to_have_title(re.compile("^Wat is er gebeurd?"))
     assert turns(page) == 3
     # The resident's own answer is their bubble, on the other side.
-    expect(page.locator(".answered .me").first).to_contain_text("Help! Ik heb nu direct hulp")
+    expect(page.locator(".answered .me").first).to_contain_text("Help! Ik heb nu meteen hulp")
 
     choose(page, "Ik heb een brief gekregen dat ik mijn huis uit moet")
     page.wait_for_url("**/nl/direct/huis-uit")
@@ -164,7 +164,7 @@ def test_walk_to_the_kredietbank_with_javascript(resident):
 
 def test_walk_to_the_kredietbank_without_javascript(resident_without_js):
     page = resident_without_js.open("/nl/")
-    choose(page, "Help! Ik heb nu direct hulp nodig.")
+    choose(page, "Help! Ik heb nu meteen hulp nodig")
     page.wait_for_url("**/nl/direct#question")
     expect(page.locator("#question")).to_have_text("Wat is er gebeurd?")
     expect(page.locator("#question")).to_be_in_viewport()
@@ -207,7 +207,7 @@ def test_keyboard_only(resident):
 
 def test_back_and_forward_buttons_with_javascript(resident):
     page = resident.open("/nl/")
-    choose(page, "Ik ben jong en heb hulp nodig.")
+    choose(page, "Ik ben jong en heb hulp nodig")
     page.wait_for_url("**/nl/jong")
     expect(page.locator("#question")).to_be_focused()
     first_question = page.locator("#question").inner_text()
@@ -238,7 +238,7 @@ def test_back_and_forward_buttons_with_javascript(resident):
 def test_back_from_another_page_never_shows_a_bare_fragment(resident):
     """The browser cache keeps the fragment and the page apart (Vary: HX-Request)."""
     page = resident.open("/nl/")
-    choose(page, "Help! Ik heb nu direct hulp nodig.")
+    choose(page, "Help! Ik heb nu meteen hulp nodig")
     page.wait_for_url("**/nl/direct")
     choose(page, "Ik heb een brief gekregen dat ik mijn huis uit moet")
     page.wait_for_url("**/nl/direct/huis-uit")
@@ -260,7 +260,7 @@ def test_change_an_earlier_answer_then_start_over(browser, live_server, javascri
         page.wait_for_url(re.compile(r"/nl/(#question)?$"))
         expect(page.locator("#question")).to_have_text("Wat past het best?")
         expect(page.locator("#conversation > li")).to_have_count(2)  # later answers dropped
-        choose(page, "Ik heb een vraag over geld en heb binnenkort hulp nodig.")
+        choose(page, "Ik heb een vraag over geld en heb binnenkort hulp nodig")
         page.wait_for_url(re.compile(r"/nl/binnenkort(#question)?$"))
         choose(page, page.locator("#current a.option").first.inner_text())
         page.wait_for_url(re.compile(r"/nl/binnenkort/schulden(#question)?$"))
@@ -277,7 +277,7 @@ def test_change_an_earlier_answer_then_start_over(browser, live_server, javascri
 
 def test_language_switch_keeps_the_place_after_htmx_steps(resident):
     page = resident.open("/nl/")
-    choose(page, "Help! Ik heb nu direct hulp nodig.")
+    choose(page, "Help! Ik heb nu meteen hulp nodig")
     page.wait_for_url("**/nl/direct")
     page.locator("#langs a[hreflang=ar]").click()
     page.wait_for_url("**/ar/direct")
@@ -300,7 +300,7 @@ def test_a_failed_htmx_step_falls_back_to_following_the_link(resident_without_wo
         return route.abort("connectionreset")
 
     page.route("**/en/direct", fail_fragments)
-    choose(page, "Help! I need help right now.")
+    choose(page, "It’s urgent: I need help now")
     page.wait_for_url("**/en/direct")
     expect(page.locator("h1")).to_have_count(1)
     expect(page.locator("#question")).to_have_text("What has happened?")
@@ -415,7 +415,7 @@ def test_screenshot_of_a_result_on_a_phone(resident):
     """Saved for people to look at: test-artifacts/finder-result-360x740.png."""
     ARTIFACTS.mkdir(exist_ok=True)
     page = resident.open("/nl/")
-    choose(page, "Help! Ik heb nu direct hulp nodig.")
+    choose(page, "Help! Ik heb nu meteen hulp nodig")
     page.wait_for_url("**/nl/direct")
     choose(page, "Ik heb een brief gekregen dat ik mijn huis uit moet")
     page.wait_for_url("**/nl/direct/huis-uit")

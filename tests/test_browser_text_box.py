@@ -76,9 +76,9 @@ def test_nothing_fits_offers_the_branches_something_else_and_the_box_again(resid
     )
     expect(page.locator("#current a.option")).to_have_text(
         [
-            "Help! I need help right now.",
-            "I have a question about money and need help soon.",
-            "I’m young and need help.",
+            "It’s urgent: I need help now",
+            "I have a question about money and need help soon",
+            "I’m young and need help",
             "Something else / I don’t know",
         ]
     )

@@ -109,7 +109,8 @@ JONG_AGE_OPTIONS = (
 ADVOCAAT_ORG = (
     "        - organisation: sociaal-service-punt\n"
     "          reason:\n"
-    "            nl: Kijkt eerst naar de juridische vraag en zegt of een advocaat nodig is."
+    "            nl: Het loket kijkt eerst naar de juridische vraag en zegt of een advocaat "
+    "nodig is."
 )
 
 CASES = [
@@ -461,9 +462,7 @@ CASES = [
         "missing-dutch",
         "organisations.yaml",
         [("      nl: Hulp bij schulden\n", "")],
-        errors=[
-            ("      »en: An organisation that helps with debts\n", 'missing the Dutch text ("nl")')
-        ],
+        errors=[("      »en: Help with debts\n", 'missing the Dutch text ("nl")')],
     ),
     Case(
         "missing-english",
@@ -476,7 +475,7 @@ CASES = [
         "routekaart.yaml",
         [("          ar: أحتاج إلى مساعدة عاجلة الآن!\n", "")],
         errors=[
-            ("          »nl: Help! Ik heb nu direct hulp nodig.", 'missing the Arabic text ("ar")')
+            ("          »nl: Help! Ik heb nu meteen hulp nodig", 'missing the Arabic text ("ar")')
         ],
     ),
     Case(
@@ -499,14 +498,14 @@ CASES = [
         warnings=[
             (
                 "        »- organisation: jongerenadviespunt\n          reason:\n"
-                "            nl: Kijkt eerst naar de juridische vraag",
+                "            nl: Het loket kijkt eerst naar de juridische vraag",
                 'result "binnenkort-advocaat" has no organisation that is active on '
                 "2025-06-02; its page says that the organisations take no new questions and links "
                 "to the general page",
             ),
             (
                 "- organisation: »jongerenadviespunt\n          reason:\n"
-                "            nl: Kijkt eerst naar de juridische vraag",
+                "            nl: Het loket kijkt eerst naar de juridische vraag",
                 '"jongerenadviespunt" ended on 2024-12-31; these routes no longer show it: '
                 "binnenkort/advocaat",
             ),

@@ -147,7 +147,7 @@ def test_the_checker_warns_about_a_long_dutch_sentence_and_jargon_with_file_and_
     """A 22-word sentence and "participatiedoelgroep" in an advice: two warnings at that line."""
     path = content_copy / "routekaart.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "        nl: Neem uw rekeningen en brieven mee. Dan kan iemand meteen met u meekijken."
+    old = "        nl: Neem uw rekeningen en brieven mee, zodat iemand meteen met u kan meekijken."
     assert old in text
     new = f"        nl: {LONG} Dit is voor de participatiedoelgroep."
     path.write_text(text.replace(old, new), encoding="utf-8")
@@ -173,7 +173,7 @@ def test_a_jargon_word_explained_in_the_glossary_s_words_may_stay(content_copy: 
     """ "VE (voorschool (peuteropvang met extra taal))" explains itself: no warning."""
     path = content_copy / "routekaart.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "        nl: Neem uw rekeningen en brieven mee. Dan kan iemand meteen met u meekijken."
+    old = "        nl: Neem uw rekeningen en brieven mee, zodat iemand meteen met u kan meekijken."
     plain = glossary().jargon["VE"]
     path.write_text(text.replace(old, f"        nl: Ook voor de VE ({plain})."), encoding="utf-8")
     _, messages = load(content_copy, today=TODAY)
@@ -185,7 +185,7 @@ def test_without_a_glossary_there_is_no_b1_check(content_copy: Path):
     (content_copy / "glossary.yaml").unlink()
     path = content_copy / "routekaart.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "        nl: Neem uw rekeningen en brieven mee. Dan kan iemand meteen met u meekijken."
+    old = "        nl: Neem uw rekeningen en brieven mee, zodat iemand meteen met u kan meekijken."
     path.write_text(text.replace(old, f"        nl: {LONG}"), encoding="utf-8")
     _, messages = load(content_copy, today=TODAY)
     assert not [m for m in messages if "plain Dutch" in m.text or "jargon" in m.text]

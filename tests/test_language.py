@@ -131,7 +131,7 @@ def answered_and_current(html: str, after: str) -> str:
 def test_the_interface_says_je_on_the_young_people_s_pages(client, path):
     """ "Je antwoord", "kunnen je helpen", "over jou": the interface follows the branch."""
     html = client.get(path).get_data(as_text=True)
-    rest = answered_and_current(html, "Ik ben jong en heb hulp nodig.")
+    rest = answered_and_current(html, "Ik ben jong en heb hulp nodig")
     assert not U_WORDS.search(rest), rest
     if path != "/nl/jong":
         assert "Je antwoord:" in rest

@@ -169,13 +169,14 @@ def test_an_ended_organisation_is_not_offered_and_the_directory_says_it_ended(cl
     html = page(client, "/nl/partners?at=2025-06-01T10:00")
     for path in ("jong-bijna-18", "jong-leven"):
         block = html.split(f'id="sit-{path}"', 1)[1].split('class="situation-links"', 1)[0]
-        assert "Jongerenadviespunt" not in block
+        # No referral to it (a reason may still say that it stopped).
+        assert 'href="#dir-jongerenadviespunt"' not in block
     entry = html.split('id="dir-jongerenadviespunt"', 1)[1].split("</article>", 1)[0]
     assert "31 december 2024" in entry
     assert "/partners/organisatie/jongerenadviespunt/overdracht" not in entry
     before = page(client, "/nl/partners?at=2024-06-03T10:00")
     block = before.split('id="sit-jong-bijna-18"', 1)[1].split('class="situation-links"', 1)[0]
-    assert "Jongerenadviespunt" in block
+    assert 'href="#dir-jongerenadviespunt"' in block
 
 
 def test_the_directory_says_which_situations_send_people_to_an_organisation(client):

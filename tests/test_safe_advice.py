@@ -89,7 +89,7 @@ def test_unsafe_advice_in_the_content_is_an_error_with_file_and_line(content_cop
     text = path.read_text(encoding="utf-8")
     line_of = {
         "nl": "        nl: Neem het formulier en uw brieven mee. Heeft u de DigiD-app?",
-        "en": "        en: Bring the form and your letters. Do you have the DigiD app",
+        "en": "        en: Bring the form and your letters. If you have the DigiD app",
         "ar": "        ar: أحضر الاستمارة ورسائلك. إذا كان لديك تطبيق DigiD",
     }[lang]
     start = text.index(line_of)

@@ -190,10 +190,12 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     code, lines = call_list(BUNDLED, TODAY)
     assert code == 0
     text = (BUNDLED / "organisations.yaml").read_text(encoding="utf-8")
-    holidays = "of ze dicht zijn op feestdagen zoals Pasen"
-    hours_line = line_of(text, "nl: of de tijden in de routekaart zijn")
+    holidays = "Zijn ze dicht op feestdagen, zoals Pasen"
+    hours_line = line_of(text, "nl: Zijn de tijden in de routekaart om te bellen")
     holiday_lines = [i + 1 for i, line in enumerate(text.splitlines()) if holidays in line]
-    about = [i + 1 for i, line in enumerate(text.splitlines()) if "nl: of het klopt dat" in line]
+    # What the site says a desk does, asked as a question ("Klopt het dat …?", "Helpen ze …?").
+    asked = ("nl: Klopt het dat", "nl: Helpen ze als iemand schulden heeft")
+    about = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip().startswith(asked)]
     pilot = line_of(text, "nl: Het JPF was een proef")
     facts = [line for line in lines if "content/routekaart.yaml" not in line]
     assert [line.split(": ", 2)[0] for line in facts[:-1]] == [
@@ -214,14 +216,14 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     ]
     assert facts[1].endswith(
         "opening hours maandag, dinsdag, woensdag, "
-        "donderdag, vrijdag 09:00-17:00 (for calling or walking in: not stated): of de tijden "
-        "in de routekaart zijn om te bellen, langs te komen of allebei. En waar het loket is, "
-        "want de routekaart geeft geen adres."
+        "donderdag, vrijdag 09:00-17:00 (for calling or walking in: not stated): Zijn de tijden "
+        "in de routekaart om te bellen, om langs te komen of allebei? En waar is het loket? "
+        "De routekaart geeft geen adres."
     )
     assert facts[3].endswith(
         "closed on public holidays: "
-        "of ze dicht zijn op feestdagen zoals Pasen, Koningsdag, Hemelvaart, Pinksteren en "
-        "Kerst. En ook op Goede Vrijdag en Bevrijdingsdag."
+        "Zijn ze dicht op feestdagen, zoals Pasen, Koningsdag, Hemelvaart, Pinksteren en "
+        "Kerst? En op Goede Vrijdag en Bevrijdingsdag?"
     )
     assert facts[9] == (
         "PING-loket (ping-loket): no phone number or e-mail known: ask at the desk during its "
@@ -277,7 +279,7 @@ def test_a_route_mapping_without_a_reason_is_warned_about(content_copy: Path):
     path = content_copy / "routekaart.yaml"
     text = path.read_text(encoding="utf-8")
     reason = re.search(
-        r"\n          reason:\n            nl: Kijkt eerst naar de juridische vraag.*?\n"
+        r"\n          reason:\n            nl: Het loket kijkt eerst naar de juridische vraag.*?\n"
         r"            from: [^\n]*",
         text,
         re.S,
@@ -287,7 +289,7 @@ def test_a_route_mapping_without_a_reason_is_warned_about(content_copy: Path):
     line = line_of(
         text,
         "sociaal-service-punt\n          why:\n"
-        "            nl: Bel en vertel over uw vraag. Vraag of u een advocaat",
+        "            nl: Bel en leg uw vraag uit. Vraag of u een advocaat",
     )
     assert (
         f'content/routekaart.yaml:{line}:25: warning: no "reason" why "sociaal-service-punt" '
@@ -303,7 +305,7 @@ def test_the_partners_directory_shows_where_facts_come_from_and_residents_do_not
     assert "Monitor Sterk voor Noord 2023–2024" in entry
     assert "Routekaart financiële hulp (Kredietbank Nederland)" in entry
     assert "Nog niet bevestigd door het loket zelf." in entry
-    assert "of de tijden in de routekaart zijn om te bellen, langs te komen of allebei." in entry
+    assert "Zijn de tijden in de routekaart om te bellen, om langs te komen of allebei?" in entry
     assert "onze keuze" in partners  # the mapping is said to be a judgement
     for url in ("/nl/organisatie/kredietbank", "/nl/direct/deurwaarder"):
         resident = client.get(url).get_data(as_text=True)
@@ -318,7 +320,7 @@ def test_open_data_carries_the_sources(client):
     assert kb["sources"]["last_confirmed"] is None
     facts = {f["fact"]: f for f in kb["sources"]["facts"]}
     assert facts["phone"]["document"] == "monitor-2023-2024"
-    assert facts["hours"]["to_confirm"].startswith("of de tijden in de routekaart zijn")
+    assert facts["hours"]["to_confirm"].startswith("Zijn de tijden in de routekaart")
     service = client.get("/api/v1/hsds/services/kredietbank").get_json()
     values = {a["link_type"]: a["value"] for a in service["attributes"]}
     assert values["source"].startswith("Monitor Sterk voor Noord 2023–2024")

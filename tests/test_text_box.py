@@ -117,21 +117,21 @@ def test_three_languages_and_an_age(client, lang, text, first, fits):
 
 START = {
     "nl": [
-        ("/nl/direct#question", "Help! Ik heb nu direct hulp nodig."),
-        ("/nl/binnenkort#question", "Ik heb een vraag over geld en heb binnenkort hulp nodig."),
-        ("/nl/jong#question", "Ik ben jong en heb hulp nodig."),
+        ("/nl/direct#question", "Help! Ik heb nu meteen hulp nodig"),
+        ("/nl/binnenkort#question", "Ik heb een vraag over geld en heb binnenkort hulp nodig"),
+        ("/nl/jong#question", "Ik ben jong en heb hulp nodig"),
         ("/nl/iets-anders#question", "Iets anders / Ik weet het niet"),
     ],
     "en": [
-        ("/en/direct#question", "Help! I need help right now."),
-        ("/en/binnenkort#question", "I have a question about money and need help soon."),
-        ("/en/jong#question", "I’m young and need help."),
+        ("/en/direct#question", "It’s urgent: I need help now"),
+        ("/en/binnenkort#question", "I have a question about money and need help soon"),
+        ("/en/jong#question", "I’m young and need help"),
         ("/en/iets-anders#question", "Something else / I don’t know"),
     ],
     "ar": [
         ("/ar/direct#question", "أحتاج إلى مساعدة عاجلة الآن!"),
-        ("/ar/binnenkort#question", "عندي سؤال عن المال وأحتاج إلى مساعدة قريبًا."),
-        ("/ar/jong#question", "أنا شاب/شابة وأحتاج إلى مساعدة."),
+        ("/ar/binnenkort#question", "عندي سؤال عن المال وأحتاج إلى مساعدة قريبًا"),
+        ("/ar/jong#question", "أنا شاب/شابة وأحتاج إلى مساعدة"),
         ("/ar/iets-anders#question", "شيء آخر / لا أعرف"),
     ],
 }

@@ -273,7 +273,7 @@ def test_partners_ask_desks_with_jullie_and_read_the_source_line_in_their_langua
     assert "Bij deze situaties verwijzen we hierheen" in dutch
     assert "Situaties die mensen hierheen sturen" not in dutch
     english = visible(client.get("/en/partners").get_data(as_text=True))
-    assert "Where to find it: printed, from the Sterk voor Noord programme." in english
+    assert "Where to find it: in print, from the Sterk voor Noord programme team" in english
     assert "Gedrukt" not in english and "begin 2025" not in english
     arabic = visible(client.get("/ar/partners").get_data(as_text=True))
     assert "الحالات التي تحيل الناس إلى هنا" not in arabic

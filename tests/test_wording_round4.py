@@ -57,9 +57,9 @@ def test_dutch_pages_do_not_gloss_place_names(client):
 @pytest.mark.parametrize(
     ("lang", "note"),
     [
-        ("nl", "„Jongenadviespunt” is de spelling van de bron."),
-        ("en", "“Jongenadviespunt” is how the source spells it."),
-        ("ar", "«Jongenadviespunt» هكذا ورد الاسم في المصدر."),
+        ("nl", "De bron spelt de naam als ‘Jongenadviespunt’."),
+        ("en", "The source spells the name “Jongenadviespunt”."),
+        ("ar", "ورد الاسم في المصدر هكذا: «Jongenadviespunt»."),
     ],
 )
 def test_the_sources_spelling_of_the_jap_is_quoted_and_said_to_be_the_sources(client, lang, note):

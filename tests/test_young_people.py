@@ -29,17 +29,20 @@ def visible(client, url: str) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_questions_about_life_name_the_fixed_point_and_say_there_is_no_contact(client, lang):
+def test_questions_about_life_name_the_fixed_point_and_say_where_to_ask_for_her(client, lang):
     page = visible(client, f"/{lang}/jong/leven")
     heading = {"nl": "Gebiedsregisseur", "en": "Area coordinator (gebiedsregisseur)"}
     assert heading.get(lang, "منسقة الحي (gebiedsregisseur)") in page
     said = {
-        "nl": ("Praat erover met iemand die je vertrouwt", "We weten niet hoe, waar en wanneer"),
+        "nl": (
+            "Praat erover met iemand die je vertrouwt",
+            "Vraag in de Tuinkamer van Noord hoe je de gebiedsregisseur kunt spreken.",
+        ),
         "en": (
             "Talk to someone you trust",
-            "We don’t know how, where or when you can speak to her",
+            "how you can reach the area coordinator (gebiedsregisseur).",
         ),
-        "ar": ("تحدث مع شخص تثق به", "لا نعرف كيف أو أين أو متى يمكنك التحدث إليها"),
+        "ar": ("تحدث مع شخص تثق به", "كيف يمكنك التحدث إلى منسقة الحي"),
     }[lang]
     for words in said:
         assert words in page
