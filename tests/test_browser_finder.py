@@ -128,7 +128,7 @@ def test_walk_to_the_kredietbank_with_javascript(resident):
     assert turns(page) == 2
 
     with page.expect_response(re.compile(r"/nl/direct$")) as step:
-        choose(page, "Help! Ik heb nu meteen hulp nodig")
+        choose(page, "Help! Ik heb nu direct hulp nodig")
     fragment = step.value
     assert fragment.request.headers["hx-request"] == "true"
     assert "<html" not in fragment.text()
@@ -164,7 +164,7 @@ def test_walk_to_the_kredietbank_with_javascript(resident):
 
 def test_walk_to_the_kredietbank_without_javascript(resident_without_js):
     page = resident_without_js.open("/nl/")
-    choose(page, "Help! Ik heb nu meteen hulp nodig")
+    choose(page, "Help! Ik heb nu direct hulp nodig")
     page.wait_for_url("**/nl/direct#question")
     expect(page.locator("#question")).to_have_text("Wat is er gebeurd?")
     expect(page.locator("#question")).to_be_in_viewport()
@@ -238,7 +238,7 @@ def test_back_and_forward_buttons_with_javascript(resident):
 def test_back_from_another_page_never_shows_a_bare_fragment(resident):
     """The browser cache keeps the fragment and the page apart (Vary: HX-Request)."""
     page = resident.open("/nl/")
-    choose(page, "Help! Ik heb nu meteen hulp nodig")
+    choose(page, "Help! Ik heb nu direct hulp nodig")
     page.wait_for_url("**/nl/direct")
     choose(page, "Ik heb een brief gekregen dat ik mijn huis uit moet")
     page.wait_for_url("**/nl/direct/huis-uit")
@@ -277,7 +277,7 @@ def test_change_an_earlier_answer_then_start_over(browser, live_server, javascri
 
 def test_language_switch_keeps_the_place_after_htmx_steps(resident):
     page = resident.open("/nl/")
-    choose(page, "Help! Ik heb nu meteen hulp nodig")
+    choose(page, "Help! Ik heb nu direct hulp nodig")
     page.wait_for_url("**/nl/direct")
     page.locator("#langs a[hreflang=ar]").click()
     page.wait_for_url("**/ar/direct")
@@ -415,7 +415,7 @@ def test_screenshot_of_a_result_on_a_phone(resident):
     """Saved for people to look at: test-artifacts/finder-result-360x740.png."""
     ARTIFACTS.mkdir(exist_ok=True)
     page = resident.open("/nl/")
-    choose(page, "Help! Ik heb nu meteen hulp nodig")
+    choose(page, "Help! Ik heb nu direct hulp nodig")
     page.wait_for_url("**/nl/direct")
     choose(page, "Ik heb een brief gekregen dat ik mijn huis uit moet")
     page.wait_for_url("**/nl/direct/huis-uit")

@@ -303,7 +303,7 @@ def test_no_button_without_javascript(person):
 def test_the_next_question_gets_its_own_words_after_an_htmx_step(person):
     page = person(init=speech_stub(("Xander", "nl-NL"))).open("/nl/")
     _wait_for_script(page)
-    page.get_by_role("link", name="Help! Ik heb nu meteen hulp nodig", exact=True).click()
+    page.get_by_role("link", name="Help! Ik heb nu direct hulp nodig", exact=True).click()
     page.wait_for_url("**/nl/direct")
     button = page.locator("#current button.speak")
     expect(button).to_be_visible()
@@ -490,7 +490,7 @@ def test_nothing_leaves_the_origin_the_workers_own_requests_included(browser, pu
         page = resident.open("/nl/")
         _wait_for_script(page)
         until(page, "() => navigator.serviceWorker.controller !== null")
-        page.get_by_role("link", name="Help! Ik heb nu meteen hulp nodig", exact=True).click()
+        page.get_by_role("link", name="Help! Ik heb nu direct hulp nodig", exact=True).click()
         page.wait_for_url("**/nl/direct")
         page.get_by_role(
             "link", name="Ik heb een brief gekregen dat ik mijn huis uit moet", exact=True

@@ -475,7 +475,7 @@ CASES = [
         "routekaart.yaml",
         [("          ar: أحتاج إلى مساعدة عاجلة الآن!\n", "")],
         errors=[
-            ("          »nl: Help! Ik heb nu meteen hulp nodig", 'missing the Arabic text ("ar")')
+            ("          »nl: Help! Ik heb nu direct hulp nodig", 'missing the Arabic text ("ar")')
         ],
     ),
     Case(

@@ -117,7 +117,7 @@ def test_three_languages_and_an_age(client, lang, text, first, fits):
 
 START = {
     "nl": [
-        ("/nl/direct#question", "Help! Ik heb nu meteen hulp nodig"),
+        ("/nl/direct#question", "Help! Ik heb nu direct hulp nodig"),
         ("/nl/binnenkort#question", "Ik heb een vraag over geld en heb binnenkort hulp nodig"),
         ("/nl/jong#question", "Ik ben jong en heb hulp nodig"),
         ("/nl/iets-anders#question", "Iets anders / Ik weet het niet"),

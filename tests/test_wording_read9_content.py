@@ -178,4 +178,4 @@ def test_answer_options_end_without_a_full_stop(lang):
     for label in labels:
         assert not label.endswith("."), label
     assert "It’s urgent: I need help now" in labels or lang != "en"
-    assert "Help! Ik heb nu meteen hulp nodig" in labels or lang != "nl"
+    assert "Help! Ik heb nu direct hulp nodig" in labels or lang != "nl"
