@@ -547,11 +547,16 @@ class Matcher:
                 self.age_only.setdefault(situation.conversation.node_id, []).append(situation.ages)
         standalone = {s.conversation.node_id for s in self.situations if s.ages is None}
         self.age_only = {k: v for k, v in self.age_only.items() if k in standalone}
-        # The words only the young people's routes know ("student", "ouders", "DUO"): the
-        # age question comes before the adults' route only when one of them counted.
-        self.youth = frozenset(
-            f for s in self.situations if s.young for f in s.features
-        ) - frozenset(f for s in self.situations if not s.young for f in s.features)
+        # The words only the young people's routes know, in two of them or more ("student",
+        # "ouders", "school"; not "eerst" of one route's "wat moet ik eerst regelen"): the age
+        # question comes before the adults' route only when the text has one of them.
+        adults = frozenset(f for s in self.situations if not s.young for f in s.features)
+        young_routes: dict[str, set[str]] = {}
+        for s in self.situations:
+            if s.young:
+                for f in s.features - adults:
+                    young_routes.setdefault(f, set()).add(s.path)
+        self.youth = frozenset(f for f, where in young_routes.items() if len(where) >= 2)
         # Which age question leads to which results: a young and an adults' route that fit
         # the same words are one option.
         self.family_nodes: dict[str, set[str]] = {}
