@@ -279,7 +279,7 @@ def test_the_offline_note_has_places_for_when_the_worker_kept_the_page(client):
     assert (
         '<p class="offline-note" role="note" hidden>Geen internet. Deze pagina is geladen op '
         '<span class="viewed-day"></span> om <bdi class="viewed-time" dir="ltr"></bdi>. '
-        "Een loket dat hier openstaat, kan intussen dicht zijn.</p>"
+        "Een loket dat hier als ‘open’ staat, kan intussen dicht zijn.</p>"
     ) in page
 
 

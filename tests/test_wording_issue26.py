@@ -177,9 +177,9 @@ def test_hours_of_unknown_purpose_are_said_as_a_person_would(client):
     """Read 5: said once under the hours, as a sentence, not "(we don't know …)" after each of
     the six lines of the week table."""
     said = {
-        "nl": "We weten niet of dit tijden zijn om te bellen of om langs te komen.",
-        "en": "We don’t know whether these are times to phone or to visit.",
-        "ar": "لا نعرف إن كانت هذه أوقاتًا للاتصال أم للحضور.",
+        "nl": "Bel eerst en vraag of langskomen op deze tijden kan.",
+        "en": "Call first to ask whether you can visit at these times.",
+        "ar": "اتصل أولًا واسأل هل يمكنك الحضور في هذه الأوقات.",
     }
     for lang, sentence in said.items():
         page = visible(client.get(f"/{lang}/organisatie/kredietbank").get_data(as_text=True))
