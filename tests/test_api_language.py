@@ -78,7 +78,7 @@ def test_schedules_in_each_language(client, url):
         "tijden kan.",
         "en": "Monday to Friday 09:00–17:00. Call first to ask whether you can visit at these "
         "times.",
-        "ar": "من الاثنين إلى الجمعة 09:00–17:00. اتصل أولًا واسأل هل يمكنك الحضور في هذه الأوقات.",
+        "ar": "من الاثنين إلى الجمعة 09:00–17:00. اتصل أولًا واسأل هل يمكن الحضور في هذه الأوقات.",
     }
     for lang in LANGS:
         for header in HEADERS:

@@ -279,7 +279,7 @@ def test_every_desk_card_organisation_page_and_directory_entry_has_the_checkboxe
                 assert f'type="checkbox" name="fout" value="{fact}"' in box
             assert "<textarea" not in box and 'type="text"' not in box
     html = client.get("/en/partners").get_data(as_text=True)
-    assert "The team first checks each report with the organisation." in html
+    assert "The programme team first checks each report with the organisation." in html
 
 
 def test_a_report_counts_each_fact_ticked_and_thanks(site):

@@ -146,7 +146,7 @@ def test_no_page_says_all_desks_are_closed_on_holidays_until_a_desk_confirms(cli
     [
         ("nl", "Feestdag (Koningsdag): vaak dicht, bel eerst"),
         ("en", "Public holiday (King’s Day): often closed, call first"),
-        ("ar", "عطلة رسمية (يوم الملك): غالبًا ما يكون المكتب مغلقًا، اتصل أولًا"),
+        ("ar", "عطلة رسمية (يوم الملك): غالبًا ما يكون المكتب مغلقًا، فاتصل أولًا"),
     ],
 )
 def test_a_holiday_no_desk_confirmed_is_often_closed_call_first(client, lang, expected):

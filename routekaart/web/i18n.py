@@ -150,6 +150,12 @@ def sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def running_text(text: str) -> str:
+    """A label continued inside a sentence or brackets: its first letter in lower case
+    ("(aged 18 to 26)"). For labels that start with a common word, never with a name."""
+    return text[:1].lower() + text[1:] if text else text
+
+
 def bdi_nl(name: str) -> Markup:
     """A Dutch name isolated in the text around it (names stay Dutch on every page)."""
     return Markup('<bdi lang="nl" dir="ltr">{}</bdi>').format(name)
@@ -193,6 +199,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_list"] = format_list
     app.jinja_env.filters["bdi_nl"] = bdi_nl
     app.jinja_env.filters["sentence_start"] = sentence_start
+    app.jinja_env.filters["running_text"] = running_text
     app.jinja_env.globals["informal"] = informal
     app.jinja_env.globals["informal_step"] = informal_step
     app.jinja_env.globals["address_changes"] = address_changes
