@@ -188,7 +188,11 @@ def test_a_question_is_read_with_its_answers(client, path, first, choose):
     labels = re.findall(r'<a class="option"[^>]*><span>(.*?)</span></a>', page)
     assert labels
     for label in labels:
-        assert re.sub(r"<[^>]+>", "", html.unescape(label)) in after
+        said = re.sub(r"<[^>]+>", "", html.unescape(label))
+        # "Iets anders / Ik weet het niet" is said with "of", not a slash (ninth read).
+        said = said.split(" / ")[0]
+        assert said in after
+    assert " / " not in after
 
 
 def test_the_first_question_and_the_htmx_step_carry_the_same_words(client):

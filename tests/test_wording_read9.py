@@ -75,3 +75,18 @@ def test_the_reach_page_says_what_it_counts_in_one_sentence(client, lang, said, 
 
 def test_english_interface_uses_contractions_on_the_print_warning():
     assert not [t for t in catalog_texts("en") if "Do not print" in t]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nl", "Dat weet ik niet, of zeg ik liever niet."),
+        ("en", "I don’t know, or I’d rather not say."),
+        ("ar", "لا أعرف، أو أفضّل ألّا أقول."),
+    ],
+)
+def test_read_aloud_says_or_where_an_answer_has_a_slash(client, lang, said):
+    """A voice reads "/" as "schuine streep": the spoken text says "or" instead."""
+    html = client.get(f"/{lang}/jong/rekeningen").get_data(as_text=True)
+    spoken = unescape(re.search(r'data-speak="([^"]*)"', html)[1])
+    assert said in spoken and " / " not in spoken
