@@ -207,7 +207,7 @@ def test_readers_see_the_bron_under_every_point_of_attention(lang):
     # The heading in the reader's language first, the Dutch in brackets (issue #26).
     translated = {
         "nl": "Bron: <bdi",
-        "en": "“Space available” (<bdi",
+        "en": "‘Space available’ (<bdi",
         "ar": "«الأماكن المتاحة» (<bdi",
     }
     assert translated[lang] in shown[0]
@@ -293,7 +293,7 @@ SHOWN = {
 }
 # English and Arabic quote the heading, translated, with the Dutch heading in brackets: it names
 # a place in the Dutch report (issue #26).
-QUOTES = {"nl": ("", ""), "en": ("“", "”"), "ar": ("«", "»")}
+QUOTES = {"nl": ("", ""), "en": ("‘", "’"), "ar": ("«", "»")}
 HEADINGS = {
     "Rolmodellen": {"en": "Role models", "ar": "القدوات"},
     "Leerachterstanden worden ingelopen": {

@@ -90,3 +90,10 @@ def test_read_aloud_says_or_where_an_answer_has_a_slash(client, lang, said):
     html = client.get(f"/{lang}/jong/rekeningen").get_data(as_text=True)
     spoken = unescape(re.search(r'data-speak="([^"]*)"', html)[1])
     assert said in spoken and " / " not in spoken
+
+
+@pytest.mark.parametrize(("lang", "wrong"), [("nl", "“”„"), ("en", "“”"), ("ar", "“”„")])
+def test_one_quotation_mark_style_per_language(lang, wrong):
+    """Dutch and British English quote with ‘…’, Arabic with «…» (ninth read: three styles
+    were mixed on the Dutch pages)."""
+    assert not [t for t in catalog_texts(lang) if any(mark in t for mark in wrong)]
