@@ -66,9 +66,9 @@ def test_an_adults_result_below_je_questions_keeps_their_je_and_says_why_it_says
     assert html.index('id="address-note"') < html.index('id="question"')  # before the title
     assert 'aria-describedby="address-note"' in html
     english = visible(client.get(f"/en/{path}").get_data(as_text=True))
-    assert english.count("Below is the help for adults.") == 1
+    assert english.count("Here’s the help for adults:") == 1
     arabic = visible(client.get(f"/ar/{path}").get_data(as_text=True))
-    assert arabic.count("في ما يلي المساعدة المخصصة للبالغين.") == 1
+    assert arabic.count("إليك المساعدة المخصصة للبالغين:") == 1
 
 
 @pytest.mark.parametrize(

@@ -97,3 +97,14 @@ def test_one_quotation_mark_style_per_language(lang, wrong):
     """Dutch and British English quote with ‘…’, Arabic with «…» (ninth read: three styles
     were mixed on the Dutch pages)."""
     assert not [t for t in catalog_texts(lang) if any(mark in t for mark in wrong)]
+
+
+def test_a_young_persons_hand_over_page_speaks_to_the_partner_with_u(client):
+    """Ninth read, Dutch 10: the frame said "Als u deze pagina print" and, in its footer, "we
+    volgen je niet"; only the slip itself says "je"."""
+    html = client.get("/nl/partners/overdracht/jong/rekeningen/18-tot-27").get_data(as_text=True)
+    frame, slip = html.split('<section class="slip"', 1)
+    footer = html[html.index("<footer") :]
+    assert "we volgen u niet" in footer and "volgen je niet" not in footer
+    assert "Waar je heen kunt" not in frame
+    assert " je " in visible(slip.split("</section>", 1)[0])

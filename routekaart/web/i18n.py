@@ -123,7 +123,12 @@ def leaves_informal(content: object, conversation: object) -> bool:
 
 @pass_context
 def informal(context: Context, node_id: str | None = None) -> bool:
-    """``informal_at`` for a template: the node of the page's conversation unless named."""
+    """``informal_at`` for a template: the node of the page's conversation unless named.
+
+    A partner's page around a young person's slip (``partner_frame``) says "u": it speaks to
+    the partner; only the slip says "je"."""
+    if context.get("partner_frame"):
+        return False
     if node_id is None:
         conversation = context.get("conversation")
         node_id = getattr(conversation, "node_id", None)

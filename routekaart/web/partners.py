@@ -158,6 +158,8 @@ def _render_handover(taal: str, target: str, subject: dict) -> Response:
         url=url,
         qr_code=_qr(url, _("QR code for %(url)s", url=url)),
         slip=Markup(slip),
+        # The page around the slip speaks to the partner: "u", also for a young person's slip.
+        partner_frame=True,
         **subject,
     )
     response = make_response(html)
