@@ -108,3 +108,12 @@ def test_a_young_persons_hand_over_page_speaks_to_the_partner_with_u(client):
     assert "we volgen u niet" in footer and "volgen je niet" not in footer
     assert "Waar je heen kunt" not in frame
     assert " je " in visible(slip.split("</section>", 1)[0])
+
+
+def test_an_organisation_only_young_people_are_sent_to_says_je(client):
+    """Ninth read, Dutch 11: the Jongeren Perspectief Fonds's page, reached only from results in
+    "je", said "Waar u heen kunt" and "wat u aanvinkt"."""
+    young = page(client, "/nl/organisatie/jongeren-perspectief-fonds")
+    assert not re.search(r"\b(u|uw)\b", young), young
+    assert "wat je aanvinkt" in young or "vakjes je aanvinkt" in young
+    assert re.search(r"\buw?\b", page(client, "/nl/organisatie/kredietbank"))

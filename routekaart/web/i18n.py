@@ -102,6 +102,22 @@ def informal_at(content: object, node_id: str | None) -> bool:
     return bool(tree is not None and node_id and node_id in tree.je)
 
 
+def speaks_to_young_people(content: object, org_id: str | None) -> bool:
+    """Whether an organisation's own page says "je": only results of the young people's branch
+    send people there (the Jongeren Perspectief Fonds), so its readers came from pages in "je"."""
+    tree = getattr(content, "tree", None)
+    routekaart = getattr(content, "routekaart", None)
+    if tree is None or routekaart is None or not org_id:
+        return False
+    referring = [
+        node_id
+        for node_id, node in routekaart.nodes.items()
+        if node.result is not None
+        and any(r.organisation == org_id for r in node.result.organisations)
+    ]
+    return bool(referring) and all(node_id in tree.je for node_id in referring)
+
+
 def informal_turn(content: object, step: object) -> bool:
     """Whether an answered question is shown in "je": the question says "je", or its answer
     leads into the branch that does ("Ik ben jong"). So the turns keep the form they were
@@ -126,9 +142,12 @@ def informal(context: Context, node_id: str | None = None) -> bool:
     """``informal_at`` for a template: the node of the page's conversation unless named.
 
     A partner's page around a young person's slip (``partner_frame``) says "u": it speaks to
-    the partner; only the slip says "je"."""
+    the partner; only the slip says "je". An organisation's own page (``organisation_page``)
+    says "je" when only young people are sent there (:func:`speaks_to_young_people`)."""
     if context.get("partner_frame"):
         return False
+    if node_id is None and context.get("organisation_page"):
+        return speaks_to_young_people(context.get("content"), context.get("org_id"))
     if node_id is None:
         conversation = context.get("conversation")
         node_id = getattr(conversation, "node_id", None)
