@@ -74,11 +74,11 @@ def test_hsds_texts_are_in_the_language_asked_for(client, url, lang, header):
 def test_schedules_in_each_language(client, url):
     """The Kredietbank's hours (the source does not say what they are for), in each language."""
     expected = {
-        "nl": "Maandag tot en met vrijdag 09:00–17:00. We weten niet of dit tijden zijn om te "
-        "bellen of om langs te komen.",
-        "en": "Monday to Friday 09:00–17:00. We don’t know whether these are times to phone or "
-        "to visit.",
-        "ar": "من الاثنين إلى الجمعة 09:00–17:00. لا نعرف إن كانت هذه أوقاتًا للاتصال أم للحضور.",
+        "nl": "Maandag tot en met vrijdag 09:00–17:00. Bel eerst en vraag of langskomen op deze "
+        "tijden kan.",
+        "en": "Monday to Friday 09:00–17:00. Call first to ask whether you can visit at these "
+        "times.",
+        "ar": "من الاثنين إلى الجمعة 09:00–17:00. اتصل أولًا واسأل هل يمكن الحضور في هذه الأوقات.",
     }
     for lang in LANGS:
         for header in HEADERS:

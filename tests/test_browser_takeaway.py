@@ -360,7 +360,7 @@ def test_a_kept_result_opens_offline_with_contacts_hours_and_when_it_was_viewed(
     expect(note).to_be_visible()
     expect(note).to_have_text(
         f"Geen internet. Deze pagina is geladen op {kept_at(page, 'nl')}. "
-        "Een loket dat hier openstaat, kan intussen dicht zijn."
+        "Een loket dat hier als ‘open’ staat, kan intussen dicht zijn."
     )
     # No "open now" without a connection; the contacts and the weekly hours are all there.
     expect(page.locator(".org .status").first).to_be_hidden()

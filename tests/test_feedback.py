@@ -252,7 +252,7 @@ def test_the_reach_page_shows_the_answers_per_situation_with_small_numbers_hidde
 
 def test_the_privacy_page_says_what_is_kept_of_an_answer(client):
     html = client.get("/en/privacy").get_data(as_text=True)
-    assert "your answer to \u201cDid this help?\u201d: yes or no, and after no the reason" in html
+    assert "your answer to \u2018Did this help?\u2019: yes or no, and after no the reason" in html
     assert "we cannot see that a no and a reason came from the same person" in html
     assert "which fact about a desk someone reported as wrong" in html
 
@@ -279,7 +279,7 @@ def test_every_desk_card_organisation_page_and_directory_entry_has_the_checkboxe
                 assert f'type="checkbox" name="fout" value="{fact}"' in box
             assert "<textarea" not in box and 'type="text"' not in box
     html = client.get("/en/partners").get_data(as_text=True)
-    assert "The team first checks each report with the organisation." in html
+    assert "The programme team first checks each report with the organisation." in html
 
 
 def test_a_report_counts_each_fact_ticked_and_thanks(site):

@@ -207,7 +207,7 @@ def test_readers_see_the_bron_under_every_point_of_attention(lang):
     # The heading in the reader's language first, the Dutch in brackets (issue #26).
     translated = {
         "nl": "Bron: <bdi",
-        "en": "“Space available” (<bdi",
+        "en": "‘Space available’ (<bdi",
         "ar": "«الأماكن المتاحة» (<bdi",
     }
     assert translated[lang] in shown[0]
@@ -288,12 +288,12 @@ def test_paragraphs_follow_the_sentences_not_the_printed_layout():
 # What a reader sees for "Rolmodellen, alinea 1" and for two paragraphs of one section.
 SHOWN = {
     "nl": ("Bron:", "alinea 1", "alinea's 1 en 2", " en "),
-    "en": ("In the Dutch report:", "paragraph 1", "paragraphs 1 and 2", " and "),
-    "ar": ("في التقرير الهولندي:", "الفقرة 1", "الفقرتان 1 و2", " و"),
+    "en": ("Source (in Dutch):", "paragraph 1", "paragraphs 1 and 2", " and "),
+    "ar": ("المصدر (بالهولندية):", "الفقرة 1", "الفقرتان 1 و2", " و"),
 }
 # English and Arabic quote the heading, translated, with the Dutch heading in brackets: it names
 # a place in the Dutch report (issue #26).
-QUOTES = {"nl": ("", ""), "en": ("“", "”"), "ar": ("«", "»")}
+QUOTES = {"nl": ("", ""), "en": ("‘", "’"), "ar": ("«", "»")}
 HEADINGS = {
     "Rolmodellen": {"en": "Role models", "ar": "القدوات"},
     "Leerachterstanden worden ingelopen": {

@@ -25,12 +25,12 @@ def text(html: str) -> str:
         (
             "nl",
             "Gaat morgen om 09:00 open",
-            "Op maandag 7 december 2026: Gaat dinsdag 8 december om 09:00 open",
+            "Op maandag 7 december 2026: gaat dinsdag 8 december om 09:00 open",
         ),
         (
             "en",
             "Opens tomorrow at 09:00",
-            "On Monday 7 December 2026: Opens Tuesday 8 December at 09:00",
+            "On Monday 7 December 2026: opens Tuesday 8 December at 09:00",
         ),
         ("ar", None, "8 ديسمبر"),
     ],
@@ -44,6 +44,22 @@ def test_a_printed_result_dates_the_next_opening(client, lang, screen, paper):
             assert relative not in p.split(":", 1)[1], p
     if screen:
         assert screen in text(html)  # the screen keeps the short, relative words
+
+
+@pytest.mark.parametrize(
+    ("lang", "paper"),
+    [
+        ("nl", "Op maandag 4 januari 2027: gaat om 09:00 open"),
+        ("en", "On Monday 4 January 2027: opens at 09:00"),
+        ("ar", "يوم الاثنين 4 يناير 2027: يفتح الساعة 09:00"),
+    ],
+)
+def test_paper_does_not_repeat_the_day_it_already_names(client, lang, paper):
+    """Ninth read: "On Monday 4 January 2027: Opens Monday 4 January at 09:00" said the day
+    twice, with a capital after the colon; an opening later that day is only its time."""
+    html = client.get(f"/{lang}/direct/deurwaarder?at=2027-01-04T08:00").get_data(as_text=True)
+    printed = [text(p) for p in PRINTED.findall(html)]
+    assert any(paper in p for p in printed), printed
 
 
 def test_the_print_stylesheet_shows_the_dated_form_only_on_paper(client):

@@ -207,7 +207,7 @@ def test_hours_the_source_does_not_explain_are_not_called_phone_hours(client):
     ]
     assert '<span class="p-where">by phone</span>' not in card
     # The poster has room for a few words: once, under the hours; the page says it in full.
-    assert card.count('<p class="p-unstated">Phone or visit? We don’t know.</p>') == 1
+    assert card.count('<p class="p-unstated">Call first to ask whether you can visit.</p>') == 1
     assert "(we don" not in card.lower()
 
 

@@ -124,7 +124,7 @@ def test_no_desk_s_short_explanation_repeats_the_name_under_its_own_heading():
 
 def test_hours_without_a_stated_purpose_are_never_called_phone_hours(client):
     html = visible(client.get("/en/organisatie/kredietbank?at=2027-01-04T10:00").get_data(True))
-    unknown = "We don’t know whether these are times to phone or to visit."
+    unknown = "Call first to ask whether you can visit at these times."
     assert html.count(unknown) == 1
     assert "by phone" not in html.replace(unknown, "")
     assert "Open now until 17:00" in html
@@ -146,7 +146,7 @@ def test_no_page_says_all_desks_are_closed_on_holidays_until_a_desk_confirms(cli
     [
         ("nl", "Feestdag (Koningsdag): vaak dicht, bel eerst"),
         ("en", "Public holiday (King’s Day): often closed, call first"),
-        ("ar", "عطلة رسمية (يوم الملك): غالبًا ما يكون المكتب مغلقًا، اتصل أولًا"),
+        ("ar", "عطلة رسمية (يوم الملك): غالبًا ما يكون المكتب مغلقًا، فاتصل أولًا"),
     ],
 )
 def test_a_holiday_no_desk_confirmed_is_often_closed_call_first(client, lang, expected):

@@ -188,7 +188,11 @@ def test_a_question_is_read_with_its_answers(client, path, first, choose):
     labels = re.findall(r'<a class="option"[^>]*><span>(.*?)</span></a>', page)
     assert labels
     for label in labels:
-        assert re.sub(r"<[^>]+>", "", html.unescape(label)) in after
+        said = re.sub(r"<[^>]+>", "", html.unescape(label))
+        # "Iets anders / Ik weet het niet" is said with "of", not a slash (ninth read).
+        said = said.split(" / ")[0]
+        assert said in after
+    assert " / " not in after
 
 
 def test_the_first_question_and_the_htmx_step_carry_the_same_words(client):
@@ -279,7 +283,7 @@ def test_the_offline_note_has_places_for_when_the_worker_kept_the_page(client):
     assert (
         '<p class="offline-note" role="note" hidden>Geen internet. Deze pagina is geladen op '
         '<span class="viewed-day"></span> om <bdi class="viewed-time" dir="ltr"></bdi>. '
-        "Een loket dat hier openstaat, kan intussen dicht zijn.</p>"
+        "Een loket dat hier als ‘open’ staat, kan intussen dicht zijn.</p>"
     ) in page
 
 

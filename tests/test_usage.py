@@ -782,7 +782,7 @@ def test_the_overview_says_honestly_when_there_are_no_figures_yet(tmp_path):
     html = make_app(tmp_path).test_client().get("/en/monitor").get_data(as_text=True)
     section = html[html.index('aria-labelledby="ind-routekaart"') :]
     section = section[: section.index("</section>")]
-    assert "Last month (December 2026): There are no figures yet." in section
+    assert "Last month (December 2026): No visits were counted in this month." in section
     assert "&lt; 10" not in section
 
 

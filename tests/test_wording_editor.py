@@ -66,9 +66,9 @@ def test_an_adults_result_below_je_questions_keeps_their_je_and_says_why_it_says
     assert html.index('id="address-note"') < html.index('id="question"')  # before the title
     assert 'aria-describedby="address-note"' in html
     english = visible(client.get(f"/en/{path}").get_data(as_text=True))
-    assert english.count("Below is the help for adults.") == 1
+    assert english.count("Here’s the help for adults:") == 1
     arabic = visible(client.get(f"/ar/{path}").get_data(as_text=True))
-    assert arabic.count("في ما يلي المساعدة المخصصة للبالغين.") == 1
+    assert arabic.count("إليك المساعدة المخصصة للبالغين:") == 1
 
 
 @pytest.mark.parametrize(
@@ -219,12 +219,12 @@ def test_the_monitor_says_last_month_and_the_reach_page_says_so_far(client):
 
 def test_the_partners_page_says_what_we_still_ask_as_a_person_would(client):
     page = visible(client.get("/nl/partners").get_data(as_text=True))
-    assert "Dit hebben we het loket nog niet gevraagd:" in page
+    assert "Nog na te vragen bij het loket:" in page
     assert "Nog te vragen aan het loket" not in page
     assert "Iemand kreeg een brief: hij of zij moet" not in page
     assert "Hoe snel?" not in page and "En de kosten?" not in page
     english = visible(client.get("/en/partners").get_data(as_text=True))
-    assert "We haven’t asked the desk this yet:" in english
+    assert "Still to check with the desk:" in english
 
 
 # --- 8. English monitor: what a British council reader says -----------------------------------

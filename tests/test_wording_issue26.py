@@ -142,9 +142,10 @@ def test_the_reach_page_without_figures_says_when_counting_started(tmp_path):
     app = make_app(tmp_path)
     client = app.test_client()
     empty = {
-        "nl": "De routekaart heeft nog geen bezoeken geteld.",
-        "en": "The Routekaart hasn’t counted any visits so far.",
-        "ar": "لم يعدّ دليل المساعدة أي زيارة حتى الآن.",
+        # November 2026 has ended: not "yet" or "so far" (ninth read).
+        "nl": "In deze maand zijn geen bezoeken geteld.",
+        "en": "No visits were counted in this month.",
+        "ar": "لم تُعَدّ أي زيارة في هذا الشهر.",
     }
     for lang, sentence in empty.items():
         page = visible(client.get(f"/{lang}/monitor/gebruik?periode=2026-11").get_data(True))
@@ -177,9 +178,9 @@ def test_hours_of_unknown_purpose_are_said_as_a_person_would(client):
     """Read 5: said once under the hours, as a sentence, not "(we don't know …)" after each of
     the six lines of the week table."""
     said = {
-        "nl": "We weten niet of dit tijden zijn om te bellen of om langs te komen.",
-        "en": "We don’t know whether these are times to phone or to visit.",
-        "ar": "لا نعرف إن كانت هذه أوقاتًا للاتصال أم للحضور.",
+        "nl": "Bel eerst en vraag of langskomen op deze tijden kan.",
+        "en": "Call first to ask whether you can visit at these times.",
+        "ar": "اتصل أولًا واسأل هل يمكن الحضور في هذه الأوقات.",
     }
     for lang, sentence in said.items():
         page = visible(client.get(f"/{lang}/organisatie/kredietbank").get_data(as_text=True))
@@ -273,7 +274,7 @@ def test_partners_ask_desks_with_jullie_and_read_the_source_line_in_their_langua
     assert "Bij deze situaties verwijzen we hierheen" in dutch
     assert "Situaties die mensen hierheen sturen" not in dutch
     english = visible(client.get("/en/partners").get_data(as_text=True))
-    assert "Where to find it: in print, from the Sterk voor Noord programme team" in english
+    assert "Available: in print, from the Sterk voor Noord programme team" in english
     assert "Gedrukt" not in english and "begin 2025" not in english
     arabic = visible(client.get("/ar/partners").get_data(as_text=True))
     assert "الحالات التي تحيل الناس إلى هنا" not in arabic

@@ -42,7 +42,7 @@ def test_the_pages_show_the_mobile_number_in_pairs(client):
 CLOSED_TODAY = {
     "nl": "Deze organisaties zijn de rest van vandaag dicht. Bel zodra ze opengaan.",
     "en": "These organisations are closed for the rest of today. Call as soon as they open.",
-    "ar": "اتصل بهما فور فتحهما.",
+    "ar": "اتصل بهما فور أن تفتحا.",
 }
 
 
@@ -181,4 +181,4 @@ def test_the_dutch_partner_search_does_not_offer_dutch_twice(client):
     assert "Bijvoorbeeld: deurwaarder, beslag, formulieren, jong." in dutch
     assert "in de taal van deze pagina" not in dutch
     english = visible(client.get("/en/partners").get_data(as_text=True))
-    assert "Words in Dutch and in the language of this page both work." in english
+    assert "You can search in English or in Dutch." in english

@@ -53,7 +53,7 @@ def test_what_we_still_ask_a_desk_is_a_note_for_the_partner_not_a_question_to_th
 
 def test_the_partners_guide_reads_the_notes_after_its_label(client):
     page = client.get("/nl/partners").get_data(as_text=True)
-    assert "Dit hebben we het loket nog niet gevraagd:" in page
+    assert "Nog na te vragen bij het loket:" in page
     assert "Helpen ze bij een dwangbevel? Helpen ze ook met afspraken over betalen?" in page
     english = client.get("/en/partners").get_data(as_text=True)
     assert "Do they help with an enforcement order (dwangbevel)?" in english
@@ -136,10 +136,10 @@ def test_the_source_line_reads_as_running_text(client):
     assert "Monitor Sterk voor Noord 2023–2024 (programma Sterk voor Noord, Leidschendam-Noord" in (
         dutch
     )
-    assert "Te vinden: op papier, op te vragen bij het programma Sterk voor Noord." in dutch
+    assert "Op te vragen: op papier, bij het programma Sterk voor Noord." in dutch
     assert "(Leidschendam-Noord)" not in dutch and "2023-2024" not in dutch
     english = visible(client.get("/en/partners").get_data(as_text=True))
-    assert "Where to find it: in print, from the Sterk voor Noord programme team" in english
+    assert "Available: in print, from the Sterk voor Noord programme team" in english
 
 
 def test_arabic_says_whose_website_and_what_kind_of_message(client):

@@ -94,7 +94,7 @@ def test_the_changed_msgids_kept_their_translations(lang):
         catalog = read_po(f, locale=lang)
     expected = {
         "nl": {"Open now until %(time)s": "Nu open tot %(time)s", "Email": "E-mail"},
-        "ar": {"In the Dutch report:": "في التقرير الهولندي:", "Email": "البريد الإلكتروني"},
+        "ar": {"Source (in Dutch):": "المصدر (بالهولندية):", "Email": "البريد الإلكتروني"},
     }[lang]
     for msgid, string in expected.items():
         message = catalog.get(msgid)

@@ -67,9 +67,9 @@ def _desk_choice_note() -> dict[str, str]:
     for lang in LANGUAGES:
         with force_locale(babel_locale(lang)):
             note[lang] = gettext(
-                "Which desk serves which situation is our judgement, made as a debt-help "
-                "professional would: the printed Routekaart lists the situations and the desks, "
-                "but does not say which desk goes with which situation. Each referral says why."
+                "We chose the desk for each situation, as a debt adviser would: the printed "
+                "Routekaart lists the situations and the desks, but doesn’t say which desk goes "
+                "with which situation. Each referral says why."
             )
     return note
 

@@ -60,7 +60,7 @@ def calendar_text(
     ]
     page = public_link("web.organisation", lang=lang, org_id=org_id)
     with force_locale(babel_locale(lang)):
-        description = gettext("Please check before you go: %(url)s", url=page)
+        description = gettext("Please check before you call or go: %(url)s", url=page)
         by_phone = gettext("%(name)s: open by phone", name=org.name)
         # Not "walk-in hours": no source says the desks take people without an appointment.
         opening_hours = gettext("%(name)s: opening hours", name=org.name)

@@ -116,11 +116,22 @@ def report(lang: str, org_id: str) -> Response:
     count_all(notes, f"desk:{org_id}")
     htmx = request.htmx
     if htmx and not htmx.history_restore_request and htmx.target == f"report-{org_id}":
-        html = render_template("_report.html", org_id=org_id, report_state="thanks")
+        html = render_template(
+            "_report.html",
+            content=content,
+            org_id=org_id,
+            report_state="thanks",
+            organisation_page=True,
+        )
     else:
         caching.shows_hours(content, [org_id], g.now)
         html = render_template(
-            "organisation.html", content=content, org_id=org_id, org=org, report_state="thanks"
+            "organisation.html",
+            content=content,
+            org_id=org_id,
+            org=org,
+            report_state="thanks",
+            organisation_page=True,
         )
     response = make_response(html)
     response.headers["Cache-Control"] = "no-store"

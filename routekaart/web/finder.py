@@ -216,7 +216,9 @@ def organisation(lang: str, org_id: str) -> str:
     if org is None:
         abort(404)
     caching.shows_hours(content, [org_id], g.now)
-    return render_template("organisation.html", content=content, org_id=org_id, org=org)
+    return render_template(
+        "organisation.html", content=content, org_id=org_id, org=org, organisation_page=True
+    )
 
 
 @bp.get(f"/{LANG}/toegankelijkheid")

@@ -81,11 +81,15 @@ def exception_line(closure: Closure, lang: str) -> Markup:
 def when(start: datetime, moment: datetime, lang: str, absolute: bool = False) -> Markup:
     """When an opening starts, seen from ``moment``: today, tomorrow, a weekday or a date.
 
-    ``absolute`` always gives the date ("Tuesday 8 December at 09:00"): for paper, which is
-    still read the next day, when "tomorrow" would be wrong."""
+    ``absolute`` gives the date ("Tuesday 8 December at 09:00"): for paper, which is still read
+    the next day, when "tomorrow" would be wrong. An opening later on the printed day itself is
+    only its time ("at 09:00"): the printed line already names that day ("On Monday 4 January
+    2027: opens at 09:00"), and saying it twice reads like a machine."""
     time_text = clock_time(start, lang)
     days = (start.astimezone(AMSTERDAM).date() - moment.astimezone(AMSTERDAM).date()).days
     with force_locale(babel_locale(lang)):
+        if absolute and days == 0:
+            return _fill(gettext("at %(time)s"), time=time_text)
         if absolute:
             days = 7
         if days == 0:
@@ -101,6 +105,12 @@ def when(start: datetime, moment: datetime, lang: str, absolute: bool = False) -
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _lower(text: Markup) -> Markup:
+    """A status sentence continued after a colon: its first letter in lower case (a status
+    starts with a word, never with markup or a name)."""
+    return Markup(str(text)[:1].lower() + str(text)[1:])
 
 
 def day_list(days: list[str], lang: str) -> str:
@@ -209,7 +219,7 @@ def unstated_note(lines: list[WeeklyLine], lang: str) -> str | None:
     if not any(line.unstated for line in lines):
         return None
     with force_locale(babel_locale(lang)):
-        return gettext("We don’t know whether these are times to phone or to visit.")
+        return gettext("Call first to ask whether you can visit at these times.")
 
 
 def holiday_hedge(org: Organisation, reason: str, lang: str) -> Markup:
@@ -270,7 +280,8 @@ def status_line(org: Organisation, status: hours.Status, locations: dict, lang: 
         on = format_date(
             status.moment.astimezone(AMSTERDAM), "EEEE d MMMM y", locale=babel_locale(lang)
         )
-        printed = _fill(gettext("On %(date)s: %(status)s"), date=on, status=dated.text)
+        # After the colon the status goes on the sentence: "…2027: open until 12:00", not "Open".
+        printed = _fill(gettext("On %(date)s: %(status)s"), date=on, status=_lower(dated.text))
         return replace(line, printed=printed)
 
 

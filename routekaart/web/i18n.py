@@ -102,6 +102,22 @@ def informal_at(content: object, node_id: str | None) -> bool:
     return bool(tree is not None and node_id and node_id in tree.je)
 
 
+def speaks_to_young_people(content: object, org_id: str | None) -> bool:
+    """Whether an organisation's own page says "je": only results of the young people's branch
+    send people there (the Jongeren Perspectief Fonds), so its readers came from pages in "je"."""
+    tree = getattr(content, "tree", None)
+    routekaart = getattr(content, "routekaart", None)
+    if tree is None or routekaart is None or not org_id:
+        return False
+    referring = [
+        node_id
+        for node_id, node in routekaart.nodes.items()
+        if node.result is not None
+        and any(r.organisation == org_id for r in node.result.organisations)
+    ]
+    return bool(referring) and all(node_id in tree.je for node_id in referring)
+
+
 def informal_turn(content: object, step: object) -> bool:
     """Whether an answered question is shown in "je": the question says "je", or its answer
     leads into the branch that does ("Ik ben jong"). So the turns keep the form they were
@@ -123,7 +139,15 @@ def leaves_informal(content: object, conversation: object) -> bool:
 
 @pass_context
 def informal(context: Context, node_id: str | None = None) -> bool:
-    """``informal_at`` for a template: the node of the page's conversation unless named."""
+    """``informal_at`` for a template: the node of the page's conversation unless named.
+
+    A partner's page around a young person's slip (``partner_frame``) says "u": it speaks to
+    the partner; only the slip says "je". An organisation's own page (``organisation_page``)
+    says "je" when only young people are sent there (:func:`speaks_to_young_people`)."""
+    if context.get("partner_frame"):
+        return False
+    if node_id is None and context.get("organisation_page"):
+        return speaks_to_young_people(context.get("content"), context.get("org_id"))
     if node_id is None:
         conversation = context.get("conversation")
         node_id = getattr(conversation, "node_id", None)
@@ -148,6 +172,12 @@ def sentence_start(text: str) -> str:
     2026"); at the start of a cell Dutch writes "November 2026". A script without capitals
     (Arabic) is left as it is."""
     return text[:1].upper() + text[1:] if text else text
+
+
+def running_text(text: str) -> str:
+    """A label continued inside a sentence or brackets: its first letter in lower case
+    ("(aged 18 to 26)"). For labels that start with a common word, never with a name."""
+    return text[:1].lower() + text[1:] if text else text
 
 
 def bdi_nl(name: str) -> Markup:
@@ -193,6 +223,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_list"] = format_list
     app.jinja_env.filters["bdi_nl"] = bdi_nl
     app.jinja_env.filters["sentence_start"] = sentence_start
+    app.jinja_env.filters["running_text"] = running_text
     app.jinja_env.globals["informal"] = informal
     app.jinja_env.globals["informal_step"] = informal_step
     app.jinja_env.globals["address_changes"] = address_changes

@@ -27,7 +27,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from routekaart.content import sourcing
-from routekaart.content.model import Closure, Organisation
+from routekaart.content.ages import slug_range
+from routekaart.content.model import Closure, Option, Organisation
 from routekaart.domain import engine
 from routekaart.domain.partner_search import MAX_QUERY, Found, query_words, search
 from routekaart.ops import counting
@@ -118,6 +119,17 @@ def _qr(url: str, title: str) -> Markup:
     return Markup(svg_code(url, title=title))
 
 
+def _age_answer(conversation: engine.Conversation) -> Option | None:
+    """The age a partner chose on the way to a result ("Aged 18 to 26"), or None.
+
+    Three hand-over pages share one result title ("You can't pay your bills") and differ only
+    in the age chosen: the heading names it, so a partner can tell them apart."""
+    for step in reversed(conversation.steps):
+        if slug_range(step.chosen.slug) is not None:
+            return step.chosen
+    return None
+
+
 def _render_handover(taal: str, target: str, subject: dict) -> Response:
     """The hand-over page: link, QR code, and the slip rendered in the resident's language."""
     content = current_content()
@@ -146,6 +158,8 @@ def _render_handover(taal: str, target: str, subject: dict) -> Response:
         url=url,
         qr_code=_qr(url, _("QR code for %(url)s", url=url)),
         slip=Markup(slip),
+        # The page around the slip speaks to the partner: "u", also for a young person's slip.
+        partner_frame=True,
         **subject,
     )
     response = make_response(html)
@@ -193,6 +207,7 @@ def handover(lang: str, path: str) -> Response:
     recommendations = active_recommendations(conversation.result, content)
     subject = {
         "conversation": conversation,
+        "age_option": _age_answer(conversation),
         "result": conversation.result,
         "recommendations": recommendations,
         "org_id": None,
@@ -213,6 +228,7 @@ def handover_organisation(lang: str, org_id: str) -> Response:
     target = public_link("web.organisation", lang=taal, org_id=org_id)
     subject = {
         "conversation": None,
+        "age_option": None,
         "result": None,
         "recommendations": [],
         "org_id": org_id,

@@ -75,8 +75,8 @@ def table_titles() -> dict[str, str]:
         "funnel": gettext("Each question: reached and continued"),
         "handovers": gettext("Hand-overs by partners per situation"),
         "handover_languages": gettext("Hand-overs by partners per resident language"),
-        "helped_yes": gettext("Did it help? \u201cYes\u201d per situation"),
-        "helped_no": gettext("Did it help? \u201cNo\u201d per situation"),
+        "helped_yes": gettext("Did it help? \u2018Yes\u2019 per situation"),
+        "helped_no": gettext("Did it help? \u2018No\u2019 per situation"),
         "why_not": gettext("Did it help? Why not"),
         **own_words,
     }

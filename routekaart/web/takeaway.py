@@ -245,7 +245,22 @@ def speakable(text: str, lang: str) -> str:
         plain = _PHONE.sub(_phone_words, plain)
         plain = _RANGE.sub(_range_words, plain)
         plain = _TIME.sub(_time_words, plain)
+        plain = _alternatives(plain)
     return plain
+
+
+def _alternatives(text: str) -> str:
+    """An answer like "Iets anders / Ik weet het niet" as a person says it ("Iets anders, of ik
+    weet het niet"): a voice reads the slash as "schuine streep". The second part goes on the
+    sentence in lower case, except the English "I"."""
+    parts = text.split(" / ")
+    said = parts[0]
+    for part in parts[1:]:
+        first = part.split(" ", 1)[0]
+        if first not in ("I", "I’m", "I’d", "I’ve", "I’ll"):
+            part = part[:1].lower() + part[1:]
+        said = pgettext("spoken alternative", "%(first)s, or %(second)s", first=said, second=part)
+    return said
 
 
 def _sentence(text: str) -> str:
