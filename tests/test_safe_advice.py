@@ -70,7 +70,7 @@ def test_the_checker_lets_the_safe_advice_and_qr_codes_pass(lang):
     qr = {
         "nl": "Geef de inwoner de QR-code mee.",
         "en": "Give the resident the QR code.",
-        "ar": "أعطِ الساكن رمز QR.",
+        "ar": "أعطِ الشخص رمز QR.",
     }[lang]
     assert unsafe_advice(qr, lang) is None
 
