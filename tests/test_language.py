@@ -56,11 +56,11 @@ def test_the_organisation_page_says_when_a_service_ended_in_british_english(clie
     [
         ("nl", "A, B en C"),
         ("en", "A, B and C"),
-        ("ar", "A، B وC"),
+        ("ar", "A و B و C"),
     ],
 )
 def test_lists_are_joined_as_each_language_writes_them(app, lang, expected):
-    """Arabic lists take the Arabic comma "،" and "و" before the last item."""
+    """Arabic lists join every item with "و" (CLDR), set apart from a Latin name by a space."""
     with app.app_context():
         assert format_list(["A", "B", "C"], lang) == expected
         assert format_list(["A"], lang) == "A"
@@ -75,12 +75,19 @@ def test_list_items_are_escaped_and_markup_is_kept(app):
     assert out == '<bdi lang="nl" dir="ltr">S&amp;W</bdi> و&lt;b&gt;'
 
 
-def test_the_monitor_lists_organisations_with_the_arabic_comma(client):
-    """The "who" line of an action on the Arabic monitor: "A، B وC", not "A, B, C"."""
+def test_the_monitor_lists_organisations_as_arabic_does(client):
+    """The "who" line of an action on the Arabic monitor: "A و B و C", not "A, B, C" nor the
+    "A، B وC" a reader took for a slip (the ninth read, Arabic C5)."""
     html = client.get("/ar/monitor/financiele-zelfredzaamheid").get_data(as_text=True)
     who = re.search(r'<p class="who">(.*?)</p>', html, re.S).group(1)
-    assert "</bdi>، <bdi" in who
-    assert "</bdi>, <bdi" not in who
+    assert "</bdi> و <bdi" in who
+    assert "</bdi>, <bdi" not in who and "</bdi>، <bdi" not in who
+
+
+def test_numbers_in_an_arabic_list_keep_the_and_on(app):
+    with app.app_context():
+        assert format_list(["1", "2", "4"], "ar") == "1 و2 و4"
+        assert format_list(["أ", "ب", "ج"], "ar") == "أ وب وج"
 
 
 # --- u and je: one form of address per branch ------------------------------------------------

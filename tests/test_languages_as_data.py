@@ -129,7 +129,7 @@ def test_lists_are_written_with_each_languages_own_words():
     with app.test_request_context("/nl/"):
         assert i18n.format_list(["a", "b", "c"], "nl") == "a, b en c"
         assert i18n.format_list(["a", "b", "c"], "en") == "a, b and c"
-        assert i18n.format_list(["أ", "ب", "ج"], "ar") == "أ، ب وج"
+        assert i18n.format_list(["أ", "ب", "ج"], "ar") == "أ وب وج"
         assert i18n.format_list(["a"], "nl") == "a"
 
 

@@ -158,6 +158,7 @@ class Language:
     comma: str  # between list items and parts of a line: ", " or "، "
     semicolon: str  # between items that hold commas themselves: "; " or "؛ "
     last: str  # the pattern before the last item: "{0} en {1}"
+    middle: str  # the pattern between the others: "{0}, {1}" (Arabic: "{0} و{1}")
     ages: tuple[tuple[re.Pattern[str], str], ...] | None = None  # None: not checked
     secrets: re.Pattern[str] | None = None
     hand_over: re.Pattern[str] | None = None
@@ -200,6 +201,7 @@ def _language(entry: Entry) -> Language:
         comma=_comma(locale),
         semicolon=_semicolon(locale),
         last=locale.list_patterns["standard"]["end"],
+        middle=locale.list_patterns["standard"]["middle"],
         **_checks(entry.checks),
     )
 

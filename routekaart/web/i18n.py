@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -71,26 +73,37 @@ def babel_locale(lang: str) -> str:
 
 
 def format_list(items: Iterable[str], lang: str | None = None) -> Markup:
-    """Items joined as the language writes a list: "a, b and c", "أ، ب وج".
+    """Items joined as the language writes a list, by CLDR's patterns (from Babel, see
+    :mod:`routekaart.content.languages`): "a, b and c", "a, b en c", Arabic "أ وب وج".
 
-    Between items the language's comma, before the last item CLDR's own words (both from
-    Babel, see :mod:`routekaart.content.languages`: CLDR's Arabic list joins every item with
-    "و" only, and a long run of Latin names then reads as one name). Items are escaped unless
-    they are markup already (a name in ``<bdi>``); the words Babel puts between them are
-    escaped too.
+    A joining word written onto the next item ("و") is set apart by a space when that item
+    starts in another script ("Kansrijke Start و JGZ"), so it is not read as part of a Latin
+    name; before digits and words of its own script it stays on ("1 و2 و4"). Items are
+    escaped unless they are markup already (a name in ``<bdi>``); the words Babel puts
+    between them are escaped too.
     """
     language = LANGUAGES.get(lang or current_language())
     parts = [escape(item) for item in items]
     # Babel's pattern joins plain strings: give it placeholders, then put the markup back.
     marks = [f"\x00{i}\x00" for i in range(len(parts))]
+    joined = marks[-1] if marks else ""
     if len(marks) > 1:
-        joined = language.last.format(language.comma.join(marks[:-1]), marks[-1])
-    else:
-        joined = "".join(marks)
+        joined = language.last.format(marks[-2], marks[-1])
+        for mark in reversed(marks[:-2]):
+            joined = language.middle.format(mark, joined)
     out = escape(joined)
     for mark, part in zip(marks, parts, strict=True):
+        glued = re.search(r"(\w)" + re.escape(mark), out)
+        first = re.sub(r"<[^>]*>", "", str(part))[:1]
+        if glued and first.isalpha() and _script(glued[1]) != _script(first):
+            out = out.replace(mark, " " + mark)
         out = out.replace(mark, part)
     return Markup(out)
+
+
+def _script(letter: str) -> str:
+    """The script of a letter by its Unicode name: "ARABIC", "LATIN", ..."""
+    return unicodedata.name(letter, "").split(" ")[0]
 
 
 def informal_at(content: object, node_id: str | None) -> bool:
