@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -74,12 +72,9 @@ def babel_locale(lang: str) -> str:
 
 def format_list(items: Iterable[str], lang: str | None = None) -> Markup:
     """Items joined as the language writes a list, by CLDR's patterns (from Babel, see
-    :mod:`routekaart.content.languages`): "a, b and c", "a, b en c", Arabic "أ وب وج".
-
-    A joining word written onto the next item ("و") is set apart by a space when that item
-    starts in another script ("Kansrijke Start و JGZ"), so it is not read as part of a Latin
-    name; before digits and words of its own script it stays on ("1 و2 و4"). Items are
-    escaped unless they are markup already (a name in ``<bdi>``); the words Babel puts
+    :mod:`routekaart.content.languages`): "a, b and c", "a, b en c", Arabic "أ وب وج" and
+    "1 و2 و4", with "و" written onto the next item, a Latin name in its isolate too. Items
+    are escaped unless they are markup already (a name in ``<bdi>``); the words Babel puts
     between them are escaped too.
     """
     language = LANGUAGES.get(lang or current_language())
@@ -93,17 +88,8 @@ def format_list(items: Iterable[str], lang: str | None = None) -> Markup:
             joined = language.middle.format(mark, joined)
     out = escape(joined)
     for mark, part in zip(marks, parts, strict=True):
-        glued = re.search(r"(\w)" + re.escape(mark), out)
-        first = re.sub(r"<[^>]*>", "", str(part))[:1]
-        if glued and first.isalpha() and _script(glued[1]) != _script(first):
-            out = out.replace(mark, " " + mark)
         out = out.replace(mark, part)
     return Markup(out)
-
-
-def _script(letter: str) -> str:
-    """The script of a letter by its Unicode name: "ARABIC", "LATIN", ..."""
-    return unicodedata.name(letter, "").split(" ")[0]
 
 
 def informal_at(content: object, node_id: str | None) -> bool:
