@@ -125,7 +125,7 @@ def test_every_why_this_desk_line_says_who_does_it():
         ("en", "jong/leven", "Ask at the Tuinkamer van Noord", "We don’t know how"),
         ("en", "iets-anders", "when the advice sessions are", "We don’t know on which"),
         ("en", "iets-anders", "Where and when is the Taalhuis open?", "We don’t know where"),
-        ("en", "iets-anders", "advice sessions have been running", "two regular advice"),
+        ("en", "iets-anders", "two advice sessions running", "two regular advice"),
         ("en", "direct/beslag", "Kredietbank Nederland Help with debts", "helps with debts"),
         # Read 9, Arabic A1-A3, A7, B4, B5, C2-C4.
         ("ar", "iets-anders", "لا تعرف أي مكتب يناسب سؤالك؟", "أي جهة"),
