@@ -140,6 +140,11 @@ LONG = (
     "wat er staat, kom dan langs."
 )
 
+# A Dutch advice line of the content the tests below rewrite.
+ADVICE = (
+    "        nl: Neem uw rekeningen en brieven mee, zodat iemand ter plekke met u kan meekijken."
+)
+
 
 def test_the_checker_warns_about_a_long_dutch_sentence_and_jargon_with_file_and_line(
     content_copy: Path,
@@ -147,7 +152,7 @@ def test_the_checker_warns_about_a_long_dutch_sentence_and_jargon_with_file_and_
     """A 22-word sentence and "participatiedoelgroep" in an advice: two warnings at that line."""
     path = content_copy / "routekaart.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "        nl: Neem uw rekeningen en brieven mee, zodat iemand meteen met u kan meekijken."
+    old = ADVICE
     assert old in text
     new = f"        nl: {LONG} Dit is voor de participatiedoelgroep."
     path.write_text(text.replace(old, new), encoding="utf-8")
@@ -173,7 +178,7 @@ def test_a_jargon_word_explained_in_the_glossary_s_words_may_stay(content_copy: 
     """ "VE (voorschool (peuteropvang met extra taal))" explains itself: no warning."""
     path = content_copy / "routekaart.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "        nl: Neem uw rekeningen en brieven mee, zodat iemand meteen met u kan meekijken."
+    old = ADVICE
     plain = glossary().jargon["VE"]
     path.write_text(text.replace(old, f"        nl: Ook voor de VE ({plain})."), encoding="utf-8")
     _, messages = load(content_copy, today=TODAY)
@@ -185,7 +190,7 @@ def test_without_a_glossary_there_is_no_b1_check(content_copy: Path):
     (content_copy / "glossary.yaml").unlink()
     path = content_copy / "routekaart.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "        nl: Neem uw rekeningen en brieven mee, zodat iemand meteen met u kan meekijken."
+    old = ADVICE
     path.write_text(text.replace(old, f"        nl: {LONG}"), encoding="utf-8")
     _, messages = load(content_copy, today=TODAY)
     assert not [m for m in messages if "plain Dutch" in m.text or "jargon" in m.text]

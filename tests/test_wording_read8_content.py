@@ -148,6 +148,7 @@ def test_arabic_says_whose_website_and_what_kind_of_message(client):
     page = visible(client.get("/ar/organisatie/schuldhulpmaatje").get_data(as_text=True))
     assert "يشرح موقعهم الإلكتروني" in page and "يشرح الموقع الإلكتروني" not in page
     young = visible(client.get("/ar/jong/rekeningen/18-tot-27").get_data(as_text=True))
-    assert "راسلهم اليوم." in young and "أرسل رسالة اليوم" not in young
+    assert "أرسل اليوم رسالة واتساب أو بريدًا إلكترونيًا." in young  # read 10, Arabic 19
+    assert "راسلهم اليوم" not in young and "أرسل رسالة اليوم" not in young
     bailiff = visible(client.get("/ar/direct/deurwaarder").get_data(as_text=True))
     assert "وفي الاتفاق على خطة لسداده." in bailiff

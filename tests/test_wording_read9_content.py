@@ -115,7 +115,7 @@ def test_every_why_this_desk_line_says_who_does_it():
         ("nl", "iets-anders", "de balie van de Bibliotheek aan de Vliet", "balie van Bibliotheek"),
         # Read 9, English 3, 4, 9-11, 23-25.
         ("en", "direct/afgesloten", "what you owe the energy company", "debt to the energy"),
-        ("en", "direct/beslag", "that you still get the protected part", "that you keep the"),
+        ("en", "direct/beslag", "still left with the part of your income", "that you keep the"),
         ("en", "binnenkort/formulieren", "If you have the DigiD app", "? Then bring"),
         ("en", "binnenkort/rekeningen", "so that someone can go through them", "Then someone"),
         ("en", "binnenkort/rekeningen", "If paying has been difficult", "? Then call"),
@@ -125,7 +125,7 @@ def test_every_why_this_desk_line_says_who_does_it():
         ("en", "jong/leven", "Ask at the Tuinkamer van Noord", "We don’t know how"),
         ("en", "iets-anders", "when the advice sessions are", "We don’t know on which"),
         ("en", "iets-anders", "Where and when is the Taalhuis open?", "We don’t know where"),
-        ("en", "iets-anders", "They hold two advice sessions", "two regular advice"),
+        ("en", "iets-anders", "two advice sessions running", "two regular advice"),
         ("en", "direct/beslag", "Kredietbank Nederland Help with debts", "helps with debts"),
         # Read 9, Arabic A1-A3, A7, B4, B5, C2-C4.
         ("ar", "iets-anders", "لا تعرف أي مكتب يناسب سؤالك؟", "أي جهة"),
@@ -158,7 +158,7 @@ def test_the_partners_guide_names_what_it_abbreviates_and_says_why_in_sentences(
     assert "Het Jongeren Perspectief Fonds (JPF) is er pas vanaf 18." in dutch
     assert "net als bij een brief van een deurwaarder. Daarom komt schuldhulp eerst." in dutch
     assert "Onder de 18 komt het PING-loket eerst." in dutch
-    assert "De bron spelt de naam als ‘Jongenadviespunt’." in dutch and "„" not in dutch
+    assert "In de bron staat ‘Jongenadviespunt’ (met een spelfout)." in dutch and "„" not in dutch
     arabic = visible(client.get("/ar/partners").get_data(as_text=True))
     assert "سبب قطع الغاز أو الكهرباء هو فواتير غير مدفوعة لشركة الطاقة، وهذا" in arabic
     assert "لذلك تأتي المساعدة في الديون أولًا." in arabic

@@ -57,9 +57,9 @@ def test_dutch_pages_do_not_gloss_place_names(client):
 @pytest.mark.parametrize(
     ("lang", "note"),
     [
-        ("nl", "De bron spelt de naam als ‘Jongenadviespunt’."),
-        ("en", "The source spells the name “Jongenadviespunt”."),
-        ("ar", "ورد الاسم في المصدر هكذا: «Jongenadviespunt»."),
+        ("nl", "In de bron staat ‘Jongenadviespunt’ (met een spelfout)."),
+        ("en", "The source has “Jongenadviespunt” (a misspelling)."),
+        ("ar", "ورد الاسم في المصدر هكذا: «Jongenadviespunt» (خطأ في الكتابة)."),
     ],
 )
 def test_the_sources_spelling_of_the_jap_is_quoted_and_said_to_be_the_sources(client, lang, note):
