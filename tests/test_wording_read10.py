@@ -12,7 +12,7 @@ def spoken(client, url):
 
 
 def test_the_partners_guide_marks_the_line_that_holds_today_by_its_weekday(client):
-    """"(today's hours)" after "Monday to Friday" read as if the whole range were today's."""
+    """ "(today's hours)" after "Monday to Friday" read as if the whole range were today's."""
     for lang, said in [("en", "(today is Monday)"), ("nl", "(vandaag is het maandag)")]:
         page = client.get(f"/{lang}/partners?q=ping&at=2026-06-01T10:00").get_data(as_text=True)
         assert said in page
