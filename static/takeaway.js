@@ -83,12 +83,13 @@
     box.querySelector(speaking ? "button.stop-speaking" : "button.speak").focus();
   }
 
-  // Sentence by sentence: some voices stop after about 14 seconds of one utterance.
+  // Sentence by sentence: some voices stop after about 14 seconds of one utterance. A sentence
+  // ends at a full stop before a space or the end, so "info@sociaalservicepunt.nl" stays whole.
   function readAloud(box) {
     var voice = voiceFor(box.getAttribute("data-lang"));
     if (!voice) return;
     synth.cancel();
-    var parts = box.getAttribute("data-speak").match(/[^.!?\u061f]+[.!?\u061f]*\s*/g) || [];
+    var parts = box.getAttribute("data-speak").match(/[\s\S]+?(?:[.!?\u061f]+(?=\s|$)|$)\s*/g) || [];
     var left = parts.length;
     showSpeaking(box, true);
     function done() {

@@ -72,7 +72,7 @@ def test_nothing_fits_offers_the_branches_something_else_and_the_box_again(resid
     page.get_by_label("Or describe your situation in a few words").fill("recipe for pancakes")
     page.get_by_role("button", name="Find help").click()
     expect(page.locator("#question")).to_contain_text(
-        "We’re not sure which situation matches yours."
+        "We couldn’t find a situation that matches your words."
     )
     expect(page.locator("#current a.option")).to_have_text(
         [
@@ -168,13 +168,13 @@ WAY_ON = {
     "nl": (
         "Of beschrijf uw situatie in een paar woorden",
         "Zoek hulp",
-        "We weten niet zeker wat bij u past.",
+        "We hebben niets gevonden dat bij uw woorden past.",
         "Iets anders / Ik weet het niet",
     ),
     "ar": (
         "أو صف وضعك ببضع كلمات",
         "ابحث عن مساعدة",
-        "لسنا متأكدين مما يناسب وضعك.",
+        "لم نجد حالة تناسب كلماتك.",
         "شيء آخر / لا أعرف",
     ),
 }

@@ -252,8 +252,11 @@ def test_the_reach_page_shows_the_answers_per_situation_with_small_numbers_hidde
 
 def test_the_privacy_page_says_what_is_kept_of_an_answer(client):
     html = client.get("/en/privacy").get_data(as_text=True)
-    assert "your answer to \u2018Did this help?\u2019: yes or no, and after no the reason" in html
-    assert "we cannot see that a no and a reason came from the same person" in html
+    assert (
+        "your answer to \u2018Did this help?\u2019: yes or no, and, if you said no, the reason"
+        in html
+    )
+    assert "we cannot see that a \u2018no\u2019 and a reason came from the same person" in html
     assert "which fact about a desk someone reported as wrong" in html
 
 
@@ -287,7 +290,7 @@ def test_a_report_counts_each_fact_ticked_and_thanks(site):
     response = post("/nl/organisatie/kredietbank", {"fout": ["telefoon", "openingstijden"]})
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
-    assert "<h1" in html and "We controleren de melding eerst met het loket" in html
+    assert "<h1" in html and "We controleren de melding eerst met de organisatie" in html
     response = post(
         "/ar/organisatie/ping-loket", {"fout": "gestopt"}, **{"HX-Request": "true",
                                                             "HX-Target": "report-ping-loket"}

@@ -16,8 +16,8 @@ import pytest
 from routekaart.domain import hours
 
 LANGS = ("nl", "en", "ar")
-HOLIDAY_WORDS = {"nl": "Feestdag", "en": "Public holiday", "ar": "عطلة رسمية"}
-CALL_FIRST = {"nl": "bel eerst", "en": "call first", "ar": "اتصل أولًا"}
+HOLIDAY_WORDS = {"nl": "feestdag", "en": "public holiday", "ar": "عطلة رسمية"}
+CALL_FIRST = {"nl": "bel eerst", "en": "Call first", "ar": "اتصل أولًا"}
 NO_PHONE = {
     "nl": "geen telefoonnummer om het na te vragen",
     "en": "no phone number to ask",

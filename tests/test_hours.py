@@ -456,9 +456,8 @@ def status_paragraph(html: str) -> str:
         ),
         (
             "/en/organisatie/ping-loket?at=2026-04-27T10:30",
-            "Public holiday (King’s Day): often closed, no phone number to ask. Usual hours "
-            "again from "
-            "Wednesday at 11:00 · "
+            "It’s a public holiday (King’s Day), so it’s often closed. There’s no phone number "
+            "to ask. From Wednesday at 11:00 it’s open at the usual times again. · "
             "Tuinkamer van Noord, Sporthal de Fluit",
         ),
         (
@@ -470,8 +469,8 @@ def status_paragraph(html: str) -> str:
         ("/en/organisatie/kredietbank?at=2026-11-26T17:30", "Opens tomorrow at 09:00"),
         (
             "/en/organisatie/kredietbank?at=2026-12-25T10:00",
-            "Public holiday (Christmas Day): often closed, call first. Usual hours again from "
-            "Monday at 09:00",
+            "It’s a public holiday (Christmas Day), so it’s often closed. Call first. From "
+            "Monday at 09:00 it’s open at the usual times again.",
         ),
         ("/nl/organisatie/ping-loket?at=2026-11-30T12:00", "woensdag"),
         ("/ar/organisatie/ping-loket?at=2026-11-30T12:00", "الأربعاء"),
@@ -503,7 +502,7 @@ def test_week_table_marks_today(client):
     assert marked == ["Tuesday 28 April (today)"]
     # No desk confirmed it closes on King's Day: the table says what the team knows, and
     # advises no phone call, as the PING-loket has no phone number.
-    assert "Public holiday (King’s Day): often closed, no phone number to ask" in visible(
+    assert "public holiday (King’s Day), so it’s often closed. There’s no phone number" in visible(
         f"<main>{rows[0][2]}</main>"
     )
     assert "11:00–12:00 · Tuinkamer van Noord" in visible(f"<main>{rows[2][2]}</main>")

@@ -112,7 +112,7 @@ def test_a_confirmation_is_what_may_be_called_confirmed(content_copy):
         {"TESTING": True, "CONTENT_DIR": str(confirmed_copy(content_copy))}
     ).test_client()
     html = text(client, "/nl/organisatie/schuldhulpmaatje")
-    assert "Het loket heeft deze gegevens bevestigd op 4 januari 2027." in html
+    assert "De organisatie heeft deze gegevens bevestigd op 4 januari 2027." in html
     assert "gegevens zijn uit 2025" not in html
     services = client.get("/api/v1/hsds/services?per_page=50").get_json()["contents"]
     dates = {s["name"]: s.get("assured_date") for s in services}

@@ -55,7 +55,7 @@ def test_the_page_names_every_kind_of_count_and_what_is_never_kept(client):
 def test_the_page_gives_the_retention_setting():
     app = create_app({"TESTING": True, "USAGE_KEEP_DAYS": 123})
     html = app.test_client().get("/nl/privacy").get_data(as_text=True)
-    assert "We bewaren de tellingen per dag 123 dagen." in html
+    assert "De tellingen per dag bewaren we 123 dagen." in html
     assert "tellen we ze op per maand" in html
 
 

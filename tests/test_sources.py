@@ -144,9 +144,9 @@ def test_no_page_says_all_desks_are_closed_on_holidays_until_a_desk_confirms(cli
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("nl", "Feestdag (Koningsdag): vaak dicht, bel eerst"),
-        ("en", "Public holiday (King’s Day): often closed, call first"),
-        ("ar", "عطلة رسمية (يوم الملك): غالبًا ما يكون المكتب مغلقًا، فاتصل أولًا"),
+        ("nl", "Het is feestdag (Koningsdag). Dan is het vaak dicht, dus bel eerst."),
+        ("en", "It’s a public holiday (King’s Day), so it’s often closed. Call first."),
+        ("ar", "هذا يوم عطلة رسمية (يوم الملك)، وغالبًا ما يكون المكتب مغلقًا فيه. اتصل أولًا."),
     ],
 )
 def test_a_holiday_no_desk_confirmed_is_often_closed_call_first(client, lang, expected):
@@ -178,7 +178,7 @@ def test_a_desk_that_confirmed_its_holidays_is_simply_closed(content_copy: Path)
     assert "Closed today (King’s Day) · opens Wednesday at 11:00" in html
     partners = visible(client.get("/en/partners").get_data(as_text=True))
     entry = partners[partners.index("PING-loket Desk for questions") :]
-    assert re.search(r"Last confirmed by the desk on [^.]*2027\.", entry)
+    assert re.search(r"Last confirmed by the organisation on [^.]*2027\.", entry)
 
 
 # --- every fact with its source --------------------------------------------------------------
@@ -304,7 +304,7 @@ def test_the_partners_directory_shows_where_facts_come_from_and_residents_do_not
     entry = entry[: entry.index("</article>")]
     assert "Monitor Sterk voor Noord 2023–2024" in entry
     assert "Routekaart financiële hulp (Kredietbank Nederland)" in entry
-    assert "Nog niet bevestigd door het loket zelf." in entry
+    assert "Nog niet bevestigd door de organisatie zelf." in entry
     assert "Zijn de tijden in de routekaart om te bellen, om langs te komen of allebei?" in entry
     assert "onze keuze" in partners  # the mapping is said to be a judgement
     for url in ("/nl/organisatie/kredietbank", "/nl/direct/deurwaarder"):

@@ -141,7 +141,7 @@ START = {
 def test_off_topic_gets_the_three_branches_something_else_and_the_box_again(client, text):
     html = client.post("/nl/", data={"tekst": text}).get_data(as_text=True)
     assert options(html) == START["nl"]
-    assert "We weten niet zeker wat bij u past." in html
+    assert "We hebben niets gevonden dat bij uw woorden past." in html
     assert "dringend" not in html
     assert 'class="describe"' in html.split('id="current"', 1)[1]
 
@@ -167,11 +167,11 @@ def test_htmx_gets_only_the_two_new_turns(client):
 
 
 NOT_SURE = {
-    "nl": "We weten niet zeker wat bij u past. Probeer andere woorden, of kies hieronder een "
-    "antwoord.",
-    "en": "We’re not sure which situation matches yours. Try other words, or choose one of the "
-    "answers below.",
-    "ar": "لسنا متأكدين مما يناسب وضعك. جرّب كلمات أخرى، أو اختر إجابة من القائمة أدناه.",
+    "nl": "We hebben niets gevonden dat bij uw woorden past. Probeer andere woorden, of kies "
+    "hieronder een antwoord.",
+    "en": "We couldn’t find a situation that matches your words. Try other words, or choose one "
+    "of the answers below.",
+    "ar": "لم نجد حالة تناسب كلماتك. جرّب كلمات أخرى، أو اختر إجابة من القائمة أدناه.",
 }
 
 

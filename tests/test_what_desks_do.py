@@ -116,7 +116,7 @@ def test_partners_see_which_explanations_are_not_yet_confirmed(client):
         if 'id="sit-direct-dwangbevel"' in page
         else page
     )
-    assert "Nog na te vragen bij het loket:" in situation
+    assert "Nog niet bevestigd door de organisatie:" in situation
     assert "Helpen ze zelf bij bezwaar of een betalingsregeling, of sturen ze mensen door?" in page
     # The directory lists what the site says a desk does among the things to confirm.
     entry = page[page.index('id="dir-ping-loket"') :]

@@ -219,12 +219,12 @@ def test_the_monitor_says_last_month_and_the_reach_page_says_so_far(client):
 
 def test_the_partners_page_says_what_we_still_ask_as_a_person_would(client):
     page = visible(client.get("/nl/partners").get_data(as_text=True))
-    assert "Nog na te vragen bij het loket:" in page
+    assert "Nog niet bevestigd door de organisatie:" in page
     assert "Nog te vragen aan het loket" not in page
     assert "Iemand kreeg een brief: hij of zij moet" not in page
     assert "Hoe snel?" not in page and "En de kosten?" not in page
     english = visible(client.get("/en/partners").get_data(as_text=True))
-    assert "Still to check with the desk:" in english
+    assert "Not yet confirmed by the organisation:" in english
 
 
 # --- 8. English monitor: what a British council reader says -----------------------------------

@@ -53,7 +53,7 @@ def test_what_we_still_ask_a_desk_is_a_note_for_the_partner_not_a_question_to_th
 
 def test_the_partners_guide_reads_the_notes_after_its_label(client):
     page = client.get("/nl/partners").get_data(as_text=True)
-    assert "Nog na te vragen bij het loket:" in page
+    assert "Nog niet bevestigd door de organisatie:" in page
     assert "Helpen ze bij een dwangbevel? Helpen ze ook met afspraken over betalen?" in page
     english = client.get("/en/partners").get_data(as_text=True)
     assert "Do they help with an enforcement order (dwangbevel)?" in english

@@ -89,7 +89,7 @@ def calendar_text(
                         name=org.name,
                         reason=day.reason(lang),
                     )
-                about = f"{holiday_hedge(org, day.reason(lang), lang)}. {description}"
+                about = f"{holiday_hedge(org, day.reason(lang), lang)} {description}"
             lines += [
                 "BEGIN:VEVENT",
                 f"UID:{org_id}-{_utc(opening.start)}@routekaart-geldzorgen",

@@ -226,10 +226,16 @@ def holiday_hedge(org: Organisation, reason: str, lang: str) -> Markup:
     """A public holiday the desk has not confirmed it closes on: "often closed", and what to do
     about it only with a contact the desk has (the PING-loket has no phone number)."""
     with force_locale(babel_locale(lang)):
+        # Whole sentences, no colon: paper puts "On Tuesday 27 April 2027:" before it.
         if org.phone:
-            template = gettext("Public holiday (%(reason)s): often closed, call first")
+            template = gettext(
+                "It’s a public holiday (%(reason)s), so it’s often closed. Call first."
+            )
         else:
-            template = gettext("Public holiday (%(reason)s): often closed, no phone number to ask")
+            template = gettext(
+                "It’s a public holiday (%(reason)s), so it’s often closed. There’s no phone number "
+                "to ask."
+            )
         return _fill(template, reason=reason)
 
 
@@ -241,12 +247,13 @@ def _unsure_holiday(
         return StatusLine("closed", holiday_hedge(org, reason, lang))
     if org.phone:
         template = gettext(
-            "Public holiday (%(reason)s): often closed, call first. Usual hours again from %(when)s"
+            "It’s a public holiday (%(reason)s), so it’s often closed. Call first. From %(when)s "
+            "it’s open at the usual times again."
         )
     else:
         template = gettext(
-            "Public holiday (%(reason)s): often closed, no phone number to ask. Usual hours again "
-            "from %(when)s"
+            "It’s a public holiday (%(reason)s), so it’s often closed. There’s no phone number to "
+            "ask. From %(when)s it’s open at the usual times again."
         )
     next_when = when(status.next.start, status.moment, lang, absolute)
     return StatusLine("closed", _fill(template, reason=reason, when=next_when), location)

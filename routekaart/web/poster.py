@@ -107,10 +107,12 @@ class Code:
 def poster_codes(lang: str, source: str | None) -> tuple[Code, list[Code]]:
     """The big code for this language's route finder and small ones for the other languages."""
     main_url = finder_url(lang, "", source)
+    here = language_name(lang)
     main = Code(
         lang,
         main_url,
-        svg_code(main_url, title=_("QR code to the Routekaart: %(url)s", url=main_url)),
+        # Named by its language, as the small codes are: a read-out address says nothing.
+        svg_code(main_url, title=_("QR code to the Routekaart in %(language)s", language=here)),
     )
     others = []
     for other in LANGUAGES:

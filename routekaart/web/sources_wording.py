@@ -36,9 +36,9 @@ def source_note(content, org_ids: list[str]) -> str:
     if org_ids and all(confirmed) and not open_:
         oldest = format_date(min(d for d in confirmed if d is not None), "long")
         if len(org_ids) == 1:
-            return _("The desk confirmed these details on %(date)s.", date=oldest)
+            return _("The organisation confirmed these details on %(date)s.", date=oldest)
         return _(
-            "The desks confirmed these details; the oldest confirmation is of %(date)s.",
+            "The organisations confirmed these details; the oldest confirmation is of %(date)s.",
             date=oldest,
         )
     years = _years(content, org_ids)

@@ -36,6 +36,7 @@ from routekaart.ops.store import current_content
 from routekaart.web.hours_views import closed_rest_of_today, hours_status
 from routekaart.web.hours_wording import unstated_note, weekly_lines
 from routekaart.web.i18n import babel_locale, informal_at, text_direction
+from routekaart.web.links import bare_url
 from routekaart.web.mount import public_link
 
 LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate and its end (Unicode bidi)
@@ -271,6 +272,10 @@ def _sentence(text: str) -> str:
 def _org_spoken(content, org_id: str, moment: datetime, lang: str) -> list[str]:
     org = content.organisations[org_id]
     parts = [org.name, org.explain(lang)]
+    # What the card shows is said too: its warning that the help may have stopped, and every
+    # way to get in touch (a desk with only a website was read out as "the website says how").
+    if org.may_have_stopped(moment.date()):
+        parts.append(org.continuation.note(lang))
     status = hours_status(content, org_id, moment, lang)
     if status.text:
         parts.append(str(status.text))
@@ -286,6 +291,10 @@ def _org_spoken(content, org_id: str, moment: datetime, lang: str) -> list[str]:
             parts.append(gettext("Phone number: %(number)s", number=org.phone))
         if org.whatsapp:
             parts.append(gettext("WhatsApp: %(number)s", number=org.whatsapp))
+        if org.email:
+            parts.append(gettext("Email: %(address)s", address=org.email))
+        if org.website:
+            parts.append(gettext("Website: %(address)s", address=bare_url(org.website)))
     return parts
 
 
