@@ -140,7 +140,7 @@ def test_walk_to_the_kredietbank_with_javascript(resident):
     expect(page).to_have_title(re.compile("^Wat is er gebeurd?"))
     assert turns(page) == 3
     # The resident's own answer is their bubble, on the other side.
-    expect(page.locator(".answered .me").first).to_contain_text("Help! Ik heb nu meteen hulp")
+    expect(page.locator(".answered .me").first).to_contain_text("Help! Ik heb nu direct hulp")
 
     choose(page, "Ik heb een brief gekregen dat ik mijn huis uit moet")
     page.wait_for_url("**/nl/direct/huis-uit")
