@@ -742,9 +742,7 @@ class Matcher:
                 counted
                 and all(c.how == "fuzzy" for c in counted)
                 and not any(
-                    c.feature in situation.telling
-                    and (len(c.word) >= 8 or c.weight >= TELLING_FUZZY * self.idf[c.feature])
-                    for c in counted
+                    c.feature in situation.telling and _long_or_close(c, self.idf) for c in counted
                 )
             ):
                 # Only misspellings, and none a close or long one of a word that names the
@@ -893,14 +891,18 @@ def _shares_a_word(weak: Suggestion, first: Suggestion) -> bool:
     return bool({c.word for c in weak.counted} & {c.word for c in first.counted})
 
 
+def _long_or_close(counted: Counted, idf: dict[str, float]) -> bool:
+    """Whether a misspelt telling word still names its situation: a long misspelling
+    ("dwangbvl", "deurwarder") or a close one ("advokaat")."""
+    return len(counted.word) >= 8 or counted.weight >= TELLING_FUZZY * idf[counted.feature]
+
+
 def _close_enough(counted: Counted, idf: dict[str, float]) -> bool:
-    """Whether a misspelt telling word may make its situation urgent: a long word
-    ("dwangbvl", "deurwarder") or a close one ("advokaat"), not a word of its own that the
-    telling word ends with ("gesloten" in "afgesloten")."""
-    word = counted.word.lstrip("~")
-    if counted.feature.lstrip("~").endswith(word):
+    """Whether a misspelt telling word may make its situation urgent: :func:`_long_or_close`,
+    and not a word of its own that the telling word ends with ("gesloten" in "afgesloten")."""
+    if counted.feature.lstrip("~").endswith(counted.word.lstrip("~")):
         return False
-    return len(word) >= 8 or counted.weight >= TELLING_FUZZY * idf[counted.feature]
+    return _long_or_close(counted, idf)
 
 
 def _in_any(age: int, ranges: list[tuple[int, int]]) -> bool:

@@ -28,7 +28,7 @@ from routekaart.content.model import WEEKDAYS, Closure, Location, Organisation, 
 from routekaart.domain import hours
 from routekaart.domain.hours import AMSTERDAM, Opening
 from routekaart.domain.typeset import isolated_place, list_comma, place_parts
-from routekaart.web.i18n import babel_locale
+from routekaart.web.i18n import babel_locale, running_text, sentence_start
 
 
 def _fill(template: str, **values: object) -> Markup:
@@ -103,14 +103,10 @@ def when(start: datetime, moment: datetime, lang: str, absolute: bool = False) -
         return _fill(gettext("%(date)s at %(time)s"), date=day, time=time_text)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _lower(text: Markup) -> Markup:
     """A status sentence continued after a colon: its first letter in lower case (a status
     starts with a word, never with markup or a name)."""
-    return Markup(str(text)[:1].lower() + str(text)[1:])
+    return Markup(running_text(str(text)))
 
 
 def day_list(days: list[str], lang: str) -> str:
@@ -133,7 +129,7 @@ def day_list(days: list[str], lang: str) -> str:
                 parts.append(gettext("%(first)s to %(last)s", first=first, last=last))
             else:
                 parts.extend(names[i] for i in run)
-    return _capital(list_comma(lang).join(parts))
+    return sentence_start(list_comma(lang).join(parts))
 
 
 # --- the weekly hours ---------------------------------------------------------------------------
