@@ -13,8 +13,9 @@ and 97 %). Two rules are counted too, on every table:
 
 - off-topic (rows without a path): no urgent suggestion, ever; at most 1 in 10 gets any;
 - a stated age ("ik ben 17", "zestien", "student 23") picks the right age branch first: the
-  rows whose right paths end in an age branch (``onder-18``, ``18-tot-27``) and whose text
-  states an age (budget 95 %).
+  rows whose right paths are one age branch only (``onder-18`` or ``18-tot-27``): the writer
+  read an age, or a hint of one ("hbo", "my parents"), in the text (budget 95 %). Rows that
+  name an age branch among others (no age given) are reported beside them.
 
 A suggestion is right when it leads to the same page as a right path: the young people's
 "27 or older" branches end on the adults' pages, so for a resident of 30 either path is right.
@@ -61,6 +62,14 @@ def rows(held_out_only: bool = False) -> list[Row]:
     return read(EVAL, "held" if held_out_only else "all")
 
 
+AGE_BRANCHES = ("onder-18", "18-tot-27")
+
+
+def _branch(path: str) -> str:
+    """The age branch a path ends in, or the path itself."""
+    return next((b for b in AGE_BRANCHES if path.endswith(b)), path)
+
+
 def report(index: matcher.Matcher, table: list[Row], title: str, misses: bool = False) -> dict:
     """Print accuracy per language, the off-topic rule and the age rule for ``table``; return
     the numbers."""
@@ -99,33 +108,33 @@ def report(index: matcher.Matcher, table: list[Row], title: str, misses: bool = 
         if misses:
             for lang, text, found in any_match:
                 print(f"    off-topic {lang}: {text!r} -> {[s.path for s in found]}")
-    aged = [
+    named = [
         (lang, text, right)
         for lang, text, right in table
-        if right
-        and any(p.endswith(("onder-18", "18-tot-27")) for p in right)
-        and matcher.read_age(matcher.normalise(text)) is not None
+        if right and any(p.endswith(AGE_BRANCHES) for p in right)
     ]
-    stated = [
-        (lang, text, right)
-        for lang, text, right in table
-        if right and any(p.endswith(("onder-18", "18-tot-27")) for p in right)
-    ]
-    if stated:
-        right_first = sum(
-            bool(found := [s.path for s in index.match(text, lang)]) and found[0] in right
-            for lang, text, right in stated
-        )
-        numbers["age"] = (len(stated), right_first, len(aged))
+    # The age is stated (or hinted: "hbo", "my parents") when the writer accepted one age
+    # branch only; judged by the writer, not by the matcher's own reading of ages.
+    stated = [row for row in named if len({_branch(p) for p in row[2]}) == 1]
+    if named:
+        first = {
+            (lang, text): bool(found := [s.path for s in index.match(text, lang)])
+            and found[0] in right
+            for lang, text, right in named
+        }
+        right_named = sum(first[lang, text] for lang, text, _ in named)
+        right_stated = sum(first[lang, text] for lang, text, _ in stated)
+        numbers["age"] = (len(stated), right_stated, len(named), right_named)
+        share = f"{right_stated / len(stated):.0%}" if stated else "-"
         print(
-            f"  age: {len(stated)} phrasings name an age branch, the age was read in "
-            f"{len(aged)}, the right branch first in {right_first} "
-            f"({right_first / len(stated):.0%}, budget {AGE_BUDGET:.0%})"
+            f"  age: {len(stated)} phrasings state an age (one age branch right), the right "
+            f"branch first in {right_stated} ({share}, budget {AGE_BUDGET:.0%}); of all "
+            f"{len(named)} that name an age branch, {right_named}"
         )
         if misses:
-            for lang, text, right in stated:
-                found = [s.path for s in index.match(text, lang)]
-                if not (found and found[0] in right):
+            for lang, text, right in named:
+                if not first[lang, text]:
+                    found = [s.path for s in index.match(text, lang)]
                     print(f"    age {lang}: {text!r} -> {found} (right: {' '.join(right)})")
     return numbers
 

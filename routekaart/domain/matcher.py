@@ -225,6 +225,12 @@ _MINOR = re.compile(
     r"\b(?:onder (?:de )?18|jonger dan 18|minderjarig\w*|under 18|minor|underage)\b"
     r"|(?<!\w)(?:قاصر|تحت 18|اقل من 18|اصغر من 18)"
 )
+# A student in higher education ("hbo", "uni", «جامعي»), with no age given, read as 19: at a
+# university or hogeschool one is 18 or older, and the young people's desks help up to 27.
+_HIGHER_EDUCATION = re.compile(
+    r"\b(?:hbo|wo|uni|universiteit|university|hogeschool)\b"
+    r"|(?<!\w)(?:جامعه|الجامعه|بالجامعه|في الجامعه|جامعي|جامعيه|الجامعي|fac|lfac)(?!\w)"
+)
 _BARE_NUMBER = re.compile(r"(?<![\d€$])\b(\d{2})\b(?![.,:]?\d)")
 _NOT_AGE = re.compile(
     r" (?:euro|eur|e|k|procent|percent|keer|times|uur|hours?|minuten|min|dagen|days?|weken"
@@ -260,6 +266,7 @@ _LACK = frozenset(normalise(w).replace("_", " ") for w in LACK)
 _LACK_PASSES = frozenset(normalise(w) for w in LACK_PASSES)
 _OWE = frozenset(normalise(w) for w in resident_words.OWE)
 _PERIOD = frozenset(normalise(w) for w in resident_words.PERIOD)
+_TWO_MEANINGS = frozenset(normalise(w) for w in resident_words.TWO_MEANINGS)
 _MONTH_END = frozenset(normalise(w) for w in resident_words.MONTH_END)
 _OWE_WHAT = frozenset(normalise(w) for w in resident_words.OWE_WHAT)
 # A generic word alone never makes an urgent route: an urgent situation needs one of its own
@@ -344,7 +351,8 @@ def words(text: str) -> list[str]:
 
 def read_age(text: str) -> int | None:
     """The resident's age if the normalised text says it, e.g. 17 for "ik ben 17", "zestien
-    jaar", "student 23" or "عمري سطاش"."""
+    jaar", "student 23" or "عمري سطاش"; 17 for a minor ("onder 18"), 19 for a student in higher
+    education ("hbo", "uni")."""
     text = re.sub(r"(?<!\w)ال(?=\d)", "", text)  # "بعمر ال17"
     # "23, bills piling up": a number that opens the text before a comma (and no other
     # number) is an age.
@@ -370,6 +378,8 @@ def read_age(text: str) -> int | None:
             and not _AMOUNT_BEFORE.search(text, 0, found.start())
         ):
             return int(found[1])
+    if _HIGHER_EDUCATION.search(text):
+        return 19
     return None
 
 
@@ -752,9 +762,15 @@ class Matcher:
             raw = sum(c.weight for c in counted)
             # A phrase of several words met in full ("huis uit") is enough on its own.
             longest = _longest_phrase(situation.phrases, met_whole) if counted else 0
-            if raw < MIN_RAW and longest < 2:
+            if (
+                raw < MIN_RAW
+                and longest < 2
+                and not _says_it_alone(counted, situation.single, self.youth)
+            ):
                 continue
             if longest < 2 and _alone_in_phrases(counted, hits, situation.single):
+                continue
+            if longest < 2 and len(typed) > 1 and all(_two_meanings(c) for c in counted):
                 continue
             weakly = situation.urgency == "today" and not _tells_urgency(
                 situation, counted, longest, self.idf
@@ -872,6 +888,23 @@ def _alone_in_phrases(
     if len({w.lstrip("~") for w in typed}) != 1:
         return False
     return not any(f in single for word, found in hits if word in typed for f, _, _ in found)
+
+
+def _two_meanings(counted: Counted) -> bool:
+    """Whether a counted word also has an everyday meaning that is not about money ("court",
+    "huren", «رسالة»), as the resident typed it or as the content's word it met."""
+    return not counted.word.startswith("~") and (
+        counted.word in _TWO_MEANINGS or counted.feature in _TWO_MEANINGS
+    )
+
+
+def _says_it_alone(counted: list[Counted], single: frozenset[str], youth: frozenset[str]) -> bool:
+    """Whether a word the resident typed is, as typed, one of the situation's one-word examples
+    ("toeslag"): staff wrote it to say the situation on its own. Not a young people's word
+    ("ouders", "school"): it says who is asking, not what about."""
+    return any(
+        c.how == "exact" and c.word == c.feature and c.feature in single - youth for c in counted
+    )
 
 
 def _longer_word(typed: str, known: str) -> bool:

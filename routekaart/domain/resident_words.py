@@ -158,7 +158,10 @@ _CANON_TEXT = """
     فلوس: قرش قروش سنتيم فرنك مصاري مصريات دراهم دراهيم درهم نقود مال المال الفلوس فلوسي مصاريي مالي
           بيزات فلوسنا مصارينا نقودي flous flouss flus floos fulus masari
     كهرباء: النور نور الضو ضو الضوء الكهربا كهربا الوطنيه ضوء trisiti tri9 kahraba kahrba
-           daw dow ddaw
+           daw dow ddaw ضوا الضوا
+    مياه: ماي المي مي المايه مايه الماي الماء lma
+    تلفون: تيليفون التيليفون تليفون التليفون تلفوني تيلفون التيلفون tilifon telefon
+    اشتراك: الابونمه ابونمه ابونمان الابونمان abonnement abonma labonma
     ايجار: الكرا كرا الكراء كراء اجار الاجار ايجار الايجار كرايه الكرايه l9ra lkra kra
     شغل: خدمه الخدمه خدمتي الشغل
     طرد: يطلعوني يطردونا طردوني يطردني يخرجوني يطلعونا يكسلوني
@@ -270,6 +273,16 @@ PERIOD = _listed(
     """
     maand maanden month months شهر الشهر هالشهر شهور الشهور اشهر
     dag dagen day days week weken weeks يوم اليوم يومين ايام الايام اسبوع الاسبوع اسابيع
+    """
+)
+# Words with an everyday meaning besides the money one: a basketball "court", to "hire" or
+# "huren" chairs, a birthday "party", a love letter («رسالة»), a post office («مكتب»). Alone among
+# other words they say nothing of money; with another word of the same situation, or typed on
+# their own, they count.
+TWO_MEANINGS = _listed(
+    """
+    court courts hire party power charge huren sollicitatie solliciteren korting feest
+    رساله مكتب حفله
     """
 )
 MONTH_END = _listed(
