@@ -892,3 +892,15 @@ def test_a_student_in_higher_education_is_read_as_18_to_26(text, age):
 
 def test_a_university_student_with_debts_goes_to_the_young_adults_branch(tree):
     assert paths(tree, "طالب جامعي وعليه ديون هواية", "ar")[0] == "jong/schulden/18-tot-27"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("الضرائب", "ar"), ("مصلحة الضرائب", "ar"), ("belastingdienst", "nl"), ("tax office", "en")],
+)
+def test_the_tax_office_alone_is_no_enforcement_order(tree, text, lang):
+    # Read 11: «الضرائب» alone gave the urgent enforcement route only. The tax office's name
+    # is a letter to understand (the forms route) until an order or a warning is named.
+    found = matcher.match(tree, text, lang)
+    assert not found or found[0].urgency != "today"
+    assert paths(tree, "dwangbevel van de belastingdienst", "nl")[0] == "direct/dwangbevel"
