@@ -275,7 +275,7 @@ CASES = [
     Case(
         "poster-source-without-english",
         "settings.yaml",
-        [("    en: Advert in ’t Krantje (the local paper)\n", "")],
+        [("    en: An advert in ’t Krantje (the local paper)\n", "")],
         errors=[("  krantje:\n    »nl: Advertentie", 'missing the English text ("en")')],
     ),
     Case(
