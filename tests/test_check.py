@@ -275,7 +275,7 @@ CASES = [
     Case(
         "poster-source-without-english",
         "settings.yaml",
-        [("    en: Advert in ’t Krantje (the local paper)\n", "")],
+        [("    en: An advert in ’t Krantje (the local paper)\n", "")],
         errors=[("  krantje:\n    »nl: Advertentie", 'missing the English text ("en")')],
     ),
     Case(
@@ -616,9 +616,9 @@ CASES = [
         "organisations.yaml",
         [
             (
-                "    hours_note:\n      nl: Openingstijden niet bekend. Op de website staat hoe "
-                "u contact opneemt.\n"
-                "      en: Opening hours not known. The website says how to get in touch.\n"
+                "    hours_note:\n      nl: Openingstijden niet bekend. Contact opnemen kan via "
+                "de website.\n"
+                '      en: "Opening hours not known: get in touch through the website."\n'
                 "      ar: أوقات العمل غير معروفة. يشرح موقعهم الإلكتروني كيف تتواصل معهم.\n",
                 "",
             )

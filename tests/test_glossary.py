@@ -216,8 +216,11 @@ def test_the_monitor_jargon_of_the_review_is_in_the_glossary():
 def test_the_terms_chosen_in_the_third_review_are_in_the_glossary():
     """Issue #26: the glossary grows with every term chosen."""
     g = glossary()
-    # Read 11: the shared wording for the two regular spreekuren comes first.
+    # Read 11: the desks' two spreekuren are «موعدان ثابتان للاستشارة (spreekuren)».
     assert g.terms["spreekuur"].ar.use[0] == "موعدان ثابتان للاستشارة"
+    assert g.terms["spreekuur"].en.use[0] == "regular advice session"
+    assert "official matters" in g.terms["regels"].en.use
+    assert "forms and rules" in g.terms["regels"].en.avoid
     assert "ساعتا استقبال" in g.terms["spreekuur"].ar.avoid
     assert "consultation hour" in g.terms["spreekuur"].en.avoid
     assert g.terms["routekaart"].en.use == ["Routekaart"]

@@ -533,7 +533,7 @@ def test_exception_shown_on_the_page(client, content_copy):
 def test_no_hours_show_the_note_never_closed(client, org_id):
     """Website, WhatsApp and e-mail have no hours: the note, never "closed"."""
     html = page_text(client, f"/en/organisatie/{org_id}?at=2026-11-30T10:30")
-    assert "Opening hours not known." in visible(html)
+    assert "Opening hours not known" in visible(html)
     assert "Closed" not in visible(html) and 'class="status' not in html
 
 

@@ -258,7 +258,8 @@ def test_poster_command_refuses_an_unknown_source(tmp_path, monkeypatch):
     ("lang", "label", "other"),
     [
         ("nl", "Posters in de portieken van Leidschendam-Noord", "stairwells"),
-        ("en", "Posters in the stairwells (portieken) of Leidschendam-Noord", "Scholen in"),
+        # Read 11, English 34: places that answer "Where will the poster be used?".
+        ("en", "Stairwells (portieken) in Leidschendam-Noord", "Scholen in"),
         ("ar", "ملصقات في مداخل العمارات في Leidschendam-Noord", "stairwells"),
     ],
 )

@@ -190,13 +190,18 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     code, lines = call_list(BUNDLED, TODAY)
     assert code == 0
     text = (BUNDLED / "organisations.yaml").read_text(encoding="utf-8")
-    holidays = "Zijn ze dicht op feestdagen, zoals Pasen"
-    hours_line = line_of(text, "nl: Zijn de tijden in de routekaart om te bellen")
+    holidays = "of ze dicht zijn op Nieuwjaarsdag, Pasen"
+    hours_line = line_of(text, "nl: of de routekaart tijden geeft om te bellen")
     holiday_lines = [i + 1 for i, line in enumerate(text.splitlines()) if holidays in line]
-    # What the site says a desk does, asked as a question ("Klopt het dat …?", "Helpen ze …?").
-    asked = ("nl: Klopt het dat", "nl: Helpen ze als iemand schulden heeft")
+    # What the site says a desk does, as a note of what is not yet confirmed ("of ze …").
+    asked = (
+        "nl: of ze helpen met brieven",
+        "nl: of een maatje helpt",
+        "nl: of het PING-loket",
+        "nl: of ze helpen als iemand schulden heeft",
+    )
     about = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip().startswith(asked)]
-    pilot = line_of(text, "nl: Het JPF was een proef")
+    pilot = line_of(text, 'nl: "of het fonds na de proef')
     facts = [line for line in lines if "content/routekaart.yaml" not in line]
     assert [line.split(": ", 2)[0] for line in facts[:-1]] == [
         "Kredietbank Nederland (kredietbank)",
@@ -216,14 +221,14 @@ def test_the_bundled_content_lists_exactly_the_facts_marked_to_confirm():
     ]
     assert facts[1].endswith(
         "opening hours maandag, dinsdag, woensdag, "
-        "donderdag, vrijdag 09:00-17:00 (for calling or walking in: not stated): Zijn de tijden "
-        "in de routekaart om te bellen, om langs te komen of allebei? En waar is het loket? "
-        "De routekaart geeft geen adres."
+        "donderdag, vrijdag 09:00-17:00 (for calling or walking in: not stated): of de "
+        "routekaart tijden geeft om te bellen, om langs te komen of allebei. En waar het loket "
+        "is, want de routekaart geeft geen adres."
     )
     assert facts[3].endswith(
         "closed on public holidays: "
-        "Zijn ze dicht op feestdagen, zoals Pasen, Koningsdag, Hemelvaart, Pinksteren en "
-        "Kerst? En op Goede Vrijdag en Bevrijdingsdag?"
+        "of ze dicht zijn op Nieuwjaarsdag, Pasen, Koningsdag, Bevrijdingsdag, Hemelvaartsdag, "
+        "Pinksteren en Kerst. En of ze op Goede Vrijdag open zijn."
     )
     assert facts[9] == (
         "PING-loket (ping-loket): no phone number or e-mail known: ask at the desk during its "
@@ -305,7 +310,7 @@ def test_the_partners_directory_shows_where_facts_come_from_and_residents_do_not
     assert "Monitor Sterk voor Noord 2023–2024" in entry
     assert "Routekaart financiële hulp (Kredietbank Nederland)" in entry
     assert "Nog niet bevestigd door de organisatie zelf." in entry
-    assert "Zijn de tijden in de routekaart om te bellen, om langs te komen of allebei?" in entry
+    assert "of de routekaart tijden geeft om te bellen, om langs te komen of allebei." in entry
     assert "onze keuze" in partners  # the mapping is said to be a judgement
     for url in ("/nl/organisatie/kredietbank", "/nl/direct/deurwaarder"):
         resident = client.get(url).get_data(as_text=True)
@@ -320,7 +325,7 @@ def test_open_data_carries_the_sources(client):
     assert kb["sources"]["last_confirmed"] is None
     facts = {f["fact"]: f for f in kb["sources"]["facts"]}
     assert facts["phone"]["document"] == "monitor-2023-2024"
-    assert facts["hours"]["to_confirm"].startswith("Zijn de tijden in de routekaart")
+    assert facts["hours"]["to_confirm"].startswith("of de routekaart tijden geeft")
     service = client.get("/api/v1/hsds/services/kredietbank").get_json()
     values = {a["link_type"]: a["value"] for a in service["attributes"]}
     assert values["source"].startswith("Monitor Sterk voor Noord 2023–2024")

@@ -81,7 +81,7 @@ def test_the_call_list_asks_the_jpf_whether_it_goes_on():
     start = next(i for i, line in enumerate(lines) if line.startswith("Jongeren Perspectief"))
     assert "e-mail jpf@lv.nl" in lines[start] and "WhatsApp 06 14 32 61 65" in lines[start]
     assert "whether the pilot goes on after 2025-12-31" in lines[start + 1]
-    assert "Gaat het fonds door?" in lines[start + 1]
+    assert "of het fonds na de proef in 2023 en 2024 doorgaat." in lines[start + 1]
 
 
 def test_a_confirmation_that_it_goes_on_ends_the_doubt(content_copy):

@@ -117,11 +117,11 @@ def test_partners_see_which_explanations_are_not_yet_confirmed(client):
         else page
     )
     assert "Nog niet bevestigd door de organisatie:" in situation
-    assert "Helpen ze zelf bij bezwaar of een betalingsregeling, of sturen ze mensen door?" in page
+    assert "En of ze zelf helpen bij bezwaar of een betalingsregeling." in page
     # The directory lists what the site says a desk does among the things to confirm.
     entry = page[page.index('id="dir-ping-loket"') :]
     entry = entry[: entry.index("</article>")]
-    assert "zonder afspraak komen?" in unescape(entry)
+    assert "zonder afspraak kunnen komen." in unescape(entry)
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,11 @@ def test_other_help_is_not_claimed_for_the_programme(client, lang, said):
     # on now left to ask (read 10: no reporting years in a resident listing).
     past, now = {
         "nl": ("Het Taalhuis had onder andere leesclubs", "Vraag wat er nu is."),
-        "en": ("The Taalhuis has run reading clubs", "Ask what’s on now."),
+        # Read 11: "has run" read as over and done; the simple past, as the Dutch "had".
+        "en": (
+            "The Taalhuis ran reading clubs, regular advice sessions (spreekuren)",
+            "Ask what’s on now.",
+        ),
         "ar": ("كانت لدى Taalhuis نوادٍ للقراءة", "اسأل عمّا هو متاح الآن."),
     }[lang]
     assert past in page and now in page

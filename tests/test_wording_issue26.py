@@ -169,7 +169,7 @@ def test_the_reach_page_without_figures_says_when_counting_started(tmp_path):
 
 def test_english_explains_the_dutch_product_name_once(client):
     page = visible(client.get("/en/").get_data(as_text=True))
-    assert page.count("Routekaart Geldzorgen: Dutch for “where to go with money worries”") == 1
+    assert page.count("Routekaart Geldzorgen: Dutch for ‘where to go with money worries’") == 1
 
 
 # --- 8. opening hours whose purpose nobody told us --------------------------------------------
@@ -275,7 +275,7 @@ def test_partners_ask_desks_with_jullie_and_read_the_source_line_in_their_langua
     assert "Bij deze situaties verwijzen we hierheen" in dutch
     assert "Situaties die mensen hierheen sturen" not in dutch
     english = visible(client.get("/en/partners").get_data(as_text=True))
-    assert "Available: in print, from the Sterk voor Noord programme team" in english
+    assert "Available: from the Sterk voor Noord programme, in print or as a text file." in english
     assert "Gedrukt" not in english and "begin 2025" not in english
     arabic = visible(client.get("/ar/partners").get_data(as_text=True))
     assert "الحالات التي تحيل الناس إلى هنا" not in arabic

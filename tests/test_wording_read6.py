@@ -53,10 +53,10 @@ def test_paper_names_the_moment_and_never_says_open_now(monday, lang, expected):
         (
             "nl",
             "Dat weet ik niet / zeg ik liever niet",
-            "Je weet niet precies welke hulp bij je past",
+            "Hier kun je terecht met je vraag",
         ),
-        ("en", "I don’t know / I’d rather not say", "You’re not sure which help is right for you"),
-        ("ar", "لا أعرف / أفضّل ألّا أقول", "لا تعرف بالضبط أي مساعدة تناسبك"),
+        ("en", "I don’t know / I’d rather not say", "Here’s where you can go with your question"),
+        ("ar", "لا أعرف / أفضّل ألّا أقول", "هنا تجد من يساعدك في سؤالك"),
     ],
 )
 def test_the_age_questions_last_answer_is_about_age_and_keeps_its_address(
@@ -125,7 +125,8 @@ def test_an_ended_service_does_not_say_check_before_you_go(client):
         ("/en/jong/leven", "Area coordinator (gebiedsregisseur)", "<h3>Gebiedsregisseur"),
         ("/en/organisatie/kredietbank", "This information dates from 2025.", "a source of"),
         ("/en/privacy", "a letter telling you to leave your home", "a letter that you"),
-        ("/ar/jong", "سأبلغ الثامنة عشرة قريبًا", "سأبلغ 18"),
+        # Read 11: digits, as in «ستبلغ 18 سنة».
+        ("/ar/jong", "سأبلغ 18 سنة قريبًا", "سأبلغ الثامنة عشرة"),
         ("/ar/direct/huis-uit", "متأخرات الإيجار", "الإيجار المتأخر"),
         ("/ar/", "(Routekaart Geldzorgen)", "xyzzy"),
     ],

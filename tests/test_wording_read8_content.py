@@ -54,9 +54,9 @@ def test_what_we_still_ask_a_desk_is_a_note_for_the_partner_not_a_question_to_th
 def test_the_partners_guide_reads_the_notes_after_its_label(client):
     page = client.get("/nl/partners").get_data(as_text=True)
     assert "Nog niet bevestigd door de organisatie:" in page
-    assert "Helpen ze bij een dwangbevel? Helpen ze ook met afspraken over betalen?" in page
+    assert "of ze helpen bij een dwangbevel, ook met afspraken over betalen." in page
     english = client.get("/en/partners").get_data(as_text=True)
-    assert "Do they help with an enforcement order (dwangbevel)?" in english
+    assert "whether they help with an enforcement order (dwangbevel), including" in english
 
 
 def visible(html):
@@ -94,7 +94,7 @@ def visible(html):
             "Medewerkers van de gemeente (participatieconsulenten) helpen",
             "Participatieconsulenten van de gemeente",
         ),
-        ("nl", "organisatie/schuldhulpmaatje", "overzicht over uw geld", "overzicht in uw geld"),
+        ("nl", "organisatie/schuldhulpmaatje", "overzicht maakt over geld", "overzicht in uw geld"),
         # English 37 and 50.
         ("en", "jong/schulden/18-tot-27", "This fund was a pilot in 2023 and 2024.", "a trial"),
         ("en", "jong/leven", "You don’t have to deal with it alone.", "do it alone"),
@@ -133,13 +133,18 @@ def test_the_source_line_reads_as_running_text(client):
     """Read 8, Dutch B3 and E4, English 6 and 46: "Te vinden: Gedrukt", nested brackets,
     "2023-2024" with a hyphen."""
     dutch = visible(client.get("/nl/partners").get_data(as_text=True))
-    assert "Monitor Sterk voor Noord 2023–2024 (programma Sterk voor Noord, Leidschendam-Noord" in (
-        dutch
-    )
-    assert "Op te vragen: op papier, bij het programma Sterk voor Noord." in dutch
+    # Read 11: the publisher is a name in every language (no Dutch "programma" in English or
+    # Arabic, no Latin comma beside an Arabic one), and no note for editors.
+    assert "Monitor Sterk voor Noord 2023–2024 (Sterk voor Noord, begin 2025)" in dutch
+    available = "Op te vragen: bij het programma Sterk voor Noord, op papier of als tekstbestand."
+    assert available in dutch
+    assert "tekstversie" not in dutch and "spelfout" not in dutch
     assert "(Leidschendam-Noord)" not in dutch and "2023-2024" not in dutch
     english = visible(client.get("/en/partners").get_data(as_text=True))
-    assert "Available: in print, from the Sterk voor Noord programme team" in english
+    assert "Available: from the Sterk voor Noord programme, in print or as a text file." in english
+    assert "programma" not in english
+    arabic = visible(client.get("/ar/partners").get_data(as_text=True))
+    assert "programma" not in arabic and "Sterk voor Noord, " not in arabic
 
 
 def test_arabic_says_whose_website_and_what_kind_of_message(client):

@@ -51,7 +51,8 @@ def test_questions_about_life_name_the_fixed_point_and_say_where_to_ask_for_her(
 @pytest.mark.parametrize("path", ["jong/iets-anders", "jong/rekeningen/iets-anders"])
 def test_the_young_peoples_fallback_says_je(client, path):
     page = visible(client, f"/nl/{path}")
-    assert "Je weet niet precies welke hulp bij je past" in page
+    # Read 11: one heading for "something else" and for a worry said without an age.
+    assert "Hier kun je terecht met je vraag" in page
     assert "vraag welke hulp bij je past" in page
     assert not re.search(r"\b(u|uw) (heeft|bent|moet|kunt)\b", page)
     adults = visible(client, "/nl/iets-anders")
