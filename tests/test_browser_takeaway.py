@@ -235,7 +235,7 @@ def _wait_for_script(page) -> None:
             ],
             "Android Speech Recognition and Synthesis from Google ar-xa-x-arc-network",
             "استمع",
-            "من التاسعة إلى الثانية عشرة",
+            "من التاسعة صباحًا إلى الثانية عشرة ظهرًا",
         ),
     ],
 )

@@ -93,14 +93,14 @@ def test_the_preview_notice_names_the_moment_in_amsterdam_time(client, at, lang,
     assert shown in notice
     utc_hour = {"10:00": "08:00", "23:30": "22:30", "16:45": "14:45"}[shown]
     assert utc_hour not in notice
-    assert ("(Nederlandse tijd)" if lang == "nl" else "(Dutch time)") in notice
+    assert ("(Nederlandse tijd)" if lang == "nl" else "(Netherlands time)") in notice
 
 
 @pytest.mark.parametrize(
     ("lang", "moment"),
     [
         ("nl", "zo ziet deze pagina eruit op maandag 4 januari 2027 om 10:30 (Nederlandse tijd)."),
-        ("en", "this is how the page looks on Monday 4 January 2027 at 10:30 (Dutch time)."),
+        ("en", "this is how the page looks on Monday 4 January 2027 at 10:30 (Netherlands time)."),
         ("ar", "هكذا تبدو هذه الصفحة يوم الاثنين 4 يناير 2027 الساعة 10:30 (بتوقيت هولندا)."),
     ],
 )
