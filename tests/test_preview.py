@@ -56,7 +56,7 @@ def test_malformed_preview_message_in_english(client):
     """The English page explains how to write the moment."""
     response = client.get("/en/?at=soon")
     assert response.status_code == 400
-    assert "The preview time is not valid" in response.get_data(as_text=True)
+    assert "The preview time isn’t valid" in response.get_data(as_text=True)
 
 
 def test_preview_on_a_skipped_hour_is_moved_forward(client):
