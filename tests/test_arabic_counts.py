@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 KEEP = "We keep the counts per day for %(num)s day. After that we add them up per month and delete the counts per day."  # noqa: E501
 KEEP_PLURAL = KEEP.replace("%(num)s day.", "%(num)s days.")
-YEARS = ("Main ambition for %(num)s year:", "Main ambition for %(num)s years:")
+YEARS = ("Main aim for the next %(num)s year:", "Main aim for the next %(num)s years:")
 
 
 def catalog(lang: str) -> gettext.GNUTranslations:

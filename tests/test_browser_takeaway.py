@@ -148,7 +148,7 @@ def test_arabic_whatsapp_message_reads_right_to_left_with_numbers_in_order(perso
 def test_the_phones_share_sheet_gets_the_same_text(person):
     resident = person(javascript=True, init=RECORD_SHARE)
     page = resident.open("/nl/direct/huis-uit")
-    button = page.get_by_role("button", name="Stuur dit door")
+    button = page.get_by_role("button", name="Delen…")
     expect(button).to_be_visible()
     expect(page.locator(".share-fallback").first).to_be_hidden()
     text = _whatsapp_text(page)
@@ -235,7 +235,7 @@ def _wait_for_script(page) -> None:
             ],
             "Android Speech Recognition and Synthesis from Google ar-xa-x-arc-network",
             "استمع",
-            "من التاسعة إلى الثانية عشرة",
+            "من التاسعة صباحًا إلى الثانية عشرة ظهرًا",
         ),
     ],
 )
@@ -497,7 +497,7 @@ def test_nothing_leaves_the_origin_the_workers_own_requests_included(browser, pu
         ).click()
         page.wait_for_url("**/nl/direct/huis-uit")
         page.locator("#current button.speak").click()
-        page.get_by_role("button", name="Stuur dit door").click()
+        page.get_by_role("button", name="Delen…").click()
         until(page, "() => window.__shared.length === 1")
         # The share text names the public address, but nothing is fetched from it.
         assert PUBLIC in page.evaluate("window.__shared[0].text")

@@ -82,7 +82,7 @@ def test_printed_texts_advise_calling_only_where_there_is_a_number(client, lang)
     says "often closed": each desk's page behind its QR code says what to do."""
     slip = {
         "nl": "Op feestdagen vaak dicht: bel eerst als dat kan.",
-        "en": "Often closed on public holidays: call first if there is a phone number.",
+        "en": "Often closed on public holidays: call first if there’s a phone number.",
         "ar": "غالبًا ما تكون المكاتب مغلقة في العطل الرسمية: اتصل أولًا إذا كان هناك رقم هاتف.",
     }[lang]
     assert slip in visible(client, f"/nl/partners/organisatie/ping-loket/overdracht?taal={lang}")

@@ -456,8 +456,8 @@ def status_paragraph(html: str) -> str:
         ),
         (
             "/en/organisatie/ping-loket?at=2026-04-27T10:30",
-            "It’s a public holiday (King’s Day), so it’s often closed. There’s no phone number "
-            "to ask. From Wednesday at 11:00 it’s open at the usual times again. · "
+            "It’s a public holiday (King’s Day). The desk may be closed, and there’s no phone "
+            "number to ask. From Wednesday at 11:00 the usual hours apply again. · "
             "Tuinkamer van Noord, Sporthal de Fluit",
         ),
         (
@@ -469,8 +469,8 @@ def status_paragraph(html: str) -> str:
         ("/en/organisatie/kredietbank?at=2026-11-26T17:30", "Opens tomorrow at 09:00"),
         (
             "/en/organisatie/kredietbank?at=2026-12-25T10:00",
-            "It’s a public holiday (Christmas Day), so it’s often closed. Call first. From "
-            "Monday at 09:00 it’s open at the usual times again.",
+            "It’s a public holiday (Christmas Day). The desk may be closed, so call first. From "
+            "Monday at 09:00 the usual hours apply again.",
         ),
         ("/nl/organisatie/ping-loket?at=2026-11-30T12:00", "woensdag"),
         ("/ar/organisatie/ping-loket?at=2026-11-30T12:00", "الأربعاء"),
@@ -502,7 +502,7 @@ def test_week_table_marks_today(client):
     assert marked == ["Tuesday 28 April (today)"]
     # No desk confirmed it closes on King's Day: the table says what the team knows, and
     # advises no phone call, as the PING-loket has no phone number.
-    assert "public holiday (King’s Day), so it’s often closed. There’s no phone number" in visible(
+    assert "(King’s Day). The desk may be closed, and there’s no phone number" in visible(
         f"<main>{rows[0][2]}</main>"
     )
     assert "11:00–12:00 · Tuinkamer van Noord" in visible(f"<main>{rows[2][2]}</main>")
@@ -540,7 +540,7 @@ def test_no_hours_show_the_note_never_closed(client, org_id):
 def test_ended_service_page_says_so_and_has_no_hours(client):
     """The JAP page after 31-12-2024 says it ended, with no week table or calendar."""
     html = page_text(client, "/en/organisatie/jongerenadviespunt?at=2025-01-02T10:00")
-    assert "This service stopped after 31 December 2024." in visible(html)
+    assert "This service ran until 31 December 2024." in visible(html)
     assert 'class="week"' not in html and ".ics" not in html
     before = page_text(client, "/en/organisatie/jongerenadviespunt?at=2024-12-31T10:00")
     assert "ended" not in visible(before)

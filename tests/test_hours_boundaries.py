@@ -216,7 +216,7 @@ def test_the_page_on_the_first_and_last_day(client, moment, line):
 
 def test_the_page_the_day_after_the_last_day_says_it_ended(client):
     html = client.get("/en/organisatie/proefperiode?at=2026-12-15T00:00").get_data(as_text=True)
-    assert "This service stopped after 14 December 2026." in re.sub(r"\s+", " ", unescape(html))
+    assert "This service ran until 14 December 2026." in re.sub(r"\s+", " ", unescape(html))
     assert 'class="status ' not in html
 
 

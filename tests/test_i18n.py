@@ -307,7 +307,7 @@ def test_every_page_route_takes_exactly_the_languages_of_the_model(app):
 
 ERROR_TITLES = {
     "nl": ("Pagina niet gevonden", "We begrijpen dit webadres niet"),
-    "en": ("Page not found", "We could not understand this address"),
+    "en": ("Page not found", "We couldn’t understand this web address"),
     "ar": ("الصفحة غير موجودة", "لم نفهم رابط هذه الصفحة"),
 }
 

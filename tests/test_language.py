@@ -43,9 +43,9 @@ def test_no_english_page_shows_an_american_date(client, path):
 
 
 def test_the_organisation_page_says_when_a_service_ended_in_british_english(client):
-    """The JAP stopped after 31 December 2024 (its last day): so says the English page."""
+    """The JAP ran until 31 December 2024 (its last day): so says the English page."""
     text = visible(client.get("/en/organisatie/jongerenadviespunt").get_data(as_text=True))
-    assert "This service stopped after 31 December 2024." in text
+    assert "This service ran until 31 December 2024." in text
 
 
 # --- lists -----------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ def test_the_partners_directory_says_no_desk_confirmed_anything(client, lang):
     html = text(client, f"/{lang}/partners")
     assert not BANNED[lang].search(html)
     said = {
-        "nl": "geen enkel loket heeft dat al bevestigd",
+        "nl": "nog geen enkel loket heeft dat bevestigd",
         "en": "no desk has confirmed this yet",
         "ar": "لم يؤكد أي مكتب ذلك بعد",
     }[lang]

@@ -25,7 +25,7 @@ TOO_LARGE_HEADING = {
 }
 NOT_UNDERSTOOD = {
     "nl": "We begrijpen dit webadres niet",
-    "en": "We could not understand this address",
+    "en": "We couldn’t understand this web address",
 }
 
 

@@ -258,9 +258,9 @@ def test_poster_command_refuses_an_unknown_source(tmp_path, monkeypatch):
     ("lang", "label", "other"),
     [
         ("nl", "Posters in de portieken van Leidschendam-Noord", "stairwells"),
-        # Read 11, English 34: places that answer "Where will the poster be used?".
+        # Read 11, English 34: places that answer where the QR code will appear.
         ("en", "Stairwells (portieken) in Leidschendam-Noord", "Scholen in"),
-        ("ar", "ملصقات في مداخل العمارات في Leidschendam-Noord", "stairwells"),
+        ("ar", "ملصقات في مداخل العمارات في \u2066Leidschendam-Noord\u2069", "stairwells"),
     ],
 )
 def test_where_the_poster_hangs_is_offered_in_the_page_language(client, lang, label, other):
@@ -268,6 +268,14 @@ def test_where_the_poster_hangs_is_offered_in_the_page_language(client, lang, la
     choices = text.split('id="poster-source"', 1)[1].split("</select>", 1)[0]
     assert f'<option value="portiek">{label}</option>' in choices
     assert other not in choices
+
+
+def test_a_latin_name_in_an_arabic_option_keeps_its_apostrophe_in_front(client):
+    """Read 11, Arabic 13: no <bdi> may stand in an <option>, so "’t Krantje" goes between
+    Unicode isolates; without them the apostrophe shows after the name ("t Krantje’")."""
+    text = page(client, "/ar/poster")
+    assert "إعلان في \u2066’t Krantje\u2069 (الجريدة المحلية)</option>" in text
+    assert "\u2066" not in page(client, "/nl/poster")
 
 
 # --- an unset PUBLIC_URL never reaches paper ------------------------------------------------------

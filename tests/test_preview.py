@@ -56,7 +56,7 @@ def test_malformed_preview_message_in_english(client):
     """The English page explains how to write the moment."""
     response = client.get("/en/?at=soon")
     assert response.status_code == 400
-    assert "The preview time is not valid" in response.get_data(as_text=True)
+    assert "The preview time isn’t valid" in response.get_data(as_text=True)
 
 
 def test_preview_on_a_skipped_hour_is_moved_forward(client):
@@ -93,14 +93,14 @@ def test_the_preview_notice_names_the_moment_in_amsterdam_time(client, at, lang,
     assert shown in notice
     utc_hour = {"10:00": "08:00", "23:30": "22:30", "16:45": "14:45"}[shown]
     assert utc_hour not in notice
-    assert ("(Nederlandse tijd)" if lang == "nl" else "(Dutch time)") in notice
+    assert ("(Nederlandse tijd)" if lang == "nl" else "(Netherlands time)") in notice
 
 
 @pytest.mark.parametrize(
     ("lang", "moment"),
     [
         ("nl", "zo ziet deze pagina eruit op maandag 4 januari 2027 om 10:30 (Nederlandse tijd)."),
-        ("en", "this is how the page looks on Monday 4 January 2027 at 10:30 (Dutch time)."),
+        ("en", "this is how the page looks on Monday 4 January 2027 at 10:30 (Netherlands time)."),
         ("ar", "هكذا تبدو هذه الصفحة يوم الاثنين 4 يناير 2027 الساعة 10:30 (بتوقيت هولندا)."),
     ],
 )

@@ -77,4 +77,4 @@ def test_the_footer_says_what_is_counted_and_links_to_the_privacy_page(client, u
     assert f'href="/{lang}/privacy"' in footer
     assert "We do not store anything about you" not in footer
     if lang == "nl":
-        assert "We tellen alleen bezoeken per dag, nooit wie u bent." in footer
+        assert "We tellen alleen paginabezoeken per dag, nooit wie u bent." in footer

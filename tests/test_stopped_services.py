@@ -3,7 +3,7 @@
 The Jongeren Perspectief Fonds was a pilot for 2023-2024, evaluated in 2025 (the source says no
 more): from 2026, until the desk confirms, residents read that it may have stopped and how to
 ask, and the call list asks the desk. The Jongerenadviespunt stopped after 31 December 2024: it
-shows no way to contact it, and "stopped after" is the one wording for it.
+shows no way to contact it, and "stopped after" (en "ran until") is the one wording for it.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def test_the_ended_jap_shows_no_whatsapp_or_e_mail(client, lang):
     ("lang", "wording"),
     [
         ("nl", "gestopt na 31 december 2024"),
-        ("en", "stopped after 31 December 2024"),
+        ("en", "ran until 31 December 2024"),
         ("ar", "توقفت هذه الخدمة بعد 31 ديسمبر 2024"),
     ],
 )

@@ -116,14 +116,24 @@ def test_a_question_page_has_no_share_box(public_client):
 
 
 @pytest.mark.parametrize(
-    ("lang", "label"), [("nl", "Stuur dit door"), ("en", "Share"), ("ar", "شارك هذه الصفحة")]
+    ("lang", "label"),
+    [("nl", "Stuur dit door"), ("en", "Share this page"), ("ar", "شارك هذه الصفحة")],
 )
 def test_the_share_label_is_in_the_page_language(public_client, lang, label):
     page = _page(public_client, f"/{lang}/direct/huis-uit")
     assert f'<p class="share-title" id="share-result">{label}</p>' in page
 
 
-AR_MONDAY = "من التاسعة إلى الثانية عشرة"
+@pytest.mark.parametrize(
+    ("lang", "button"), [("nl", "Delen…"), ("en", "Share…"), ("ar", "مشاركة…")]
+)
+def test_the_share_button_is_not_named_as_the_heading_above_it(public_client, lang, button):
+    """Read 11, Dutch E4 and English 29: "Share" heading, then a "Share" button."""
+    page = _page(public_client, f"/{lang}/direct/huis-uit")
+    assert f'share-native" hidden>{button}</button>' in page
+
+
+AR_MONDAY = "من التاسعة صباحًا إلى الثانية عشرة ظهرًا"
 
 # --- read aloud --------------------------------------------------------------------------------
 
@@ -209,8 +219,10 @@ def test_the_first_question_and_the_htmx_step_carry_the_same_words(client):
         ("nl", "09:30–12:45", "negen uur dertig tot twaalf uur vijfenveertig"),
         ("en", "Monday 09:00–12:00", "Monday nine to twelve"),
         ("en", "13:00–16:30", "one to four thirty"),
-        ("ar", "09:00–12:00", "من التاسعة إلى الثانية عشرة"),
-        ("ar", "الساعة 09:30", "الساعة التاسعة والنصف"),
+        ("ar", "09:00–12:00", "من التاسعة صباحًا إلى الثانية عشرة ظهرًا"),
+        ("ar", "الساعة 09:30", "الساعة التاسعة والنصف صباحًا"),
+        ("ar", "13:00–17:00", "من الواحدة بعد الظهر إلى الخامسة مساءً"),
+        ("en", "12:00–17:00", "twelve to five"),
         ("nl", "Bel 06 280 577 03", "Bel nul zes, twee acht nul, vijf zeven zeven, nul drie"),
         ("nl", "Bel 0800-8115", "Bel nul acht nul nul, acht één één vijf"),
         ("nl", "In 2027 en op 1 januari", "In 2027 en op 1 januari"),

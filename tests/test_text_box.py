@@ -221,7 +221,7 @@ def test_a_20000_character_post_gets_the_same_message_never_an_address_error(cli
     html = response.get_data(as_text=True)
     assert response.status_code == 413
     assert TOO_LONG[lang] in html
-    assert "We could not understand this address" not in html
+    assert "We couldn’t understand this web address" not in html
     assert "Wij begrijpen dit adres niet" not in html
     htmx = client.post(f"/{lang}/", data={"tekst": "a" * 20_000}, headers=HTMX)
     assert TOO_LONG[lang] in htmx.get_data(as_text=True)

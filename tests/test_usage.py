@@ -659,7 +659,7 @@ def test_a_malformed_choice_is_a_friendly_400(tmp_path, query):
 
 def test_an_empty_database_says_there_are_no_figures_yet(tmp_path):
     html = make_app(tmp_path).test_client().get("/en/monitor/gebruik").get_data(as_text=True)
-    assert "There are no figures yet. The Routekaart hasn’t counted any visits so far." in html
+    assert "There are no figures yet. The Routekaart hasn’t counted any page views so far." in html
     assert "<svg" not in html
     assert 'rel="prev"' not in html and 'rel="next"' not in html  # nothing earlier, no future
 
@@ -782,7 +782,7 @@ def test_the_overview_says_honestly_when_there_are_no_figures_yet(tmp_path):
     html = make_app(tmp_path).test_client().get("/en/monitor").get_data(as_text=True)
     section = html[html.index('aria-labelledby="ind-routekaart"') :]
     section = section[: section.index("</section>")]
-    assert "Last month (December 2026): No visits were counted in this month." in section
+    assert "Last month (December 2026): no page views were counted." in section
     assert "&lt; 10" not in section
 
 

@@ -111,7 +111,7 @@ def test_pages_on_the_boundaries(client, day, phase):
     """Organisation page, JSON-LD, calendar, result card, poster and partners agree."""
     at = f"{day}T10:30"
     page = get(client, f"/en/organisatie/ping-loket?at={at}").get_data(as_text=True)
-    assert ("This service stopped after 30 June 2027." in page) is (phase == "ended")
+    assert ("This service ran until 30 June 2027." in page) is (phase == "ended")
     assert ('"dissolutionDate"' in page) is (phase == "ended")
     calendar = get(client, f"/en/organisatie/ping-loket.ics?at={at}")
     assert (calendar.status_code == 404) is (phase == "ended")
@@ -121,7 +121,7 @@ def test_pages_on_the_boundaries(client, day, phase):
     assert ('id="poster-ping-loket"' in poster) is (phase == "active")
     partners = get(client, f"/en/partners?at={at}").get_data(as_text=True)
     entry = partners.split('id="dir-ping-loket"', 1)[1].split("</article>", 1)[0]
-    assert ("This service stopped after 30 June 2027." in entry) is (phase == "ended")
+    assert ("This service ran until 30 June 2027." in entry) is (phase == "ended")
     handover = get(client, f"/en/partners/organisatie/ping-loket/overdracht?at={at}")
     assert (handover.status_code == 200) is (phase == "active")
 

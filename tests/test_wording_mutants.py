@@ -350,7 +350,7 @@ def test_ended_and_not_started_say_the_date(ctx):
     ended = organisation(hours=[WALK_IN], valid_until="2026-12-31")
     assert said(ended, at("2027-01-04T10:30")) == (
         "ended",
-        "Stopped after 31 December 2026",
+        "Ran until 31 December 2026",
         None,
         None,
     )

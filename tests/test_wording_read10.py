@@ -20,9 +20,21 @@ def test_the_partners_guide_marks_the_line_that_holds_today_by_its_weekday(clien
 
 
 def test_a_single_organisation_slip_names_it_and_its_qr_code_reads_no_address(client):
+    """Read 11, Dutch A1/E6 and Arabic 9: "of PING-loket vandaag open is" (no article), and a
+    fund or a volunteer service without opening hours never "opens"."""
     page = client.get("/nl/partners/organisatie/kredietbank/overdracht").get_data(as_text=True)
-    assert "Op deze pagina staat of Kredietbank Nederland vandaag open is" in page
+    assert "Op deze pagina staat of het loket vandaag open is en wat er is veranderd:" in page
     assert "of ze vandaag open is" not in page
+    for org in ("ping-loket", "sociaal-service-punt"):
+        slip = client.get(f"/nl/partners/organisatie/{org}/overdracht").get_data(as_text=True)
+        assert "of het loket vandaag open is" in slip, org
+    for org in ("jongeren-perspectief-fonds", "schuldhulpmaatje"):
+        for lang, said, never in [
+            ("nl", "Op deze pagina staat altijd de nieuwste informatie:", "vandaag open"),
+            ("ar", "لتجد أحدث المعلومات دائمًا:", "هل يفتح"),
+        ]:
+            slip = client.get(f"/{lang}/partners/organisatie/{org}/overdracht").get_data(True)
+            assert said in slip and never not in slip, (org, lang)
     labels = re.findall(r'aria-label="(QR[^"]*)"', page)
     assert "QR-code naar de pagina: Kredietbank Nederland" in labels
     assert not [label for label in labels if "http" in label]

@@ -127,6 +127,24 @@ def _isolate_text(text: str) -> Markup:
     return Markup("").join(out)
 
 
+LRI, PDI = "\u2066", "\u2069"  # a left-to-right isolate and its end (Unicode bidi)
+
+
+def isolate_latin_plain(text: str) -> str:
+    """Plain text with every Latin run between Unicode isolates (U+2066 … U+2069), for places
+    where no ``<bdi>`` may stand: an ``<option>`` of a select list ("’t Krantje")."""
+    out: list[str] = []
+    position = 0
+    for match in _RUN.finditer(text):
+        start, end = _trim(text, match.start(), match.end())
+        if start >= end:
+            continue
+        out.append(text[position:start] + LRI + text[start:end] + PDI)
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
 def isolate_latin(text: str) -> Markup:
     """Text for a right-to-left page with every Latin run in its own left-to-right isolate.
 

@@ -60,7 +60,9 @@ def calendar_text(
     ]
     page = public_link("web.organisation", lang=lang, org_id=org_id)
     with force_locale(babel_locale(lang)):
-        description = gettext("Please check before you call or go: %(url)s", url=page)
+        description = gettext(
+            "Before you call or go there, check that this is still right: %(url)s", url=page
+        )
         by_phone = gettext("%(name)s: open by phone", name=org.name)
         # Not "walk-in hours": no source says the desks take people without an appointment.
         opening_hours = gettext("%(name)s: opening hours", name=org.name)
@@ -85,7 +87,7 @@ def calendar_text(
             if unsure:
                 with force_locale(babel_locale(lang)):
                     summary = gettext(
-                        "%(name)s: public holiday (%(reason)s), often closed",
+                        "%(name)s: public holiday (%(reason)s), may be closed",
                         name=org.name,
                         reason=day.reason(lang),
                     )

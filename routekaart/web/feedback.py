@@ -42,7 +42,7 @@ def reason_labels() -> dict[str, str]:
     """The reasons after "no", in the page's language, in the form's order."""
     return {
         "dicht": gettext("The desk was closed"),
-        "niet-bereikt": gettext("I could not reach them"),
+        "niet-bereikt": gettext("I couldn’t reach them"),
         "niet-mijn-situatie": gettext("This isn’t my situation"),
         "niet-begrepen": gettext("I don’t understand the text"),
     }

@@ -103,6 +103,11 @@ def when(start: datetime, moment: datetime, lang: str, absolute: bool = False) -
         return _fill(gettext("%(date)s at %(time)s"), date=day, time=time_text)
 
 
+def _same_day(start: datetime, moment: datetime) -> bool:
+    """Whether an opening starts on the day of ``moment`` (in the Netherlands)."""
+    return start.astimezone(AMSTERDAM).date() == moment.astimezone(AMSTERDAM).date()
+
+
 def _lower(text: Markup) -> Markup:
     """A status sentence continued after a colon: its first letter in lower case (a status
     starts with a word, never with markup or a name)."""
@@ -225,12 +230,12 @@ def holiday_hedge(org: Organisation, reason: str, lang: str) -> Markup:
         # Whole sentences, no colon: paper puts "On Tuesday 27 April 2027:" before it.
         if org.phone:
             template = gettext(
-                "It’s a public holiday (%(reason)s), so it’s often closed. Call first."
+                "It’s a public holiday (%(reason)s). The desk may be closed, so call first."
             )
         else:
             template = gettext(
-                "It’s a public holiday (%(reason)s), so it’s often closed. There’s no phone number "
-                "to ask."
+                "It’s a public holiday (%(reason)s). The desk may be closed, and there’s no phone "
+                "number to ask."
             )
         return _fill(template, reason=reason)
 
@@ -243,13 +248,13 @@ def _unsure_holiday(
         return StatusLine("closed", holiday_hedge(org, reason, lang))
     if org.phone:
         template = gettext(
-            "It’s a public holiday (%(reason)s), so it’s often closed. Call first. From %(when)s "
-            "it’s open at the usual times again."
+            "It’s a public holiday (%(reason)s). The desk may be closed, so call first. From "
+            "%(when)s the usual hours apply again."
         )
     else:
         template = gettext(
-            "It’s a public holiday (%(reason)s), so it’s often closed. There’s no phone number to "
-            "ask. From %(when)s it’s open at the usual times again."
+            "It’s a public holiday (%(reason)s). The desk may be closed, and there’s no phone "
+            "number to ask. From %(when)s the usual hours apply again."
         )
     next_when = when(status.next.start, status.moment, lang, absolute)
     return StatusLine("closed", _fill(template, reason=reason, when=next_when), location)
@@ -297,7 +302,7 @@ def _status_line(
         note = gettext("Other hours today: %(reason)s", reason=today.exception.reason(lang))
     if status.state == "ended":
         date_text = long_date(status.ended_on, lang)
-        return StatusLine("ended", _fill(gettext("Stopped after %(date)s"), date=date_text))
+        return StatusLine("ended", _fill(gettext("Ran until %(date)s"), date=date_text))
     if status.state == "no-hours":
         text = org.hours_note(lang) if org.hours_note else gettext("Opening hours not known.")
         return StatusLine("note", Markup(escape(text)))
@@ -324,6 +329,16 @@ def _status_line(
         if reason:
             return StatusLine("closed", _fill(gettext("Closed today (%(reason)s)"), reason=reason))
         return StatusLine("closed", Markup(escape(gettext("Closed. No next opening is known."))))
+    if absolute and _same_day(status.next.start, status.moment) and not reason:
+        # Paper names its day before the status ("On Tuesday 5 January 2027:"), so an opening
+        # later that day is its time alone: "open from 09:00", never "opens at 09:00" (nl
+        # "gaat om 09:00 open" reads as if a word were missing).
+        time_text = clock_time(status.next.start, lang)
+        if status.next.by_phone:
+            template = gettext("By phone from %(time)s")
+        else:
+            template = gettext("Open from %(time)s")
+        return StatusLine("closed", _fill(template, time=time_text), location, note)
     next_when = when(status.next.start, status.moment, lang, absolute)
     # Translators: %(when)s is a phrase like "Monday at 10:00" or "tomorrow at 09:00";
     # %(reason)s is a holiday or the reason staff gave, like "King's Day".

@@ -71,7 +71,7 @@ def table_titles() -> dict[str, str]:
         "situations": gettext("Results reached per situation"),
         "organisations": gettext("Results reached per organisation"),
         "languages": gettext("Results reached per language"),
-        "sources": gettext("Visits from posters, per place"),
+        "sources": gettext("Page views from posters, per place"),
         "funnel": gettext("Each question: reached and continued"),
         "handovers": gettext("Hand-overs by partners per situation"),
         "handover_languages": gettext("Hand-overs by partners per resident language"),

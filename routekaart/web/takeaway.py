@@ -212,12 +212,29 @@ def _hour(hour: int) -> str:
     return _hours()[hour]
 
 
+def _part_of_day(hour: int, time: str) -> str:
+    """A spoken time with the part of the day where the language says one: Arabic counts the
+    hours from one to twelve, so "الثانية عشرة" alone is noon or midnight ("التاسعة صباحًا",
+    "الثانية عشرة ظهرًا", "الخامسة مساءً"). Dutch and English keep the time as it is."""
+    if hour == 12:
+        template = pgettext("spoken time, at noon", "%(time)s")
+    elif 5 <= hour < 12:
+        template = pgettext("spoken time, in the morning", "%(time)s")
+    elif 12 < hour < 16:
+        template = pgettext("spoken time, in the afternoon", "%(time)s")
+    elif hour >= 16:
+        template = pgettext("spoken time, in the evening", "%(time)s")
+    else:
+        template = pgettext("spoken time, at night", "%(time)s")
+    return template % {"time": time}
+
+
 def _clock_words(hour: int, minute: int) -> str:
-    """A time without "o'clock": "negen", "negen uur dertig"."""
+    """A time without "o'clock": "negen", "negen uur dertig", "التاسعة والنصف صباحًا"."""
     if minute == 0:
-        return _hour(hour)
+        return _part_of_day(hour, _hour(hour))
     template = pgettext("spoken time", "%(hour)s %(minutes)s")
-    return template % {"hour": _hour(hour), "minutes": _minutes(minute)}
+    return _part_of_day(hour, template % {"hour": _hour(hour), "minutes": _minutes(minute)})
 
 
 def _range_words(match: re.Match) -> str:
@@ -232,7 +249,7 @@ def _range_words(match: re.Match) -> str:
 def _time_words(match: re.Match) -> str:
     hour, minute = int(match.group(1)), int(match.group(2))
     if minute == 0:
-        return gettext("%(hour)s o’clock", hour=_hour(hour))
+        return _part_of_day(hour, gettext("%(hour)s o’clock", hour=_hour(hour)))
     return _clock_words(hour, minute)
 
 

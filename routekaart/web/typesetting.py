@@ -15,6 +15,7 @@ from routekaart.content.model import Location
 from routekaart.domain.typeset import (
     addresses_kept_whole,
     isolate_latin,
+    isolate_latin_plain,
     isolated_place,
     list_comma,
     list_semicolon,
@@ -32,6 +33,13 @@ def latin_runs(context: Context, text: str) -> Markup:
     if isinstance(text, Markup):
         return text
     return addresses_kept_whole(str(text))
+
+
+@pass_context
+def latin_isolates(context: Context, text: str) -> str:
+    """Jinja filter: :func:`isolate_latin_plain` on a right-to-left page, for text where no
+    markup may stand (an ``<option>``); elsewhere the text as it is."""
+    return isolate_latin_plain(str(text)) if context.get("dir") == "rtl" else str(text)
 
 
 # --- place names said once in the reader's words ----------------------------------------------
@@ -103,10 +111,11 @@ def gloss_places(text: str, lang: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Register the filters ``ltr``, ``latin_runs`` and ``gloss_places`` and the globals
-    ``list_comma``, ``list_semicolon``, ``place_name`` and ``place_parts``."""
+    """Register the filters ``ltr``, ``latin_runs``, ``latin_isolates`` and ``gloss_places``
+    and the globals ``list_comma``, ``list_semicolon``, ``place_name`` and ``place_parts``."""
     app.jinja_env.filters["ltr"] = ltr
     app.jinja_env.filters["latin_runs"] = latin_runs
+    app.jinja_env.filters["latin_isolates"] = latin_isolates
     app.jinja_env.filters["gloss_places"] = gloss_places
     app.jinja_env.globals["list_comma"] = list_comma
     app.jinja_env.globals["place_name"] = place_name
