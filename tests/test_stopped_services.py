@@ -23,9 +23,9 @@ from routekaart.content.loader import load
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("nl", "en", "ar")
 MAYBE = {
-    "nl": "Misschien bestaat het niet meer. Vraag het eerst na via WhatsApp of e-mail.",
-    "en": "It may no longer exist. Ask first by WhatsApp or email.",
-    "ar": "وربما لم يعد موجودًا. اسأل أولًا عبر واتساب أو البريد الإلكتروني.",
+    "nl": "Vraag eerst via WhatsApp of e-mail of het er nog is.",
+    "en": "Ask first by WhatsApp or email whether it’s still running.",
+    "ar": "اسأل أولًا عبر واتساب أو البريد الإلكتروني هل ما زال قائمًا.",
 }
 JPF_ROUTES = ["jong/schulden/18-tot-27", "jong/rekeningen/18-tot-27"]
 
@@ -43,6 +43,20 @@ def test_after_2025_the_jpf_is_offered_with_a_plain_may_have_stopped(client, lan
     assert "Jongeren Perspectief Fonds" in later and MAYBE[lang] in later
     during = visible(client, f"/{lang}/{path}?at=2025-06-02T10:00")
     assert "Jongeren Perspectief Fonds" in during and MAYBE[lang] not in during
+
+
+@pytest.mark.parametrize("path", JPF_ROUTES)
+def test_a_service_that_may_have_stopped_never_comes_first(client, path):
+    """Read 12, English 2: the page says "Start with the first one", so a pilot that may have
+    stopped follows the desks that are there; while it surely ran, the content's order holds."""
+
+    def desks(at: str) -> list[str]:
+        html = client.get(f"/en/{path}?at={at}").get_data(as_text=True)
+        return re.findall(r'<h3[^>]*><a href="/en/organisatie/([a-z-]+)', html)
+
+    later = desks("2026-12-07T10:00")
+    assert "jongeren-perspectief-fonds" in later[1:], later
+    assert desks("2025-06-02T10:00")[0] == "jongeren-perspectief-fonds"
 
 
 @pytest.mark.parametrize("lang", LANGS)

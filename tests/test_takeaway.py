@@ -153,7 +153,11 @@ def client():
     ("lang", "phone", "hours"),
     [
         ("nl", "nul zeven nul, drie nul nul, acht acht, drie vier", "negen tot twaalf uur"),
-        ("en", "zero seven zero, three zero zero, eight eight, three four", "nine to twelve"),
+        (
+            "en",
+            "zero seven zero, three zero zero, eight eight, three four",
+            "from nine until twelve",
+        ),
         ("ar", "صفر سبعة صفر، ثلاثة صفر صفر، ثمانية ثمانية، ثلاثة أربعة", AR_MONDAY),
     ],
 )
@@ -217,12 +221,14 @@ def test_the_first_question_and_the_htmx_step_carry_the_same_words(client):
         ("nl", "Maandag 09:00–12:00", "Maandag negen tot twaalf uur"),
         ("nl", "open tot 17:00", "open tot zeventien uur"),
         ("nl", "09:30–12:45", "negen uur dertig tot twaalf uur vijfenveertig"),
-        ("en", "Monday 09:00–12:00", "Monday nine to twelve"),
-        ("en", "13:00–16:30", "one to four thirty"),
+        ("en", "Monday 09:00–12:00", "Monday from nine until twelve"),
+        ("en", "13:00–16:30", "from one until four thirty"),
         ("ar", "09:00–12:00", "من التاسعة صباحًا إلى الثانية عشرة ظهرًا"),
         ("ar", "الساعة 09:30", "الساعة التاسعة والنصف صباحًا"),
         ("ar", "13:00–17:00", "من الواحدة بعد الظهر إلى الخامسة مساءً"),
-        ("en", "12:00–17:00", "twelve to five"),
+        ("en", "12:00–17:00", "from twelve until five"),
+        # read 12, English: "ten to twelve" is 11:50 to a British listener
+        ("en", "10:00–12:00", "from ten until twelve"),
         ("nl", "Bel 06 280 577 03", "Bel nul zes, twee acht nul, vijf zeven zeven, nul drie"),
         ("nl", "Bel 0800-8115", "Bel nul acht nul nul, acht één één vijf"),
         ("nl", "In 2027 en op 1 januari", "In 2027 en op 1 januari"),

@@ -56,20 +56,21 @@ def test_the_rule_finds_the_ages_of_27_and_older_and_nothing_else():
 @pytest.mark.parametrize("path", _young_paths_leaving_the_branch())
 def test_an_adults_result_below_je_questions_keeps_their_je_and_says_why_it_says_u(client, path):
     """The editor, Dutch 1: the answers given in "je" stay "Je antwoord"; the result says "u" and,
-    above it, once: "Hieronder staat de hulp voor volwassenen:" (read 11, Dutch C2: no
-    comment on the form of address)."""
+    above it, once, in "je", why the help that follows is the adults' help: "Je bent 27 of ouder.
+    Dan kun je terecht bij de hulp voor volwassenen:" (read 11, Dutch C2: no comment on the form
+    of address; read 12, Dutch A1: the switch is announced by what it is about, the age)."""
     html = client.get(f"/nl/{path}").get_data(as_text=True)
     page = visible(html)
     assert "Uw antwoord" not in page
     assert page.count("Je antwoord:") == path.count("/") + 1
-    note = "Hieronder staat de hulp voor volwassenen:"
+    note = "Je bent 27 of ouder. Dan kun je terecht bij de hulp voor volwassenen:"
     assert page.count(note) == 1
     assert html.index('id="address-note"') < html.index('id="question"')  # before the title
     assert 'aria-describedby="address-note"' in html
     english = visible(client.get(f"/en/{path}").get_data(as_text=True))
-    assert english.count("Here’s the help for adults:") == 1
+    assert english.count("You’re 27 or older, so here’s the help for adults:") == 1
     arabic = visible(client.get(f"/ar/{path}").get_data(as_text=True))
-    assert arabic.count("إليك المساعدة المخصصة للبالغين:") == 1
+    assert arabic.count("عمرك 27 سنة أو أكثر، لذلك إليك المساعدة المخصصة للبالغين:") == 1
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ def test_an_adults_result_below_je_questions_keeps_their_je_and_says_why_it_says
 )
 def test_no_page_that_keeps_one_form_says_the_switch(client, path):
     page = visible(client.get(f"/nl/{path}").get_data(as_text=True))
-    assert "Hieronder staat de hulp voor volwassenen:" not in page
+    assert "hulp voor volwassenen:" not in page
 
 
 def test_a_turn_says_je_where_its_question_does_or_where_its_answer_leads_into_the_branch():

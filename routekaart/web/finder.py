@@ -45,9 +45,15 @@ bp = Blueprint("web", __name__)
 
 
 def active_recommendations(result, content) -> list:
-    """The result's organisations that are still (or already) active on the page's day."""
+    """The result's organisations that are still (or already) active on the page's day, in the
+    content's order, except that a service that may have stopped (a pilot past its decision,
+    unconfirmed) never comes first: the page says "Start with the first one"."""
     day = g.now.date()
-    return [r for r in result.organisations if content.organisations[r.organisation].active_on(day)]
+    active = [
+        r for r in result.organisations if content.organisations[r.organisation].active_on(day)
+    ]
+    # sorted() is stable: the others keep their order, and so do the doubtful ones.
+    return sorted(active, key=lambda r: content.organisations[r.organisation].may_have_stopped(day))
 
 
 # --- views ---------------------------------------------------------------------------------------

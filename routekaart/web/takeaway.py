@@ -241,9 +241,12 @@ def _range_words(match: re.Match) -> str:
     h1, m1, h2, m2 = (int(v) for v in match.groups())
     start, end = _clock_words(h1, m1), _clock_words(h2, m2)
     if m1 == 0 and m2 == 0:
-        # Whole hours: Dutch says "negen tot twaalf uur", English "nine to twelve".
-        return pgettext("spoken range, whole hours", "%(start)s to %(end)s", start=start, end=end)
-    return gettext("%(start)s to %(end)s", start=start, end=end)
+        # Whole hours: Dutch says "negen tot twaalf uur", English "from nine until twelve" (never
+        # "ten to twelve", which a British listener hears as 11:50).
+        return pgettext(
+            "spoken range, whole hours", "from %(start)s until %(end)s", start=start, end=end
+        )
+    return gettext("from %(start)s until %(end)s", start=start, end=end)
 
 
 def _time_words(match: re.Match) -> str:
