@@ -55,3 +55,31 @@ def test_english_and_dutch_still_say_one_and_many():
     assert "for 1 day." in en.ngettext(KEEP, KEEP_PLURAL, 1) % {"num": 1}
     assert "for 400 days." in en.ngettext(KEEP, KEEP_PLURAL, 400) % {"num": 400}
     assert "400 dagen" in nl.ngettext(KEEP, KEEP_PLURAL, 400) % {"num": 400}
+
+
+SOURCE_NOTE = (
+    "This information dates from %(year)s. The organisation hasn’t confirmed all of it yet, so "
+    "check first.",
+    "This information dates from %(year)s. The organisations haven’t confirmed all of it yet, so "
+    "check first.",
+)
+
+
+@pytest.mark.parametrize(
+    ("n", "who"), [(1, "ولم تؤكد الجهة "), (2, "ولم تؤكد الجهتان "), (3, "ولم تؤكد الجهات ")]
+)
+def test_the_slips_source_note_says_one_two_or_more_organisations_in_arabic(n, who):
+    """Read 12, Arabic 4: a slip for two desks said «هل المكتبان مفتوحان … ولم تؤكد الجهات»,
+    the dual and then the plural for the same two."""
+    said = catalog("ar").ngettext(*SOURCE_NOTE, n) % {"year": 2025}
+    assert who in said
+
+
+def test_the_source_note_is_counted_on_the_page(app):
+    from routekaart.ops.store import current_content
+    from routekaart.web.sources_wording import source_note
+
+    with app.test_request_context("/ar/"):
+        content = current_content()
+        two = source_note(content, ["kredietbank", "ping-loket"])
+    assert "الجهتان" in two

@@ -49,9 +49,10 @@ def test_a_printed_result_dates_the_next_opening(client, lang, screen, paper):
 @pytest.mark.parametrize(
     ("lang", "paper"),
     [
-        ("nl", "Op maandag 4 januari 2027: gaat om 09:00 open"),
-        ("en", "On Monday 4 January 2027: opens at 09:00"),
-        ("ar", "يوم الاثنين 4 يناير 2027: يفتح الساعة 09:00"),
+        # read 11 (Dutch B9): "open vanaf 09:00", not "gaat om 09:00 open"
+        ("nl", "Op maandag 4 januari 2027: open vanaf 09:00"),
+        ("en", "On Monday 4 January 2027: open from 09:00"),
+        ("ar", "يوم الاثنين 4 يناير 2027: مفتوح ابتداءً من الساعة 09:00"),
     ],
 )
 def test_paper_does_not_repeat_the_day_it_already_names(client, lang, paper):

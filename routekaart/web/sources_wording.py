@@ -10,7 +10,7 @@ more precisely ("begin 2025").
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from routekaart.content import sourcing
@@ -42,20 +42,18 @@ def source_note(content, org_ids: list[str]) -> str:
             date=oldest,
         )
     years = _years(content, org_ids)
-    if len(org_ids) == 1:
-        if years:
-            return _(
-                "This information dates from %(year)s. The organisation hasn’t confirmed all of it "
-                "yet, so check first.",
-                year=years,
-            )
-        return _("Not everything is confirmed by the organisation yet: check first.")
     if years:
-        return _(
+        # A plural form: Arabic says one, two (a dual) and more organisations each its own way.
+        return ngettext(
+            "This information dates from %(year)s. The organisation hasn’t confirmed all of it "
+            "yet, so check first.",
             "This information dates from %(year)s. The organisations haven’t confirmed all of it "
             "yet, so check first.",
+            len(org_ids),
             year=years,
         )
+    if len(org_ids) == 1:
+        return _("Not everything is confirmed by the organisation yet: check first.")
     return _("Not everything is confirmed by the organisations yet: check first.")
 
 
