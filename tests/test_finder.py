@@ -198,13 +198,16 @@ def conversation(path: tuple[str, ...]) -> engine.Conversation:
 
 
 def active(conv: engine.Conversation) -> list[str]:
-    """The organisations a result shows on the test apps' day (``conftest.NOW``), in order."""
+    """The organisations a result shows on the test apps' day (``conftest.NOW``), in order: the
+    content's, except that a service that may have stopped comes after the others (read 12)."""
     today = clock.parse_at(NOW).date()
-    return [
+    shown = [
         r.organisation
         for r in conv.result.organisations
         if CONTENT.organisations[r.organisation].active_on(today)
     ]
+    doubtful = [o for o in shown if CONTENT.organisations[o].may_have_stopped(today)]
+    return [o for o in shown if o not in doubtful] + doubtful
 
 
 # --- the start ------------------------------------------------------------------------------
