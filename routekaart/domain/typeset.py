@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 from markupsafe import Markup, escape
 
@@ -112,19 +113,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
-def _isolate_text(text: str) -> Markup:
-    """Plain text with every Latin run isolated; everything else escaped."""
-    out: list[str] = []
+def _runs(text: str) -> Iterator[tuple[str, str]]:
+    """``text`` cut into (text before a Latin run, the run) pairs; the last pair's run is empty
+    and holds what follows the last run."""
     position = 0
     for match in _RUN.finditer(text):
         start, end = _trim(text, match.start(), match.end())
         if start >= end:
             continue
-        out.append(escape(text[position:start]))
-        out.append(ltr(text[start:end]))
+        yield text[position:start], text[start:end]
         position = end
-    out.append(escape(text[position:]))
-    return Markup("").join(out)
+    yield text[position:], ""
+
+
+def _isolate_text(text: str) -> Markup:
+    """Plain text with every Latin run isolated; everything else escaped."""
+    return Markup("").join(
+        escape(before) + (ltr(run) if run else "") for before, run in _runs(text)
+    )
 
 
 LRI, PDI = "\u2066", "\u2069"  # a left-to-right isolate and its end (Unicode bidi)
@@ -133,16 +139,7 @@ LRI, PDI = "\u2066", "\u2069"  # a left-to-right isolate and its end (Unicode bi
 def isolate_latin_plain(text: str) -> str:
     """Plain text with every Latin run between Unicode isolates (U+2066 … U+2069), for places
     where no ``<bdi>`` may stand: an ``<option>`` of a select list ("’t Krantje")."""
-    out: list[str] = []
-    position = 0
-    for match in _RUN.finditer(text):
-        start, end = _trim(text, match.start(), match.end())
-        if start >= end:
-            continue
-        out.append(text[position:start] + LRI + text[start:end] + PDI)
-        position = end
-    out.append(text[position:])
-    return "".join(out)
+    return "".join(before + (LRI + run + PDI if run else "") for before, run in _runs(text))
 
 
 def isolate_latin(text: str) -> Markup:
