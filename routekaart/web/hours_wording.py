@@ -86,7 +86,7 @@ def when(start: datetime, moment: datetime, lang: str, absolute: bool = False) -
     only its time ("at 09:00"): the printed line already names that day ("On Monday 4 January
     2027: opens at 09:00"), and saying it twice reads like a machine."""
     time_text = clock_time(start, lang)
-    days = (start.astimezone(AMSTERDAM).date() - moment.astimezone(AMSTERDAM).date()).days
+    days = _days_ahead(start, moment)
     with force_locale(babel_locale(lang)):
         if absolute and days == 0:
             return _fill(gettext("at %(time)s"), time=time_text)
@@ -103,9 +103,9 @@ def when(start: datetime, moment: datetime, lang: str, absolute: bool = False) -
         return _fill(gettext("%(date)s at %(time)s"), date=day, time=time_text)
 
 
-def _same_day(start: datetime, moment: datetime) -> bool:
-    """Whether an opening starts on the day of ``moment`` (in the Netherlands)."""
-    return start.astimezone(AMSTERDAM).date() == moment.astimezone(AMSTERDAM).date()
+def _days_ahead(start: datetime, moment: datetime) -> int:
+    """How many days after the day of ``moment`` an opening starts (in the Netherlands)."""
+    return (start.astimezone(AMSTERDAM).date() - moment.astimezone(AMSTERDAM).date()).days
 
 
 def _lower(text: Markup) -> Markup:
@@ -329,7 +329,7 @@ def _status_line(
         if reason:
             return StatusLine("closed", _fill(gettext("Closed today (%(reason)s)"), reason=reason))
         return StatusLine("closed", Markup(escape(gettext("Closed. No next opening is known."))))
-    if absolute and _same_day(status.next.start, status.moment) and not reason:
+    if absolute and _days_ahead(status.next.start, status.moment) == 0 and not reason:
         # Paper names its day before the status ("On Tuesday 5 January 2027:"), so an opening
         # later that day is its time alone: "open from 09:00", never "opens at 09:00" (nl
         # "gaat om 09:00 open" reads as if a word were missing).

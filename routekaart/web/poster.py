@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from routekaart.domain import engine, qr
 from routekaart.ops.store import current_content
 from routekaart.web.hours_wording import weekly_lines
-from routekaart.web.i18n import LANG, LANGUAGES, language_name
+from routekaart.web.i18n import LANG, LANGUAGES, format_list, language_name
 from routekaart.web.links import keep_state
 from routekaart.web.mount import public_link
 from routekaart.web.pagecache import cached_page
@@ -154,6 +154,8 @@ def poster(lang: str) -> Response:
             ],
             main_code=main_code,
             plain_url=finder_url(lang),
+            # "in het Nederlands, Engels en Arabisch": the languages by name, not "each".
+            language_names=format_list([language_name(code) for code in LANGUAGES]),
             other_codes=other_codes,
         )
 
