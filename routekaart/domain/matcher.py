@@ -903,7 +903,8 @@ def _says_it_alone(counted: list[Counted], single: frozenset[str], youth: frozen
     ("toeslag"): staff wrote it to say the situation on its own. Not a young people's word
     ("ouders", "school"): it says who is asking, not what about."""
     return any(
-        c.how == "exact" and c.word == c.feature and c.feature in single - youth for c in counted
+        c.how == "exact" and c.word == c.feature and c.feature in single and c.feature not in youth
+        for c in counted
     )
 
 
