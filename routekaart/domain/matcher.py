@@ -231,6 +231,13 @@ _HIGHER_EDUCATION = re.compile(
     r"\b(?:hbo|wo|uni|universiteit|university|hogeschool)\b"
     r"|(?<!\w)(?:جامعه|الجامعه|بالجامعه|في الجامعه|جامعي|جامعيه|الجامعي|fac|lfac)(?!\w)"
 )
+# A "student" with no school named: the writers of every evaluation set read "student met
+# schulden" as 18 to 26, as Dutch does (a pupil at secondary school is a "scholier"); not an
+# asylum seeker («طالب لجوء») nor a secondary-school student.
+_STUDENT = re.compile(
+    r"(?<!high school )(?<!secondary school )\b(?:student|studente|studenten|students)\b"
+    r"|(?<!\w)(?:طالب|طالبه|talib|taliba)(?!\w)(?! لجو| في المدرسه| بالمدرسه| ثانوي)"
+)
 _BARE_NUMBER = re.compile(r"(?<![\d€$])\b(\d{2})\b(?![.,:]?\d)")
 _NOT_AGE = re.compile(
     r" (?:euro|eur|e|k|procent|percent|keer|times|uur|hours?|minuten|min|dagen|days?|weken"
@@ -267,6 +274,11 @@ _LACK_PASSES = frozenset(normalise(w) for w in LACK_PASSES)
 _OWE = frozenset(normalise(w) for w in resident_words.OWE)
 _PERIOD = frozenset(normalise(w) for w in resident_words.PERIOD)
 _TWO_MEANINGS = frozenset(normalise(w) for w in resident_words.TWO_MEANINGS)
+_OTHER_MEANING = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(normalise(p)) for p in resident_words.OTHER_MEANING)
+    + r")(?!\w)"
+)
 _MONTH_END = frozenset(normalise(w) for w in resident_words.MONTH_END)
 _OWE_WHAT = frozenset(normalise(w) for w in resident_words.OWE_WHAT)
 # A generic word alone never makes an urgent route: an urgent situation needs one of its own
@@ -288,6 +300,41 @@ _TURNING_18 = re.compile(
     r"|\b(?:jarig|verjaardag|birthday)\b(?:\s+\w+){0,4}?\s+18\b"
 )
 TURNING_18 = "18worden"
+# Money kept back from an income, said with a verb in parts ("ze houden elke maand geld in van
+# mijn uitkering", "they take money from my salary", «عم ياخدو منو», of the pension): the
+# garnishment's own word, so that "and I have almost nothing left" does not outweigh it. Only
+# with an income named ("ik hou het geld in mijn portemonnee" is not kept back).
+_INCOME = re.compile(
+    r"\b(?:salaris|loon|uitkering|inkomen|pensioen|aow|salary|wages?|pay|benefits?|pension"
+    r"|income)\b|(?<!\w)(?:ال)?(?:راتب|راتبي|معاش|معاشي|مساعده|شهريه|دخل|uitkering)(?!\w)"
+)
+_TAKE_AR = "|".join(
+    normalise(verb)
+    for verb in [
+        "ياخذون",
+        "ياخدون",
+        "ياخذوا",
+        "ياخدوا",
+        "ياخدو",
+        "بياخدو",
+        "بياخذو",
+        "أخذوا",
+        "أخدوا",
+        "خذوا",
+    ]
+)
+_WITHHELD = (
+    (re.compile(r"\b(?:hou|houd|houdt|houden|hielden|hield)\b(?: \w+){0,6}? in\b"), "inhouding"),
+    (re.compile(r"\b(?:halen|haalt|gaat|gaan)\b(?: \w+){0,6}? (?:af|vanaf)\b"), "inhouding"),
+    (
+        re.compile(
+            r"\b(?:take|takes|taking|took|taken|deduct|deducts|deducting)\b(?: \w+){0,4}? "
+            r"(?:from|off|of) (?:my|our|his|her|the)\b"
+        ),
+        "garnishment",
+    ),
+    (re.compile(rf"(?<!\w)(?:{_TAKE_AR})(?!\w)(?: \w+){{0,4}}? (?:من|منو|منه|منها)"), "اقتطاع"),
+)
 _MONEY = frozenset(("geld", "money", "فلوس"))
 
 
@@ -307,6 +354,7 @@ def words(text: str) -> list[str]:
     lacking (``~geld``)."""
     found = []
     lacking = owing = False
+    text = _OTHER_MEANING.sub(" ", text)
     # Number words are numbers ("خمسه عشر", "zestien"): an age, never a topic.
     for w in (
         part
@@ -346,13 +394,15 @@ def words(text: str) -> list[str]:
         found.append(w)
     if _TURNING_18.search(resident_words.numbers_to_digits(text)):
         found.append(TURNING_18)
+    if _INCOME.search(text):
+        found += [word for pattern, word in _WITHHELD if pattern.search(text)]
     return found
 
 
 def read_age(text: str) -> int | None:
     """The resident's age if the normalised text says it, e.g. 17 for "ik ben 17", "zestien
     jaar", "student 23" or "عمري سطاش"; 17 for a minor ("onder 18"), 19 for a student in higher
-    education ("hbo", "uni")."""
+    education ("hbo", "uni") or a "student" at no school named."""
     text = re.sub(r"(?<!\w)ال(?=\d)", "", text)  # "بعمر ال17"
     # "23, bills piling up": a number that opens the text before a comma (and no other
     # number) is an age.
@@ -378,7 +428,7 @@ def read_age(text: str) -> int | None:
             and not _AMOUNT_BEFORE.search(text, 0, found.start())
         ):
             return int(found[1])
-    if _HIGHER_EDUCATION.search(text):
+    if _HIGHER_EDUCATION.search(text) or _STUDENT.search(text):
         return 19
     return None
 
@@ -567,6 +617,10 @@ class Matcher:
                 for f in s.features - adults:
                     young_routes.setdefault(f, set()).add(s.path)
         self.youth = frozenset(f for f, where in young_routes.items() if len(where) >= 2)
+        # The ages the young people's age branches take ("onder-18", "18-tot-27"): an age
+        # among them says "a young person", for the young people's routes that do not ask it
+        # ("other questions about my life") as much as for those that do.
+        self.young_ages = [s.ages for s in self.situations if s.ages and s.result_young]
         # Which age question leads to which results: a young and an adults' route that fit
         # the same words are one option.
         self.family_nodes: dict[str, set[str]] = {}
@@ -780,6 +834,13 @@ class Matcher:
             path = situation.path
             title = situation.title
             young = situation.young
+            if (
+                ages is None
+                and age is not None
+                and situation.young
+                and _in_any(age, self.young_ages)
+            ):
+                raw *= AGE_BONUS  # "19, want to move out": a young person's route
             if ages is not None and age is not None:
                 raw *= AGE_BONUS
                 chosen_age = age

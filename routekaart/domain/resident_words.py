@@ -216,6 +216,7 @@ DIALECT_STOP = """
     قرب قربت قريب اقرب عند عنا عندهم شركه شركات الشركه الشركات اعاني نعاني يعاني تعاني
     السيمانه سيمانه الاسبوع اسبوع هالاسبوع semana simana
     9dert 9dart qdert 9der n9der bgha bghaw bghina bghit ja jat jaw jani 3mri 3omri omri 3mro
+    kol koll kul kull kolchi kolshi kulshi mnha mnhom
 """
 
 
@@ -284,6 +285,28 @@ TWO_MEANINGS = _listed(
     court courts hire party power charge huren sollicitatie solliciteren korting feest
     رساله مكتب حفله
     """
+)
+# Phrases in which a money word means something else: a "bank holiday", a "cover letter" or
+# "job application", a love letter in Arabizi. They are taken out of the text before its words
+# are read ("is the library open on the bank holiday" says nothing of a bank account).
+OTHER_MEANING = (
+    "bank holiday",
+    "bank holidays",
+    "cover letter",
+    "love letter",
+    "reference letter",
+    "motivation letter",
+    "job application",
+    "job applications",
+    "application letter",
+    "sollicitatiebrief",
+    "motivatiebrief",
+    "liefdesbrief",
+    "park bench",
+    "risala dyal l7ob",
+    "رسالة حب",
+    "السيرة الذاتية",
+    "طلب عمل",
 )
 MONTH_END = _listed(
     "eind einde end halverwege midden middle mid اخر لاخر للاخر نهايه لنهايه نص بنص لنص منتصف"
