@@ -50,6 +50,20 @@ BANNED = [
     "two advice sessions",
     "في الخارج",
     "getting on in life",
+    # Read 13: "two regular advice sessions" read as two in all (shared wording: "at two set
+    # times"); vague or calqued Dutch and English lines.
+    "two regular advice sessions",
+    "regular advice sessions",
+    "Dat moet jeugdhulp voorkomen",
+    "Ze kwamen zelf later naar Nederland",
+    "ook jongeren zonder uitkering",
+    "Dan kunnen ze ook hulp zoeken",
+    "gewone diensten",
+    "on social assistance",
+    "is taking it over",
+    "In 2024 ging De Tuinkamer",
+    "met Bibliotheek aan de Vliet",
+    "بهذه الأهداف.",
 ]
 
 
@@ -67,7 +81,9 @@ def test_the_listed_rewordings_are_gone_and_the_source_meaning_is_back():
         "zonder diploma van havo, vwo of mbo 2",
         "Ook heeft ze de contacten bij de gemeente om het op te lossen.’",
         "موعدان ثابتان للاستشارة (spreekuren)",
-        "two regular advice sessions (spreekuren)",
+        "advice sessions (spreekuren) at two set times",
+        "pas op latere leeftijd naar Nederland",
+        "Of ze nu een uitkering hebben of niet",
     ):
         assert meaning in text, meaning
     # No figure carries the edition's period as if the source gave it.
