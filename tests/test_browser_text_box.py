@@ -42,7 +42,7 @@ def test_type_a_worry_with_javascript(resident):  # noqa: F811
     assert path_of(page) == "/nl/"  # the words never go into the address
     assert turns(page) == 3
     options = page.locator("#current a.option")
-    expect(options.last).to_have_text("Iets anders / Ik weet het niet")
+    expect(options.last).to_have_text("Iets anders, of ik weet het niet")
     page.wait_for_timeout(400)  # let the fade-in finish before measuring contrast
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()
@@ -79,7 +79,7 @@ def test_nothing_fits_offers_the_branches_something_else_and_the_box_again(resid
             "It’s urgent: I need help now",
             "I have a question about money and need help soon",
             "I’m young and need help",
-            "Something else / I don’t know",
+            "Something else, or I don’t know",
         ]
     )
     box = page.get_by_label("Or describe your situation in a few words")
@@ -169,13 +169,13 @@ WAY_ON = {
         "Of beschrijf uw situatie in een paar woorden",
         "Zoek hulp",
         "We hebben niets gevonden dat bij uw woorden past.",
-        "Iets anders / Ik weet het niet",
+        "Iets anders, of ik weet het niet",
     ),
     "ar": (
         "أو صف وضعك ببضع كلمات",
         "ابحث عن مساعدة",
         "لم نجد حالة تناسب كلماتك.",
-        "شيء آخر / لا أعرف",
+        "شيء آخر، أو لا أعرف",
     ),
 }
 

@@ -1,4 +1,4 @@
-"""A way on when nothing fits: every question ends with "Iets anders / Ik weet het niet",
+"""A way on when nothing fits: every question ends with "Iets anders, of ik weet het niet",
 which leads to general help (the desks that take any money question)."""
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ TREE = LOADED.tree
 QUESTIONS = sorted(
     {c.path[:i] for c in engine.results(TREE) for i in range(len(c.path))}
 )  # every question on some route, the start included
-LABEL = {"nl": "Iets anders / Ik weet het niet", "en": "Something else / I don’t know"}
-LABEL["ar"] = "شيء آخر / لا أعرف"
+LABEL = {"nl": "Iets anders, of ik weet het niet", "en": "Something else, or I don’t know"}
+LABEL["ar"] = "شيء آخر، أو لا أعرف"
 
 
 def options(html: str) -> list[tuple[str, str]]:
@@ -83,7 +83,7 @@ def test_general_help_is_not_a_situation_of_the_routekaart(client):
 
 def test_the_text_box_offers_the_general_help_last(client):
     html = client.post("/en/", data={"tekst": "bailiff"}).get_data(as_text=True)
-    assert options(html)[-1] == ("/en/iets-anders#question", "Something else / I don’t know")
+    assert options(html)[-1] == ("/en/iets-anders#question", "Something else, or I don’t know")
 
 
 # --- the checker ----------------------------------------------------------------------------

@@ -165,13 +165,13 @@ def test_a_desk_that_confirmed_its_holidays_is_simply_closed(content_copy: Path)
     )
     text = (content_copy / "organisations.yaml").read_text(encoding="utf-8")
     asked = re.search(
-        r"\(PING loket\)}\n      holidays:\n        to_confirm:\n(          .*\n)+", text
+        r"\(PING-loket\)}\n      holidays:\n        to_confirm:\n(          .*\n)+", text
     )
     edit(
         content_copy,
         "organisations.yaml",
         asked.group(0),
-        "(PING loket)}\n      holidays: {confirmation: ping-2027-01}\n",
+        "(PING-loket)}\n      holidays: {confirmation: ping-2027-01}\n",
     )
     client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
     html = visible(client.get("/en/organisatie/ping-loket?at=2026-04-27T10:30").get_data(True))
@@ -267,8 +267,8 @@ def test_an_unknown_document_is_an_error_with_a_suggestion(content_copy: Path):
     text = edit(
         content_copy,
         "organisations.yaml",
-        "all: {document: monitor-2023-2024, section: Routekaart financiële hulp (PING loket)}",
-        "all: {document: monitor-2023-2025, section: Routekaart financiële hulp (PING loket)}",
+        "all: {document: monitor-2023-2024, section: Routekaart financiële hulp (PING-loket)}",
+        "all: {document: monitor-2023-2025, section: Routekaart financiële hulp (PING-loket)}",
     )
     line = line_of(text, "monitor-2023-2025")
     code, lines = check(content_copy, TODAY)

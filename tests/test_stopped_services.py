@@ -56,7 +56,28 @@ def test_a_service_that_may_have_stopped_never_comes_first(client, path):
 
     later = desks("2026-12-07T10:00")
     assert "jongeren-perspectief-fonds" in later[1:], later
+
+
+def test_a_doubtful_service_listed_first_in_the_content_is_still_shown_later(content_copy):
+    """Read 13: the content lists the JPF after the others (the partners' guide follows the
+    content's order); where it came first, the site still moves it down once it may have
+    stopped, and keeps the content's order while it surely ran."""
+    path = content_copy / "routekaart.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  jong-schulden-18-27:")
+    jap = text.index("        - organisation: jongerenadviespunt\n", start)
+    krediet = text.index("        - organisation: kredietbank\n", start)
+    jpf = text.index("        - organisation: jongeren-perspectief-fonds\n", start)
+    text = text[:jap] + text[jap:krediet] + text[jpf:].rstrip("\n") + "\n" + text[krediet:jpf]
+    path.write_text(text, encoding="utf-8")
+    client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
+
+    def desks(at: str) -> list[str]:
+        html = client.get(f"/en/jong/schulden/18-tot-27?at={at}").get_data(as_text=True)
+        return re.findall(r'<h3[^>]*><a href="/en/organisatie/([a-z-]+)', html)
+
     assert desks("2025-06-02T10:00")[0] == "jongeren-perspectief-fonds"
+    assert desks("2026-12-07T10:00") == ["kredietbank", "jongeren-perspectief-fonds"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -107,7 +128,7 @@ def test_a_confirmation_that_it_goes_on_ends_the_doubt(content_copy):
         "    confirmed_on: 2026-12-01\n    how: e-mail\n    by: programmamedewerker\n",
     )
     start = text.index(
-        '      source:\n        document: monitor-2023-2024\n        section: "Aanbod'
+        '      source:\n        document: monitor-2023-2024\n        section: "Financiële'
     )
     end = text.index("    sources:", start)
     text = text[:start] + "      source: {confirmation: jpf-2026-12}\n" + text[end:]

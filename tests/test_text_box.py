@@ -68,7 +68,7 @@ def test_a_bailiff_at_the_door_gets_the_bailiffs_route_said_to_be_urgent(client)
         "/nl/direct/deurwaarder?gekozen=1#question",
         "Ik krijg post van een deurwaarder of incassobureau",
     )
-    assert found[-1] == ("/nl/iets-anders#question", "Iets anders / Ik weet het niet")
+    assert found[-1] == ("/nl/iets-anders#question", "Iets anders, of ik weet het niet")
     assert len(found) <= 4
 
 
@@ -120,19 +120,19 @@ START = {
         ("/nl/direct#question", "Help! Ik heb nu direct hulp nodig"),
         ("/nl/binnenkort#question", "Ik heb een vraag over geld en heb binnenkort hulp nodig"),
         ("/nl/jong#question", "Ik ben jong en heb hulp nodig"),
-        ("/nl/iets-anders#question", "Iets anders / Ik weet het niet"),
+        ("/nl/iets-anders#question", "Iets anders, of ik weet het niet"),
     ],
     "en": [
         ("/en/direct#question", "It’s urgent: I need help now"),
         ("/en/binnenkort#question", "I have a question about money and need help soon"),
         ("/en/jong#question", "I’m young and need help"),
-        ("/en/iets-anders#question", "Something else / I don’t know"),
+        ("/en/iets-anders#question", "Something else, or I don’t know"),
     ],
     "ar": [
         ("/ar/direct#question", "أحتاج إلى مساعدة عاجلة الآن!"),
         ("/ar/binnenkort#question", "عندي سؤال عن المال وأحتاج إلى مساعدة قريبًا"),
         ("/ar/jong#question", "أنا شاب/شابة وأحتاج إلى مساعدة"),
-        ("/ar/iets-anders#question", "شيء آخر / لا أعرف"),
+        ("/ar/iets-anders#question", "شيء آخر، أو لا أعرف"),
     ],
 }
 

@@ -138,13 +138,17 @@ def test_other_help_is_not_claimed_for_the_programme(client, lang, said):
     # The Taalhuis's activities are the monitor's (2023-2024): said in the past, with what is
     # on now left to ask (read 10: no reporting years in a resident listing).
     past, now = {
-        "nl": ("Het Taalhuis had onder andere leesclubs", "Vraag wat er nu is."),
+        # Read 13: "had … Vraag wat er nu is" read as a staff note; "ran" as closed.
+        "nl": (
+            "Het Taalhuis heeft onder andere leesclubs",
+            "Vraag in de bibliotheek wat er nu te doen is.",
+        ),
         # Read 11: "has run" read as over and done; the simple past, as the Dutch "had".
         "en": (
-            "The Taalhuis ran reading clubs, regular advice sessions (spreekuren)",
-            "Ask what’s on now.",
+            "Activities at the Taalhuis have included reading clubs, advice sessions (spreekuren)",
+            "Ask at the library what’s on now.",
         ),
-        "ar": ("كانت لدى Taalhuis نوادٍ للقراءة", "اسأل عمّا هو متاح الآن."),
+        "ar": ("نظّم Taalhuis أنشطة منها نوادٍ للقراءة", "اسأل في المكتبة عمّا هو متاح الآن."),
     }[lang]
     assert past in page and now in page
     assert not re.search(r"In 2023 (en|and) 2024", page) and "في 2023 و2024" not in page

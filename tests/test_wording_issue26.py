@@ -67,7 +67,10 @@ def test_forms_are_for_a_benefit_not_a_benefit(client):
         assert not [t for t in all_texts("nl") if wrong in t], wrong
     assert not [t for t in all_texts("ar") if "مثل الإعانة" in t]
     page = visible(client.get("/nl/binnenkort/formulieren").get_data(as_text=True))
-    assert "Denk aan formulieren voor een uitkering, subsidie of de Ooievaarspas." in page
+    assert (
+        "Denk aan formulieren voor een uitkering, subsidie of de Ooievaarspas (een kortingspas)."
+        in page
+    )
     arabic = visible(client.get("/ar/binnenkort/formulieren").get_data(as_text=True))
     assert "مثلًا لطلب إعانة أو دعم مالي" in arabic
 

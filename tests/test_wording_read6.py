@@ -65,7 +65,7 @@ def test_the_age_questions_last_answer_is_about_age_and_keeps_its_address(
     for worry in ("rekeningen", "schulden"):
         question = visible(client.get(f"/{lang}/jong/{worry}").get_data(as_text=True))
         assert answer in question
-        assert "Iets anders / Ik weet het niet" not in question
+        assert "Iets anders, of ik weet het niet" not in question
         page = client.get(f"/{lang}/jong/{worry}/iets-anders")
         assert page.status_code == 200
         text = visible(page.get_data(as_text=True))
@@ -73,7 +73,7 @@ def test_the_age_questions_last_answer_is_about_age_and_keeps_its_address(
         assert "andere vraag" not in text
     # The first question of the branch keeps the usual wording.
     first = visible(client.get("/nl/jong").get_data(as_text=True))
-    assert "Iets anders / Ik weet het niet" in first
+    assert "Iets anders, of ik weet het niet" in first
 
 
 def test_the_young_peoples_pages_never_greet_with_u(client):

@@ -167,7 +167,7 @@ def test_the_dutch_week_table_says_dicht(client):
     [
         # Each part a whole sentence with its full stop (tenth read): no comma splice, and on
         # paper ("On Friday 25 December 2026: it’s a public holiday …") only one colon.
-        ("nl", "Het is feestdag (Eerste kerstdag). Dan is het vaak dicht, dus bel eerst. Vanaf "),
+        ("nl", "Het is feestdag (eerste kerstdag). Dan is het vaak dicht, dus bel eerst. Vanaf "),
         ("en", "It’s a public holiday (Christmas Day). The desk may be closed, so call first. "),
         ("ar", "هذا يوم عطلة رسمية (عيد الميلاد)، وغالبًا ما يكون المكتب مغلقًا فيه. اتصل أولًا."),
     ],

@@ -94,7 +94,13 @@ def visible(html):
             "Medewerkers van de gemeente (participatieconsulenten) helpen",
             "Participatieconsulenten van de gemeente",
         ),
-        ("nl", "organisatie/schuldhulpmaatje", "overzicht maakt over geld", "overzicht in uw geld"),
+        # Read 13: "een overzicht van", not "overzicht over".
+        (
+            "nl",
+            "organisatie/schuldhulpmaatje",
+            "een overzicht van uw geld en brieven",
+            "overzicht maakt over",
+        ),
         # English 37 and 50.
         ("en", "jong/schulden/18-tot-27", "This fund was a pilot in 2023 and 2024.", "a trial"),
         ("en", "jong/leven", "You don’t have to deal with it alone.", "do it alone"),
@@ -126,7 +132,7 @@ def test_the_partners_reasons_read_as_native_text(client, lang):
         assert "من اختصاص جهات المساعدة في الديون" in page
         assert "من شأن" not in page
         # Arabic 16: the printed routekaart, the source, is not this site.
-        assert "مفتوح كل يوم عمل بحسب دليل المساعدة المطبوع (routekaart)." in page
+        assert "وتفتح Kredietbank كل يوم عمل بحسب دليل المساعدة المطبوع (routekaart)." in page
 
 
 def test_the_source_line_reads_as_running_text(client):
@@ -153,7 +159,9 @@ def test_arabic_says_whose_website_and_what_kind_of_message(client):
     page = visible(client.get("/ar/organisatie/schuldhulpmaatje").get_data(as_text=True))
     assert "يشرح موقعهم الإلكتروني" in page and "يشرح الموقع الإلكتروني" not in page
     young = visible(client.get("/ar/jong/rekeningen/18-tot-27").get_data(as_text=True))
-    assert "أرسل اليوم رسالة واتساب أو بريدًا إلكترونيًا." in young  # read 10, Arabic 19
+    # Read 13: the first organisation listed is a walk-in desk, so no channel is named.
+    assert "تواصل اليوم مع إحدى الجهتين أدناه." in young
+    assert "أرسل اليوم رسالة واتساب أو بريدًا إلكترونيًا" not in young
     assert "راسلهم اليوم" not in young and "أرسل رسالة اليوم" not in young
     bailiff = visible(client.get("/ar/direct/deurwaarder").get_data(as_text=True))
     assert "وفي الاتفاق على خطة لسداده." in bailiff
