@@ -227,6 +227,9 @@ def test_the_terms_chosen_in_the_third_review_are_in_the_glossary():
     assert g.terms["routekaart"].en.use == ["Routekaart"]
     assert {"route finder", "route map"} <= set(g.terms["routekaart"].en.avoid)
     assert g.terms["zorgtoeslag"].en.use == ["healthcare allowance"]
+    # Read 13: bijstand is "benefits (bijstand)" on every page, the monitor's too.
+    assert "social assistance" in g.terms["bijstand"].en.avoid
+    assert "المساعدة الاجتماعية" in g.terms["bijstand"].ar.avoid
     assert "سهولة الاستخدام" in g.terms["toegankelijkheid"].ar.avoid
     assert "Ooievaarspas (a discount pass)" in g.terms["ooievaarspas"].en.use
 
