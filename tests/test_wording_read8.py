@@ -176,7 +176,7 @@ def test_the_dutch_week_table_says_dicht(client):
     [
         # Each part a whole sentence with its full stop (tenth read): no comma splice, and on
         # paper ("On Friday 25 December 2026: it’s a public holiday …") only one colon.
-        ("nl", "Feestdag (Eerste kerstdag): vaak dicht. Bel eerst. Vanaf "),
+        ("nl", "Feestdag (eerste kerstdag): vaak dicht. Bel eerst. Vanaf "),
         ("en", "Public holiday (Christmas Day): may be closed. Call first. "),
         ("ar", "عطلة رسمية (عيد الميلاد): غالبًا ما تكون الجهة مغلقة. اتصل أولًا."),
     ],
