@@ -213,7 +213,7 @@ def test_calendar_hedges_holidays_and_keeps_the_offset_over_dst(client):
     assert easter["SUMMARY"] == (
         "Kredietbank Nederland: public holiday (Easter Monday)\\, may be closed"
     )
-    assert "The desk may be closed\\, so call first. " in easter["DESCRIPTION"]
+    assert "may be closed. Call first. Check first" in easter["DESCRIPTION"]
     tentative = {e["DTSTART"][:8] for e in events if e.get("STATUS") == "TENTATIVE"}
     assert tentative == {"20260406", "20260427", "20260514"}  # Easter Monday, King's, Ascension
     assert any(s.startswith("20260403") for s in starts)  # Good Friday: open

@@ -257,7 +257,7 @@ def test_the_privacy_page_says_what_is_kept_of_an_answer(client):
         in html
     )
     assert "we cannot see that a \u2018no\u2019 and a reason came from the same person" in html
-    assert "which fact about a desk someone reported as wrong" in html
+    assert "which detail about an organisation someone reported as wrong" in html
 
 
 # --- "Klopt er iets niet?" on a desk -----------------------------------------------------------

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 WORDS = {
     "nl": ("Heeft dit geholpen?", "Nee", "Het loket was dicht", "Versturen", "Bedankt voor uw"),
     "en": ("Did this help?", "No", "The desk was closed", "Send", "Thank you for your answer"),
-    "ar": ("هل ساعدك هذا؟", "لا", "كان المكتب مغلقًا", "إرسال", "شكرًا على إجابتك"),
+    "ar": ("هل ساعدك هذا؟", "لا", "كانت الجهة مغلقة", "إرسال", "شكرًا على إجابتك"),
 }
 
 

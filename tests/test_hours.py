@@ -456,9 +456,9 @@ def status_paragraph(html: str) -> str:
         ),
         (
             "/en/organisatie/ping-loket?at=2026-04-27T10:30",
-            "It’s a public holiday (King’s Day). The desk may be closed, and there’s no phone "
-            "number to ask. From Wednesday at 11:00 the usual hours apply again. · "
-            "Tuinkamer van Noord, Sporthal de Fluit",
+            "Public holiday (King’s Day): may be closed. There’s no phone number to check. From "
+            "Wednesday at 11:00 (Tuinkamer van Noord, Sporthal de Fluit) the usual hours apply "
+            "again.",
         ),
         (
             "/en/organisatie/sociaal-service-punt?at=2026-11-30T08:59",
@@ -469,8 +469,8 @@ def status_paragraph(html: str) -> str:
         ("/en/organisatie/kredietbank?at=2026-11-26T17:30", "Opens tomorrow at 09:00"),
         (
             "/en/organisatie/kredietbank?at=2026-12-25T10:00",
-            "It’s a public holiday (Christmas Day). The desk may be closed, so call first. From "
-            "Monday at 09:00 the usual hours apply again.",
+            "Public holiday (Christmas Day): may be closed. Call first. From Monday at 09:00 the "
+            "usual hours apply again.",
         ),
         ("/nl/organisatie/ping-loket?at=2026-11-30T12:00", "woensdag"),
         ("/ar/organisatie/ping-loket?at=2026-11-30T12:00", "الأربعاء"),
@@ -502,7 +502,7 @@ def test_week_table_marks_today(client):
     assert marked == ["Tuesday 28 April (today)"]
     # No desk confirmed it closes on King's Day: the table says what the team knows, and
     # advises no phone call, as the PING-loket has no phone number.
-    assert "(King’s Day). The desk may be closed, and there’s no phone number" in visible(
+    assert "(King’s Day): may be closed. There’s no phone number to check." in visible(
         f"<main>{rows[0][2]}</main>"
     )
     assert "11:00–12:00 · Tuinkamer van Noord" in visible(f"<main>{rows[2][2]}</main>")

@@ -65,8 +65,8 @@ def test_the_partners_directory_says_no_desk_confirmed_anything(client, lang):
     assert not BANNED[lang].search(html)
     said = {
         "nl": "nog geen enkel loket heeft dat bevestigd",
-        "en": "no desk has confirmed this yet",
-        "ar": "لم يؤكد أي مكتب ذلك بعد",
+        "en": "none of them has confirmed this yet",
+        "ar": "لم تؤكد أي جهة ذلك بعد",
     }[lang]
     assert said in html
     assert "niet elk loket heeft dat bevestigd" not in html

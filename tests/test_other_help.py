@@ -13,7 +13,7 @@ from routekaart.content.loader import load
 
 EXPECTED = {
     "nl": [
-        "Er is ook andere hulp in de wijk:",
+        "Andere hulp in de wijk:",
         "Ondernemersloket Inholland",
         "Maandag 10:00–12:00",
         "We hebben geen telefoonnummer van dit loket.",
@@ -23,7 +23,7 @@ EXPECTED = {
         "Vraag het bij de balie van de Bibliotheek aan de Vliet",
     ],
     "en": [
-        "There is also other help in the neighbourhood:",
+        "Other help in the neighbourhood:",
         "Ondernemersloket Inholland",
         "Monday 10:00–12:00",
         "We don’t have a phone number for this desk.",
@@ -33,7 +33,7 @@ EXPECTED = {
         "Ask at the front desk of Bibliotheek aan de Vliet",
     ],
     "ar": [
-        "هناك أيضًا مساعدة أخرى في الحي:",
+        "مساعدة أخرى في الحي:",
         "Ondernemersloket Inholland",
         "الاثنين 10:00–12:00",
         "ليس لدينا رقم هاتف لهذا المكتب.",

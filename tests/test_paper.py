@@ -25,12 +25,12 @@ def text(html: str) -> str:
         (
             "nl",
             "Gaat morgen om 09:00 open",
-            "Op maandag 7 december 2026: gaat dinsdag 8 december om 09:00 open",
+            "Geprint op maandag 7 december 2026. Gaat dinsdag 8 december om 09:00 open",
         ),
         (
             "en",
             "Opens tomorrow at 09:00",
-            "On Monday 7 December 2026: opens Tuesday 8 December at 09:00",
+            "Printed on Monday 7 December 2026. Opens Tuesday 8 December at 09:00",
         ),
         ("ar", None, "8 ديسمبر"),
     ],
@@ -50,9 +50,9 @@ def test_a_printed_result_dates_the_next_opening(client, lang, screen, paper):
     ("lang", "paper"),
     [
         # read 11 (Dutch B9): "open vanaf 09:00", not "gaat om 09:00 open"
-        ("nl", "Op maandag 4 januari 2027: open vanaf 09:00"),
-        ("en", "On Monday 4 January 2027: open from 09:00"),
-        ("ar", "يوم الاثنين 4 يناير 2027: مفتوح ابتداءً من الساعة 09:00"),
+        ("nl", "Geprint op maandag 4 januari 2027. Open vanaf 09:00"),
+        ("en", "Printed on Monday 4 January 2027. Open from 09:00"),
+        ("ar", "طُبعت هذه الصفحة يوم الاثنين 4 يناير 2027. مفتوح ابتداءً من الساعة 09:00"),
     ],
 )
 def test_paper_does_not_repeat_the_day_it_already_names(client, lang, paper):

@@ -100,9 +100,9 @@ def test_each_situation_knows_its_branch_label_title_result_and_anchor():
     situation = next(s for s in found.branches[2][1] if s.path == "jong/schulden/18-tot-27")
     assert situation.branch.slug == "jong"
     assert situation.label.slug == "18-tot-27"
-    title = "I have debts and can’t sort them out on my own › Aged 18 to 26"
+    title = "I have debts and can’t sort them out on my own, aged 18 to 26"
     assert situation.title("en") == title
-    assert situation.title("nl") == "Ik heb schulden en kom daar zelf niet uit › 18 tot 27 jaar"
+    assert situation.title("nl") == "Ik heb schulden en kom daar zelf niet uit, 18 tot 27 jaar"
     assert situation.result.title("en") == "You have debts and can’t sort them out on your own"
     assert situation.anchor == "sit-jong-schulden-18-tot-27"
 

@@ -17,7 +17,7 @@ def test_the_routes_say_the_desk_choice_is_the_teams(client):
     assert set(note) == {"nl", "en", "ar"}
     partners = client.get("/nl/partners").get_data(as_text=True)
     assert note["nl"] in partners  # the same words as the partners' page
-    assert "We chose the desk for each situation" in note["en"]
+    assert "We chose the organisation for each situation" in note["en"]
     for route in data["routes"]:
         for org in route["organisations"]:
             assert set(org["reason"]) == {"nl", "en", "ar"}, (route["path"], org["id"])

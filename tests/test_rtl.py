@@ -30,7 +30,10 @@ from tests.isolates import without_isolates
 )
 def test_a_latin_run_in_arabic_is_one_isolate_with_its_own_punctuation(text, run):
     html = str(isolate_latin(text))
-    assert re.findall(r'<bdi dir="ltr">(.*?)</bdi>', html) == [str(Markup.escape(run))]
+    found = re.findall(r'<bdi dir="ltr"( lang="nl")?>(.*?)</bdi>', html)
+    assert [r for _, r in found] == [str(Markup.escape(run))]
+    # Words are Dutch (a screen reader switches voice); a phone number is read in Arabic.
+    assert [bool(lang) for lang, _ in found] == [bool(re.search("[A-Za-z]", run))]
     assert without_isolates(html) == str(Markup.escape(text))
 
 
@@ -38,13 +41,13 @@ def test_text_is_escaped_before_it_is_wrapped():
     html = isolate_latin('أنا <script>alert("x")</script> & Kredietbank')
     assert "<script>" not in html
     assert "&lt;" in html and "&amp;" in html
-    assert '<bdi dir="ltr">Kredietbank</bdi>' in html
+    assert '<bdi dir="ltr" lang="nl">Kredietbank</bdi>' in html
 
 
 def test_markup_keeps_its_tags_and_is_not_wrapped_twice():
     html = isolate_latin(Markup('مفتوح حتى <bdi dir="ltr">12:00</bdi> في PING &amp; Co'))
     assert html == Markup(
-        'مفتوح حتى <bdi dir="ltr">12:00</bdi> في <bdi dir="ltr">PING &amp; Co</bdi>'
+        'مفتوح حتى <bdi dir="ltr">12:00</bdi> في <bdi dir="ltr" lang="nl">PING &amp; Co</bdi>'
     )
 
 
@@ -88,17 +91,18 @@ def test_lists_and_addresses_use_the_arabic_comma_in_arabic():
 def test_the_arabic_poster_isolates_names_addresses_and_joins_them_with_the_arabic_comma(client):
     html = client.get("/ar/poster").get_data(as_text=True)
     assert (
-        '<bdi dir="ltr">Bibliotheek aan de Vliet</bdi>، <bdi dir="ltr">Fluitpolderplein 5</bdi>'
-        in html
+        '<bdi dir="ltr" lang="nl">Bibliotheek aan de Vliet</bdi>، '
+        '<bdi dir="ltr" lang="nl">Fluitpolderplein 5</bdi>' in html
     )
     # A name of parts is joined with the Arabic comma too, as the rest of the line (issue #26, the
     # language editor: no Latin comma among Arabic punctuation).
     assert (
-        '<bdi dir="ltr">Tuinkamer van Noord</bdi>، <bdi dir="ltr">Sporthal de Fluit</bdi>، '
-        '<bdi dir="ltr">Burgemeester Kolfschotenlaan</bdi>'
+        '<bdi dir="ltr" lang="nl">Tuinkamer van Noord</bdi>، '
+        '<bdi dir="ltr" lang="nl">Sporthal de Fluit</bdi>، '
+        '<bdi dir="ltr" lang="nl">Burgemeester Kolfschotenlaan</bdi>'
     ) in html
     # Who can help: each name whole, the dot after it held on by a no-break space.
-    assert '<bdi dir="ltr">Jongeren Perspectief Fonds</bdi>&nbsp;· ' in html
+    assert '<bdi dir="ltr" lang="nl">Jongeren Perspectief Fonds</bdi>&nbsp;· ' in html
 
 
 @pytest.mark.parametrize(
@@ -115,14 +119,14 @@ def test_the_arabic_poster_isolates_names_addresses_and_joins_them_with_the_arab
 def test_arabic_pages_isolate_latin_runs_from_the_content(client, path, run):
     response = client.get(path)
     assert response.status_code == 200
-    assert f'<bdi dir="ltr">{run}</bdi>' in response.get_data(as_text=True)
+    assert f'<bdi dir="ltr" lang="nl">{run}</bdi>' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", ["/nl/monitor", "/en/partners", "/nl/binnenkort/rondkomen"])
 def test_left_to_right_pages_leave_content_text_alone(client, path):
     html = client.get(path).get_data(as_text=True)
-    assert '<bdi dir="ltr">VE+</bdi>' not in html
-    assert '<bdi dir="ltr">Ooievaarspas</bdi>' not in html
+    assert '<bdi dir="ltr" lang="nl">VE+</bdi>' not in html
+    assert '<bdi dir="ltr" lang="nl">Ooievaarspas</bdi>' not in html
     assert '<bdi dir="ltr">(Kredietbank)</bdi>' not in html
 
 

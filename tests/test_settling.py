@@ -104,7 +104,7 @@ def test_a_half_written_settings_file_is_not_served_on_the_site(content_copy):
     """Written 17 lines at a time, with a pause: Christmas must stay closed throughout."""
     client = create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)}).test_client()
     url = "/en/organisatie/kredietbank?at=2026-12-25T10:00"
-    said = "public holiday (Christmas Day). The desk may be closed"
+    said = "Public holiday (Christmas Day): may be closed"
     assert said in client.get(url).get_data(as_text=True)
     cut(content_copy / "settings.yaml", 17)
     html = client.get(url).get_data(as_text=True)

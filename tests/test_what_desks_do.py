@@ -127,9 +127,9 @@ def test_partners_see_which_explanations_are_not_yet_confirmed(client):
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("nl", "Er is ook andere hulp in de wijk:"),
-        ("en", "There is also other help in the neighbourhood:"),
-        ("ar", "هناك أيضًا مساعدة أخرى في الحي:"),
+        ("nl", "Andere hulp in de wijk:"),
+        ("en", "Other help in the neighbourhood:"),
+        ("ar", "مساعدة أخرى في الحي:"),
     ],
 )
 def test_other_help_is_not_claimed_for_the_programme(client, lang, said):

@@ -20,12 +20,13 @@ def _page(client, url: str) -> str:
 
 
 def test_paper_says_a_desk_opening_later_that_day_in_full(client):
-    """Dutch B9: "Op dinsdag 5 januari 2027: gaat om 09:00 open" read as if a word were missing."""
+    """Dutch B9: "Op dinsdag 5 januari 2027: gaat om 09:00 open" read as if a word were missing.
+    Read 13: the date is said to be the day of printing ("Geprint op …")."""
     page = _page(client, "/nl/binnenkort/iets-anders?at=2027-01-05T08:00")
-    assert "Op dinsdag 5 januari 2027: open vanaf " in page
-    assert "2027: gaat om " not in page
+    assert "Geprint op dinsdag 5 januari 2027. Open vanaf " in page
+    assert "2027. Gaat om " not in page
     english = _page(client, "/en/binnenkort/iets-anders?at=2027-01-05T08:00")
-    assert "On Tuesday 5 January 2027: open from " in english
+    assert "Printed on Tuesday 5 January 2027. Open from " in english
 
 
 @pytest.mark.parametrize(
@@ -56,9 +57,12 @@ def test_an_organisations_slip_names_it_once(client):
 
 
 def test_the_calendar_says_what_to_check_and_the_arabic_event_is_an_opening(client):
-    """Dutch B5 ("voordat u belt of gaat") and Arabic 17 («…: أوقات العمل» as an event name)."""
+    """Dutch B5 ("voordat u belt of gaat") and Arabic 17 («…: أوقات العمل» as an event name);
+    read 13: "Kijk eerst …" (no "call" for a desk without a phone) and "PING-loket is open"."""
     dutch = _page(client, "/nl/organisatie/kredietbank.ics")
-    assert "Kijk voordat u belt of erheen gaat of dit nog klopt:" in dutch
+    assert "Kijk eerst of dit nog klopt:" in dutch and "voordat u belt" not in dutch
+    ping = _page(client, "/nl/organisatie/ping-loket.ics")
+    assert "SUMMARY:PING-loket is open" in ping and "openingstijden" not in ping
     arabic = _page(client, "/ar/organisatie/kredietbank.ics")
     assert "SUMMARY:Kredietbank Nederland: مفتوح" in arabic
     assert "أوقات العمل" not in arabic
@@ -105,7 +109,8 @@ def test_the_poster_names_its_languages_and_asks_where_the_code_appears(client):
     """Dutch B2 ("in elke taal") and English 34 ("Where will the poster be used?" / "Advert")."""
     dutch = _page(client, "/nl/poster")
     assert "De QR-codes openen de routekaart in het Nederlands, Engels en Arabisch." in dutch
-    assert "Where will the QR code appear?" in _page(client, "/en/poster")
+    assert "Where will this poster go?" in _page(client, "/en/poster")
+    assert "Waar hangt of staat deze poster?" in dutch
 
 
 def test_the_partner_guide_labels_the_dutch_words_of_a_situation(client):

@@ -31,9 +31,9 @@ def _printed(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("nl", "Op maandag 7 december 2026: open tot 12:00"),
-        ("en", "On Monday 7 December 2026: open until 12:00"),
-        ("ar", "يوم الاثنين 7 ديسمبر 2026: مفتوح حتى الساعة 12:00"),
+        ("nl", "Geprint op maandag 7 december 2026. Open tot 12:00"),
+        ("en", "Printed on Monday 7 December 2026. Open until 12:00"),
+        ("ar", "طُبعت هذه الصفحة يوم الاثنين 7 ديسمبر 2026. مفتوح حتى الساعة 12:00"),
     ],
 )
 def test_paper_names_the_moment_and_never_says_open_now(monday, lang, expected):

@@ -66,7 +66,7 @@ def test_the_report_form_promises_a_change_only_when_the_report_is_right(
     [
         ("nl", "De organisatie heeft nog niet alles bevestigd", "Het loket heeft nog niet"),
         ("en", "The organisation hasn’t confirmed all of it yet, so check first.", "before you go"),
-        ("ar", "ولم تؤكد الجهة كل ما فيها بعد، فتأكد منها أولًا.", "قبل أن تذهب"),
+        ("ar", "ولم تؤكد الجهة كل ما فيها بعد، فتحقق منها قبل أن تعتمد عليها.", "قبل أن تذهب"),
     ],
 )
 def test_a_buddy_scheme_is_no_desk_and_there_is_nowhere_to_go(client, lang, said, not_said):

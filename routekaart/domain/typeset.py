@@ -55,32 +55,54 @@ def _looks_like_address(text: str) -> bool:
     return re.match(r"[\w-]+(\.[\w-]+)+/", text) is not None
 
 
-def _parts(pieces: list[str], joiner: Markup, css_class: str | None) -> Markup:
+def _parts(
+    pieces: list[str], joiner: Markup, css_class: str | None, lang: str | None = None
+) -> Markup:
     spans = (Markup("<span>{}</span>").format(piece) for piece in pieces if piece)
     classes = " ".join(filter(None, ["parts", css_class]))
-    return (
-        Markup('<bdi dir="ltr" class="{}">').format(classes) + joiner.join(spans) + Markup("</bdi>")
-    )
+    opening = Markup('<bdi dir="ltr" class="{}"').format(classes)
+    if lang:
+        opening += Markup(' lang="{}"').format(lang)
+    return opening + Markup(">") + joiner.join(spans) + Markup("</bdi>")
 
 
-def ltr(text: str, css_class: str | None = None) -> Markup:
+def ltr(text: str, css_class: str | None = None, lang: str | None = None) -> Markup:
     """A Latin name, address, time or web address as one isolate that breaks only where it may.
 
     A web or e-mail address may break after ``/`` and before ``.`` and ``@``; a name of parts
-    after its commas; anything else never (``white-space: nowrap`` in app.css).
+    after its commas; anything else never (``white-space: nowrap`` in app.css). ``lang`` names
+    the language of the words ("nl" for Dutch names and terms in Arabic text), so a screen
+    reader switches voice; an address never gets one.
     """
     text = str(text)
     if _looks_like_address(text):
         pieces = _URL_BREAKS.split(text)
         if len([p for p in pieces if p]) > 1:
             return _parts(pieces, Markup("<wbr>"), css_class)
+        lang = None
     elif ", " in text:
         # "Tuinkamer van Noord," and "Sporthal de Fluit": each part whole, the comma kept.
         names = text.split(", ")
-        return _parts([name + "," for name in names[:-1]] + names[-1:], Markup(" "), css_class)
+        parts = [name + "," for name in names[:-1]] + names[-1:]
+        return _parts(parts, Markup(" "), css_class, lang)
+    attributes = Markup("")
     if css_class:
-        return Markup('<bdi dir="ltr" class="{}">{}</bdi>').format(css_class, text)
-    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+        attributes += Markup(' class="{}"').format(css_class)
+    if lang:
+        attributes += Markup(' lang="{}"').format(lang)
+    return Markup('<bdi dir="ltr"{}>{}</bdi>').format(attributes, text)
+
+
+_LETTER = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+
+def words_lang(run: str) -> str | None:
+    """The language of a Latin run inside Arabic text: Dutch ("nl") when it holds words (names
+    of Dutch organisations and places, terms such as deurwaarder or beslagvrije voet); none
+    for a time, a phone number or an address, which the page's own voice reads."""
+    if _LETTER.search(run) and not _looks_like_address(run):
+        return "nl"
+    return None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -127,9 +149,11 @@ def _runs(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _isolate_text(text: str) -> Markup:
-    """Plain text with every Latin run isolated; everything else escaped."""
+    """Plain text with every Latin run isolated (Dutch words marked ``lang="nl"``);
+    everything else escaped."""
     return Markup("").join(
-        escape(before) + (ltr(run) if run else "") for before, run in _runs(text)
+        escape(before) + (ltr(run, lang=words_lang(run)) if run else "")
+        for before, run in _runs(text)
     )
 
 
@@ -210,4 +234,8 @@ def place_parts(name: str, lang: str) -> str:
 def isolated_place(name: str, lang: str) -> Markup:
     """:func:`place_parts` for a page: each part isolated (:func:`ltr`), so a Latin name keeps
     its direction among Arabic punctuation."""
-    return Markup(list_comma(lang)).join(ltr(part) for part in name.split(", "))
+    language = LANGUAGES.by_code.get(lang)
+    rtl = language is not None and language.direction == "rtl"
+    return Markup(list_comma(lang)).join(
+        ltr(part, lang=words_lang(part) if rtl else None) for part in name.split(", ")
+    )

@@ -67,9 +67,9 @@ def _desk_choice_note() -> dict[str, str]:
     for lang in LANGUAGES:
         with force_locale(babel_locale(lang)):
             note[lang] = gettext(
-                "We chose the desk for each situation, as a debt adviser would: the printed "
-                "Routekaart lists the situations and the desks, but doesn’t say which desk goes "
-                "with which situation. Each referral says why."
+                "We chose the organisation for each situation, as a debt adviser would. The "
+                "printed Routekaart lists the situations and the organisations, but doesn’t say "
+                "which one goes with which situation. Each referral says why."
             )
     return note
 

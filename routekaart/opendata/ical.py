@@ -60,11 +60,13 @@ def calendar_text(
     ]
     page = public_link("web.organisation", lang=lang, org_id=org_id)
     with force_locale(babel_locale(lang)):
-        description = gettext(
-            "Before you call or go there, check that this is still right: %(url)s", url=page
-        )
+        # No "before you call": the PING-loket has no phone number.
+        description = gettext("Check first that this is still right: %(url)s", url=page)
         by_phone = gettext("%(name)s: open by phone", name=org.name)
         # Not "walk-in hours": no source says the desks take people without an appointment.
+        # An event is a time the desk is open ("PING-loket is open"), not a list of times; hours
+        # the source does not say are for visitors (the Kredietbank's) keep the neutral title.
+        is_open = gettext("%(name)s is open", name=org.name)
         opening_hours = gettext("%(name)s: opening hours", name=org.name)
     for offset in range(hours.CALENDAR_WEEKS * 7):
         day = hours.day_hours(org, content.settings, first + timedelta(days=offset))
@@ -81,7 +83,7 @@ def calendar_text(
                 summary, where = opening_hours, ""
             else:
                 loc = content.locations[opening.location]
-                summary = opening_hours
+                summary = is_open
                 where = ", ".join(p for p in (loc.name, loc.street, loc.postcode, loc.city) if p)
             about = description
             if unsure:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
+from flask_babel import ngettext
 
 from routekaart.domain import hours
 from routekaart.web import caching
@@ -56,12 +57,38 @@ def closed_rest_of_today(content, org_ids, moment: datetime) -> bool:
     return any(found.state == "closed" for found in statuses)
 
 
+def closed_today_notice(content, org_ids, moment: datetime) -> str | None:
+    """The urgent result's line when no organisation of the list can be called today
+    (:func:`closed_rest_of_today`), or None: "closed for the rest of today" only when one of
+    them was open earlier today; on a day none of them opened (a Saturday, a holiday) "closed
+    today", never "the rest of today"."""
+    org_ids = list(org_ids)
+    if not closed_rest_of_today(content, org_ids, moment):
+        return None
+    opened = any(
+        hours.status(content.organisations[org_id], content.settings, moment).today.openings
+        for org_id in org_ids
+    )
+    if opened:
+        return ngettext(
+            "This organisation is closed for the rest of today. Call as soon as it opens.",
+            "These organisations are closed for the rest of today. Call as soon as they open.",
+            len(org_ids),
+        )
+    return ngettext(
+        "This organisation is closed today. Call as soon as it opens.",
+        "These organisations are closed today. Call as soon as they open.",
+        len(org_ids),
+    )
+
+
 def init_app(app: Flask) -> None:
     """Register the template globals for opening hours."""
     app.jinja_env.globals.update(
         hours_status=hours_status,
         hours_week=hours_week,
         closed_rest_of_today=closed_rest_of_today,
+        closed_today_notice=closed_today_notice,
         weekly_lines=weekly_lines,
         has_hours=hours.has_hours,
         time_range=time_range,

@@ -28,7 +28,7 @@ from routekaart.content.model import WEEKDAYS, Closure, Location, Organisation, 
 from routekaart.domain import hours
 from routekaart.domain.hours import AMSTERDAM, Opening
 from routekaart.domain.typeset import isolated_place, list_comma, place_parts
-from routekaart.web.i18n import babel_locale, running_text, sentence_start
+from routekaart.web.i18n import babel_locale, sentence_start
 
 
 def _fill(template: str, **values: object) -> Markup:
@@ -83,8 +83,8 @@ def when(start: datetime, moment: datetime, lang: str, absolute: bool = False) -
 
     ``absolute`` gives the date ("Tuesday 8 December at 09:00"): for paper, which is still read
     the next day, when "tomorrow" would be wrong. An opening later on the printed day itself is
-    only its time ("at 09:00"): the printed line already names that day ("On Monday 4 January
-    2027: opens at 09:00"), and saying it twice reads like a machine."""
+    only its time ("at 09:00"): the printed line already names that day ("Printed on Monday 4
+    January 2027. Opens at 09:00"), and saying it twice reads like a machine."""
     time_text = clock_time(start, lang)
     days = _days_ahead(start, moment)
     with force_locale(babel_locale(lang)):
@@ -106,12 +106,6 @@ def when(start: datetime, moment: datetime, lang: str, absolute: bool = False) -
 def _days_ahead(start: datetime, moment: datetime) -> int:
     """How many days after the day of ``moment`` an opening starts (in the Netherlands)."""
     return (start.astimezone(AMSTERDAM).date() - moment.astimezone(AMSTERDAM).date()).days
-
-
-def _lower(text: Markup) -> Markup:
-    """A status sentence continued after a colon: its first letter in lower case (a status
-    starts with a word, never with markup or a name)."""
-    return Markup(running_text(str(text)))
 
 
 def day_list(days: list[str], lang: str) -> str:
@@ -224,18 +218,16 @@ def unstated_note(lines: list[WeeklyLine], lang: str) -> str | None:
 
 
 def holiday_hedge(org: Organisation, reason: str, lang: str) -> Markup:
-    """A public holiday the desk has not confirmed it closes on: "often closed", and what to do
-    about it only with a contact the desk has (the PING-loket has no phone number)."""
+    """A public holiday the desk has not confirmed it closes on: "may be closed", and what to do
+    about it only with a contact the desk has (the PING-loket has no phone number).
+
+    Short and without "today" or "it's": the week table shows it in the row of another day."""
     with force_locale(babel_locale(lang)):
-        # Whole sentences, no colon: paper puts "On Tuesday 27 April 2027:" before it.
         if org.phone:
-            template = gettext(
-                "It’s a public holiday (%(reason)s). The desk may be closed, so call first."
-            )
+            template = gettext("Public holiday (%(reason)s): may be closed. Call first.")
         else:
             template = gettext(
-                "It’s a public holiday (%(reason)s). The desk may be closed, and there’s no phone "
-                "number to ask."
+                "Public holiday (%(reason)s): may be closed. There’s no phone number to check."
             )
         return _fill(template, reason=reason)
 
@@ -243,21 +235,26 @@ def holiday_hedge(org: Organisation, reason: str, lang: str) -> Markup:
 def _unsure_holiday(
     org: Organisation, status: hours.Status, reason: str, location, lang: str, absolute: bool
 ) -> StatusLine:
-    """A public holiday the desk has not confirmed it closes on: say what we know."""
+    """A public holiday the desk has not confirmed it closes on: say what we know.
+
+    The place of the next opening goes with its time, "From Wednesday at 11:00 (Tuinkamer van
+    Noord, Sporthal de Fluit) …", never tacked on after the full stop."""
     if status.next is None:
         return StatusLine("closed", holiday_hedge(org, reason, lang))
     if org.phone:
         template = gettext(
-            "It’s a public holiday (%(reason)s). The desk may be closed, so call first. From "
-            "%(when)s the usual hours apply again."
+            "Public holiday (%(reason)s): may be closed. Call first. From %(when)s the usual "
+            "hours apply again."
         )
     else:
         template = gettext(
-            "It’s a public holiday (%(reason)s). The desk may be closed, and there’s no phone "
-            "number to ask. From %(when)s the usual hours apply again."
+            "Public holiday (%(reason)s): may be closed. There’s no phone number to check. From "
+            "%(when)s the usual hours apply again."
         )
     next_when = when(status.next.start, status.moment, lang, absolute)
-    return StatusLine("closed", _fill(template, reason=reason, when=next_when), location)
+    if location is not None:
+        next_when = Markup("{} ({})").format(next_when, isolated_place(location.name, lang))
+    return StatusLine("closed", _fill(template, reason=reason, when=next_when))
 
 
 # --- the status line ----------------------------------------------------------------------------
@@ -277,7 +274,8 @@ class StatusLine:
 
 def status_line(org: Organisation, status: hours.Status, locations: dict, lang: str) -> StatusLine:
     """The sentence a resident reads: "Open now, until 12:00", "Opens Monday at 10:00", …,
-    with its dated form for paper ("On Monday 7 December 2026: opens Tuesday 8 December …")."""
+    with its dated form for paper ("Printed on Monday 7 December 2026. Opens Tuesday 8
+    December …")."""
     with force_locale(babel_locale(lang)):
         line = _status_line(org, status, locations, lang)
         if line.state in ("note", "ended"):
@@ -288,8 +286,9 @@ def status_line(org: Organisation, status: hours.Status, locations: dict, lang: 
         on = format_date(
             status.moment.astimezone(AMSTERDAM), "EEEE d MMMM y", locale=babel_locale(lang)
         )
-        # After the colon the status goes on the sentence: "…2027: open until 12:00", not "Open".
-        printed = _fill(gettext("On %(date)s: %(status)s"), date=on, status=_lower(dated.text))
+        # The date is when the page was printed, said so: "Printed on Monday 7 December 2026.
+        # Opens Tuesday …" (a bare "On Monday …:" read as the day of the opening).
+        printed = _fill(gettext("Printed on %(date)s. %(status)s"), date=on, status=dated.text)
         return replace(line, printed=printed)
 
 
@@ -330,8 +329,8 @@ def _status_line(
             return StatusLine("closed", _fill(gettext("Closed today (%(reason)s)"), reason=reason))
         return StatusLine("closed", Markup(escape(gettext("Closed. No next opening is known."))))
     if absolute and _days_ahead(status.next.start, status.moment) == 0 and not reason:
-        # Paper names its day before the status ("On Tuesday 5 January 2027:"), so an opening
-        # later that day is its time alone: "open from 09:00", never "opens at 09:00" (nl
+        # Paper names its day before the status ("Printed on Tuesday 5 January 2027."), so an
+        # opening later that day is its time alone: "Open from 09:00", never "opens at 09:00" (nl
         # "gaat om 09:00 open" reads as if a word were missing).
         time_text = clock_time(status.next.start, lang)
         if status.next.by_phone:

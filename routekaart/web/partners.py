@@ -37,7 +37,14 @@ from routekaart.ops.store import current_content
 from routekaart.web import caching
 from routekaart.web.finder import active_recommendations
 from routekaart.web.hours_wording import exception_line
-from routekaart.web.i18n import LANG, LANGUAGES, babel_locale, informal_at, text_direction
+from routekaart.web.i18n import (
+    LANG,
+    LANGUAGES,
+    babel_locale,
+    informal_at,
+    speaks_to_young_people,
+    text_direction,
+)
 from routekaart.web.links import keep_state
 from routekaart.web.mount import public_link
 from routekaart.web.pagecache import PageCache, cached_page
@@ -139,7 +146,9 @@ def _render_handover(taal: str, target: str, subject: dict) -> Response:
         # The slip speaks as its page does: "je" in the young people's branch (informal_at).
         conversation = subject.get("conversation")
         node_id = getattr(conversation, "node_id", None)
-        if informal_at(content, node_id):
+        # An organisation's own page in "je" (the Jongeren Perspectief Fonds) hands over in "je".
+        young = node_id is None and speaks_to_young_people(content, subject.get("org_id"))
+        if informal_at(content, node_id) or young:
             title = pgettext("je", "Scan to open this page on your phone")
         else:
             title = _("Scan to open this page on your phone")

@@ -63,7 +63,7 @@ def poster_note(content, org_ids: list[str], day) -> str:
     confirmed = [sourcing.last_confirmed(content.directory, o) for o in org_ids]
     open_ = any(sourcing.open_questions(o, content.directory, content.settings) for o in org_ids)
     if org_ids and all(confirmed) and not open_:
-        return _("Printed on %(date)s, details confirmed by the desks.", date=printed)
+        return _("Printed on %(date)s, details confirmed by the organisations.", date=printed)
     # A poster has room for few words: the page behind its QR code says what is unconfirmed.
     return _(
         "Printed on %(date)s, details from %(year)s.", date=printed, year=_years(content, org_ids)

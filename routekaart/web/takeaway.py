@@ -27,13 +27,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import Flask, Response, current_app, request
-from flask_babel import force_locale, get_locale, gettext, ngettext, pgettext
+from flask_babel import force_locale, get_locale, gettext, pgettext
 from markupsafe import Markup, escape
 
 from routekaart.domain import engine
 from routekaart.domain.typeset import list_comma
 from routekaart.ops.store import current_content
-from routekaart.web.hours_views import closed_rest_of_today, hours_status
+from routekaart.web.hours_views import closed_today_notice, hours_status
 from routekaart.web.hours_wording import unstated_note, weekly_lines
 from routekaart.web.i18n import babel_locale, informal_at, text_direction
 from routekaart.web.links import bare_url
@@ -341,16 +341,10 @@ def spoken_text(content, conversation, recommendations, lang: str, moment: datet
                 parts.append(gettext("This is urgent."))
             parts.append(result.advice(lang))
             ids = [rec.organisation for rec in recommendations]
-            if result.urgency == "today" and ids and closed_rest_of_today(content, ids, moment):
-                parts.append(
-                    ngettext(
-                        "This organisation is closed for the rest of today. "
-                        "Call as soon as it opens.",
-                        "These organisations are closed for the rest of today. "
-                        "Call as soon as they open.",
-                        len(ids),
-                    )
-                )
+            if result.urgency == "today" and ids:
+                notice = closed_today_notice(content, ids, moment)
+                if notice:
+                    parts.append(notice)
             for rec in recommendations:
                 parts.extend(_org_spoken(content, rec.organisation, moment, lang))
     return " ".join(_sentence(speakable(str(p), lang)) for p in parts if str(p).strip())
@@ -374,8 +368,8 @@ def viewed_at(lang: str) -> Markup:
     them every minute."""
     with force_locale(babel_locale(lang)):
         template = gettext(
-            "You’re offline. This page was loaded on %(day)s at %(time)s; a desk shown as open "
-            "may have closed since."
+            "You’re offline. This page was loaded on %(day)s at %(time)s; an organisation shown "
+            "as open may have closed since."
         )
     return Markup(escape(template)) % {"day": VIEWED_DAY, "time": VIEWED_TIME}
 

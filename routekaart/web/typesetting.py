@@ -20,6 +20,7 @@ from routekaart.domain.typeset import (
     list_comma,
     list_semicolon,
     ltr,
+    words_lang,
 )
 from routekaart.ops.store import current_content
 
@@ -110,10 +111,18 @@ def gloss_places(text: str, lang: str) -> str:
     return text
 
 
+@pass_context
+def ltr_filter(context: Context, text: str, css_class: str | None = None) -> Markup:
+    """Jinja filter ``ltr``: :func:`ltr`, and on a right-to-left page Dutch words (an
+    organisation's name) marked ``lang="nl"`` so a screen reader reads them in a Dutch voice."""
+    lang = words_lang(str(text)) if context.get("dir") == "rtl" else None
+    return ltr(text, css_class, lang)
+
+
 def init_app(app: Flask) -> None:
     """Register the filters ``ltr``, ``latin_runs``, ``latin_isolates`` and ``gloss_places``
     and the globals ``list_comma``, ``list_semicolon``, ``place_name`` and ``place_parts``."""
-    app.jinja_env.filters["ltr"] = ltr
+    app.jinja_env.filters["ltr"] = ltr_filter
     app.jinja_env.filters["latin_runs"] = latin_runs
     app.jinja_env.filters["latin_isolates"] = latin_isolates
     app.jinja_env.filters["gloss_places"] = gloss_places
