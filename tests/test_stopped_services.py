@@ -158,7 +158,7 @@ def test_the_ended_jap_shows_no_whatsapp_or_e_mail(client, lang):
 @pytest.mark.parametrize(
     ("lang", "wording"),
     [
-        ("nl", "gestopt na 31 december 2024"),
+        ("nl", "liep tot en met 31 december 2024"),
         ("en", "ran until 31 December 2024"),
         ("ar", "توقفت هذه الخدمة بعد 31 ديسمبر 2024"),
     ],

@@ -56,14 +56,15 @@ def test_the_rule_finds_the_ages_of_27_and_older_and_nothing_else():
 @pytest.mark.parametrize("path", _young_paths_leaving_the_branch())
 def test_an_adults_result_below_je_questions_keeps_their_je_and_says_why_it_says_u(client, path):
     """The editor, Dutch 1: the answers given in "je" stay "Je antwoord"; the result says "u" and,
-    above it, once, in "je", why the help that follows is the adults' help: "Je bent 27 of ouder.
-    Dan kun je terecht bij de hulp voor volwassenen:" (read 11, Dutch C2: no comment on the form
-    of address; read 12, Dutch A1: the switch is announced by what it is about, the age)."""
+    above it, once, why the help that follows is the adults' help: "27 jaar of ouder? Dan is dit
+    de hulp voor volwassenen:" (read 11, Dutch C2: no comment on the form of address; read 12,
+    Dutch A1: the switch is announced by what it is about, the age; read 13, Dutch B6: neither
+    "je" nor "u" in the note itself, which stands between the two)."""
     html = client.get(f"/nl/{path}").get_data(as_text=True)
     page = visible(html)
     assert "Uw antwoord" not in page
     assert page.count("Je antwoord:") == path.count("/") + 1
-    note = "Je bent 27 of ouder. Dan kun je terecht bij de hulp voor volwassenen:"
+    note = "27 jaar of ouder? Dan is dit de hulp voor volwassenen:"
     assert page.count(note) == 1
     assert html.index('id="address-note"') < html.index('id="question"')  # before the title
     assert 'aria-describedby="address-note"' in html

@@ -109,7 +109,7 @@ def test_an_ended_service_does_not_say_check_before_you_go(client):
         text = visible(client.get(f"/{lang}/organisatie/jongerenadviespunt").get_data(as_text=True))
         assert check not in text
     text = visible(client.get("/nl/organisatie/jongerenadviespunt").get_data(as_text=True))
-    assert text.count("gestopt na 31 december 2024") == 1
+    assert text.count("liep tot en met 31 december 2024") == 1
 
 
 @pytest.mark.parametrize(

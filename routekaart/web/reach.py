@@ -30,7 +30,7 @@ def labels() -> reach.Labels:
         other_route=gettext("A route no longer in the Routekaart"),
         other_source=gettext("A poster tag no longer in use"),
         other_language=gettext("Another language"),
-        general_help=gettext("Something else / I don’t know (general help)"),
+        general_help=gettext("Something else, or I don’t know (general help)"),
         start=gettext("The first question"),
         matched=gettext("Own words: the text box found situations"),
         nothing=gettext("Own words: the text box found nothing"),
