@@ -50,8 +50,8 @@ def test_the_young_adults_advice_fits_the_organisations_shown(client, lang, worr
 def test_the_partners_guide_lists_the_jpf_after_the_others_as_the_resident_sees_it(client, lang):
     guide = visible(client, f"/{lang}/partners?{AT}")
     for dutch, first in (
-        ("Ik kan mijn rekeningen niet betalen › 18 tot 27 jaar", "PING-loket"),
-        ("Ik heb schulden en kom daar zelf niet uit › 18 tot 27 jaar", "Kredietbank Nederland"),
+        ("Ik kan mijn rekeningen niet betalen, 18 tot 27 jaar", "PING-loket"),
+        ("Ik heb schulden en kom daar zelf niet uit, 18 tot 27 jaar", "Kredietbank Nederland"),
     ):
         part = guide[guide.index(dutch) :]
         assert part.index(first) < part.index("Jongeren Perspectief Fonds"), dutch
