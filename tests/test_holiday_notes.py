@@ -82,15 +82,15 @@ def test_printed_texts_advise_calling_only_where_there_is_a_number(client, lang)
     """The slip advises calling only where there is a number; the poster (little room) only
     says "often closed": each desk's page behind its QR code says what to do."""
     slip = {
-        "nl": "Op feestdagen vaak dicht: bel eerst als dat kan.",
+        "nl": "Op feestdagen vaak dicht: bel eerst als er een telefoonnummer is.",
         "en": "Often closed on public holidays: call first if there’s a phone number.",
-        "ar": "غالبًا ما تكون الجهة مغلقة في العطل الرسمية: اتصل أولًا إذا كان هناك رقم هاتف.",
+        "ar": "غالبًا ما تُغلق الجهات في العطل الرسمية: اتصل أولًا إذا كان هناك رقم هاتف.",
     }[lang]
     assert slip in visible(client, f"/nl/partners/organisatie/ping-loket/overdracht?taal={lang}")
     poster = {
         "nl": "Op feestdagen vaak dicht.",
         "en": "Often closed on public holidays.",
-        "ar": "غالبًا ما تكون الجهة مغلقة في العطل الرسمية.",
+        "ar": "غالبًا ما تُغلق الجهات في العطل الرسمية.",
     }[lang]
     page = visible(client, f"/{lang}/poster")
     call = {"nl": "bel eerst", "en": "call first", "ar": "اتصل أولًا"}[lang]

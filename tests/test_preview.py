@@ -100,7 +100,10 @@ def test_the_preview_notice_names_the_moment_in_amsterdam_time(client, at, lang,
     ("lang", "moment"),
     [
         ("nl", "zo ziet deze pagina eruit op maandag 4 januari 2027 om 10:30 (Nederlandse tijd)."),
-        ("en", "this is how the page looks on Monday 4 January 2027 at 10:30 (Netherlands time)."),
+        (
+            "en",
+            "this is how the page would look on Monday 4 January 2027 at 10:30 (Netherlands time).",
+        ),
         ("ar", "هكذا تبدو هذه الصفحة يوم الاثنين 4 يناير 2027 الساعة 10:30 (بتوقيت هولندا)."),
     ],
 )

@@ -83,7 +83,9 @@ def test_often_closed_has_a_subject_in_arabic(client):
     slip = visible(
         client.get("/nl/partners/organisatie/ping-loket/overdracht?taal=ar").get_data(as_text=True)
     )
-    assert "غالبًا ما تكون الجهة مغلقة في العطل الرسمية" in slip
+    # Read 14: a general statement about the organisations, plural: the slip goes on to
+    # «الجهتان» for two of them.
+    assert "غالبًا ما تُغلق الجهات في العطل الرسمية" in slip
 
 
 def test_the_arabic_monitor_says_who_carries_out_an_action_with_names_isolated(client):
