@@ -39,7 +39,7 @@ def test_every_question_ends_with_something_else(client, lang, path):
     last = options(html)[-1]
     target = "/".join((f"/{lang}", *path, "iets-anders"))
     node = engine.resolve(TREE, path).node
-    # A question may word it its own way (an age: "Dat weet ik niet / zeg ik liever niet").
+    # A question may word it its own way (an age: "Dat weet ik niet, of zeg ik liever niet").
     label = node.fallback_label.get(lang) if node.fallback_label else LABEL[lang]
     assert last == (target + "#question", label)
     assert len(options(html)) == len(node.options) + 1

@@ -52,11 +52,11 @@ def test_paper_names_the_moment_and_never_says_open_now(monday, lang, expected):
     [
         (
             "nl",
-            "Dat weet ik niet / zeg ik liever niet",
+            "Dat weet ik niet, of zeg ik liever niet",
             "Hier kun je terecht met je vraag",
         ),
-        ("en", "I don’t know / I’d rather not say", "Here’s where you can go with your question"),
-        ("ar", "لا أعرف / أفضّل ألّا أقول", "هنا تجد من يساعدك في سؤالك"),
+        ("en", "I don’t know, or I’d rather not say", "Here’s where you can go with your question"),
+        ("ar", "لا أعرف، أو أفضّل ألّا أقول", "هنا تجد من يساعدك في سؤالك"),
     ],
 )
 def test_the_age_questions_last_answer_is_about_age_and_keeps_its_address(
