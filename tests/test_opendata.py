@@ -92,11 +92,13 @@ ROUTES = {
     "binnenkort/advocaat": ["sociaal-service-punt"],
     "jong/bijna-18": ["jongerenadviespunt", "ping-loket", "sociaal-service-punt"],
     "jong/rekeningen/onder-18": ["jongerenadviespunt", "ping-loket", "sociaal-service-punt"],
-    "jong/rekeningen/18-tot-27": ["jongerenadviespunt", "jongeren-perspectief-fonds", "ping-loket"],
+    # Read 13: the Jongeren Perspectief Fonds, a pilot that may have stopped, comes after the
+    # others in the content itself, so the advice "get in touch with one of these" fits.
+    "jong/rekeningen/18-tot-27": ["jongerenadviespunt", "ping-loket", "jongeren-perspectief-fonds"],
     "jong/rekeningen/27-plus": ["ping-loket", "kredietbank"],
     "jong/leven": ["jongerenadviespunt", "sociaal-service-punt"],
     "jong/schulden/onder-18": ["jongerenadviespunt", "ping-loket", "sociaal-service-punt"],
-    "jong/schulden/18-tot-27": ["jongerenadviespunt", "jongeren-perspectief-fonds", "kredietbank"],
+    "jong/schulden/18-tot-27": ["jongerenadviespunt", "kredietbank", "jongeren-perspectief-fonds"],
     "jong/schulden/27-plus": ["kredietbank", "schuldhulpmaatje"],
 }
 
