@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from routekaart.content.loader import load
-from routekaart.domain.typeset import list_comma, list_semicolon, place_parts
-from routekaart.web.i18n import informal_turn, leaves_informal, sentence_start
+from routekaart.domain.typeset import list_comma, list_semicolon, place_parts, sentence_start
+from routekaart.web.i18n import informal_turn, leaves_informal
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

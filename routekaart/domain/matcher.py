@@ -794,6 +794,9 @@ class Matcher:
         met_whole = {f for f in met if not f.lstrip("~").startswith(ROOT)}
         best: dict[str, Suggestion] = {}
         weak: dict[str, Suggestion] = {}
+        # "19, want to move out": a young person's age counts for the young people's routes
+        # that do not ask it as well as for the age branches.
+        young_age = age is not None and _in_any(age, self.young_ages)
         for situation in self.situations:
             ages = situation.ages
             if ages is not None and age is not None and not ages[0] <= age < ages[1]:
@@ -834,13 +837,8 @@ class Matcher:
             path = situation.path
             title = situation.title
             young = situation.young
-            if (
-                ages is None
-                and age is not None
-                and situation.young
-                and _in_any(age, self.young_ages)
-            ):
-                raw *= AGE_BONUS  # "19, want to move out": a young person's route
+            if ages is None and young_age and situation.young:
+                raw *= AGE_BONUS
             if ages is not None and age is not None:
                 raw *= AGE_BONUS
                 chosen_age = age

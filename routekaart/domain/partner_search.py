@@ -15,7 +15,7 @@ from routekaart.content.ages import slug_range
 from routekaart.content.model import Organisation, Recommendation
 from routekaart.domain import engine, matcher
 from routekaart.domain.resident_words import NUMBER_WORDS
-from routekaart.domain.typeset import list_comma
+from routekaart.domain.typeset import list_comma, running_text
 
 # A search is a few words; anything longer is cut, never an error (a pasted paragraph is fine).
 MAX_QUERY = 100
@@ -101,8 +101,7 @@ class Situation:
         page's comma, e.g. "I can’t pay my bills, aged 18 to 26" (a "›" is read out by name
         by screen readers). A later answer goes on in lower case (an age, never a name)."""
         labels = [step.chosen.label(lang) for step in self.conversation.steps[1:]]
-        rest = [label[:1].lower() + label[1:] for label in labels[1:]]
-        return list_comma(lang).join(labels[:1] + rest)
+        return list_comma(lang).join(labels[:1] + [running_text(label) for label in labels[1:]])
 
     @property
     def result(self):

@@ -55,15 +55,21 @@ def _looks_like_address(text: str) -> bool:
     return re.match(r"[\w-]+(\.[\w-]+)+/", text) is not None
 
 
+def _bdi(content: Markup | str, css_class: str | None, lang: str | None) -> Markup:
+    """A left-to-right isolate with its class and language, when it has them."""
+    attributes = Markup("")
+    if css_class:
+        attributes += Markup(' class="{}"').format(css_class)
+    if lang:
+        attributes += Markup(' lang="{}"').format(lang)
+    return Markup('<bdi dir="ltr"{}>{}</bdi>').format(attributes, content)
+
+
 def _parts(
     pieces: list[str], joiner: Markup, css_class: str | None, lang: str | None = None
 ) -> Markup:
     spans = (Markup("<span>{}</span>").format(piece) for piece in pieces if piece)
-    classes = " ".join(filter(None, ["parts", css_class]))
-    opening = Markup('<bdi dir="ltr" class="{}"').format(classes)
-    if lang:
-        opening += Markup(' lang="{}"').format(lang)
-    return opening + Markup(">") + joiner.join(spans) + Markup("</bdi>")
+    return _bdi(joiner.join(spans), " ".join(filter(None, ["parts", css_class])), lang)
 
 
 def ltr(text: str, css_class: str | None = None, lang: str | None = None) -> Markup:
@@ -85,12 +91,21 @@ def ltr(text: str, css_class: str | None = None, lang: str | None = None) -> Mar
         names = text.split(", ")
         parts = [name + "," for name in names[:-1]] + names[-1:]
         return _parts(parts, Markup(" "), css_class, lang)
-    attributes = Markup("")
-    if css_class:
-        attributes += Markup(' class="{}"').format(css_class)
-    if lang:
-        attributes += Markup(' lang="{}"').format(lang)
-    return Markup('<bdi dir="ltr"{}>{}</bdi>').format(attributes, text)
+    return _bdi(text, css_class, lang)
+
+
+def sentence_start(text: str) -> str:
+    """A text as it starts a sentence, a heading or a table cell: its first letter a capital.
+    Babel writes Dutch month names in lower case, as running text needs ("sinds november
+    2026"); at the start of a cell Dutch writes "November 2026". A script without capitals
+    (Arabic) is left as it is."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def running_text(text: str) -> str:
+    """A label continued inside a sentence or brackets: its first letter in lower case
+    ("(aged 18 to 26)"). For labels that start with a common word, never with a name."""
+    return text[:1].lower() + text[1:] if text else text
 
 
 _LETTER = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")

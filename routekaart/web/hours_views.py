@@ -39,37 +39,34 @@ def hours_week(content, org_id: str, moment: datetime) -> list[hours.Day]:
     return hours.week(content.organisations[org_id], content.settings, moment)
 
 
-def closed_rest_of_today(content, org_ids, moment: datetime) -> bool:
-    """Whether none of ``org_ids`` is open now or opens later on the day of ``moment``, and
-    the page knows it: each has opening hours (an organisation without hours may answer at any
-    time), none is on a public holiday it never confirmed it closes on (its card says "often
-    closed, call first"), and at least one of them is in force. An urgent result then says to
-    call as soon as they open, not "today"."""
+def _closed_rest_of_today(content, org_ids, moment: datetime) -> list[hours.Status] | None:
+    """The statuses of ``org_ids`` when none of them is open now or opens later on the day of
+    ``moment``, and the page knows it: each has opening hours (an organisation without hours
+    may answer at any time), none is on a public holiday it never confirmed it closes on (its
+    card says "often closed, call first"), and at least one of them is in force; else None. An
+    urgent result then says to call as soon as they open, not "today"."""
     statuses = []
     for org_id in org_ids:
         caching.check_declared(org_id)  # the view set the page's lifetime (caching.shows_hours)
         found = hours.status(content.organisations[org_id], content.settings, moment)
         if found.state == "no-hours" or found.open_now or found.today.unsure:
-            return False
+            return None
         if found.next is not None and found.next.start.date() == found.moment.date():
-            return False
+            return None
         statuses.append(found)
-    return any(found.state == "closed" for found in statuses)
+    return statuses if any(found.state == "closed" for found in statuses) else None
 
 
 def closed_today_notice(content, org_ids, moment: datetime) -> str | None:
     """The urgent result's line when no organisation of the list can be called today
-    (:func:`closed_rest_of_today`), or None: "closed for the rest of today" only when one of
+    (:func:`_closed_rest_of_today`), or None: "closed for the rest of today" only when one of
     them was open earlier today; on a day none of them opened (a Saturday, a holiday) "closed
     today", never "the rest of today"."""
     org_ids = list(org_ids)
-    if not closed_rest_of_today(content, org_ids, moment):
+    statuses = _closed_rest_of_today(content, org_ids, moment)
+    if statuses is None:
         return None
-    opened = any(
-        hours.status(content.organisations[org_id], content.settings, moment).today.openings
-        for org_id in org_ids
-    )
-    if opened:
+    if any(found.today.openings for found in statuses):
         return ngettext(
             "This organisation is closed for the rest of today. Call as soon as it opens.",
             "These organisations are closed for the rest of today. Call as soon as they open.",
@@ -87,7 +84,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         hours_status=hours_status,
         hours_week=hours_week,
-        closed_rest_of_today=closed_rest_of_today,
         closed_today_notice=closed_today_notice,
         weekly_lines=weekly_lines,
         has_hours=hours.has_hours,

@@ -27,8 +27,8 @@ from markupsafe import Markup, escape
 from routekaart.content.model import WEEKDAYS, Closure, Location, Organisation, Slot
 from routekaart.domain import hours
 from routekaart.domain.hours import AMSTERDAM, Opening
-from routekaart.domain.typeset import isolated_place, list_comma, place_parts
-from routekaart.web.i18n import babel_locale, sentence_start
+from routekaart.domain.typeset import isolated_place, list_comma, place_parts, sentence_start
+from routekaart.web.i18n import babel_locale
 
 
 def _fill(template: str, **values: object) -> Markup:

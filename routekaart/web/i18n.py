@@ -16,6 +16,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from routekaart import ROOT
 from routekaart.content.languages import LANGUAGES
+from routekaart.domain.typeset import running_text, sentence_start
 from routekaart.ops import translations
 
 DEFAULT = "nl"
@@ -163,20 +164,6 @@ def informal_step(context: Context, step: object) -> bool:
 def address_changes(context: Context) -> bool:
     """``leaves_informal`` for a template: the page's conversation."""
     return leaves_informal(context.get("content"), context.get("conversation"))
-
-
-def sentence_start(text: str) -> str:
-    """A text as it starts a sentence, a heading or a table cell: its first letter a capital.
-    Babel writes Dutch month names in lower case, as running text needs ("sinds november
-    2026"); at the start of a cell Dutch writes "November 2026". A script without capitals
-    (Arabic) is left as it is."""
-    return text[:1].upper() + text[1:] if text else text
-
-
-def running_text(text: str) -> str:
-    """A label continued inside a sentence or brackets: its first letter in lower case
-    ("(aged 18 to 26)"). For labels that start with a common word, never with a name."""
-    return text[:1].lower() + text[1:] if text else text
 
 
 def bdi_nl(name: str) -> Markup:
